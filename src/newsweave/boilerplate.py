@@ -1,0 +1,146 @@
+"""Rules that recognise paragraphs which are not part of the story.
+
+Every rule is a general pattern of web and print furniture (comment forms, appeals, prompts,
+credits, pull-quote boxes); none names an outlet. ``find_boilerplate`` takes the candidate
+paragraphs of one article in reading order and returns ``{index: reason}`` for those to drop.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+COMMENT_FORM = "comment form"
+APPEAL = "donation or charity appeal"
+PROMPT = "subscribe, share or navigation prompt"
+CREDIT = "photo credit"
+PULL_QUOTE = "pull-quote box (repeats a sentence of the article)"
+PULL_QUOTE_CAPTION = "pull-quote caption"
+NO_TEXT = "no words (punctuation or symbols only)"
+
+_I = re.IGNORECASE
+_COMMENT = re.compile(
+    r"^(leave a (reply|comment)|post a comment|add (a|your) comment|\d*\s*comments?$|join the (conversation|discussion|debate)"
+    r"|your email address will not be published|required fields are marked|cancel reply|you must be logged in"
+    r"|log in to (comment|reply)|notify me of (new|follow-up)|save my name, email|(show|view|hide|load) (all )?comments"
+    r"|comments are (closed|moderated)|be the first to comment|have your say)",
+    _I,
+)
+_PROMPT = re.compile(
+    r"^(share (this|on|via|the)\b|share$|tweet( this)?$|email( this)?$|print( this)?$|copy link|sign up (to|for|now|here)|subscribe\b"
+    r"|get (our|the) .{0,40}newsletter|(our|the) .{0,30}newsletter|follow us\b|click here\b|read more\b|read next\b|related( (stories|articles|content|topics|coverage))?\s*:?$"
+    r"|related:|see also:|more (from|on) this|most (read|popular)|advertisement$|sponsored( content)?$|skip to\b|back to top"
+    r"|download (our|the) app|we use cookies|accept (all )?cookies|already a subscriber|(log|sign) in\b|continue reading"
+    r"|you (may|might) also like|recommended( for you)?\s*:?$|watch:|listen:|topics:|tags?:)",
+    _I,
+)
+_NEWSLETTER = re.compile(r"\b(newsletter|inbox|sign up|subscribe|subscription)\b", _I)
+_CREDIT = re.compile(
+    r"^((photo|picture|image|video|graphic|photograph)s?( credit)?|credit)\s*[:/©]|\((photo|picture|image|credit)s?\s*:[^)]*\)\s*$"
+    r"|(/|\|)\s*(getty images|reuters|ap photo|afp|shutterstock|alamy|pa( images| wire)?|epa)\s*\)?\s*$|^©",
+    _I,
+)
+_APPEAL_STRONG = re.compile(
+    r"\bdonat(e|es|ed|ion|ions|ing)\b|\bcharit(y|ies|able)\b|\bappeal\b|\bevery (penny|pound|dollar|cent|euro)\b"
+    r"|\btext( \w+)? to \d{4,6}\b|[£$€]\s?\d+\s*[—–-]+\s*text\b|\bt&cs?\b|\bfundrais\w*",
+    _I,
+)
+_APPEAL_WEAK = re.compile(r"\bfunds?\b|\bhelp\b|\bsupport\b|\bgive\b|[£$€]\s?\d|\bvisit\b|https?://", _I)
+_CALL_TO_ACTION = re.compile(r"\byou(r)?\b|^(donate|give|help|text|support|visit|click|please)\b", _I)
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"’”»)]*\s*$")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def normalise(text: str) -> str:
+    """Lower-case words only, single-spaced: the form in which repeats are compared."""
+    return " ".join(words(text))
+
+
+def _short(text: str, limit: int) -> bool:
+    return len(words(text)) <= limit
+
+
+def _line_rules(text: str) -> str | None:
+    stripped = text.strip().strip("*•·|>-–— ").strip()
+    if not _WORD.search(text):
+        return NO_TEXT
+    if _short(text, 25) and _COMMENT.search(stripped):
+        return COMMENT_FORM
+    if _short(text, 12) and _PROMPT.search(stripped):
+        return PROMPT
+    if _short(text, 30) and _NEWSLETTER.search(stripped) and _CALL_TO_ACTION.search(stripped):
+        return PROMPT
+    if _short(text, 20) and _CREDIT.search(stripped):
+        return CREDIT
+    return None
+
+
+def _appeal_blocks(paragraphs: Sequence[str]) -> set[int]:
+    """Runs of paragraphs dense with donation language and a call to action."""
+    strong = [i for i, p in enumerate(paragraphs) if _APPEAL_STRONG.search(p)]
+    weak = {i for i, p in enumerate(paragraphs) if _APPEAL_WEAK.search(p)}
+    found: set[int] = set()
+    clusters: list[list[int]] = []
+    for i in strong:
+        if clusters and i - clusters[-1][-1] <= 3:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    for cluster in clusters:
+        if len(cluster) < 2:
+            continue
+        first, last = cluster[0], cluster[-1]
+        block = range(first, last + 1)
+        if not any(_CALL_TO_ACTION.search(paragraphs[i]) for i in block):
+            continue
+        if len(cluster) / len(block) < 0.4:
+            continue
+        while True:  # grow over neighbours that still talk money or help
+            before = [j for j in (first - 1, first - 2) if j >= 0 and (j in weak or j in strong)]
+            if not before:
+                break
+            first = min(before)
+        while True:
+            after = [j for j in (last + 1, last + 2) if j < len(paragraphs) and (j in weak or j in strong)]
+            if not after:
+                break
+            last = max(after)
+        found.update(range(first, last + 1))
+    return found
+
+
+def _pull_quotes(paragraphs: Sequence[str], skip: set[int]) -> dict[int, str]:
+    """A short paragraph whose words recur inside a longer paragraph, and its caption line."""
+    normal = [normalise(p) for p in paragraphs]
+    found: dict[int, str] = {}
+    for i, text in enumerate(normal):
+        n = len(text.split())
+        if i in skip or n < 4 or n > 30:
+            continue
+        if any(j != i and len(other) > len(text) and f" {text} " in f" {other} " for j, other in enumerate(normal)):
+            found[i] = PULL_QUOTE
+            nxt = i + 1
+            if nxt < len(paragraphs) and 0 < len(normal[nxt].split()) <= 6 and not _SENTENCE_END.search(paragraphs[nxt]):
+                found[nxt] = PULL_QUOTE_CAPTION
+    return found
+
+
+def find_boilerplate(paragraphs: Sequence[str], title_index: int | None = None) -> dict[int, str]:
+    """Return ``{index: reason}`` for the paragraphs of one article that are not the story."""
+    reasons: dict[int, str] = {}
+    for i, text in enumerate(paragraphs):
+        if i == title_index:
+            continue
+        reason = _line_rules(text)
+        if reason:
+            reasons[i] = reason
+    for i in _appeal_blocks(paragraphs):
+        if i != title_index:
+            reasons.setdefault(i, APPEAL)
+    skip = set(reasons) | ({title_index} if title_index is not None else set())
+    for i, reason in _pull_quotes(paragraphs, skip).items():
+        reasons.setdefault(i, reason)
+    return reasons

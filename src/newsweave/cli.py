@@ -1,0 +1,203 @@
+"""Command line: parses arguments, calls the Python API, prints results. No logic of its own.
+
+Exit status: 0 when every input was read, 1 when some inputs were skipped (each is named on
+standard error), 2 for a usage, configuration or store error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from . import __version__
+from .errors import NewsweaveError
+from .options import DEFAULT_MAX_BYTES, Options
+from .pipeline import Summary, extract_paths, ingest_paths
+from .store import open_store
+
+EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator:
+    """A progress bar on standard error when it is a terminal; silent otherwise."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = _console()
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _report(summary: Summary, stored: bool) -> int:
+    console = _console()
+    for error in summary.errors:
+        console.print(f"skipped {error.where}: {error.reason}", markup=False)
+    for note in summary.not_fetched:
+        console.print(f"not fetched {note.where}: {note.reason}", markup=False)
+    parts = [f"{summary.files} files", f"{len(summary.articles) if not stored else sum(summary.stored[k] for k in ('new', 'changed', 'unchanged'))} articles"]
+    if stored:
+        parts.append(", ".join(f"{summary.stored[k]} {k}" for k in ("new", "changed", "unchanged", "re-cleaned") if summary.stored[k] or k != "re-cleaned"))
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.skipped_by_kind.items()))
+    parts.append(f"{len(summary.errors)} skipped" + (f" ({kinds})" if kinds else ""))
+    if summary.not_fetched:
+        parts.append(f"{len(summary.not_fetched)} feed entries not fetched")
+    if summary.ignored:
+        parts.append(f"{len(summary.ignored)} files ignored (not an input type)")
+    console.print("newsweave: " + "; ".join(parts), markup=False)
+    return EXIT_OK if summary.ok else EXIT_SKIPPED
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(max_bytes=args.max_bytes, workers=args.workers)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        with _progress_bar("ingesting") as progress:
+            summary = ingest_paths(args.paths, store, _options(args), manifest=args.manifest, progress=progress)
+    finally:
+        store.close()
+    code = _report(summary, stored=True)
+    _console().print(f"store: {args.db}", markup=False)
+    return code
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    with _progress_bar("extracting") as progress:
+        summary = extract_paths(args.paths, _options(args), manifest=args.manifest, progress=progress)
+    out = sys.stdout
+    for article in summary.articles:
+        out.write(json.dumps(article.extract_view(), ensure_ascii=False) + "\n")
+    out.flush()
+    return _report(summary, stored=False)
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        rows = store.article_rows()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "outlet", "published", "lang", "v", "chars", "title")
+    for row in rows:
+        table.add_row(*(str(row[k] if row[k] is not None else "") for k in ("id", "outlet", "published", "language", "version", "chars", "title")))
+    Console(highlight=False).print(table)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    try:
+        article = store.get_article(args.id)
+    finally:
+        store.close()
+    if article is None:
+        _console().print(f"no article with id {args.id!r} in {args.db}; list ids with `newsweave articles`", markup=False)
+        return EXIT_ERROR
+    if args.json:
+        data = article.extract_view()
+        if args.removed:
+            data["removed"] = [{"start": r.start, "end": r.end, "reason": r.reason, "text": r.text} for r in article.removed]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"id:        {article.id}\ntitle:     {article.title or ''}\noutlet:    {article.outlet or ''}\npublished: {article.published or ''}\nlanguage:  {article.language or ''}\nurl:       {article.url or ''}\nsource:    {article.source}\n")
+    print(article.text)
+    if args.removed:
+        print(f"\n--- removed ({len(article.removed)} spans) ---")
+        for r in article.removed:
+            snippet = " ".join(r.text.split())
+            print(f"[{r.start}:{r.end}] {r.reason}: {snippet[:100]}")
+    return EXIT_OK
+
+
+def cmd_eval_extraction(args: argparse.Namespace) -> int:
+    from .evaluate.extraction import evaluate_extraction, format_report
+
+    report = evaluate_extraction(Path(args.dir), limit=args.limit)
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsweave", description="Read the news from many outlets at once.")
+    parser.add_argument("--version", action="version", version=f"newsweave {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (read recursively)")
+        p.add_argument("--manifest", help="CSV or JSONL with file,url,outlet,published,title per input file")
+        p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help=f"skip inputs larger than this (default {DEFAULT_MAX_BYTES})")
+        p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+
+    def with_db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", default="newsweave.db", help="SQLite store (default ./newsweave.db)")
+
+    p = commands.add_parser("ingest", help="read, clean and store articles")
+    with_inputs(p)
+    with_db(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = commands.add_parser("extract", help="print cleaned articles as JSON Lines; stores nothing")
+    with_inputs(p)
+    p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (jsonl)")
+    p.set_defaults(func=cmd_extract)
+
+    p = commands.add_parser("articles", help="list stored articles")
+    with_db(p)
+    p.add_argument("--json", action="store_true", help='print {"articles": [...]}')
+    p.set_defaults(func=cmd_articles)
+
+    p = commands.add_parser("show", help="show one stored article")
+    p.add_argument("id", metavar="ID")
+    with_db(p)
+    p.add_argument("--removed", action="store_true", help="also list removed spans and why")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_show)
+
+    p = commands.add_parser("eval", help="measure newsweave on labelled data")
+    evals = p.add_subparsers(dest="what", required=True, metavar="WHAT")
+    e = evals.add_parser("extraction", help="body extraction vs. plain trafilatura (WCXB format)")
+    e.add_argument("dir", metavar="DIR", help="folder with pages.jsonl.gz and truth.jsonl")
+    e.add_argument("--limit", type=int, help="only the first N pages")
+    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e.set_defaults(func=cmd_eval_extraction)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except NewsweaveError as exc:
+        _console().print(f"newsweave: error: {exc}", markup=False)
+        return EXIT_ERROR
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _console().print("newsweave: interrupted; batches already committed stay stored", markup=False)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Exceptions raised by newsweave.
+
+Hierarchy::
+
+    NewsweaveError                 base of everything newsweave raises on purpose
+    ├── InputError                 one input (file, line, feed entry, WARC record) cannot be used;
+    │   │                          carries ``source`` and, where known, ``line``; the batch goes on
+    │   ├── UnsupportedInput       binary, unknown format, empty, or over the size limit
+    │   ├── DecodeError            bytes that are not text in any encoding we accept
+    │   └── MalformedInput         broken JSON line, feed or WARC, record without a body
+    ├── StoreError                 the database cannot be opened, migrated or written
+    └── ConfigError                an option has a value that cannot work
+
+Every message says what was wrong and, where there is one, what to do about it.
+"""
+from __future__ import annotations
+
+
+class NewsweaveError(Exception):
+    """Base class of all newsweave errors."""
+
+
+class InputError(NewsweaveError):
+    """One input cannot be used; the rest of the batch goes on."""
+
+    kind = "input"
+
+    def __init__(self, source: str, reason: str, line: int | None = None) -> None:
+        self.source = source
+        self.reason = reason
+        self.line = line
+        where = f"{source}:{line}" if line is not None else source
+        super().__init__(f"{where}: {reason}")
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}" if self.line is not None else self.source
+
+
+class UnsupportedInput(InputError):
+    kind = "unsupported"
+
+
+class DecodeError(InputError):
+    kind = "undecodable"
+
+
+class MalformedInput(InputError):
+    kind = "malformed"
+
+
+class StoreError(NewsweaveError):
+    """The store cannot be opened, migrated or written."""
+
+
+class ConfigError(NewsweaveError):
+    """An option has a value that cannot work."""
+
+
+class NotFetched(InputError):
+    """A feed entry that only links to its article: newsweave never fetches URLs by itself."""
+
+    kind = "not fetched"
+
+
+def _rebuild(cls: type, source: str, reason: str, line: int | None) -> InputError:
+    return cls(source, reason, line)
+
+
+def _reduce(self: InputError) -> tuple:
+    return (_rebuild, (type(self), self.source, self.reason, self.line))
+
+
+# InputErrors travel between worker processes; pickle them by their fields, not their message.
+InputError.__reduce__ = _reduce  # type: ignore[method-assign,assignment]

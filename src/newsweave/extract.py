@@ -1,0 +1,82 @@
+"""Extraction stage: fill an Article's cleaned body, title and metadata from its raw input.
+
+Plain text keeps its lines as paragraphs; HTML goes through trafilatura and is then mapped back
+onto the raw page. Both then pass the same boilerplate rules; every dropped span is kept in
+``removed`` with its reason, offsets into ``raw``.
+"""
+from __future__ import annotations
+
+from .boilerplate import find_boilerplate, normalise
+from .htmltext import locate, text_view, trafilatura_extract
+from .ingest.readers import outlet_from_url
+from .record import Article, Paragraph, Removed
+from .textlayout import is_headline, paragraph_spans
+
+HEADLINE = "headline"
+OUTSIDE_MAIN = "outside the main content (page furniture)"
+
+
+def extract_text(article: Article) -> Article:
+    raw = article.raw
+    spans = paragraph_spans(raw)
+    texts = [raw[a:b] for a, b in spans]
+    title_index = None
+    if texts and is_headline(texts[0], texts[1:], article.extra.get("given_title")):
+        title_index = 0
+        article.title_span = spans[0]
+        article.title = article.title or texts[0]
+    reasons = find_boilerplate(texts, title_index)
+    article.paragraphs = [Paragraph(t, a, b) for i, (t, (a, b)) in enumerate(zip(texts, spans)) if i != title_index and i not in reasons]
+    article.removed = [Removed(spans[i][0], spans[i][1], reason, texts[i]) for i, reason in sorted(reasons.items())]
+    return article
+
+
+def extract_html(article: Article) -> Article:
+    raw = article.raw
+    found = trafilatura_extract(raw, article.url)
+    texts = found["paragraphs"]
+    title = article.title or found["title"]
+    title_index = 0 if texts and title and normalise(texts[0]) == normalise(title) else None
+    reasons = find_boilerplate(texts, title_index)
+    view = text_view(raw)
+    cursor = 0
+    kept: list[Paragraph] = []
+    removed: list[Removed] = []
+    covered: list[tuple[int, int]] = []
+    for i, text in enumerate(texts):
+        where = locate(view, text, cursor)
+        if where is None:
+            start = end = kept[-1].end if kept else 0  # not found verbatim: anchor after the last kept text
+        else:
+            covered.append(where)
+            cursor = where[1]
+            start, end = view.raw_span(where[0], where[1], len(raw))
+        if i == title_index:
+            article.title_span = (start, end)
+        elif i in reasons:
+            removed.append(Removed(start, end, reasons[i], text))
+        else:
+            kept.append(Paragraph(text, start, end))
+    for a, b in view.blocks:
+        if any(a < y and x < b for x, y in covered):
+            continue
+        block = view.text[a:b]
+        if title and normalise(block) == normalise(title) and article.title_span is None:
+            article.title_span = view.raw_span(a, b, len(raw))
+            continue
+        start, end = view.raw_span(a, b, len(raw))
+        removed.append(Removed(start, end, OUTSIDE_MAIN, block))
+    article.paragraphs = kept
+    article.removed = sorted(removed, key=lambda r: (r.start, r.end))
+    article.title = title
+    article.url = article.url or found["url"]
+    article.published = article.published or found["date"]
+    article.outlet = article.outlet or outlet_from_url(article.url) or found["sitename"]
+    if found["sitename"]:
+        article.extra["site_name"] = found["sitename"]
+    return article
+
+
+def extract_article(article: Article) -> Article:
+    """The extraction stage for one article (returns the same, now cleaned, record)."""
+    return extract_html(article) if article.raw_kind == "html" else extract_text(article)

@@ -1,0 +1,33 @@
+"""Options built once and handed to every stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import ConfigError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings for ingestion and extraction.
+
+    max_bytes: inputs larger than this are skipped (``--max-bytes``).
+    repeat_min_articles: a paragraph seen in at least this many articles of one outlet is
+        treated as that outlet's furniture (appeals, footers) and removed.
+    workers: processes used for extraction; 1 runs in-process.
+    detect_language: run language detection on cleaned bodies.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    repeat_min_articles: int = 3
+    workers: int = 1
+    detect_language: bool = True
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0:
+            raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}; pass e.g. --max-bytes 20000000")
+        if self.repeat_min_articles < 2:
+            raise ConfigError("repeat_min_articles must be at least 2: one article alone cannot show a repeated block")
+        if self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, got {self.workers}")

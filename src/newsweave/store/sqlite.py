@@ -1,0 +1,178 @@
+"""SQLite store: WAL journal, versioned schema with migrations, one transaction per batch."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import StoreError
+from ..record import Article
+from ..repeats import paragraph_keys
+from .base import PutResult
+
+# Each entry migrates the schema from version i to i + 1; never edit a released entry, append one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        source TEXT, url TEXT, outlet TEXT, title TEXT, published TEXT, language TEXT,
+        raw_kind TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        text TEXT NOT NULL,
+        record TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE TABLE article_versions (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        record TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+    );
+    CREATE TABLE outlet_paragraphs (
+        outlet TEXT NOT NULL,
+        key TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (outlet, key, article_id)
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+_META_FIELDS = ("source", "url", "outlet", "title", "published", "language")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _record_json(article: Article) -> str:
+    data = article.to_dict()
+    for key in ("raw", "id") + _META_FIELDS:
+        data.pop(key, None)
+    return json.dumps(data, ensure_ascii=False)
+
+
+class SQLiteStore:
+    """A newsweave store in one SQLite file (``:memory:`` for a throw-away one)."""
+
+    def __init__(self, path: str | Path = "newsweave.db", read_only: bool = False) -> None:
+        self.path = str(path)
+        try:
+            if read_only:
+                uri = f"file:{Path(self.path).resolve().as_posix()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(self.path, check_same_thread=False)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys=ON")
+            if not read_only:
+                self._migrate()
+            elif self.schema_version() != SCHEMA_VERSION:
+                raise StoreError(f"{self.path} has schema version {self.schema_version()}, this newsweave needs {SCHEMA_VERSION}; open it once read-write to migrate")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}; is it a newsweave SQLite database?") from None
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer newsweave (schema {current} > {SCHEMA_VERSION}); upgrade newsweave")
+        for version in range(current, SCHEMA_VERSION):
+            with self.db:
+                self.db.executescript("BEGIN;" + MIGRATIONS[version] + f"PRAGMA user_version={version + 1};COMMIT;")
+
+    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
+        results: list[PutResult] = []
+        now = _now()
+        try:
+            with self.db:
+                for article in articles:
+                    digest = article.content_hash
+                    row = self.db.execute("SELECT version, content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
+                    if row is not None and row["content_hash"] == digest:
+                        results.append(PutResult(article.id, "unchanged", row["version"]))
+                        continue
+                    version = 1 if row is None else row["version"] + 1
+                    values = (article.id, version, digest, *(getattr(article, f) for f in _META_FIELDS), article.raw_kind, article.raw, article.text, _record_json(article), now)
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO articles (id, version, content_hash, source, url, outlet, title, published, language, raw_kind, raw, text, record, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        values,
+                    )
+                    self.db.execute(
+                        "INSERT INTO article_versions (id, version, content_hash, raw, record, ingested_at) VALUES (?,?,?,?,?,?)",
+                        (article.id, version, digest, article.raw, _record_json(article), now),
+                    )
+                    self._index_paragraphs(article)
+                    results.append(PutResult(article.id, "new" if row is None else "changed", version))
+        except sqlite3.Error as exc:
+            raise StoreError(f"writing to {self.path} failed, nothing of this batch was stored: {exc}") from None
+        return results
+
+    def _index_paragraphs(self, article: Article) -> None:
+        self.db.execute("DELETE FROM outlet_paragraphs WHERE article_id=?", (article.id,))
+        if article.outlet:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO outlet_paragraphs (outlet, key, article_id) VALUES (?,?,?)",
+                [(article.outlet, key, article.id) for key in paragraph_keys(article)],
+            )
+
+    def update_cleaning(self, articles: Iterable[Article]) -> None:
+        with self.db:
+            for article in articles:
+                self.db.execute("UPDATE articles SET text=?, record=? WHERE id=?", (article.text, _record_json(article), article.id))
+
+    def _article(self, row: sqlite3.Row) -> Article:
+        data = json.loads(row["record"])
+        data.update({"id": row["id"], "raw": row["raw"], **{f: row[f] for f in _META_FIELDS}})
+        return Article.from_dict(data)
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        return self._article(row) if row else None
+
+    def iter_articles(self) -> Iterator[Article]:
+        for row in self.db.execute("SELECT * FROM articles ORDER BY published, id"):
+            yield self._article(row)
+
+    def article_rows(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT id, title, outlet, published, language, version, url, length(text) AS chars FROM articles ORDER BY published, id"
+        )
+        return [dict(r) for r in rows]
+
+    def versions(self, article_id: str) -> list[dict]:
+        rows = self.db.execute("SELECT id, version, content_hash, ingested_at FROM article_versions WHERE id=? ORDER BY version", (article_id,))
+        return [dict(r) for r in rows]
+
+    def paragraph_owners(self, outlet: str, keys: Iterable[str]) -> dict[str, set[str]]:
+        owners: dict[str, set[str]] = {}
+        keys = list(keys)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT key, article_id FROM outlet_paragraphs WHERE outlet=? AND key IN ({marks})", (outlet, *chunk)):
+                owners.setdefault(row["key"], set()).add(row["article_id"])
+        return owners
+
+    def integrity_check(self) -> str:
+        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_store(path: str | Path = "newsweave.db", read_only: bool = False) -> SQLiteStore:
+    """Open (creating and migrating if needed) the store at ``path``."""
+    return SQLiteStore(path, read_only=read_only)
