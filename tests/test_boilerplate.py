@@ -1,0 +1,49 @@
+"""Boilerplate rules on small hand-written paragraphs (no outlet or article names in the rules)."""
+from __future__ import annotations
+
+from newsweave.boilerplate import APPEAL, COMMENT_FORM, CREDIT, NO_TEXT, PROMPT, PULL_QUOTE, PULL_QUOTE_CAPTION, find_boilerplate
+
+STORY = [
+    "The river burst its banks on Tuesday, flooding seven villages.",
+    "Rescue teams said more than 300 homes were damaged.",
+    "“We have never seen water this high,” said the mayor, Ana Velez.",
+]
+
+
+def test_comment_form_and_symbols():
+    paragraphs = STORY + ["Leave a Reply", "Your email address will not be published. Required fields are marked *", "*"]
+    assert find_boilerplate(paragraphs) == {3: COMMENT_FORM, 4: COMMENT_FORM, 5: NO_TEXT}
+
+
+def test_prompts_and_credits():
+    paragraphs = ["Share this article", *STORY, "Photo: Lena Ortiz / Reuters", "Sign up to our morning newsletter to get the news in your inbox"]
+    assert find_boilerplate(paragraphs) == {0: PROMPT, 4: CREDIT, 5: PROMPT}
+
+
+def test_appeal_block_with_lead_in():
+    appeal = [
+        "Help the families hit by the storm",
+        "Pictures of the wrecked homes moved readers across the region.",
+        "Many of you asked how to help, and now you can by donating to our relief fund.",
+        "Donate here to support the fund",
+        "Or text HELP to 70999 to give £5",
+        "Every penny will go to the charity working on the ground.",
+    ]
+    reasons = find_boilerplate(STORY + appeal)
+    assert {i: r for i, r in reasons.items()} == {i: APPEAL for i in range(3, 9)}
+
+
+def test_story_about_an_appeal_court_is_kept():
+    paragraphs = STORY + ["The mayor said the city would appeal the ruling.", "The court will hear the appeal in May."]
+    assert find_boilerplate(paragraphs) == {}
+
+
+def test_pull_quote_and_caption():
+    paragraphs = [
+        STORY[0],
+        "We have never seen water this high",
+        "Town mayor",
+        STORY[1],
+        STORY[2],
+    ]
+    assert find_boilerplate(paragraphs) == {1: PULL_QUOTE, 2: PULL_QUOTE_CAPTION}

@@ -1,0 +1,80 @@
+"""SQLite store: versions, no-op re-ingest, migrations, read-only access, outlet furniture across batches."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from newsweave import Options, ingest_paths, open_store
+from newsweave.errors import StoreError
+from newsweave.store.sqlite import SCHEMA_VERSION
+
+BODY = "The council approved the new bridge on Monday after a long debate.\nWork starts in spring, the mayor said.\n"
+APPEAL = "Support our newsroom: donate to the Ledger Fund today and every penny goes to local reporting."
+
+
+def _write(folder, name, text):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_reingest_is_noop_and_change_makes_a_version(tmp_path):
+    src = tmp_path / "in"
+    _write(src, "a.txt", "Bridge approved\n\n" + BODY)
+    store = open_store(tmp_path / "db.sqlite")
+    first = ingest_paths([src], store)
+    assert first.stored["new"] == 1
+    again = ingest_paths([src], store)
+    assert again.stored == {"unchanged": 1}
+    _write(src, "a.txt", "Bridge approved\n\n" + BODY + "The vote was 7 to 2.\n")
+    changed = ingest_paths([src], store)
+    assert changed.stored["changed"] == 1
+    article = store.get_article("a.txt")
+    assert article.title == "Bridge approved"
+    assert "7 to 2" in article.text
+    assert [v["version"] for v in store.versions("a.txt")] == [1, 2]
+    assert store.integrity_check() == "ok"
+    store.close()
+
+
+def test_schema_version_and_read_only(tmp_path):
+    path = tmp_path / "db.sqlite"
+    open_store(path).close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    ro = open_store(path, read_only=True)
+    with pytest.raises(sqlite3.OperationalError):
+        ro.db.execute("CREATE TABLE x(y)")
+    ro.close()
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "db.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer newsweave"):
+        open_store(path)
+
+
+def test_not_a_database(tmp_path):
+    path = tmp_path / "db.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open store"):
+        open_store(path)
+
+
+def test_outlet_furniture_is_found_across_batches(tmp_path):
+    """The third article carrying the same closing appeal makes it furniture, also in the two stored before."""
+    store = open_store(tmp_path / "db.sqlite")
+    for n in range(3):
+        src = tmp_path / f"batch{n}"
+        _write(src, f"story{n}.txt", f"Story {n} headline\n\nParagraph one of story {n} tells what happened today.\nParagraph two of story {n} adds detail.\n{APPEAL}\n")
+        _write(src, "manifest.csv", f"file,outlet\nstory{n}.txt,ledger.example\n")
+        ingest_paths([src], store, Options(repeat_min_articles=3))
+    for n in range(3):
+        article = store.get_article(f"story{n}.txt")
+        assert APPEAL not in article.text
+        assert any(r.text == APPEAL and "repeated across articles" in r.reason for r in article.removed)
+        assert f"Paragraph two of story {n}" in article.text
+    store.close()
