@@ -1,7 +1,7 @@
 """Boilerplate rules on small hand-written paragraphs (no outlet or article names in the rules)."""
 from __future__ import annotations
 
-from newsweave.boilerplate import APPEAL, COMMENT_FORM, CREDIT, NO_TEXT, PROMPT, PULL_QUOTE, PULL_QUOTE_CAPTION, find_boilerplate
+from newsweave.boilerplate import APPEAL, BYLINE, COMMENT_FORM, CREDIT, NO_TEXT, PROMPT, PULL_QUOTE, PULL_QUOTE_CAPTION, find_boilerplate
 
 STORY = [
     "The river burst its banks on Tuesday, flooding seven villages.",
@@ -47,3 +47,14 @@ def test_pull_quote_and_caption():
         STORY[2],
     ]
     assert find_boilerplate(paragraphs) == {1: PULL_QUOTE, 2: PULL_QUOTE_CAPTION}
+
+
+def test_bylines_and_agency_credit_but_not_sentences_starting_with_by():
+    paragraphs = [
+        "By the time police arrived, the gunman had fled.",
+        "By Monday the river had fallen.",
+        "By Ilka Varden | Valley Voice | 16 March 2026",
+        "(Harbour Wire)",
+        "A rescuer wades through the water. Photo: Anna Berg / Harbour Wire",
+    ]
+    assert find_boilerplate(paragraphs) == {2: BYLINE, 3: BYLINE, 4: CREDIT}

@@ -15,6 +15,7 @@ PROMPT = "subscribe, share or navigation prompt"
 CREDIT = "photo credit"
 PULL_QUOTE = "pull-quote box (repeats a sentence of the article)"
 PULL_QUOTE_CAPTION = "pull-quote caption"
+BYLINE = "byline or agency credit"
 NO_TEXT = "no words (punctuation or symbols only)"
 
 _I = re.IGNORECASE
@@ -36,9 +37,11 @@ _PROMPT = re.compile(
 _NEWSLETTER = re.compile(r"\b(newsletter|inbox|sign up|subscribe|subscription)\b", _I)
 _CREDIT = re.compile(
     r"^((photo|picture|image|video|graphic|photograph)s?( credit)?|credit)\s*[:/©]|\((photo|picture|image|credit)s?\s*:[^)]*\)\s*$"
-    r"|(/|\|)\s*(getty images|reuters|ap photo|afp|shutterstock|alamy|pa( images| wire)?|epa)\s*\)?\s*$|^©",
+    r"|(/|\|)\s*(getty images|reuters|ap photo|afp|shutterstock|alamy|pa( images| wire)?|epa)\s*\)?\s*$|^©"
+    r"|\b(photo|picture|image|photograph)s?( credit)?\s*:\s*[^.!?:]{2,60}$",
     _I,
 )
+_BYLINE = re.compile(r"^(?i:by|words by|reporting by)\s+[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\s*($|[|,·•–—-])|^\([A-Z][\w .'’&-]{1,40}\)$")
 _APPEAL_STRONG = re.compile(
     r"\bdonat(e|es|ed|ion|ions|ing)\b|\bcharit(y|ies|able)\b|\bappeal\b|\bevery (penny|pound|dollar|cent|euro)\b"
     r"|\btext( \w+)? to \d{4,6}\b|[£$€]\s?\d+\s*[—–-]+\s*text\b|\bt&cs?\b|\bfundrais\w*",
@@ -73,8 +76,10 @@ def _line_rules(text: str) -> str | None:
         return PROMPT
     if _short(text, 30) and _NEWSLETTER.search(stripped) and _CALL_TO_ACTION.search(stripped):
         return PROMPT
-    if _short(text, 20) and _CREDIT.search(stripped):
+    if _short(text, 25) and _CREDIT.search(stripped):
         return CREDIT
+    if _short(text, 14) and _BYLINE.search(text.strip()):
+        return BYLINE
     return None
 
 
