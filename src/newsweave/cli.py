@@ -99,9 +99,12 @@ def cmd_articles(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table("id", "outlet", "published", "lang", "v", "chars", "title")
+    for column in table.columns:
+        column.no_wrap = True
+        column.overflow = "ellipsis"
     for row in rows:
         table.add_row(*(str(row[k] if row[k] is not None else "") for k in ("id", "outlet", "published", "language", "version", "chars", "title")))
-    Console(highlight=False).print(table)
+    Console(highlight=False, width=max(Console().width, 160)).print(table)
     return EXIT_OK
 
 
