@@ -98,13 +98,12 @@ def cmd_articles(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "outlet", "published", "lang", "v", "chars", "title")
-    for column in table.columns:
-        column.no_wrap = True
-        column.overflow = "ellipsis"
+    table = Table()
+    for name, width in (("id", 48), ("outlet", 22), ("published", 10), ("lang", 4), ("v", 2), ("chars", 6), ("title", 60)):
+        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=width, min_width=min(width, len(name) + 1))
     for row in rows:
         table.add_row(*(str(row[k] if row[k] is not None else "") for k in ("id", "outlet", "published", "language", "version", "chars", "title")))
-    Console(highlight=False, width=max(Console().width, 160)).print(table)
+    Console(highlight=False, width=max(Console().width, 170)).print(table)
     return EXIT_OK
 
 
