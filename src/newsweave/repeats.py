@@ -15,6 +15,7 @@ from .boilerplate import normalise
 from .record import Article, Removed
 
 MIN_WORDS = 3
+REASON_PREFIX = "repeated across articles of the outlet"
 
 
 def paragraph_key(text: str) -> str | None:
@@ -29,8 +30,6 @@ def paragraph_keys(article: Article) -> set[str]:
     texts = [p.text for p in article.paragraphs] + [r.text for r in article.removed if r.reason.startswith(REASON_PREFIX)]
     return {k for k in map(paragraph_key, texts) if k}
 
-
-REASON_PREFIX = "repeated across articles of the outlet"
 
 
 def count_keys(articles: Iterable[Article]) -> dict[tuple[str, str], set[str]]:
@@ -59,7 +58,7 @@ def remove_outlet_repeats(article: Article, counts: dict[tuple[str, str], set[st
         return False
     keys = [paragraph_key(p.text) for p in article.paragraphs]
     repeated = [bool(k) and len(counts.get((article.outlet, k), ())) >= min_articles for k in keys]
-    drop = {i for i in _edge_runs(repeated)}
+    drop = _edge_runs(repeated)
     if not drop or len(drop) == len(article.paragraphs):
         return False
     reason = f"{REASON_PREFIX} ({article.outlet})"
