@@ -93,18 +93,20 @@ def extract_paths(paths: list[str | Path], options: Options | None = None, manif
 
 def _store_batch(batch: list[Article], store: Store, options: Options, summary: Summary) -> None:
     counts = count_keys(batch)
+    crossed: set[str] = set()  # stored articles whose furniture only now shows as repeated
     for outlet in {a.outlet for a in batch if a.outlet}:
         keys = {k for a in batch if a.outlet == outlet for k in paragraph_keys(a)}
         for key, owners in store.paragraph_owners(outlet, keys).items():
+            before = len(owners)
             counts[(outlet, key)] |= owners
+            if before < options.repeat_min_articles <= len(counts[(outlet, key)]):
+                crossed |= owners
     for article in batch:
         remove_outlet_repeats(article, counts, options.repeat_min_articles)
     results = store.put_articles(batch)
     summary.stored.update(r.status for r in results)
-    in_batch = {a.id for a in batch}
-    stale = {owner for (outlet, _), owners in counts.items() if len(owners) >= options.repeat_min_articles for owner in owners} - in_batch
     refreshed = []
-    for article_id in sorted(stale):  # older articles whose furniture only now shows as repeated
+    for article_id in sorted(crossed - {a.id for a in batch}):
         old = store.get_article(article_id)
         if old is not None and remove_outlet_repeats(old, counts, options.repeat_min_articles):
             refreshed.append(old)
