@@ -44,7 +44,11 @@ class Summary:
 def process_file(item: InputFile, options: Options) -> list[Article | InputError]:
     """Read one input file and run extraction (and language detection) on each of its articles."""
     out: list[Article | InputError] = []
-    for found in read_input(item, options):
+    try:
+        found_items = read_input(item, options)
+    except Exception as exc:  # read_input reports bad input itself; this is the last line of defence
+        return [MalformedInput(item.path, f"cannot be read ({type(exc).__name__}: {exc}); please report this input")]
+    for found in found_items:
         if isinstance(found, InputError):
             out.append(found)
             continue

@@ -132,15 +132,12 @@ def read_input(item: InputFile, options: Options) -> list[Article | InputError]:
     try:
         data = _read_bytes(item, options)
         truncated: InputError | None = None
-        if data[:2] == b"\x1f\x8b" and not _is_warc_name(item.path):
-            plain, truncated = _gunzip(data, item, options)
-            if plain.lstrip()[:5] == b"WARC/":
-                truncated = None  # warcio reads compressed WARCs itself
-            else:
-                data = plain
-                if not data.strip():
-                    raise MalformedInput(item.path, "gzip file holds no data")
-        kind = "warc" if data[:2] == b"\x1f\x8b" or _is_warc_name(item.path) else sniff_kind(item.path, data[:8192])
+        if data[:2] == b"\x1f\x8b":
+            # WARCs too: warcio would silently drop a truncated last member, and this keeps the size limit
+            data, truncated = _gunzip(data, item, options)
+            if not data.strip():
+                raise truncated or MalformedInput(item.path, "gzip file holds no data")
+        kind = "warc" if _is_warc_name(item.path) else sniff_kind(item.path, data[:8192])
         items: list[Article | InputError]
         if kind == "warc":
             items = list(read_warc(data, item.rel, item.path, item.meta))
@@ -159,3 +156,5 @@ def read_input(item: InputFile, options: Options) -> list[Article | InputError]:
         return [exc]
     except (RecursionError, MemoryError, ValueError, LookupError) as exc:
         return [MalformedInput(item.path, f"cannot be parsed ({type(exc).__name__}: {exc})")]
+    except Exception as exc:  # a parser bug must not sink the batch; report it for this file
+        return [MalformedInput(item.path, f"cannot be read ({type(exc).__name__}: {exc}); please report this input")]

@@ -39,8 +39,16 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         raise UnsupportedInput(source, "binary data, not text; give newsweave text, HTML, JSON Lines, feed or WARC files")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            # UTF-8 cut inside its last character (a truncated download or gzip): keep it UTF-8
+            head = data[: exc.start]
+            try:
+                text = head.decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and not text.isascii():
+                return text + "\ufffd", "utf-8"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 from typing import Any, Iterator
 from urllib.parse import urlsplit
@@ -19,6 +20,29 @@ Item = Article | InputError
 _RECORD_KEYS = ("id", "title", "text", "html", "url", "outlet", "published", "language")
 MIN_FEED_WORDS = 40
 MAX_LINE_ERRORS = 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# numeric character references to code points no text can hold (surrogates, beyond U+10FFFF)
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+_MARKUP = re.compile(r"<[a-zA-Z!/]")
+# the end of a complete feed document: its root element's closing tag
+_FEED_END = re.compile(rb"</\s*(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>\s*$", re.IGNORECASE)
+
+
+def _clean(value: Any) -> Any:
+    """``value`` with lone surrogates (JSON ``\\ud800`` escapes) replaced by U+FFFD: they cannot be stored."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _fix_charref(match: re.Match) -> bytes:
+    hex_digits, dec_digits = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(dec_digits)
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -35,11 +59,12 @@ def outlet_from_url(url: str | None) -> str | None:
 
 
 def _article(id_: str, raw: str, kind: str, source: str, meta: dict[str, Any]) -> Article:
+    meta = {k: _clean(v) if isinstance(v, str) else v for k, v in meta.items()}
     url = meta.get("url") or None
     title = meta.get("title") or None
     article = Article(
-        id=id_,
-        raw=raw,
+        id=_clean(id_),
+        raw=_clean(raw),
         raw_kind="html" if kind == "html" else "text",
         source=source,
         url=url,
@@ -56,6 +81,31 @@ def _article(id_: str, raw: str, kind: str, source: str, meta: dict[str, Any]) -
     return article
 
 
+def _json_records(text: str, source: str) -> Iterator[tuple[int, Any]]:
+    """``(line number, parsed record)`` for a JSON document or JSON Lines; a broken line gives an InputError."""
+    stripped = text.strip()
+    try:
+        whole = json.loads(stripped)  # a single JSON document: one record or an array of them
+    except (ValueError, RecursionError):  # JSONDecodeError, digit limits, nesting too deep
+        whole = None
+        if stripped.startswith("[") or "\n" not in stripped:
+            raise MalformedInput(source, "not valid JSON or JSON Lines; give one article object per line") from None
+    if whole is not None:
+        yield from enumerate(whole if isinstance(whole, list) else [whole], 1)
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, MalformedInput(source, f"broken JSON line ({exc.msg}); fix or remove the line", number)
+        except ValueError as exc:  # e.g. an integer over Python's digit limit
+            yield number, MalformedInput(source, f"broken JSON line ({str(exc).split(':')[0]}); fix or remove the line", number)
+        except RecursionError:
+            yield number, MalformedInput(source, "JSON line nested too deeply to read; fix or remove the line", number)
+
+
 def read_document(data: bytes, kind: str, id_: str, source: str, meta: dict[str, Any]) -> Iterator[Item]:
     """A single text or HTML document."""
     text, _ = decode_bytes(data, source)
@@ -67,34 +117,22 @@ def read_document(data: bytes, kind: str, id_: str, source: str, meta: dict[str,
 def read_jsonl(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Iterator[Item]:
     """JSON Lines of article records (a single JSON object or array is accepted as well)."""
     text, _ = decode_bytes(data, source)
-    stripped = text.strip()
-    if not stripped:
+    if not text.strip():
         raise MalformedInput(source, "file holds only whitespace; no records")
-    lines: list[tuple[int, str]]
-    try:
-        whole = json.loads(stripped)  # a single JSON document: one record or an array of them
-    except json.JSONDecodeError:
-        whole = None
-        if stripped.startswith("[") or "\n" not in stripped:
-            raise MalformedInput(source, "not valid JSON or JSON Lines; give one article object per line") from None
-    if whole is not None:
-        records = whole if isinstance(whole, list) else [whole]
-        lines = [(n, json.dumps(r)) for n, r in enumerate(records, 1)]
-    else:
-        lines = list(enumerate(text.splitlines(), 1))
     broken = 0
-    for number, line in lines:
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
+    for number, record in _json_records(text, source):
+        if isinstance(record, InputError):
             broken += 1
             if broken <= MAX_LINE_ERRORS:
-                yield MalformedInput(source, f"broken JSON line ({exc.msg}); fix or remove the line", number)
+                yield record
             continue
         if not isinstance(record, dict):
             yield MalformedInput(source, "JSON line is not an object with article fields", number)
+            continue
+        try:
+            record = _clean(record)
+        except RecursionError:
+            yield MalformedInput(source, "record nested too deeply to read; fix or remove the line", number)
             continue
         body_kind = "html" if isinstance(record.get("html"), str) and record["html"].strip() else "text"
         body = record.get(body_kind)
@@ -118,11 +156,15 @@ def read_feed(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Itera
     """RSS/Atom entries with content become articles; link-only entries are reported as not fetched."""
     import feedparser
 
+    data = _CHARREF.sub(_fix_charref, data)  # feedparser's lenient parser chokes on them
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    problem = parsed.get("bozo_exception")
     if not parsed.entries:
-        problem = parsed.get("bozo_exception")
         reason = f"not a readable RSS/Atom feed ({problem})" if problem else "feed has no entries"
         raise MalformedInput(source, reason)
+    if problem is not None and not _FEED_END.search(data[-4096:].rstrip(b"\x00")):
+        # broken XML and no closing root tag: the feed was cut off; keep what was read, but say so
+        yield MalformedInput(source, f"feed is cut off or broken ({problem}); the {len(parsed.entries)} entries before it were read, the last one may be incomplete")
     feed_link = parsed.feed.get("link")
     for number, entry in enumerate(parsed.entries, 1):
         key = entry.get("id") or entry.get("link") or str(number)
@@ -146,7 +188,17 @@ def read_feed(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Itera
             "published": _entry_date(entry),
             "outlet": meta.get("outlet") or outlet_from_url(url) or outlet_from_url(feed_link),
         }
-        yield _article(id_, body, "html", where, fields)
+        kind = "html" if _MARKUP.search(body) else "text"  # plain-text bodies have no HTML to extract from
+        yield _article(id_, body, kind, where, fields)
+
+
+def _missing_bytes(record: Any) -> int:
+    """How many bytes of a WARC record's declared Content-Length the file does not hold."""
+    stream = record.raw_stream
+    while stream.read(1 << 16):  # whatever the payload reader left (trailers, padding)
+        pass
+    missing = getattr(stream, "limit", 0)
+    return missing if isinstance(missing, int) and missing > 0 else 0
 
 
 def read_warc(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Iterator[Item]:
@@ -166,6 +218,10 @@ def read_warc(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Itera
             payload = record.content_stream().read()
             count += 1
             where = f"{source}#{url or count}"
+            missing = _missing_bytes(record)
+            if missing:
+                yield MalformedInput(where, f"truncated WARC record: {missing:,} of its declared bytes are missing; not stored")
+                continue
             seen[url] = seen.get(url, 0) + 1
             id_ = f"{rel}#{url}" if seen[url] == 1 else f"{rel}#{url}#{seen[url]}"
             try:
