@@ -120,12 +120,18 @@ def _appeal_blocks(paragraphs: Sequence[str]) -> set[int]:
 def _pull_quotes(paragraphs: Sequence[str], skip: set[int]) -> dict[int, str]:
     """A short paragraph whose words recur inside a longer paragraph, and its caption line."""
     normal = [normalise(p) for p in paragraphs]
+    holders: dict[tuple[str, ...], set[int]] = {}  # word 4-gram -> paragraphs containing it
+    for j, text in enumerate(normal):
+        tokens = text.split()
+        for k in range(len(tokens) - 3):
+            holders.setdefault(tuple(tokens[k : k + 4]), set()).add(j)
     found: dict[int, str] = {}
     for i, text in enumerate(normal):
-        n = len(text.split())
-        if i in skip or n < 4 or n > 30:
+        tokens = text.split()
+        if i in skip or len(tokens) < 4 or len(tokens) > 30:
             continue
-        if any(j != i and len(other) > len(text) and f" {text} " in f" {other} " for j, other in enumerate(normal)):
+        candidates = holders.get(tuple(tokens[:4]), set()) - {i}
+        if any(len(normal[j]) > len(text) and f" {text} " in f" {normal[j]} " for j in candidates):
             found[i] = PULL_QUOTE
             nxt = i + 1
             if nxt < len(paragraphs) and 0 < len(normal[nxt].split()) <= 6 and not _SENTENCE_END.search(paragraphs[nxt]):

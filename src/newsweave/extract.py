@@ -6,6 +6,8 @@ onto the raw page. Both then pass the same boilerplate rules; every dropped span
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from .boilerplate import find_boilerplate, normalise
 from .htmltext import locate, text_view, trafilatura_extract
 from .ingest.readers import outlet_from_url
@@ -29,6 +31,17 @@ def extract_text(article: Article) -> Article:
     article.paragraphs = [Paragraph(t, a, b) for i, (t, (a, b)) in enumerate(zip(texts, spans)) if i != title_index and i not in reasons]
     article.removed = [Removed(spans[i][0], spans[i][1], reason, texts[i]) for i, reason in sorted(reasons.items())]
     return article
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint union of ``spans``."""
+    merged: list[tuple[int, int]] = []
+    for x, y in sorted(spans):
+        if merged and x <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], y))
+        else:
+            merged.append((x, y))
+    return merged
 
 
 def extract_html(article: Article) -> Article:
@@ -57,8 +70,11 @@ def extract_html(article: Article) -> Article:
             removed.append(Removed(start, end, reasons[i], text))
         else:
             kept.append(Paragraph(text, start, end))
+    merged = _merge(covered)
+    starts = [x for x, _ in merged]
     for a, b in view.blocks:
-        if any(a < y and x < b for x, y in covered):
+        k = bisect_right(starts, b - 1) - 1
+        if k >= 0 and merged[k][1] > a:  # overlaps kept or rule-removed text
             continue
         block = view.text[a:b]
         if title and normalise(block) == normalise(title) and article.title_span is None:
