@@ -140,6 +140,56 @@ def cmd_eval_extraction(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from .stories import update_store_stories
+
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db = args.db or str(out_dir / "newsweave.db")
+    store = open_store(db)
+    try:
+        with _progress_bar("ingesting") as progress:
+            summary = ingest_paths(args.paths, store, _options(args), manifest=args.manifest, progress=progress)
+        document = update_store_stories(store)
+    finally:
+        store.close()
+    code = _report(summary, stored=True)
+    target = out_dir / "stories.json"
+    target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _console().print(f"stories: {len(document['stories'])} from {len(document['articles'])} articles -> {target} (store: {db})", markup=False)
+    return code
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from .stories import store_stories_document
+
+    store = open_store(args.db)
+    try:
+        document = store_stories_document(store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("story", "articles", "independent", "first", "last", "outlets", "title")
+    for story in document["stories"]:
+        table.add_row(story["id"], str(len(story["articles"])), str(story["independent_sources"]), story["first_published"] or "",
+                      story["last_published"] or "", ", ".join(story["outlets"][:4]) + (" …" if len(story["outlets"]) > 4 else ""), story["title"])
+    Console(highlight=False).print(table)
+    return EXIT_OK
+
+
+def cmd_eval_clustering(args: argparse.Namespace) -> int:
+    from .evaluate.clustering import evaluate_clustering, format_report
+
+    report = evaluate_clustering(Path(args.dir))
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsweave", description="Read the news from many outlets at once.")
     parser.add_argument("--version", action="version", version=f"newsweave {__version__}")
@@ -164,6 +214,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (jsonl)")
     p.set_defaults(func=cmd_extract)
 
+    p = commands.add_parser("run", help="ingest, mark syndicated copies, cluster into stories, write OUT/stories.json")
+    with_inputs(p)
+    p.add_argument("--out", required=True, help="output folder (stories.json)")
+    p.add_argument("--db", default=None, help="SQLite store (default OUT/newsweave.db); stories already stored keep their articles")
+    p.set_defaults(func=cmd_run)
+
+    p = commands.add_parser("stories", help="list stored stories")
+    with_db(p)
+    p.add_argument("--json", action="store_true", help="print the newsweave.stories/1 document")
+    p.set_defaults(func=cmd_stories)
+
     p = commands.add_parser("articles", help="list stored articles")
     with_db(p)
     p.add_argument("--json", action="store_true", help='print {"articles": [...]}')
@@ -183,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--limit", type=int, help="only the first N pages")
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.set_defaults(func=cmd_eval_extraction)
+    e = evals.add_parser("clustering", help="story clustering against labels (articles.jsonl + labels.csv), fed in file order")
+    e.add_argument("dir", metavar="DIR", help="folder with articles.jsonl and labels.csv")
+    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e.set_defaults(func=cmd_eval_clustering)
     return parser
 
 

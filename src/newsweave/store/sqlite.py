@@ -44,6 +44,15 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (outlet, key, article_id)
     );
     """,
+    """
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        duplicate_of TEXT,
+        assigned_at TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _META_FIELDS = ("source", "url", "outlet", "title", "published", "language")
@@ -165,6 +174,28 @@ class SQLiteStore:
             for row in self.db.execute(f"SELECT key, article_id FROM outlet_paragraphs WHERE outlet=? AND key IN ({marks})", (outlet, *chunk)):
                 owners.setdefault(row["key"], set()).add(row["article_id"])
         return owners
+
+    def story_assignments(self) -> dict[str, str]:
+        """Article id -> story id, in the order the articles were assigned."""
+        rows = self.db.execute("SELECT article_id, story_id FROM story_articles ORDER BY rowid")
+        return {r["article_id"]: r["story_id"] for r in rows}
+
+    def story_duplicates(self) -> dict[str, str | None]:
+        return {r["article_id"]: r["duplicate_of"] for r in self.db.execute("SELECT article_id, duplicate_of FROM story_articles")}
+
+    def put_story_assignments(self, assignments: dict[str, tuple[str, str | None]]) -> None:
+        """Save article id -> (story id, duplicate_of) in one transaction; existing rows keep their order."""
+        now = _now()
+        try:
+            with self.db:
+                for article_id, (story_id, duplicate_of) in assignments.items():
+                    self.db.execute(
+                        "INSERT INTO story_articles (article_id, story_id, duplicate_of, assigned_at) VALUES (?,?,?,?) "
+                        "ON CONFLICT(article_id) DO UPDATE SET story_id=excluded.story_id, duplicate_of=excluded.duplicate_of",
+                        (article_id, story_id, duplicate_of, now),
+                    )
+        except sqlite3.Error as exc:
+            raise StoreError(f"writing story assignments to {self.path} failed, nothing was stored: {exc}") from None
 
     def integrity_check(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
