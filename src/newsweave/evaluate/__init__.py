@@ -1,0 +1,1 @@
+"""Measurements of newsweave on labelled data."""

@@ -1,0 +1,222 @@
+"""Incremental story clustering.
+
+Each new article is compared with a bounded set of candidate stories and joins the best one when
+the evidence is strong enough; otherwise it opens a new story. Nothing is ever re-clustered, and
+the number of stories is never given.
+
+Evidence, all from the article itself:
+- TF-IDF over the headline (weighted up) and the lead, with capitalised names and specific
+  numbers (addresses, ages, counts) as extra terms; document frequencies are those of every
+  article seen so far.
+- optional sentence embeddings of headline + lead (``embed``), see :mod:`newsweave.stories.embed`.
+- publication dates: the further an article lies from a story's dates, the more evidence it needs.
+- syndication: a near-copy (``extra["duplicate_of"]``) joins its original's story.
+
+Candidates come from an inverted index over each story's distinctive terms (a term is skipped once
+it is common), so the cost per article depends on the size of the candidate set, not the store.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..record import Article
+from .features import Features, features, sublinear
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """One configuration for every corpus."""
+
+    lead_words: int = 150
+    headline_weight: float = 3.0
+    name_weight: float = 1.0
+    number_weight: float = 1.0
+    threshold: float = 0.20
+    date_scale_days: float = 3.0
+    date_slope: float = 0.05
+    max_member_weight: float = 0.0  # score = w * best member + (1 - w) * centroid
+    query_terms: int = 30
+    max_posting_frac: float = 0.05
+    min_posting_cap: int = 50
+    candidates: int = 30
+    embed: bool = False
+    embed_weight: float = 0.5
+
+
+@dataclass
+class Story:
+    id: int
+    key: str = ""
+    members: list[int] = field(default_factory=list)  # article indices
+    centroid: dict[str, float] = field(default_factory=dict)
+    days: list[int] = field(default_factory=list)
+    emb_sum: object = None
+    cached_at: int = -1  # self.n when ``cached`` was weighted; -1: stale
+    cached: dict[str, float] = field(default_factory=dict)
+
+
+class StoryClusterer:
+    def __init__(self, config: ClusterConfig | None = None, embedder=None) -> None:
+        self.config = config or ClusterConfig()
+        self.df: dict[str, int] = defaultdict(int)
+        self.n = 0
+        self.stories: list[Story] = []
+        self.postings: dict[str, set[int]] = defaultdict(set)
+        self.articles: list[Features] = []
+        self.tf: list[dict[str, float]] = []
+        self.emb: list = []
+        self.story_of: list[int] = []
+        self.index_of: dict[str, int] = {}
+        self.by_key: dict[str, Story] = {}
+        self.next_number = 0
+        self.member_cache: list[tuple[int, dict[str, float]]] = []
+        self.embedder = embedder
+        if self.config.embed and self.embedder is None:
+            from .embed import Embedder
+
+            self.embedder = Embedder()
+
+    # -- weights -------------------------------------------------------------
+    def idf(self, term: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def _weigh(self, tf: dict[str, float]) -> dict[str, float]:
+        vec = {t: w * self.idf(t) for t, w in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items()}
+
+    def _cos_raw(self, vec: dict[str, float], tf: dict[str, float]) -> float:
+        """Cosine between a weighted unit vector and raw term weights weighted now."""
+        dot = 0.0
+        norm = 0.0
+        idf = self.idf
+        for t, w in tf.items():
+            x = w * idf(t)
+            norm += x * x
+            v = vec.get(t)
+            if v is not None:
+                dot += v * x
+        return dot / math.sqrt(norm) if norm else 0.0
+
+    REFRESH = 1.2  # re-weigh a cached vector once the corpus grew by this factor
+
+    @staticmethod
+    def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+        if len(a) > len(b):
+            a, b = b, a
+        return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+    def _member_vec(self, idx: int) -> dict[str, float]:
+        at, vec = self.member_cache[idx]
+        if self.n > at * self.REFRESH:
+            vec = self._weigh(self.tf[idx])
+            self.member_cache[idx] = (self.n, vec)
+        return vec
+
+    # -- candidates ----------------------------------------------------------
+    def _candidates(self, vec: dict[str, float]) -> list[int]:
+        cfg = self.config
+        cap = max(cfg.min_posting_cap, int(cfg.max_posting_frac * len(self.stories)))
+        scores: dict[int, float] = defaultdict(float)
+        for term, w in heapq.nlargest(cfg.query_terms, vec.items(), key=lambda kv: kv[1]):
+            posting = self.postings.get(term)
+            if not posting or len(posting) > cap:
+                continue
+            for sid in posting:
+                scores[sid] += w
+        return heapq.nlargest(cfg.candidates, scores, key=scores.get)
+
+    # -- scoring -------------------------------------------------------------
+    def _date_penalty(self, day: int | None, story: Story) -> float:
+        if day is None or not story.days:
+            return 0.0
+        lo, hi = min(story.days), max(story.days)
+        gap = lo - day if day < lo else day - hi if day > hi else 0
+        return self.config.date_slope * math.log1p(gap / self.config.date_scale_days)
+
+    def _score(self, idx: int, vec: dict[str, float], story: Story) -> float:
+        cfg = self.config
+        best = max(self._dot(vec, self._member_vec(m)) for m in story.members)
+        if story.cached_at < 0 or self.n > story.cached_at * self.REFRESH:
+            story.cached = self._weigh(story.centroid)
+            story.cached_at = self.n
+        cent = self._dot(vec, story.cached)
+        s = cfg.max_member_weight * best + (1 - cfg.max_member_weight) * cent
+        if cfg.embed and self.emb[idx] is not None and story.emb_sum is not None:
+            import numpy as np
+
+            e = story.emb_sum / (np.linalg.norm(story.emb_sum) or 1.0)
+            s = (1 - cfg.embed_weight) * s + cfg.embed_weight * float(self.emb[idx] @ e)
+        return s - self._date_penalty(self.articles[idx].day, story)
+
+    # -- public --------------------------------------------------------------
+    def add(self, article: Article, story_key: str | None = None) -> str:
+        """Place one article and return its story key.
+
+        With ``story_key`` the article joins that story (created if new) without any search:
+        this is how assignments already stored are loaded back before new articles arrive.
+        """
+        cfg = self.config
+        f = features(article, cfg.lead_words, cfg.headline_weight, cfg.name_weight, cfg.number_weight)
+        tf = sublinear(f.terms)
+        idx = len(self.articles)
+        self.articles.append(f)
+        self.tf.append(tf)
+        self.index_of[article.id] = idx
+        self.emb.append(self.embedder.encode_one(f.headline, f.lead) if cfg.embed else None)
+        for t in tf:
+            self.df[t] += 1
+        self.n += 1
+        vec = self._weigh(tf)
+        self.member_cache.append((self.n, vec))
+        dup = article.extra.get("duplicate_of")
+        target: Story | None = None
+        if story_key is not None:
+            target = self.by_key.get(story_key)
+            if target is None:
+                target = self._new_story(story_key)
+        elif dup is not None and dup in self.index_of:
+            target = self.stories[self.story_of[self.index_of[dup]]]
+        else:
+            best, best_s = None, cfg.threshold
+            for sid in self._candidates(vec):
+                s = self._score(idx, vec, self.stories[sid])
+                if s >= best_s:
+                    best, best_s = self.stories[sid], s
+            target = best
+        if target is None:
+            target = self._new_story()
+        self._join(idx, tf, target)
+        return target.key
+
+    def _new_story(self, key: str | None = None) -> Story:
+        if key is None:
+            while True:
+                self.next_number += 1
+                key = f"s{self.next_number:06d}"
+                if key not in self.by_key:
+                    break
+        story = Story(len(self.stories), key)
+        self.stories.append(story)
+        self.by_key[key] = story
+        return story
+
+    def _join(self, idx: int, tf: dict[str, float], story: Story) -> None:
+        story.members.append(idx)
+        story.cached_at = -1
+        for t, w in tf.items():
+            story.centroid[t] = story.centroid.get(t, 0.0) + w
+            self.postings[t].add(story.id)
+        day = self.articles[idx].day
+        if day is not None:
+            story.days.append(day)
+        if self.emb[idx] is not None:
+            story.emb_sum = self.emb[idx].copy() if story.emb_sum is None else story.emb_sum + self.emb[idx]
+        self.story_of.append(story.id)
+
+    def assignments(self) -> dict[str, str]:
+        """Article id -> story key, for every article added."""
+        return {f.id: self.stories[self.story_of[i]].key for i, f in enumerate(self.articles)}

@@ -1,0 +1,104 @@
+"""What the story clusterer sees of an article: headline, lead, terms, names and numbers, date."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..record import Article
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:»]\s+|\s+::\s+")
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having he her
+here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
+off on once only or other our ours ourselves out over own same she should so some such than that the their theirs
+them themselves then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves said says say told according news
+one two three new also may might must shall us its it's he's she's i'm we're they're that's there's who's what's
+year years day days week weeks month months time today yesterday tomorrow monday tuesday wednesday thursday friday
+saturday sunday morning night evening afternoon am pm mr mrs ms dr st am people man woman get got go going went
+like make made take took see seen know known back well way even still just many much first last next since around
+told report reported reports reporting according copyright rights reserved click read share comments comment
+""".split())
+
+
+@dataclass
+class Features:
+    id: str
+    day: int | None  # days since 1970-01-01, or None
+    terms: dict[str, float] = field(default_factory=dict)  # raw term counts (words, names, numbers)
+    headline: str = ""
+    lead: str = ""
+
+
+def _day(published: str | None) -> int | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal() - 719163
+    except ValueError:
+        return None
+
+
+def clean_headline(title: str | None) -> str:
+    """The headline without a site suffix or prefix ("Man shot in X - KSL.com" -> "Man shot in X")."""
+    if not title:
+        return ""
+    parts = [p for p in _TITLE_SPLIT.split(title.strip()) if p]
+    if len(parts) <= 1:
+        return title.strip()
+    return max(parts, key=lambda p: len(p.split()))
+
+
+def _is_number(tok: str) -> bool:
+    return any(ch.isdigit() for ch in tok)
+
+
+def article_terms(headline: str, body: str, lead_words: int, headline_weight: float, name_weight: float,
+                  number_weight: float) -> dict[str, float]:
+    """Term counts over headline and lead: lowercase words, plus capitalised names (``@name``) and numbers (``#n``)."""
+    counts: dict[str, float] = {}
+
+    def add(text: str, weight: float, limit: int | None) -> None:
+        seen = 0
+        for line in text.splitlines():
+            prev_end = True  # sentence start: a capital letter there proves nothing
+            for m in _TOKEN.finditer(line):
+                tok = m.group()
+                if limit is not None and seen >= limit:
+                    return
+                seen += 1
+                low = tok.lower()
+                if _is_number(tok):
+                    digits = re.sub(r"\D", "", tok)
+                    if 2 <= len(digits) <= 6 or "-" in tok:
+                        key = "#" + low
+                        counts[key] = counts.get(key, 0.0) + weight * number_weight
+                elif low not in STOPWORDS and len(low) > 2:
+                    counts[low] = counts.get(low, 0.0) + weight
+                    if tok[0].isupper() and not prev_end and not tok.isupper():
+                        key = "@" + low
+                        counts[key] = counts.get(key, 0.0) + weight * name_weight
+                prev_end = bool(_SENTENCE_END.search(line[m.start() : m.end() + 1])) or line[m.end() : m.end() + 2].startswith(". ")
+    add(headline, headline_weight, None)
+    add(body, 1.0, lead_words)
+    return counts
+
+
+def features(article: Article, lead_words: int, headline_weight: float, name_weight: float, number_weight: float) -> Features:
+    headline = clean_headline(article.title)
+    body = article.text
+    if headline and body.startswith(headline):
+        body = body[len(headline):]
+    lead = " ".join(body.split()[:60])
+    terms = article_terms(headline, body, lead_words, headline_weight, name_weight, number_weight)
+    return Features(article.id, _day(article.published), terms, headline, lead)
+
+
+def sublinear(counts: dict[str, float]) -> dict[str, float]:
+    return {t: 1.0 + math.log(c) if c >= 1 else c for t, c in counts.items()}

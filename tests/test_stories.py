@@ -1,0 +1,134 @@
+"""Syndication detection, incremental story clustering, and the run / stories commands."""
+import json
+from pathlib import Path
+
+import pytest
+
+from newsweave.cli import main
+from newsweave.dedupe import DuplicateIndex, independent_sources, mark_duplicates
+from newsweave.record import Article, Paragraph
+from newsweave.stories import StoryClusterer, cluster_articles, stories_document
+
+KHERSON = Path(__file__).resolve().parents[2] / "shared" / "examples" / "kherson"
+
+FIRE = (
+    "A fire destroyed the Maple Street warehouse in Riverton early on Tuesday, the Riverton Fire Department said. "
+    "Chief Laura Benning said 42 firefighters fought the blaze for six hours before it was under control. "
+    "Nobody was hurt, but the building, which stored furniture for the Halvorsen company, is a total loss. "
+    "Investigators from the state fire marshal's office are trying to find out what started the fire. "
+    "Neighbours on Maple Street were asked to keep their windows closed because of the heavy smoke over the town."
+)
+FIRE_FOLLOWUP = (
+    "Investigators said on Wednesday that faulty wiring caused the fire that destroyed the Halvorsen warehouse on Maple Street in Riverton. "
+    "Fire chief Laura Benning said the building had no working sprinklers when the blaze broke out."
+)
+ELECTION = (
+    "Voters in Eastvale re-elected Mayor Tomas Okafor on Sunday with 61 percent of the vote, the election commission said. "
+    "Okafor promised to finish the new tram line to the Eastvale harbour district before the end of his second term."
+)
+
+
+def art(id, text, title=None, outlet=None, published=None):
+    return Article(id=id, raw=text, raw_kind="text", title=title, outlet=outlet, published=published,
+                   paragraphs=[Paragraph(text, 0, len(text))])
+
+
+def test_near_copy_points_at_earliest_copy():
+    original = art("a", FIRE, outlet="riverton.example", published="2024-03-04")
+    copy = art("b", FIRE.replace("early on Tuesday", "on Tuesday morning") + " (Wire report.)", outlet="other.example", published="2024-03-05")
+    later = art("c", FIRE, outlet="third.example", published="2024-03-06")
+    other = art("d", FIRE_FOLLOWUP + " " + ELECTION, outlet="riverton.example", published="2024-03-06")
+    # given out of date order: the earliest copy still becomes the original
+    mark_duplicates([later, copy, other, original])
+    assert original.extra.get("duplicate_of") is None
+    assert copy.extra["duplicate_of"] == "a"
+    assert later.extra["duplicate_of"] == "a"
+    assert other.extra.get("duplicate_of") is None
+    assert independent_sources([original, copy, later, other]) == 1
+
+
+def test_short_bodies_are_never_marked():
+    index = DuplicateIndex()
+    assert index.add(art("x", "Already a subscriber? Log in here.")) is None
+    assert index.add(art("y", "Already a subscriber? Log in here.")) is None
+
+
+def test_clustering_is_incremental_and_separates_stories():
+    articles = [
+        art("fire-1", FIRE, title="Warehouse fire in Riverton", outlet="a.example", published="2024-03-05"),
+        art("vote-1", ELECTION, title="Okafor re-elected mayor of Eastvale", outlet="b.example", published="2024-03-05"),
+        art("fire-2", FIRE_FOLLOWUP, title="Wiring blamed for Riverton warehouse fire", outlet="c.example", published="2024-03-06"),
+    ]
+    clusterer = StoryClusterer()
+    keys = [clusterer.add(a) for a in articles]
+    assert keys[0] == keys[2] != keys[1]
+    # an article years later about a different fire at the same place needs much more evidence
+    late = art("fire-3", "A small kitchen fire in Riverton was put out quickly on Friday.", title="Kitchen fire", published="2027-01-01")
+    assert clusterer.add(late) not in keys
+
+
+def test_known_assignments_are_kept():
+    articles = [art("fire-1", FIRE, published="2024-03-05"), art("fire-2", FIRE_FOLLOWUP, published="2024-03-06")]
+    got = cluster_articles(articles, known={"fire-1": "s000007", "fire-2": "s000009"})
+    assert got == {"fire-1": "s000007", "fire-2": "s000009"}
+    new = art("fire-x", FIRE.replace("Tuesday", "Tuesday night"), outlet="x.example", published="2024-03-05")
+    got = cluster_articles(articles + [new], known={"fire-1": "s000007", "fire-2": "s000009"})
+    assert got["fire-x"] == "s000007"
+
+
+def test_stories_document_schema():
+    a = art("a", FIRE, title="Warehouse fire - Riverton Daily", outlet="riverton.example", published="2024-03-05")
+    b = art("b", FIRE, outlet="wire.example", published="2024-03-06")
+    b.extra["duplicate_of"] = "a"
+    doc = stories_document([a, b], {"a": "s1", "b": "s1"})
+    assert doc["schema"] == "newsweave.stories/1"
+    (story,) = doc["stories"]
+    assert story == {"id": "s1", "title": "Warehouse fire", "articles": ["a", "b"], "outlets": ["riverton.example", "wire.example"],
+                     "independent_sources": 1, "first_published": "2024-03-05", "last_published": "2024-03-06"}
+    assert doc["articles"][1] == {"id": "b", "story": "s1", "outlet": "wire.example", "title": None, "published": "2024-03-06", "duplicate_of": "a"}
+
+
+def _write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+def test_run_and_stories_commands(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _write_jsonl(inputs / "one.jsonl", [
+        {"id": "fire-1", "title": "Warehouse fire in Riverton", "text": FIRE, "outlet": "a.example", "published": "2024-03-05"},
+        {"id": "vote-1", "title": "Okafor re-elected mayor of Eastvale", "text": ELECTION, "outlet": "b.example", "published": "2024-03-05"},
+    ])
+    db = tmp_path / "s.db"
+    assert main(["run", str(inputs), "--out", str(tmp_path / "out"), "--db", str(db)]) == 0
+    first = json.loads((tmp_path / "out" / "stories.json").read_text())
+    assert len(first["stories"]) == 2
+    more = tmp_path / "more"
+    more.mkdir()
+    _write_jsonl(more / "two.jsonl", [
+        {"id": "fire-2", "title": "Wiring blamed for Riverton warehouse fire", "text": FIRE_FOLLOWUP, "outlet": "c.example", "published": "2024-03-06"},
+        {"id": "fire-copy", "title": "Riverton blaze", "text": FIRE, "outlet": "wire.example", "published": "2024-03-06"},
+    ])
+    assert main(["run", str(more), "--out", str(tmp_path / "out2"), "--db", str(db)]) == 0
+    doc = json.loads((tmp_path / "out2" / "stories.json").read_text())
+    story_of = {a["id"]: a["story"] for a in doc["articles"]}
+    assert set(story_of) == {"fire-1", "vote-1", "fire-2", "fire-copy"}
+    old = {a["id"]: a["story"] for a in first["articles"]}
+    assert story_of["fire-1"] == old["fire-1"] and story_of["vote-1"] == old["vote-1"]
+    assert story_of["fire-2"] == story_of["fire-copy"] == story_of["fire-1"]
+    fire = next(s for s in doc["stories"] if s["id"] == story_of["fire-1"])
+    assert fire["independent_sources"] == 2  # a.example and c.example; the wire copy does not count
+    assert next(a for a in doc["articles"] if a["id"] == "fire-copy")["duplicate_of"] == "fire-1"
+    capsys.readouterr()
+    assert main(["stories", "--json", "--db", str(db)]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {a["id"]: a["story"] for a in listed["articles"]} == story_of
+    assert sorted(s["id"] for s in listed["stories"]) == sorted(s["id"] for s in doc["stories"])
+
+
+@pytest.mark.skipif(not KHERSON.exists(), reason="../shared/examples/kherson is absent")
+def test_kherson_articles_form_one_story(tmp_path):
+    main(["run", str(KHERSON / "000_aa7f81e907bc8426.txt"), str(KHERSON / "004_682e6fe2ff00f1a5.txt"), "--out", str(tmp_path)])
+    doc = json.loads((tmp_path / "stories.json").read_text())
+    assert len(doc["articles"]) == 2
+    assert len(doc["stories"]) == 1
