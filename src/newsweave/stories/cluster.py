@@ -33,7 +33,7 @@ class ClusterConfig:
     lead_words: int = 150
     headline_weight: float = 3.0
     name_weight: float = 1.0
-    number_weight: float = 1.0
+    number_weight: float = 4.0
     threshold: float = 0.20
     date_scale_days: float = 3.0
     date_slope: float = 0.05
