@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 demo: $(STAMP)
-	rm -f demo-out/newsweave.db demo-out/newsweave.db-wal demo-out/newsweave.db-shm
-	mkdir -p demo-out
-	$(VENV)/bin/newsweave ingest examples/demo --db demo-out/newsweave.db
-	$(VENV)/bin/newsweave articles --db demo-out/newsweave.db
-	@echo "demo output: store demo-out/newsweave.db (try: $(VENV)/bin/newsweave show ID --removed --db demo-out/newsweave.db)"
+	rm -rf demo-out
+	$(VENV)/bin/newsweave run examples/demo --out demo-out
+	$(VENV)/bin/newsweave stories --db demo-out/newsweave.db
+	@echo "demo output: demo-out/stories.json and the store demo-out/newsweave.db"
+	@echo "  try: $(VENV)/bin/newsweave articles --db demo-out/newsweave.db"
+	@echo "       $(VENV)/bin/newsweave show txt/capitalsun_2026-04-08_port-strike.txt --removed --db demo-out/newsweave.db"
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -60,6 +60,19 @@ def _report(summary: Summary, stored: bool) -> int:
     return EXIT_OK if summary.ok else EXIT_SKIPPED
 
 
+def _print_table(columns: Sequence[tuple[str, int]], rows: list[list]) -> None:
+    """One line per row; long cells end in an ellipsis."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for name, width in columns:
+        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=width, min_width=min(width, len(name) + 1))
+    for row in rows:
+        table.add_row(*("" if cell is None else str(cell) for cell in row))
+    Console(highlight=False, width=max(Console().width, sum(w for _, w in columns) + 3 * len(columns))).print(table)
+
+
 def _options(args: argparse.Namespace) -> Options:
     return Options(max_bytes=args.max_bytes, workers=args.workers)
 
@@ -95,15 +108,9 @@ def cmd_articles(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
         return EXIT_OK
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table()
-    for name, width in (("id", 48), ("outlet", 22), ("published", 10), ("lang", 4), ("v", 2), ("chars", 6), ("title", 60)):
-        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=width, min_width=min(width, len(name) + 1))
-    for row in rows:
-        table.add_row(*(str(row[k] if row[k] is not None else "") for k in ("id", "outlet", "published", "language", "version", "chars", "title")))
-    Console(highlight=False, width=max(Console().width, 170)).print(table)
+    columns = (("id", 48), ("outlet", 22), ("published", 10), ("lang", 4), ("v", 2), ("chars", 6), ("title", 60))
+    keys = ("id", "outlet", "published", "language", "version", "chars", "title")
+    _print_table(columns, [[row[k] for k in keys] for row in rows])
     return EXIT_OK
 
 
@@ -171,14 +178,12 @@ def cmd_stories(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return EXIT_OK
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table("story", "articles", "independent", "first", "last", "outlets", "title")
-    for story in document["stories"]:
-        table.add_row(story["id"], str(len(story["articles"])), str(story["independent_sources"]), story["first_published"] or "",
-                      story["last_published"] or "", ", ".join(story["outlets"][:4]) + (" …" if len(story["outlets"]) > 4 else ""), story["title"])
-    Console(highlight=False).print(table)
+    columns = (("story", 8), ("articles", 8), ("independent", 11), ("first", 10), ("last", 10), ("outlets", 40), ("title", 60))
+    _print_table(columns, [
+        [story["id"], len(story["articles"]), story["independent_sources"], story["first_published"], story["last_published"],
+         ", ".join(story["outlets"]), story["title"]]
+        for story in document["stories"]
+    ])
     return EXIT_OK
 
 
