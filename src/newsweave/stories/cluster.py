@@ -34,9 +34,10 @@ class ClusterConfig:
     headline_weight: float = 3.0
     name_weight: float = 1.0
     number_weight: float = 4.0
-    threshold: float = 0.20
+    threshold: float = 0.24
     date_scale_days: float = 3.0
     date_slope: float = 0.05
+    undated_penalty: float = 0.15  # extra evidence needed when the article or the story has no date
     max_member_weight: float = 0.0  # score = w * best member + (1 - w) * centroid
     query_terms: int = 30
     max_posting_frac: float = 0.05
@@ -44,6 +45,13 @@ class ClusterConfig:
     candidates: int = 30
     embed: bool = False
     embed_weight: float = 0.5
+    # consolidation: every ``consolidate_every`` articles (and before assignments are read), each
+    # story touched since the last pass is compared with its candidate stories by average linkage
+    # (mean similarity over member pairs, less the date penalty of each pair); pairs at or above
+    # ``merge_threshold`` are merged, best first. 0 turns it off.
+    consolidate_every: int = 50
+    merge_threshold: float = 0.12
+    merge_members: int = 40  # at most this many (most recent) members per side enter the average
 
 
 @dataclass
@@ -56,6 +64,8 @@ class Story:
     emb_sum: object = None
     cached_at: int = -1  # self.n when ``cached`` was weighted; -1: stale
     cached: dict[str, float] = field(default_factory=dict)
+    pinned: bool = False  # loaded with a stored key: its articles never move
+    merged_into: int = -1  # set when consolidation moved every member to another story
 
 
 class StoryClusterer:
@@ -73,6 +83,8 @@ class StoryClusterer:
         self.by_key: dict[str, Story] = {}
         self.next_number = 0
         self.member_cache: list[tuple[int, dict[str, float]]] = []
+        self.dirty: set[int] = set()  # stories touched since the last consolidation
+        self.since_consolidation = 0
         self.embedder = embedder
         if self.config.embed and self.embedder is None:
             from .embed import Embedder
@@ -132,10 +144,18 @@ class StoryClusterer:
     # -- scoring -------------------------------------------------------------
     def _date_penalty(self, day: int | None, story: Story) -> float:
         if day is None or not story.days:
-            return 0.0
+            # one side dated, the other not: nothing to check the timing against
+            return self.config.undated_penalty if (day is None) != (not story.days) else 0.0
         lo, hi = min(story.days), max(story.days)
         gap = lo - day if day < lo else day - hi if day > hi else 0
         return self.config.date_slope * math.log1p(gap / self.config.date_scale_days)
+
+    def _pair_penalty(self, a: int | None, b: int | None) -> float:
+        """Date penalty between two articles' days (one dated, the other not: ``undated_penalty``)."""
+        cfg = self.config
+        if a is None or b is None:
+            return cfg.undated_penalty if (a is None) != (b is None) else 0.0
+        return cfg.date_slope * math.log1p(abs(a - b) / cfg.date_scale_days)
 
     def _score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         cfg = self.config
@@ -178,11 +198,14 @@ class StoryClusterer:
             target = self.by_key.get(story_key)
             if target is None:
                 target = self._new_story(story_key)
+            target.pinned = True
         elif dup is not None and dup in self.index_of:
             target = self.stories[self.story_of[self.index_of[dup]]]
         else:
             best, best_s = None, cfg.threshold
             for sid in self._candidates(vec):
+                if not self.stories[sid].members:
+                    continue
                 s = self._score(idx, vec, self.stories[sid])
                 if s >= best_s:
                     best, best_s = self.stories[sid], s
@@ -190,7 +213,98 @@ class StoryClusterer:
         if target is None:
             target = self._new_story()
         self._join(idx, tf, target)
-        return target.key
+        if story_key is None and cfg.consolidate_every:
+            self.dirty.add(target.id)
+            self.since_consolidation += 1
+            if self.since_consolidation >= cfg.consolidate_every:
+                self.consolidate()
+        return self.stories[self.story_of[idx]].key
+
+    # -- consolidation -------------------------------------------------------
+    def _summary(self, story: Story) -> tuple[dict[str, float], list[int | None], int]:
+        """Sum of the unit vectors of (at most ``merge_members`` recent) members, their days, their count."""
+        members = story.members[-self.config.merge_members:]
+        total: dict[str, float] = {}
+        for m in members:
+            for t, v in self._member_vec(m).items():
+                total[t] = total.get(t, 0.0) + v
+        return total, [self.articles[m].day for m in members], len(members)
+
+    def _linkage(self, a: Story, b: Story, cache: dict) -> float:
+        """Average over member pairs of cosine similarity less the pair's date penalty."""
+        sa = cache.get(a.id) or cache.setdefault(a.id, self._summary(a))
+        sb = cache.get(b.id) or cache.setdefault(b.id, self._summary(b))
+        pairs = sa[2] * sb[2]
+        if not pairs:
+            return 0.0
+        sim = self._dot(sa[0], sb[0]) / pairs
+        pen = sum(self._pair_penalty(x, y) for x in sa[1] for y in sb[1]) / pairs
+        return sim - pen
+
+    def consolidate(self) -> int:
+        """Merge each recently touched story with candidate stories it is strongly linked to; returns merges made."""
+        cfg = self.config
+        dirty, self.dirty = self.dirty, set()
+        self.since_consolidation = 0
+        if not cfg.merge_threshold or not dirty:
+            return 0
+        cache: dict = {}
+        scored: list[tuple[float, int, int]] = []
+        seen: set[tuple[int, int]] = set()
+        for sid in sorted(dirty):
+            story = self.stories[sid]
+            if not story.members:
+                continue
+            summary = cache.setdefault(sid, self._summary(story))
+            norm = math.sqrt(sum(v * v for v in summary[0].values())) or 1.0
+            query = {t: v / norm for t, v in summary[0].items()}
+            for other in self._candidates(query):
+                pair = (min(sid, other), max(sid, other))
+                if other == sid or pair in seen or not self.stories[other].members:
+                    continue
+                seen.add(pair)
+                s = self._linkage(story, self.stories[other], cache)
+                if s >= cfg.merge_threshold:
+                    scored.append((s, *pair))
+        merges = 0
+        for _, a, b in sorted(scored, reverse=True):
+            a, b = self._live(a), self._live(b)
+            if a == b:
+                continue
+            sa, sb = self.stories[a], self.stories[b]
+            if sa.pinned and sb.pinned:
+                continue
+            cache.pop(a, None)
+            cache.pop(b, None)
+            if self._linkage(sa, sb, cache) < cfg.merge_threshold:
+                continue
+            # the pinned (stored) or the larger, then older, story keeps its key
+            keep, move = (sa, sb) if (sa.pinned, len(sa.members), -sa.id) >= (sb.pinned, len(sb.members), -sb.id) else (sb, sa)
+            self._merge(move, keep)
+            cache.pop(keep.id, None)
+            merges += 1
+        return merges
+
+    def _live(self, sid: int) -> int:
+        while self.stories[sid].merged_into >= 0:
+            sid = self.stories[sid].merged_into
+        return sid
+
+    def _merge(self, move: Story, keep: Story) -> None:
+        for idx in move.members:
+            keep.members.append(idx)
+            self.story_of[idx] = keep.id
+        for t, w in move.centroid.items():
+            keep.centroid[t] = keep.centroid.get(t, 0.0) + w
+            self.postings[t].add(keep.id)
+            self.postings[t].discard(move.id)
+        keep.days.extend(move.days)
+        if move.emb_sum is not None:
+            keep.emb_sum = move.emb_sum.copy() if keep.emb_sum is None else keep.emb_sum + move.emb_sum
+        keep.cached_at = -1
+        move.members, move.centroid, move.days, move.emb_sum = [], {}, [], None
+        move.merged_into = keep.id
+        self.dirty.add(keep.id)
 
     def _new_story(self, key: str | None = None) -> Story:
         if key is None:
@@ -218,5 +332,7 @@ class StoryClusterer:
         self.story_of.append(story.id)
 
     def assignments(self) -> dict[str, str]:
-        """Article id -> story key, for every article added."""
+        """Article id -> story key, for every article added (runs a pending consolidation first)."""
+        if self.dirty:
+            self.consolidate()
         return {f.id: self.stories[self.story_of[i]].key for i, f in enumerate(self.articles)}
