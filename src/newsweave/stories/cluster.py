@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..record import Article
-from .features import Features, features, sublinear
+from .features import Features, SiteFurniture, features, sublinear
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ class StoryClusterer:
         self.by_key: dict[str, Story] = {}
         self.next_number = 0
         self.member_cache: list[tuple[int, dict[str, float]]] = []
+        self.furniture = SiteFurniture()
         self.dirty: set[int] = set()  # stories touched since the last consolidation
         self.since_consolidation = 0
         self.embedder = embedder
@@ -180,7 +181,7 @@ class StoryClusterer:
         this is how assignments already stored are loaded back before new articles arrive.
         """
         cfg = self.config
-        f = features(article, cfg.lead_words, cfg.headline_weight, cfg.name_weight, cfg.number_weight)
+        f = features(article, cfg.lead_words, cfg.headline_weight, cfg.name_weight, cfg.number_weight, self.furniture)
         tf = sublinear(f.terms)
         idx = len(self.articles)
         self.articles.append(f)

@@ -90,9 +90,52 @@ def article_terms(headline: str, body: str, lead_words: int, headline_weight: fl
     return counts
 
 
-def features(article: Article, lead_words: int, headline_weight: float, name_weight: float, number_weight: float) -> Features:
-    headline = clean_headline(article.title)
-    body = article.text
+class SiteFurniture:
+    """What an outlet repeats from article to article: title segments (site names) and body lines.
+
+    A title segment (split at `` - ``, `` | ``, ``:`` ...) or a body line (among the first
+    :data:`LINES` lines) already seen in an earlier article of the same outlet is furniture, not
+    news: it is left out of the features. Learned incrementally, per outlet, from the articles seen.
+    """
+
+    LINES = 12
+
+    def __init__(self) -> None:
+        self.segments: dict[str, set[str]] = {}
+        self.lines: dict[str, set[int]] = {}
+
+    def headline(self, article: Article) -> str:
+        title = (article.title or "").strip()
+        parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+        if not article.outlet or len(parts) <= 1:
+            return clean_headline(article.title)
+        seen = self.segments.setdefault(article.outlet, set())
+        fresh = [p for p in parts if p.lower() not in seen]
+        seen.update(p.lower() for p in parts)
+        if not fresh:
+            return clean_headline(article.title)
+        return max(fresh, key=lambda p: len(p.split()))
+
+    def body(self, article: Article) -> str:
+        if not article.outlet:
+            return article.text
+        seen = self.lines.setdefault(article.outlet, set())
+        lines = article.text.splitlines()
+        kept = []
+        for k, line in enumerate(lines):
+            if k < self.LINES and len(line) > 20:
+                h = hash(line.strip().lower())
+                if h in seen:
+                    continue
+                seen.add(h)
+            kept.append(line)
+        return "\n".join(kept)
+
+
+def features(article: Article, lead_words: int, headline_weight: float, name_weight: float, number_weight: float,
+             furniture: SiteFurniture | None = None) -> Features:
+    headline = furniture.headline(article) if furniture else clean_headline(article.title)
+    body = furniture.body(article) if furniture else article.text
     if headline and body.startswith(headline):
         body = body[len(headline):]
     lead = " ".join(body.split()[:60])
