@@ -37,6 +37,7 @@ class ClusterConfig:
     threshold: float = 0.24
     date_scale_days: float = 3.0
     date_slope: float = 0.05
+    age_penalty: float = 0.1  # both sides state ages and none agree (different victims)
     undated_penalty: float = 0.15  # extra evidence needed when the article or the story has no date
     max_member_weight: float = 0.0  # score = w * best member + (1 - w) * centroid
     query_terms: int = 30
@@ -61,6 +62,7 @@ class Story:
     members: list[int] = field(default_factory=list)  # article indices
     centroid: dict[str, float] = field(default_factory=dict)
     days: list[int] = field(default_factory=list)
+    ages: set = field(default_factory=set)
     emb_sum: object = None
     cached_at: int = -1  # self.n when ``cached`` was weighted; -1: stale
     cached: dict[str, float] = field(default_factory=dict)
@@ -171,7 +173,10 @@ class StoryClusterer:
 
             e = story.emb_sum / (np.linalg.norm(story.emb_sum) or 1.0)
             s = (1 - cfg.embed_weight) * s + cfg.embed_weight * float(self.emb[idx] @ e)
-        return s - self._date_penalty(self.articles[idx].day, story)
+        return s - self._date_penalty(self.articles[idx].day, story) - self._age_penalty(self.articles[idx].ages, story.ages)
+
+    def _age_penalty(self, a, b) -> float:
+        return self.config.age_penalty if a and b and not (a & b) else 0.0
 
     # -- public --------------------------------------------------------------
     def add(self, article: Article, story_key: str | None = None) -> str:
@@ -240,7 +245,7 @@ class StoryClusterer:
             return 0.0
         sim = self._dot(sa[0], sb[0]) / pairs
         pen = sum(self._pair_penalty(x, y) for x in sa[1] for y in sb[1]) / pairs
-        return sim - pen
+        return sim - pen - self._age_penalty(a.ages, b.ages)
 
     def consolidate(self) -> int:
         """Merge each recently touched story with candidate stories it is strongly linked to; returns merges made."""
@@ -300,10 +305,11 @@ class StoryClusterer:
             self.postings[t].add(keep.id)
             self.postings[t].discard(move.id)
         keep.days.extend(move.days)
+        keep.ages.update(move.ages)
         if move.emb_sum is not None:
             keep.emb_sum = move.emb_sum.copy() if keep.emb_sum is None else keep.emb_sum + move.emb_sum
         keep.cached_at = -1
-        move.members, move.centroid, move.days, move.emb_sum = [], {}, [], None
+        move.members, move.centroid, move.days, move.emb_sum, move.ages = [], {}, [], None, set()
         move.merged_into = keep.id
         self.dirty.add(keep.id)
 
@@ -328,6 +334,7 @@ class StoryClusterer:
         day = self.articles[idx].day
         if day is not None:
             story.days.append(day)
+        story.ages.update(self.articles[idx].ages)
         if self.emb[idx] is not None:
             story.emb_sum = self.emb[idx].copy() if story.emb_sum is None else story.emb_sum + self.emb[idx]
         self.story_of.append(story.id)

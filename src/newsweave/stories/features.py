@@ -9,6 +9,7 @@ from datetime import date
 from ..record import Article
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+_AGE = re.compile(r"\b(\d{1,3})[- ](?:year|yr)s?[- ]old\b|\b[A-Z][a-z]+,\s(\d{1,2}),\s", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:»]\s+|\s+::\s+")
 
@@ -34,6 +35,7 @@ class Features:
     terms: dict[str, float] = field(default_factory=dict)  # raw term counts (words, names, numbers)
     headline: str = ""
     lead: str = ""
+    ages: frozenset = frozenset()  # ages stated in headline + lead ("a 16-year-old", "Smith, 34,")
 
 
 def _day(published: str | None) -> int | None:
@@ -140,7 +142,9 @@ def features(article: Article, lead_words: int, headline_weight: float, name_wei
         body = body[len(headline):]
     lead = " ".join(body.split()[:60])
     terms = article_terms(headline, body, lead_words, headline_weight, name_weight, number_weight)
-    return Features(article.id, _day(article.published), terms, headline, lead)
+    window = headline + "\n" + " ".join(body.split()[:lead_words])
+    ages = frozenset(int(a or b) for a, b in _AGE.findall(window))
+    return Features(article.id, _day(article.published), terms, headline, lead, ages)
 
 
 def sublinear(counts: dict[str, float]) -> dict[str, float]:
