@@ -7,6 +7,7 @@ span it drops is kept as a :class:`Removed` span with its reason. Nothing of the
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -58,6 +59,32 @@ class Article:
     def text(self) -> str:
         """The cleaned story body, one paragraph per line."""
         return "\n".join(p.text for p in self.paragraphs)
+
+    def paragraph_starts(self) -> list[int]:
+        """Offset in :attr:`text` at which each paragraph begins."""
+        starts, at = [], 0
+        for p in self.paragraphs:
+            starts.append(at)
+            at += len(p.text) + 1
+        return starts
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of :attr:`text` (the cleaned body) to a span of :attr:`raw`.
+
+        Exact for plain text; for HTML the paragraph's raw span is scaled, so it is close.
+        """
+        starts = self.paragraph_starts()
+        return self._raw_offset(start, starts, False), self._raw_offset(end, starts, True)
+
+    def _raw_offset(self, i: int, starts: list[int], is_end: bool) -> int:
+        if not self.paragraphs:
+            return 0
+        k = max(0, bisect_right(starts, i - 1 if is_end else i) - 1)
+        p = self.paragraphs[k]
+        local = min(max(i - starts[k], 0), len(p.text))
+        if self.raw_kind == "text" or len(p.text) == p.end - p.start:
+            return p.start + local
+        return p.start + round(local * (p.end - p.start) / max(1, len(p.text)))
 
     @property
     def content_hash(self) -> str:
