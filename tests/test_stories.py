@@ -76,6 +76,40 @@ def test_known_assignments_are_kept():
     assert got["fire-x"] == "s000007"
 
 
+def test_consolidation_merges_strongly_linked_stories_and_keeps_stored_ones():
+    from newsweave.stories import ClusterConfig
+
+    articles = [
+        art("fire-1", FIRE, title="Warehouse fire in Riverton", outlet="a.example", published="2024-03-05"),
+        art("vote-1", ELECTION, title="Okafor re-elected mayor of Eastvale", outlet="b.example", published="2024-03-05"),
+        art("fire-2", FIRE_FOLLOWUP, title="Wiring blamed for Riverton warehouse fire", outlet="c.example", published="2024-03-06"),
+    ]
+    # joining is made impossible, so only the consolidation pass can bring the fire reports together
+    clusterer = StoryClusterer(ClusterConfig(threshold=2.0, merge_threshold=0.1, consolidate_every=100))
+    keys = [clusterer.add(a) for a in articles]
+    assert len(set(keys)) == 3
+    got = clusterer.assignments()
+    assert got["fire-1"] == got["fire-2"] != got["vote-1"]
+    assert got["fire-1"] in keys
+    # stories loaded with stored keys never merge with each other
+    clusterer = StoryClusterer(ClusterConfig(threshold=2.0, merge_threshold=0.1))
+    clusterer.add(articles[0], story_key="s1")
+    clusterer.add(articles[2], story_key="s2")
+    assert clusterer.assignments() == {"fire-1": "s1", "fire-2": "s2"}
+
+
+def test_site_furniture_in_titles_is_learned_per_outlet():
+    from newsweave.stories.features import SiteFurniture
+
+    furniture = SiteFurniture()
+    first = art("a", FIRE, title="Warehouse fire - Channel 9 Riverton News Weather Sports", outlet="ch9.example")
+    second = art("b", ELECTION, title="Okafor wins - Channel 9 Riverton News Weather Sports", outlet="ch9.example")
+    furniture.headline(first)
+    assert furniture.headline(second) == "Okafor wins"
+    other = art("c", ELECTION, title="Okafor wins - Channel 9 Riverton News Weather Sports", outlet="other.example")
+    assert furniture.headline(other) == "Channel 9 Riverton News Weather Sports"
+
+
 def test_stories_document_schema():
     a = art("a", FIRE, title="Warehouse fire - Riverton Daily", outlet="riverton.example", published="2024-03-05")
     b = art("b", FIRE, outlet="wire.example", published="2024-03-06")

@@ -14,6 +14,13 @@ Evidence, all from the article itself:
 
 Candidates come from an inverted index over each story's distinctive terms (a term is skipped once
 it is common), so the cost per article depends on the size of the candidate set, not the store.
+
+Consolidation: every ``consolidate_every`` articles (and before assignments are read) the stories
+touched since the last pass are compared with their candidate stories by average linkage (mean
+similarity over member pairs less each pair's date penalty); strongly linked ones are merged. Site
+furniture an outlet repeats (title segments such as its name, lead lines) is learned per outlet and
+left out; an undated article meeting a dated story (or the reverse) and stories whose stated ages
+never agree need more evidence.
 """
 from __future__ import annotations
 
@@ -41,7 +48,7 @@ class ClusterConfig:
     undated_penalty: float = 0.15  # extra evidence needed when the article or the story has no date
     max_member_weight: float = 0.0  # score = w * best member + (1 - w) * centroid
     query_terms: int = 30
-    max_posting_frac: float = 0.05
+    max_posting_frac: float = 0.0  # 0: a fixed posting cap (min_posting_cap), so the cost per article stays flat
     min_posting_cap: int = 50
     candidates: int = 30
     embed: bool = False
@@ -68,6 +75,7 @@ class Story:
     cached: dict[str, float] = field(default_factory=dict)
     pinned: bool = False  # loaded with a stored key: its articles never move
     merged_into: int = -1  # set when consolidation moved every member to another story
+    version: int = 0  # bumped whenever members change
 
 
 class StoryClusterer:
@@ -86,6 +94,7 @@ class StoryClusterer:
         self.next_number = 0
         self.member_cache: list[tuple[int, dict[str, float]]] = []
         self.furniture = SiteFurniture()
+        self.summaries: dict[int, tuple[int, int, tuple]] = {}  # story id -> (version, n, summary)
         self.dirty: set[int] = set()  # stories touched since the last consolidation
         self.since_consolidation = 0
         self.embedder = embedder
@@ -229,12 +238,17 @@ class StoryClusterer:
     # -- consolidation -------------------------------------------------------
     def _summary(self, story: Story) -> tuple[dict[str, float], list[int | None], int]:
         """Sum of the unit vectors of (at most ``merge_members`` recent) members, their days, their count."""
+        got = self.summaries.get(story.id)
+        if got is not None and got[0] == story.version and self.n <= got[1] * self.REFRESH:
+            return got[2]
         members = story.members[-self.config.merge_members:]
         total: dict[str, float] = {}
         for m in members:
             for t, v in self._member_vec(m).items():
                 total[t] = total.get(t, 0.0) + v
-        return total, [self.articles[m].day for m in members], len(members)
+        summary = (total, [self.articles[m].day for m in members], len(members))
+        self.summaries[story.id] = (story.version, self.n, summary)
+        return summary
 
     def _linkage(self, a: Story, b: Story, cache: dict) -> float:
         """Average over member pairs of cosine similarity less the pair's date penalty."""
@@ -309,6 +323,9 @@ class StoryClusterer:
         if move.emb_sum is not None:
             keep.emb_sum = move.emb_sum.copy() if keep.emb_sum is None else keep.emb_sum + move.emb_sum
         keep.cached_at = -1
+        keep.version += 1
+        move.version += 1
+        self.summaries.pop(move.id, None)
         move.members, move.centroid, move.days, move.emb_sum, move.ages = [], {}, [], None, set()
         move.merged_into = keep.id
         self.dirty.add(keep.id)
@@ -327,6 +344,7 @@ class StoryClusterer:
 
     def _join(self, idx: int, tf: dict[str, float], story: Story) -> None:
         story.members.append(idx)
+        story.version += 1
         story.cached_at = -1
         for t, w in tf.items():
             story.centroid[t] = story.centroid.get(t, 0.0) + w
