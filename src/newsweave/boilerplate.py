@@ -50,6 +50,8 @@ _APPEAL_STRONG = re.compile(
 _APPEAL_WEAK = re.compile(r"\bfunds?\b|\bhelp\b|\bsupport\b|\bgive\b|[£$€]\s?\d|\bvisit\b|https?://", _I)
 _CALL_TO_ACTION = re.compile(r"\byou(r)?\b|^(donate|give|help|text|support|visit|click|please)\b", _I)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_OPEN_QUOTES = "“„«‹"
+_CLOSE_QUOTES = "”»›"
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"’”»)]*\s*$")
 
 
@@ -117,8 +119,29 @@ def _appeal_blocks(paragraphs: Sequence[str]) -> set[int]:
     return found
 
 
+def _quoted_in(paragraph: str, excerpt: str) -> bool:
+    """Whether the words of ``excerpt`` occur in ``paragraph`` inside a quotation (an opening mark not yet closed).
+
+    Pull quotes repeat what someone said; a heading or list item whose words recur in the text
+    (a table of contents, a section that restates its heading) is not inside quotation marks.
+    """
+    found = _WORD.findall(excerpt)
+    if not found:
+        return False
+    pattern = re.compile(r"\W+".join(map(re.escape, found)), re.IGNORECASE)
+    depth = straight = seen = 0  # open curly quotes, straight double quotes before the match
+    for match in pattern.finditer(paragraph):
+        before = paragraph[seen : match.start()]
+        depth += sum(before.count(q) for q in _OPEN_QUOTES) - sum(before.count(q) for q in _CLOSE_QUOTES)
+        straight += before.count('"')
+        seen = match.start()
+        if depth > 0 or straight % 2:
+            return True
+    return False
+
+
 def _pull_quotes(paragraphs: Sequence[str], skip: set[int]) -> dict[int, str]:
-    """A short paragraph whose words recur inside a longer paragraph, and its caption line."""
+    """A short paragraph whose words recur inside a quotation in a longer paragraph, and its caption line."""
     normal = [normalise(p) for p in paragraphs]
     holders: dict[tuple[str, ...], set[int]] = {}  # word 4-gram -> paragraphs containing it
     for j, text in enumerate(normal):
@@ -131,7 +154,10 @@ def _pull_quotes(paragraphs: Sequence[str], skip: set[int]) -> dict[int, str]:
         if i in skip or len(tokens) < 4 or len(tokens) > 30:
             continue
         candidates = holders.get(tuple(tokens[:4]), set()) - {i}
-        if any(len(normal[j]) > len(text) and f" {text} " in f" {normal[j]} " for j in candidates):
+        if any(
+            len(normal[j]) > len(text) and f" {text} " in f" {normal[j]} " and _quoted_in(paragraphs[j], paragraphs[i])
+            for j in candidates
+        ):
             found[i] = PULL_QUOTE
             nxt = i + 1
             if nxt < len(paragraphs) and 0 < len(normal[nxt].split()) <= 6 and not _SENTENCE_END.search(paragraphs[nxt]):

@@ -1,4 +1,4 @@
-"""HTML pages: main-text extraction with trafilatura, and offsets of the kept text in the raw HTML.
+"""HTML pages: main-text extraction with trafilatura (jusText as a second opinion), and offsets of the kept text in the raw HTML.
 
 trafilatura returns text without positions, so the page is also turned into a plain-text view
 that remembers, for every character, where it came from in the raw HTML; each extracted
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -132,18 +133,122 @@ def locate(view: TextView, paragraph: str, cursor: int) -> tuple[int, int] | Non
     return i, j + len(tail)
 
 
+# When a second, text-density extraction (jusText) holds at least this many times the word 4-grams of
+# trafilatura's and contains at least this share of them, trafilatura has kept one section of a page
+# whose main text is spread over several containers (list articles, split layouts): take jusText's.
+ALTERNATIVE_MIN_RATIO = 3.0
+ALTERNATIVE_MIN_OVERLAP = 0.5
+
+
+def _lines(text: str | None) -> list[str]:
+    return [p for p in (line.strip() for line in (text or "").split("\n")) if p]
+
+
+def _load_tree(raw: str) -> Any:
+    try:
+        from trafilatura.utils import load_html
+
+        return load_html(raw)
+    except Exception:  # unreadable page, or another trafilatura layout
+        return None
+
+
+def _visible_word_count(tree: Any) -> int:
+    """Words of the page's text outside scripts, styles and comments: a bound on any extraction."""
+    from .boilerplate import words
+
+    count = 0
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag not in _SKIP_TAGS:
+            count += len(words(element.text or ""))
+        count += len(words(element.tail or ""))
+    return count
+
+
+def justext_paragraphs(tree: Any, url: str | None) -> list[str]:
+    """Main-text paragraphs of a parsed page by jusText's density classifier, comment sections pruned first.
+
+    Uses trafilatura's own preparation of the page (the same pruning and jusText settings as its
+    fallback) so both extractions see the same page; an empty list when that is unavailable.
+    Prunes ``tree`` in place.
+    """
+    try:
+        from trafilatura.external import justext_rescue
+        from trafilatura.htmlprocessing import prune_unwanted_nodes
+        from trafilatura.settings import Extractor
+        from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+    except ImportError:  # another trafilatura layout: go without the second opinion
+        return []
+    try:
+        tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+        body, _ = justext_rescue(tree, Extractor(url=url))
+    except Exception:  # a page jusText cannot read: trafilatura's answer stands
+        return []
+    return [p for p in (_SPACE.sub(" ", el.text or "").strip() for el in body) if p]
+
+
+def _alternative(raw: str, url: str | None, main: list[str]) -> list[str]:
+    """jusText's paragraphs, or nothing where the page is too short for them to replace ``main``."""
+    from .boilerplate import words
+
+    tree = _load_tree(raw)
+    if tree is None:
+        return []
+    shingles = max(0, len(words("\n".join(main))) - 3)
+    if _visible_word_count(tree) < ALTERNATIVE_MIN_RATIO * shingles + 3:
+        return []  # jusText cannot find the required multiple of what trafilatura kept: save its time
+    return justext_paragraphs(tree, url)
+
+
+def _shingles(paragraphs: list[str]) -> Counter:
+    from .boilerplate import words
+
+    tokens = words("\n".join(paragraphs))
+    return Counter(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+
+
+def prefer_alternative(main: list[str], alternative: list[str]) -> bool:
+    """Whether ``alternative`` should replace ``main``: much longer, and holding most of ``main``."""
+    if not alternative:
+        return False
+    if not main:
+        return True
+    ours, theirs = _shingles(main), _shingles(alternative)
+    n_ours, n_theirs = sum(ours.values()), sum(theirs.values())
+    if not n_ours:
+        return n_theirs > 0
+    overlap = sum((ours & theirs).values())
+    return n_theirs >= ALTERNATIVE_MIN_RATIO * n_ours and overlap >= ALTERNATIVE_MIN_OVERLAP * n_ours
+
+
 def trafilatura_extract(raw: str, url: str | None) -> dict[str, Any]:
-    """Main text (paragraphs separated by newlines) and page metadata."""
+    """Main text (paragraphs separated by newlines) and page metadata.
+
+    trafilatura runs in recall mode without comments; newsweave's boilerplate rules then take
+    out the furniture recall mode lets through. When trafilatura has kept only a small part of
+    what a density-based extraction finds around it (see :func:`prefer_alternative`), the
+    latter's paragraphs are used instead.
+    """
     import trafilatura
 
     doc = trafilatura.bare_extraction(
-        raw, url=url, with_metadata=True, include_comments=False, include_tables=True, deduplicate=False
+        raw,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        favor_recall=True,
     )
+    paragraphs = _lines(doc.text) if doc is not None else []
+    alternative = _alternative(raw, url, paragraphs)
+    if prefer_alternative(paragraphs, alternative):
+        paragraphs = alternative
     if doc is None:
-        return {"paragraphs": [], "title": None, "sitename": None, "date": None, "url": None}
-    text = doc.text or ""
+        return {"paragraphs": paragraphs, "title": None, "sitename": None, "date": None, "url": None}
     return {
-        "paragraphs": [p for p in (line.strip() for line in text.split("\n")) if p],
+        "paragraphs": paragraphs,
         "title": doc.title,
         "sitename": doc.sitename,
         "date": doc.date,
