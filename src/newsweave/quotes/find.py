@@ -1,0 +1,270 @@
+"""Direct and indirect quotes with their speakers, from a cleaned text and its spaCy parse."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Literal
+
+from .marks import END_PUNCT, MarkSpan, find_marked
+from .speakers import NOT_PEOPLE, PRONOUNS, SUBJECT_DEPS, Mention, People, core_tokens
+
+REPORTING = {
+    "say", "tell", "write", "tweet", "add", "warn", "claim", "insist", "argue", "explain", "note", "state", "announce",
+    "declare", "report", "reply", "respond", "answer", "ask", "continue", "conclude", "admit", "acknowledge",
+    "confirm", "deny", "suggest", "predict", "promise", "vow", "urge", "describe", "complain", "recall", "remark",
+    "comment", "observe", "emphasize", "emphasise", "stress", "quip", "joke", "shout", "yell", "scream", "whisper",
+    "post", "testify", "assert", "contend", "maintain", "allege", "accuse", "boast", "lament", "caution", "counter",
+    "retort", "concede", "agree", "demand", "reveal", "disclose", "indicate", "brag", "mutter", "exclaim", "sing",
+    "read", "blast", "slam", "charge", "recount", "predict", "wonder", "tout", "call", "thunder", "fume", "snap",
+    "plead", "beg", "advise", "order", "command", "instruct", "inform", "assure", "reassure", "complain", "hint",
+}
+INDIRECT = REPORTING - {"continue", "read", "sing", "call", "order", "command", "instruct", "beg", "plead"} | {
+    "believe", "think", "know", "fear", "hope", "expect", "feel", "estimate", "find", "show", "learn", "conclude"}
+SHORT_WORDS = 3
+
+
+@dataclass
+class Quote:
+    """A quote; offsets index the cleaned article text. ``cue_*`` is the reporting word it hangs on."""
+
+    text: str
+    start: int
+    end: int
+    partial: bool
+    kind: Literal["direct", "indirect"]
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    group: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+class _Context:
+    def __init__(self, text: str, doc) -> None:
+        self.text, self.doc = text, doc
+        self.para_starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self.para_starts.append(i + 1)
+        self.tok_starts = [t.idx for t in doc]
+        self.people = People(doc)
+        self.inside: set[int] = set()
+
+    def para(self, offset: int) -> int:
+        return bisect_right(self.para_starts, offset) - 1
+
+    def para_span(self, offset: int) -> tuple[int, int]:
+        k = self.para(offset)
+        end = self.para_starts[k + 1] - 1 if k + 1 < len(self.para_starts) else len(self.text)
+        return self.para_starts[k], end
+
+    def tokens(self, start: int, end: int) -> list:
+        i = max(0, bisect_right(self.tok_starts, start) - 1)
+        out = []
+        while i < len(self.doc) and self.doc[i].idx < end:
+            t = self.doc[i]
+            if t.idx + len(t) > start and not t.is_space:
+                out.append(t)
+            i += 1
+        return out
+
+
+def _is_cue(tok) -> bool:
+    if tok.lemma_.lower() == "according" and any(c.lower_ == "to" for c in tok.children):
+        return True
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING
+
+
+def _ancestor_cue(ctx: _Context, toks: list):
+    """The nearest reporting verb above the quote's tokens, reached other than through its subject."""
+    inside = {t.i for t in toks}
+    best = None
+    for t in toks:
+        node, steps = t, 0
+        while node.head is not node and steps < 8:
+            dep, node = node.dep_, node.head
+            steps += 1
+            if node.i in inside:
+                continue
+            if dep in SUBJECT_DEPS or dep in ("relcl", "appos"):
+                break
+            if node.i not in ctx.inside and _is_cue(node):
+                if best is None or steps < best[0]:
+                    best = (steps, node)
+                break
+    return best[1] if best else None
+
+
+def _region_cue(ctx: _Context, span: MarkSpan):
+    """The reporting word nearest the quote in the sentences around it (same paragraphs), outside quotes."""
+    doc = ctx.doc
+    first, last = ctx.tokens(span.start - 1, span.start), ctx.tokens(span.end, span.end + 1)
+    if not first or not last:
+        return None
+    lo_sent, hi_sent = first[0].sent, last[-1].sent
+    p0, _ = ctx.para_span(span.start)
+    _, p1 = ctx.para_span(span.end)
+    lo, hi = max(lo_sent.start_char, p0), min(hi_sent.end_char, p1)
+    before = ctx.text[p0:span.start - 1].rstrip()
+    if before[-1:] in ":," and lo >= span.start - 1 and lo_sent.start > 0:
+        lo = max(doc[lo_sent.start - 1].sent.start_char, p0)
+    nxt = hi_sent.end
+    if nxt < len(doc) and doc[nxt].text[:1].islower():
+        hi = min(doc[nxt].sent.end_char, p1)
+    best = None
+    for t in ctx.tokens(lo, hi):
+        if t.i in ctx.inside or not _is_cue(t):
+            continue
+        dist = span.start - t.idx if t.idx < span.start else t.idx - span.end
+        if best is None or dist < best[0]:
+            best = (dist, t)
+    return best[1] if best else None
+
+
+def _subject(ctx: _Context, cue):
+    """The token heading the cue's source."""
+    if cue.lemma_.lower() == "according":
+        for c in cue.children:
+            if c.lower_ == "to":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+    node = cue
+    for _ in range(3):
+        for c in node.children:
+            if c.dep_ == "nsubj" and c.i not in ctx.inside:
+                return c
+        if node.dep_ == "relcl":
+            return node.head
+        if node.dep_ in ("conj", "xcomp", "advcl", "acl") and node.head is not node:
+            node = node.head
+            continue
+        break
+    for c in cue.children:  # "said Mr X" parsed as an object
+        if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN" and c.i > cue.i and c.i not in ctx.inside:
+            return c
+    return None
+
+
+def _speaker(ctx: _Context, cue) -> tuple[str | None, int | None, int | None]:
+    head = _subject(ctx, cue) if cue is not None else None
+    if head is None:
+        return None, None, None
+    if head.lower_ in PRONOUNS and head.pos_ == "PRON":
+        name, _ = ctx.people.pronoun(head)
+        return name, head.idx, head.idx + len(head)
+    toks = core_tokens(head)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    person = [t for t in toks if t.ent_type_ == "PERSON"]
+    if person or (head.pos_ == "PROPN" and head.ent_type_ not in NOT_PEOPLE):
+        name = ctx.people.resolve([t.text for t in (person or toks)])
+        proper = True
+    else:
+        if head.pos_ == "PROPN" and head.left_edge.i < toks[0].i:  # keep an organisation's possessor
+            toks = [t for t in head.subtree if t.i <= head.i and t.i >= head.left_edge.i]
+            start = toks[0].idx
+        name = ctx.text[start:end]
+        if name.split(" ", 1)[0] in ("A", "An", "The"):
+            name = name[0].lower() + name[1:]
+        proper = False
+    if name:
+        sent = ctx.people.sent_of.get(head.i, 0)
+        ctx.people.add(Mention(start, end, name, True, proper, sent))
+    return name or None, start, end
+
+
+def _partial(ctx: _Context, span: MarkSpan) -> bool:
+    content = ctx.text[span.start:span.end].lstrip("… .")
+    first = next((ch for ch in content if ch.isalpha()), "")
+    if first.islower():
+        return True
+    p0, _ = ctx.para_span(span.start)
+    toks = ctx.tokens(span.start, span.start + 1)
+    lo = max(p0, toks[0].sent.start_char) if toks else p0
+    before = ctx.text[lo:span.start - 1].strip()
+    return bool(before) and before[-1] not in ":,—–-" and not before.endswith(("said", "says", "added"))
+
+
+def _quote_only(ctx: _Context, span: MarkSpan) -> bool:
+    p0, p1 = ctx.para_span(span.start)
+    rest = ctx.text[p0:span.start] + ctx.text[span.end:p1]
+    return not any(ch.isalnum() for ch in rest)
+
+
+def _content(ctx: _Context, span: MarkSpan) -> str:
+    parts = [ctx.text[s:e].strip() for s, e in span.segments]
+    return " ".join(p for p in parts if p)
+
+
+def find_quotes(text: str, doc) -> list[Quote]:
+    """Direct and indirect quotes of ``text`` (``doc`` = the spaCy parse of that same text), in text order."""
+    ctx = _Context(text, doc)
+    marked = find_marked(text)
+    span_toks = []
+    for span in marked:
+        toks = [t for s, e in span.segments for t in ctx.tokens(s, e)]
+        span_toks.append(toks)
+        ctx.inside.update(t.i for t in toks)
+        ctx.inside.update(t.i for t in ctx.tokens(span.start - 1, span.start) + ctx.tokens(span.end, span.end + 1))
+    quotes: list[Quote] = []
+    prev: Quote | None = None
+    for span, toks in zip(marked, span_toks):
+        content = _content(ctx, span)
+        if not content or not any(ch.isalnum() for ch in content):
+            continue
+        partial = _partial(ctx, span)
+        short = len(content.split()) <= SHORT_WORDS
+        cue = _ancestor_cue(ctx, toks)
+        if cue is None and not (short and partial):
+            cue = _region_cue(ctx, span)
+            if cue is not None and short:
+                gap = ctx.text[span.end + 1:cue.idx] if cue.idx > span.end else ctx.text[cue.idx:span.start]
+                if len(gap.split()) > 4:
+                    cue = None
+        if cue is None and short:
+            continue  # scare quotes, nicknames, titles
+        q = Quote(content, span.start, span.end, partial, "direct")
+        if cue is not None:
+            q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, cue)
+            q.cue_start, q.cue_end = cue.idx, cue.idx + len(cue)
+        elif prev is not None and not partial and prev.speaker_start is not None and (
+                ctx.para(prev.end) == ctx.para(span.start)
+                or (_quote_only(ctx, span) and ctx.para(span.start) - ctx.para(prev.end) == 1)):
+            q.speaker, q.speaker_start, q.speaker_end = prev.speaker, prev.speaker_start, prev.speaker_end
+            q.cue_start, q.cue_end = prev.cue_start, prev.cue_end
+        quotes.append(q)
+        prev = q
+    quotes.extend(_indirect(ctx, quotes))
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return quotes
+
+
+def _indirect(ctx: _Context, direct: list[Quote]) -> list[Quote]:
+    """Reported clauses without quote marks: the complement clause of a reporting verb."""
+    full = [(q.start, q.end) for q in direct if not q.partial]
+    out = []
+    for cue in ctx.doc:
+        if cue.i in ctx.inside or cue.pos_ not in ("VERB", "AUX") or cue.lemma_.lower() not in INDIRECT:
+            continue
+        for comp in cue.children:
+            if comp.dep_ != "ccomp" or comp.i in ctx.inside:
+                continue
+            toks = [t for t in comp.subtree if not t.is_space]
+            while toks and (toks[-1].is_punct and toks[-1].text not in "”\"’" or toks[-1].i == cue.i):
+                toks.pop()
+            while toks and toks[0].is_punct and toks[0].text not in "“\"‘":
+                toks.pop(0)
+            if len([t for t in toks if t.is_alpha]) < 3:
+                continue
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+            if not ctx.para(start) == ctx.para(end) == ctx.para(cue.idx):
+                continue
+            if any(min(end, e) - max(start, s) > 0.5 * (end - start) for s, e in full):
+                continue
+            q = Quote(ctx.text[start:end], start, end, False, "indirect")
+            q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, cue)
+            q.cue_start, q.cue_end = cue.idx, cue.idx + len(cue)
+            out.append(q)
+    return out

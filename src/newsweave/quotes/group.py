@@ -1,0 +1,87 @@
+"""The same quote across articles: one ``group`` id for quotes whose words match.
+
+Words are compared after normalising case, punctuation and transliteration, with [bracketed]
+insertions dropped and ellipses splitting a quote into parts; two quotes match when the shorter
+one's words are (nearly) contained in the longer one, so a missing part or an editor's insertion
+still matches.
+"""
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+_WORD = re.compile(r"[a-z0-9]+")
+MIN_WORDS = 4
+MIN_SCORE = 90.0
+
+
+def normalise(text: str) -> str:
+    text = _BRACKETS.sub(" ", text)
+    return " ".join(_WORD.findall(anyascii(text).lower()))
+
+
+def same_quote(a: str, b: str) -> bool:
+    """Whether two quote texts are the same quote (containment-tolerant fuzzy match)."""
+    na, nb = normalise(a), normalise(b)
+    if len(na.split()) < MIN_WORDS or len(nb.split()) < MIN_WORDS:
+        return na == nb and bool(na)
+    short, long_ = sorted((na, nb), key=len)
+    if fuzz.partial_ratio(short, long_) >= MIN_SCORE:
+        return True
+    return fuzz.token_set_ratio(na, nb) >= MIN_SCORE
+
+
+def group_quotes(quotes_by_article: dict[str, list]) -> None:
+    """Give quotes that are the same words (across or within articles) one ``group`` id, in place.
+
+    Quotes joined into one run by the same cue in an article are compared as one text as well, so
+    a quote split in two in one article still meets its whole in another.
+    """
+    items = []  # (article, [quotes], text)
+    for art, quotes in quotes_by_article.items():
+        runs: dict = {}
+        for q in quotes:
+            if q.kind != "direct":
+                continue
+            items.append((art, [q], q.text))
+            if q.cue_start is not None:
+                runs.setdefault((q.cue_start, q.speaker_start), []).append(q)
+        for run in runs.values():
+            if len(run) > 1:
+                items.append((art, run, " ".join(q.text for q in run)))
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner = {}
+    for i, (_, qs, _) in enumerate(items):
+        for q in qs:
+            if id(q) in owner:
+                parent[find(i)] = find(owner[id(q)])
+            else:
+                owner[id(q)] = i
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if items[i][0] != items[j][0] and find(i) != find(j) and same_quote(items[i][2], items[j][2]):
+                parent[find(j)] = find(i)
+    members: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        members.setdefault(find(i), []).append(i)
+    n = 0
+    for idxs in sorted(members.values(), key=min):
+        arts = {items[i][0] for i in idxs}
+        quotes = {id(q): q for i in idxs for q in items[i][1]}
+        if len(arts) < 2:
+            for q in quotes.values():
+                q.group = None
+            continue
+        n += 1
+        for q in quotes.values():
+            q.group = f"q{n}"
