@@ -93,3 +93,12 @@ def test_manifest_metadata(tmp_path):
     article = extract_paths([tmp_path]).articles[0]
     assert (article.outlet, article.published, article.title, article.url) == ("sun.example", "2026-02-02", "Bridge collapse", "https://www.sun.example/brenn")
     assert article.text.startswith("RESCUERS reached")
+
+
+def test_html_fragment_record_keeps_its_text(tmp_path):
+    fragment = "<p>Dock workers at the port of Sella voted to end their strike on Tuesday after the operator offered a 6 percent rise.</p>"
+    (tmp_path / "r.jsonl").write_text(json.dumps({"id": "f1", "html": fragment, "text": None}) + "\n", encoding="utf-8")
+    article = extract_paths([tmp_path]).articles[0]
+    assert article.text.startswith("Dock workers at the port of Sella")
+    p = article.paragraphs[0]
+    assert fragment[p.start : p.end].startswith("Dock workers")

@@ -23,6 +23,7 @@ _TOKEN = re.compile(r"<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|<![^>]*>|<\?[^>]*>|
 # would rescan to the end each time (quadratic on hostile pages); this pattern has the same groups
 # (the tag group 3 never matches) and leaves them out.
 _TAIL_TOKEN = re.compile(r"<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|(?!)()|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
+_DOCUMENT_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 
@@ -232,6 +233,8 @@ def trafilatura_extract(raw: str, url: str | None) -> dict[str, Any]:
     """
     import trafilatura
 
+    if not _DOCUMENT_TAG.search(raw[:4096]):
+        raw = f"<html><body>{raw}</body></html>"  # a fragment (feed entry, record field): give it a page
     doc = trafilatura.bare_extraction(
         raw,
         url=url,
