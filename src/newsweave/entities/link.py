@@ -1,0 +1,247 @@
+"""Cross-article entity linking: one :class:`Entity` per real-world person, place, organisation.
+
+Mentions are first grouped by class (PERSON; PLACE = GPE/LOC/FAC; ORG; NORP) and by a
+transliteration-normalising key (:func:`.names.translit_key`), which already makes Sergey/Sergei and
+Zelensky/Zelenskyy one name. Groups are then merged by rules, each merge kept with its evidence:
+
+* ``type-vote``: one name seen under two classes in different articles takes the class its pooled
+  evidence favours (at least twice the other's), so a city NER called a person in one article joins
+  the place;
+* ``person-name``: same first name key (or an initial, or similar first names) and surnames that are
+  equal or similar (rapidfuzz ratio >= 0.85 on the keys, both 4+ letters): Podolyak/Podlyak.
+  Different first names keep people with one surname apart;
+* ``surname-only``: a surname that no article resolved attaches to the one full name it fits, if
+  exactly one does;
+* ``place-name``: place keys equal once a feature word (river, lake, ...) is set aside, or similar
+  (ratio >= 0.8) with the same first letter and the same consonant skeleton: Dnipro/Dnieper;
+* ``org-name``: organisation keys equal, or ratio >= 0.92 on long names.
+
+The canonical name is the most frequent full form (ties: the form whose words the mentions use
+most, then alphabetical); the id is a hash of class and the canonical key, so the same entity gets
+the same id whichever article it is looked up from.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from rapidfuzz import fuzz
+
+from .mentions import PLACE, Mention
+from .names import geo_core, normalise_name, skeleton, translit_key
+
+PERSON_SURNAME_MIN = 0.85
+PERSON_FIRST_MIN = 0.8
+PLACE_MIN = 0.8
+ORG_MIN = 0.92
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    mentions: list[tuple[str, Mention]] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
+    merges: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "type": self.type, "variants": self.variants, "merges": self.merges,
+                "mentions": [{"article": a, "text": m.text, "start": m.start, "end": m.end, "type": m.type, "name": m.name}
+                             for a, m in self.mentions]}
+
+
+def _cls(type_: str) -> str:
+    return "PLACE" if type_ in PLACE else type_
+
+
+def _ratio(a: str, b: str) -> float:
+    return 1.0 if a == b else fuzz.ratio(a, b) / 100.0
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+def _node_key(cls: str, name: str) -> tuple:
+    if cls == "PLACE":
+        core, feature = geo_core(name)
+        return (cls, core, feature)
+    key = translit_key(name)
+    if cls == "NORP" and key.endswith("s"):
+        key = key[:-1]
+    return (cls, key, None)
+
+
+def link_entities(mentions_by_article: dict[str, list[Mention]]) -> list[Entity]:
+    """Link the mentions of many articles into entities (see the module docstring for the rules)."""
+    items = [(aid, m) for aid, ms in mentions_by_article.items() for m in ms]
+    cls_of = [_cls(m.type) for _, m in items]
+    merges: list[tuple[tuple, tuple, str, float]] = []
+    _type_vote(items, cls_of, merges)
+    nodes: dict[tuple, list[int]] = defaultdict(list)
+    for i, (_, m) in enumerate(items):
+        nodes[_node_key(cls_of[i], m.name)].append(i)
+    uf = _UnionFind()
+    for k, idx in nodes.items():
+        uf.find(k)
+        names = Counter(items[i][1].name for i in idx)
+        top = names.most_common(1)[0][0]
+        for other in sorted(names):
+            if other != top:
+                merges.append((k, k, "translit-key", _ratio(top.lower(), other.lower()), top, other))
+    by_cls: dict[str, list[tuple]] = defaultdict(list)
+    for k in nodes:
+        by_cls[k[0]].append(k)
+    _link_people(by_cls.get("PERSON", []), uf, merges)
+    _link_places(by_cls.get("PLACE", []), uf, merges)
+    _link_orgs(by_cls.get("ORG", []), uf, merges)
+    clusters: dict[tuple, list[tuple]] = defaultdict(list)
+    for k in nodes:
+        clusters[uf.find(k)].append(k)
+    merges_by_root: dict[tuple, list[dict]] = defaultdict(list)
+    for a, b, rule, score, *names in merges:
+        da, db = names if names else (_display(a, nodes, items), _display(b, nodes, items))
+        merges_by_root[uf.find(a) if a in nodes else uf.find(b)].append({"a": da, "b": db, "rule": rule, "score": round(score, 3)})
+    entities = []
+    for root, keys in clusters.items():
+        idx = sorted(i for k in keys for i in nodes[k])
+        entities.append(_make_entity(root[0], [items[i] for i in idx], merges_by_root.get(root, [])))
+    entities.sort(key=lambda e: (-len(e.mentions), e.name))
+    return entities
+
+
+def _display(key: tuple, nodes: dict, items: list) -> str:
+    if key in nodes:
+        return Counter(items[i][1].name for i in nodes[key]).most_common(1)[0][0]
+    return key[1]
+
+
+def _type_vote(items: list, cls_of: list[str], merges: list) -> None:
+    """One name under two classes across articles: the class with at least twice the evidence wins."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, (_, m) in enumerate(items):
+        if cls_of[i] in ("PERSON", "PLACE", "ORG"):
+            by_key[translit_key(m.name)].append(i)
+    for key, idx in by_key.items():
+        classes = {cls_of[i] for i in idx}
+        if len(classes) < 2:
+            continue
+        pooled: Counter = Counter()
+        for i in idx:
+            for label, v in items[i][1].votes.items():
+                pooled[_cls(label)] += v
+            if not items[i][1].votes:
+                pooled[cls_of[i]] += 1
+        ranked = [c for c, _ in pooled.most_common() if c in classes]
+        win = ranked[0]
+        lose_total = max(pooled[c] for c in classes if c != win)
+        if pooled[win] < 2 * lose_total:
+            continue
+        win_type = Counter(items[i][1].type for i in idx if cls_of[i] == win).most_common(1)[0][0]
+        for c in classes - {win}:
+            merges.append(((win, key, None) if win != "PLACE" else _node_key(win, items[idx[0]][1].name),
+                           _node_key(c, items[next(i for i in idx if cls_of[i] == c)][1].name),
+                           "type-vote", pooled[win] / max(1.0, pooled[win] + lose_total)))
+        for i in idx:
+            if cls_of[i] != win:
+                cls_of[i] = win
+                items[i][1].type = win_type
+
+
+def _blocks(keys: Iterable[tuple], first_letter) -> dict[str, list[tuple]]:
+    out: dict[str, list[tuple]] = defaultdict(list)
+    for k in keys:
+        out[first_letter(k)].append(k)
+    return out
+
+
+def _link_people(keys: list[tuple], uf: _UnionFind, merges: list) -> None:
+    full = [k for k in keys if len(k[1].split()) >= 2]
+    single = [k for k in keys if len(k[1].split()) == 1]
+    for block in _blocks(full, lambda k: k[1].split()[-1][:1]).values():
+        for i, a in enumerate(block):
+            ta = a[1].split()
+            for b in block[i + 1:]:
+                tb = b[1].split()
+                last = _ratio(ta[-1], tb[-1])
+                if last < 1.0 and (last < PERSON_SURNAME_MIN or min(len(ta[-1]), len(tb[-1])) < 4):
+                    continue
+                fa, fb = ta[0], tb[0]
+                if fa == fb:
+                    first = 1.0
+                elif len(fa) == 1 or len(fb) == 1:
+                    first = 1.0 if fa[0] == fb[0] else 0.0
+                else:
+                    first = _ratio(fa, fb)
+                if first < PERSON_FIRST_MIN:
+                    continue
+                if uf.union(a, b):
+                    merges.append((a, b, "person-name", min(first, last)))
+    by_surname: dict[str, set] = defaultdict(set)
+    for k in full:
+        by_surname[k[1].split()[-1]].add(k)
+    for s in single:
+        fits = {uf.find(k) for sur, ks in by_surname.items() if _ratio(sur, s[1]) >= 0.9 for k in ks}
+        if len(fits) == 1:
+            root = fits.pop()
+            target = next(k for sur, ks in by_surname.items() for k in ks if uf.find(k) == root)
+            score = max(_ratio(sur, s[1]) for sur, ks in by_surname.items() if target in ks)
+            if uf.union(s, target):
+                merges.append((target, s, "surname-only", score))
+
+
+def _link_places(keys: list[tuple], uf: _UnionFind, merges: list) -> None:
+    for block in _blocks(keys, lambda k: k[1][:1]).values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                if a[2] and b[2] and a[2] != b[2]:
+                    continue
+                score = _ratio(a[1], b[1])
+                ok = score == 1.0 or (score >= PLACE_MIN and min(len(a[1]), len(b[1])) >= 5
+                                      and skeleton(a[1]) == skeleton(b[1]))
+                if ok and uf.union(a, b):
+                    merges.append((a, b, "place-name", score))
+
+
+def _link_orgs(keys: list[tuple], uf: _UnionFind, merges: list) -> None:
+    for block in _blocks(keys, lambda k: k[1][:1]).values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                score = _ratio(a[1], b[1])
+                if (score >= ORG_MIN and min(len(a[1]), len(b[1])) >= 8) and uf.union(a, b):
+                    merges.append((a, b, "org-name", score))
+
+
+def _surface_form(m: Mention) -> str:
+    return " ".join(m.text.split()) if m.nickname else normalise_name(m.text, m.type)
+
+
+def _make_entity(cls: str, members: list[tuple[str, Mention]], merges: list[dict]) -> Entity:
+    forms = Counter(_surface_form(m) for _, m in members)
+    full = Counter({f: n for f, n in forms.items() if len(f.split()) >= 2}) if cls == "PERSON" else forms
+    if not full:
+        full = Counter(m.name for _, m in members)
+    words = Counter(w for f, n in forms.items() for w in set(f.split()) for _ in range(n))
+    canonical = min(full, key=lambda f: (-full[f], -sum(words[w] for w in f.split()), f))
+    type_ = Counter(m.type for _, m in members).most_common(1)[0][0]
+    ident = hashlib.sha1(f"{cls}:{translit_key(canonical)}".encode()).hexdigest()[:12]
+    variants = sorted(set(forms) | {m.name for _, m in members})
+    return Entity(f"E{ident}", canonical, type_, list(members), variants, merges)

@@ -1,0 +1,151 @@
+"""Name normalisation: titles, case, possessives, and a transliteration-normalising key.
+
+Everything here is language-general: title words, honorifics, and spelling rules that map the
+usual English renderings of one Slavic/Arabic/... name onto one key (Sergey/Sergei, Zelensky/
+Zelenskyy/Zelenskiy, Yevgeny/Evgeny, Aleksandr/Alexander).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Words that stand before a person's name and are not part of it (lower case, no dots).
+TITLE_WORDS = frozenset("""
+mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother
+president vice prime premier minister ministers secretary chancellor governor gov mayor senator sen
+rep representative congressman congresswoman speaker ambassador envoy commissioner mp mep
+general gen lieutenant lt colonel col major maj captain capt sergeant sgt admiral marshal field
+commander commandant corporal private officer detective det inspector constable sheriff deputy
+chief head leader boss chairman chairwoman chair ceo cfo coo founder director manager
+spokesman spokeswoman spokesperson adviser advisor aide judge justice attorney prosecutor lawyer
+king queen prince princess emperor empress pope cardinal bishop archbishop imam rabbi sheikh
+defence defense foreign interior home finance health justice economy trade energy education
+acting former ex late then top senior junior assistant associate executive state national
+coach manager striker actor actress singer star rapper presenter host reporter journalist
+doctor nurse pastor blogger analyst expert economist historian author writer correspondent
+""".split())
+# Words of a title that only count when another title word follows or the name follows directly.
+_TITLE_PREFIX_ONLY = frozenset("acting former ex late then top senior junior assistant associate executive state national".split())
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|i|ic)$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+_EDGE_PUNCT = "\"'“”‘’«»()[]{},.;:!?*-–— \t\n"
+
+# Generic feature words of geographic names: "the Dnipro River" / "river Dnipro" / "Dnipro".
+GEO_FEATURES = frozenset("river lake sea ocean mount mountains mountain bay gulf strait island islands".split())
+
+
+def clean_surface(text: str) -> str:
+    """Normalise quotes and whitespace of a surface string."""
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    return " ".join(text.split()).strip(_EDGE_PUNCT.replace("'", "") + "'")
+
+
+def strip_possessive(text: str) -> str:
+    words = text.split()
+    if words and _POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
+        w = words[-1]
+        words[-1] = w[:-2] if w[-2] in "'’" else w[:-1]
+    return " ".join(words)
+
+
+def is_title_word(word: str) -> bool:
+    return word.lower().strip(".") in TITLE_WORDS
+
+
+def strip_titles(words: list[str]) -> list[str]:
+    """Drop leading title words ("Defence Minister", "Ukrainian MP", "Mr", "Putin's") from a name."""
+    i = 0
+    while i < len(words) - 1:
+        w = words[i]
+        low = w.lower().strip(".")
+        if low in TITLE_WORDS:
+            i += 1
+            continue
+        nxt = words[i + 1].lower().strip(".")
+        # "Ukrainian MP", "Russian Defence Minister", "Putin's Defence Minister"
+        if nxt in TITLE_WORDS and (_DEMONYM.match(w) or _POSSESSIVE.search(w)) and i + 2 < len(words):
+            i += 1
+            continue
+        break
+    return words[i:]
+
+
+def repair_case(words: list[str], person: bool) -> list[str]:
+    """VLADIMIR Putin -> Vladimir Putin; all-caps acronyms of organisations stay as they are."""
+    mixed = any(any(c.islower() for c in w) for w in words)
+    out = []
+    for w in words:
+        if w.isupper() and sum(c.isalpha() for c in w) >= 3 and (person or mixed):
+            w = "-".join(p.capitalize() for p in w.split("-"))
+        out.append(w)
+    return out
+
+
+def normalise_name(text: str, type_: str) -> str:
+    """The normalised form of a mention: no leading "the", no titles, no possessive, case repaired."""
+    text = clean_surface(text)
+    text = _LEADING_ARTICLE.sub("", text)
+    text = strip_possessive(text)
+    words = text.split()
+    if type_ == "PERSON":
+        words = strip_titles(words)
+    if type_ in ("LOC", "GPE", "FAC") and len(words) == 2 and words[0].lower() in GEO_FEATURES and words[0].islower():
+        words = [words[1], words[0].capitalize()]  # "river Dnipro" -> "Dnipro River"
+    words = repair_case(words, type_ == "PERSON")
+    return " ".join(words).strip(_EDGE_PUNCT)
+
+
+_RULES = [
+    (re.compile(r"(.)\1+"), r"\1"),          # doubled letters: Zelenskyy, Zaporizhzhia's zz
+    (re.compile(r"kh"), "h"),                # Mikhail / Mihail
+    (re.compile(r"ks"), "x"),                # Aleksandr / Alexandr
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"w"), "v"),                 # Wladimir / Vladimir
+    (re.compile(r"^ye"), "e"),               # Yevgeny / Evgeny
+    (re.compile(r"ie"), "i"),                # Dnieper / Dniper
+    (re.compile(r"(?<=[aeiou])y(?=[aeiou])"), "i"),
+    (re.compile(r"y(?=[aeiou])"), "i"),      # Podolyak / Podoliak, Ilya / Ilia
+    (re.compile(r"(?:iy|yi|ii|ij|ey|ei)$"), "i"),  # Zelenskiy / Zelensky, Sergey / Sergei
+    (re.compile(r"(?<=[^aeiou])y$"), "i"),
+    (re.compile(r"(?<=[^aeiou])y(?=[^aeiou])"), "i"),  # Mykhailo / Mikhailo
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+
+
+@lru_cache(maxsize=65536)
+def translit_token(token: str) -> str:
+    t = re.sub(r"[^a-z0-9]", "", anyascii(token).lower())
+    for pattern, repl in _RULES:
+        t = pattern.sub(repl, t)
+    return t
+
+
+def name_tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s\-]+", name) if t]
+
+
+def translit_key(name: str) -> str:
+    """Key of a name under which its usual transliteration variants coincide."""
+    return " ".join(k for k in (translit_token(t) for t in name_tokens(name)) if k)
+
+
+def geo_core(name: str) -> tuple[str, str | None]:
+    """("dnipro", "river") for "Dnipro River"; the feature word is kept apart from the name."""
+    toks = name_tokens(name)
+    feature = None
+    if len(toks) > 1 and toks[-1].lower() in GEO_FEATURES:
+        feature = toks[-1].lower()
+        toks = toks[:-1]
+    elif len(toks) > 1 and toks[0].lower() in GEO_FEATURES:
+        feature = toks[0].lower()
+        toks = toks[1:]
+    return translit_key(" ".join(toks)), feature
+
+
+def skeleton(key: str) -> str:
+    """Consonant skeleton of a key: Dnieper and Dnipro both give "dnpr"."""
+    return re.sub(r"[aeiouy\s]", "", key)

@@ -1,0 +1,115 @@
+"""Entity mentions, normalisation and cross-article linking."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import shared_path
+from newsweave.entities import find_mentions, link_entities
+from newsweave.entities.names import normalise_name, translit_key
+from newsweave.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def mentions(nlp, text):
+    return [(m.type, m.text, m.name) for m in find_mentions(text, nlp(text))]
+
+
+@pytest.mark.parametrize("surface,type_,name", [
+    ("Defence Minister Sergey Shoigu", "PERSON", "Sergey Shoigu"),
+    ("Ukrainian MP Anna Kovalenko", "PERSON", "Anna Kovalenko"),
+    ("Putin’s Defence Minister Ivan Petrov", "PERSON", "Ivan Petrov"),
+    ("VLADIMIR Petrov’s", "PERSON", "Vladimir Petrov"),
+    ("Mr Petrov", "PERSON", "Petrov"),
+    ("the Volga River", "LOC", "Volga River"),
+    ("river Volga", "LOC", "Volga River"),
+    ("NATO", "ORG", "NATO"),
+])
+def test_normalise_name(surface, type_, name):
+    assert normalise_name(surface, type_) == name
+
+
+@pytest.mark.parametrize("a,b", [("Sergey", "Sergei"), ("Zelensky", "Zelenskyy"), ("Zelenskiy", "Zelensky"),
+                                 ("Yevgeny", "Evgeny"), ("Aleksandr", "Alexandr"), ("Mykhailo", "Mikhailo")])
+def test_translit_key_variants(a, b):
+    assert translit_key(a) == translit_key(b)
+
+
+def test_titles_and_short_forms(nlp):
+    text = "Defence Minister Sergey Shoigu gave the order on Wednesday. Mr Shoigu told reporters the troops would leave."
+    assert mentions(nlp, text) == [("PERSON", "Defence Minister Sergey Shoigu", "Sergey Shoigu"),
+                                   ("PERSON", "Mr Shoigu", "Sergey Shoigu")]
+
+
+def test_nickname_attached_to_person(nlp):
+    text = "Marco Rossi, who earned the nickname “The Butcher” in Italy, said he would resign."
+    assert mentions(nlp, text) == [("PERSON", "Marco Rossi", "Marco Rossi"), ("PERSON", "The Butcher", "Marco Rossi"),
+                                   ("GPE", "Italy", "Italy")]
+
+
+def test_places_listed_with_a_place(nlp):
+    text = "The city of Tarnów, along with Rzeszów and Kielce, voted on Sunday."
+    assert mentions(nlp, text) == [("GPE", "Tarnów", "Tarnów"), ("GPE", "Rzeszów", "Rzeszów"), ("GPE", "Kielce", "Kielce")]
+
+
+def test_all_caps_first_name_and_possessive(nlp):
+    got = mentions(nlp, "JOHN Smith’s company was sold to Acme Corporation for a record sum.")
+    assert got[0] == ("PERSON", "JOHN Smith", "John Smith")
+
+
+def test_linking_variants_and_namesakes(nlp):
+    a = "Sergei Kovalenko said the bridge over the Dnieper was destroyed."
+    b = "Sergey Kovalenko, a local official, said the Dnipro River was rising. Oleksandr Kovalenko disagreed."
+    ents = link_entities({"a": find_mentions(a, nlp(a)), "b": find_mentions(b, nlp(b))})
+    by_name = {e.name: e for e in ents}
+    sergei = by_name["Sergei Kovalenko"]
+    assert sorted(m.text for _, m in sergei.mentions) == ["Sergei Kovalenko", "Sergey Kovalenko"]
+    assert sergei.merges == [{"a": "Sergei Kovalenko", "b": "Sergey Kovalenko", "rule": "translit-key", "score": 0.938}]
+    assert [m.text for _, m in by_name["Oleksandr Kovalenko"].mentions] == ["Oleksandr Kovalenko"]
+    river = by_name["Dnipro River"]
+    assert sorted(m.text for _, m in river.mentions) == ["Dnieper", "the Dnipro River"]
+    assert river.merges[0]["rule"] == "place-name" and river.merges[0]["score"] >= 0.8
+    # the id depends on the entity, not on the articles it was seen in
+    again = link_entities({"x": find_mentions(b, nlp(b))})
+    assert {e.name: e.id for e in again}["Dnipro River"] == river.id
+
+
+def _occurrences(text, s):
+    return [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(s) + r"(?!\w)", text.replace("’", "'"))]
+
+
+def test_kherson_entities(nlp):
+    folder = shared_path("examples", "kherson")
+    from newsweave.pipeline import extract_paths
+
+    gold = json.loads((folder / "gold.json").read_text())
+    arts = extract_paths(sorted(folder.glob("*.txt"))).articles
+    texts = {a.id: a.text for a in arts}
+    ents = link_entities({a.id: find_mentions(a.text, nlp(a.text)) for a in arts})
+    owner = {}
+    for e in ents:
+        for aid, m in e.mentions:
+            owner[(aid, m.start, m.end)] = e
+    chosen = {}
+    for group in gold["entities"]:
+        common = None
+        for s in group["mentions"]:
+            hit = set()
+            for aid, text in texts.items():
+                for a, b in _occurrences(text, s.replace("’", "'")):
+                    hit |= {e.id for (x, ms, me), e in owner.items() if x == aid and ms < b and a < me}
+            assert hit, f"{group['canonical']}: no mention found for {s!r}"
+            common = hit if common is None else common & hit
+        assert common, f"{group['canonical']}: listed mentions split over entities"
+        assert len(common) == 1
+        chosen[group["canonical"]] = common.pop()
+    assert len(set(chosen.values())) == len(chosen), "two gold groups merged into one entity"
+    names = {e.id: e.name for e in ents}
+    for canonical in ("Sergei Shoigu", "Sergei Surovikin", "Mykhailo Podolyak", "Vladimir Putin", "Dnipro River", "Kherson"):
+        assert names[chosen[canonical]] == canonical
