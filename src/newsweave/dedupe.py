@@ -64,12 +64,13 @@ class DuplicateIndex:
             return None
         m = self._minhash(text)
         key = _sort_key(article, len(self._keys))
-        found = [self._root.get(k, k) for k in self._lsh.query(m)]
+        # the LSH answers a set: put it in a stable order (string hashes change between processes)
+        found = sorted({self._root.get(k, k) for k in self._lsh.query(m)}, key=lambda k: self._keys[k])
         self._lsh.insert(article.id, m)
         self._keys[article.id] = key
         if not found:
             return None
-        earliest = min(set(found), key=lambda k: self._keys[k])
+        earliest = found[0]
         if self._keys[earliest] < key:
             self._root[article.id] = earliest
             article.extra["duplicate_of"] = earliest

@@ -151,7 +151,8 @@ class StoryClusterer:
                 continue
             for sid in posting:
                 scores[sid] += w
-        return heapq.nlargest(cfg.candidates, scores, key=scores.get)
+        # ties go to the older story, whatever order the posting sets iterate in
+        return heapq.nlargest(cfg.candidates, scores, key=lambda sid: (scores[sid], -sid))
 
     # -- scoring -------------------------------------------------------------
     def _date_penalty(self, day: int | None, story: Story) -> float:

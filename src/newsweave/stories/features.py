@@ -1,6 +1,7 @@
 """What the story clusterer sees of an article: headline, lead, terms, names and numbers, date."""
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -104,7 +105,7 @@ class SiteFurniture:
 
     def __init__(self) -> None:
         self.segments: dict[str, set[str]] = {}
-        self.lines: dict[str, set[int]] = {}
+        self.lines: dict[str, set[bytes]] = {}  # stable digests (never ``hash()``: it changes between processes)
 
     def headline(self, article: Article) -> str:
         title = (article.title or "").strip()
@@ -126,7 +127,7 @@ class SiteFurniture:
         kept = []
         for k, line in enumerate(lines):
             if k < self.LINES and len(line) > 20:
-                h = hash(line.strip().lower())
+                h = hashlib.blake2b(line.strip().lower().encode("utf-8", "surrogatepass"), digest_size=8).digest()
                 if h in seen:
                     continue
                 seen.add(h)
