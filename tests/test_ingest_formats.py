@@ -102,3 +102,17 @@ def test_html_fragment_record_keeps_its_text(tmp_path):
     assert article.text.startswith("Dock workers at the port of Sella")
     p = article.paragraphs[0]
     assert fragment[p.start : p.end].startswith("Dock workers")
+
+
+def test_size_limits_per_document_and_per_collection(tmp_path):
+    from newsweave import Options
+
+    big = "word " * 400
+    records = [{"id": "small", "text": "A short story about a storm that passed the coast on Monday."}, {"id": "big", "text": big}]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_text(big, encoding="utf-8")
+    summary = extract_paths([tmp_path], Options(max_bytes=1000, max_collection_bytes=100_000))
+    assert [a.id for a in summary.articles] == ["small"]
+    assert sorted(e.source for e in summary.errors) == [str(tmp_path / "c.jsonl") + ":2", str(tmp_path / "d.txt")]
+    summary = extract_paths([tmp_path], Options(max_bytes=1000, max_collection_bytes=100))
+    assert all("--max-collection-bytes" in e.reason for e in summary.errors if e.source.endswith("c.jsonl"))

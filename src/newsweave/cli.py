@@ -14,7 +14,7 @@ from typing import Iterator, Sequence
 
 from . import __version__
 from .errors import NewsweaveError
-from .options import DEFAULT_MAX_BYTES, Options
+from .options import DEFAULT_MAX_BYTES, DEFAULT_MAX_COLLECTION_BYTES, Options
 from .pipeline import Summary, extract_paths, ingest_paths
 from .store import open_store
 
@@ -74,7 +74,7 @@ def _print_table(columns: Sequence[tuple[str, int]], rows: list[list]) -> None:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    return Options(max_bytes=args.max_bytes, workers=args.workers)
+    return Options(max_bytes=args.max_bytes, max_collection_bytes=args.max_collection_bytes, workers=args.workers)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -147,6 +147,14 @@ def cmd_eval_extraction(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval_quotes(args: argparse.Namespace) -> int:
+    from .evaluate.quotes import evaluate_quotes, format_report
+
+    report = evaluate_quotes(Path(args.dir), split=args.split or None, limit=args.limit)
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from .stories import update_store_stories
 
@@ -204,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (read recursively)")
         p.add_argument("--manifest", help="CSV or JSONL with file,url,outlet,published,title per input file")
         p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help=f"skip inputs larger than this (default {DEFAULT_MAX_BYTES})")
+        p.add_argument("--max-collection-bytes", type=int, default=DEFAULT_MAX_COLLECTION_BYTES,
+                       help=f"skip JSON Lines, WARC or feed files larger than this, unpacked (default {DEFAULT_MAX_COLLECTION_BYTES})")
         p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
 
     def with_db(p: argparse.ArgumentParser) -> None:
@@ -249,6 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--limit", type=int, help="only the first N pages")
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.set_defaults(func=cmd_eval_extraction)
+    e = evals.add_parser("quotes", help="quotes and speakers against PolNeAR-format attributions (articles.jsonl + attributions.jsonl)")
+    e.add_argument("dir", metavar="DIR", help="folder with articles.jsonl and attributions.jsonl")
+    e.add_argument("--split", default="dev", help="articles of this split only (default dev; '' for all)")
+    e.add_argument("--limit", type=int, help="only the first N articles")
+    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e.set_defaults(func=cmd_eval_quotes)
     e = evals.add_parser("clustering", help="story clustering against labels (articles.jsonl + labels.csv), fed in file order")
     e.add_argument("dir", metavar="DIR", help="folder with articles.jsonl and labels.csv")
     e.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -89,12 +89,24 @@ def discover(paths: list[str | Path], manifest: str | Path | None = None) -> Dis
     return found
 
 
+_COLLECTION_SUFFIXES = (".jsonl", ".json", ".ndjson", ".warc", ".arc", ".xml", ".rss", ".atom")
+
+
+def _size_limit(item: InputFile, options: Options) -> tuple[int, str]:
+    """Collections (JSON Lines, WARC, feeds) may be large; a single document may not."""
+    name = item.path.lower().removesuffix(".gz")
+    if name.endswith(_COLLECTION_SUFFIXES):
+        return options.max_collection_bytes, "--max-collection-bytes"
+    return options.max_bytes, "--max-bytes"
+
+
 def _read_bytes(item: InputFile, options: Options) -> bytes:
     path = Path(item.path)
+    limit, flag = _size_limit(item, options)
     try:
         size = path.stat().st_size
-        if size > options.max_bytes:
-            raise UnsupportedInput(item.path, f"file is {size:,} bytes, over the {options.max_bytes:,}-byte limit; raise it with --max-bytes if this is really one input")
+        if size > limit:
+            raise UnsupportedInput(item.path, f"file is {size:,} bytes, over the {limit:,}-byte limit; raise it with {flag} if this is really one input")
         if size == 0:
             raise UnsupportedInput(item.path, "empty file")
         data = path.read_bytes()
@@ -105,22 +117,30 @@ def _read_bytes(item: InputFile, options: Options) -> bytes:
 
 def _gunzip(data: bytes, item: InputFile, options: Options) -> tuple[bytes, InputError | None]:
     """Decompress (multi-member) gzip data, keeping what precedes a truncation and reporting it."""
+    limit, flag = _size_limit(item, options)
     out = bytearray()
     rest = data
     while rest:
         decompressor = zlib.decompressobj(wbits=31)
         try:
-            out += decompressor.decompress(rest, options.max_bytes + 1 - len(out))
+            out += decompressor.decompress(rest, limit + 1 - len(out))
         except zlib.error as exc:
             if out:
                 return bytes(out), MalformedInput(item.path, f"corrupt gzip data after {len(out):,} bytes ({exc}); the complete records before it were kept")
             raise MalformedInput(item.path, f"corrupt gzip data ({exc}); re-compress or unpack the file") from None
-        if len(out) > options.max_bytes or decompressor.unconsumed_tail:
-            raise UnsupportedInput(item.path, f"decompresses to over the {options.max_bytes:,}-byte limit; raise it with --max-bytes")
+        if len(out) > limit or decompressor.unconsumed_tail:
+            raise UnsupportedInput(item.path, f"decompresses to over the {limit:,}-byte limit; raise it with {flag}")
         if not decompressor.eof:
             return bytes(out), MalformedInput(item.path, f"truncated gzip: only the first {len(out):,} decompressed bytes could be read; the complete records in them were kept")
         rest = decompressor.unused_data.lstrip(b"\x00")
     return bytes(out), None
+
+
+def _within_limit(item: Article | InputError, options: Options) -> Article | InputError:
+    """One article (a record, entry or response of a collection) may not exceed ``max_bytes``."""
+    if isinstance(item, Article) and len(item.raw) > options.max_bytes:
+        return UnsupportedInput(item.source, f"article body is {len(item.raw):,} characters, over the {options.max_bytes:,} limit; raise it with --max-bytes")
+    return item
 
 
 def _is_warc_name(path: str) -> bool:
@@ -149,6 +169,7 @@ def read_input(item: InputFile, options: Options) -> list[Article | InputError]:
             items = list(read_feed(data, item.rel, item.path, item.meta))
         else:
             items = list(read_document(data, kind, item.rel, item.path, item.meta))
+        items = [_within_limit(x, options) for x in items]
         if truncated is not None:
             items.append(truncated)
         return items

@@ -1,6 +1,7 @@
 """Direct and indirect quotes with their speakers, from a cleaned text and its spaCy parse."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
@@ -18,9 +19,17 @@ REPORTING = {
     "read", "blast", "slam", "charge", "recount", "predict", "wonder", "tout", "call", "thunder", "fume", "snap",
     "plead", "beg", "advise", "order", "command", "instruct", "inform", "assure", "reassure", "complain", "hint",
 }
+NAMING = {  # verbs that report words by naming or judging something with them ("called it a “disgrace”")
+    "call", "describe", "label", "dub", "brand", "liken", "compare", "praise", "criticize", "criticise", "condemn",
+    "hail", "rate", "proclaim", "chant", "decry", "denounce", "deride", "mock", "refer", "characterize",
+    "characterise", "term", "blame", "thank", "pledge", "question", "dismiss", "cite", "quote", "invoke", "use",
+}
+COMPLEMENT_DEPS = {"dobj", "xcomp", "oprd", "prep", "attr", "acomp", "dative", "ccomp", "pobj"}
 INDIRECT = REPORTING - {"continue", "read", "sing", "call", "order", "command", "instruct", "beg", "plead"} | {
     "believe", "think", "know", "fear", "hope", "expect", "feel", "estimate", "find", "show", "learn", "conclude"}
 SHORT_WORDS = 3
+SAY_FORMS = {"said", "says", "told", "tells", "added", "adds", "wrote", "writes", "asked", "asks", "tweeted"}
+RELATIVE = {"who", "which", "that", "whom"}
 
 
 @dataclass
@@ -71,14 +80,17 @@ class _Context:
 
 
 def _is_cue(tok) -> bool:
-    if tok.lemma_.lower() == "according" and any(c.lower_ == "to" for c in tok.children):
+    if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING
+    if tok.lower_ in SAY_FORMS:
+        return True
+    return tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower() in REPORTING or tok.lemma_.lower() in NAMING)
 
 
-def _ancestor_cue(ctx: _Context, toks: list):
+def _ancestor_cue(ctx: _Context, toks: list, span: MarkSpan):
     """The nearest reporting verb above the quote's tokens, reached other than through its subject."""
     inside = {t.i for t in toks}
+    paras = range(ctx.para(span.start), ctx.para(span.end) + 1)
     best = None
     for t in toks:
         node, steps = t, 0
@@ -89,6 +101,8 @@ def _ancestor_cue(ctx: _Context, toks: list):
                 continue
             if dep in SUBJECT_DEPS or dep in ("relcl", "appos"):
                 break
+            if ctx.para(node.idx) not in paras:
+                break
             if node.i not in ctx.inside and _is_cue(node):
                 if best is None or steps < best[0]:
                     best = (steps, node)
@@ -97,21 +111,39 @@ def _ancestor_cue(ctx: _Context, toks: list):
 
 
 def _region_cue(ctx: _Context, span: MarkSpan):
-    """The reporting word nearest the quote in the sentences around it (same paragraphs), outside quotes."""
+    """The reporting word nearest the quote in the sentence(s) around it (same paragraphs), outside quotes.
+
+    A quote introduced by a colon or comma reaches back into the sentence before it; one ending in
+    ``,?!`` (or followed by a lower-case word) reaches into the sentence after it.
+    """
     doc = ctx.doc
+    p0, _ = ctx.para_span(span.start)
+    _, p1 = ctx.para_span(span.end)
     first, last = ctx.tokens(span.start - 1, span.start), ctx.tokens(span.end, span.end + 1)
     if not first or not last:
         return None
-    lo_sent, hi_sent = first[0].sent, last[-1].sent
-    p0, _ = ctx.para_span(span.start)
-    _, p1 = ctx.para_span(span.end)
-    lo, hi = max(lo_sent.start_char, p0), min(hi_sent.end_char, p1)
+    lo, hi = max(first[0].sent.start_char, p0), min(last[-1].sent.end_char, p1)
     before = ctx.text[p0:span.start - 1].rstrip()
-    if before[-1:] in ":," and lo >= span.start - 1 and lo_sent.start > 0:
-        lo = max(doc[lo_sent.start - 1].sent.start_char, p0)
-    nxt = hi_sent.end
-    if nxt < len(doc) and doc[nxt].text[:1].islower():
-        hi = min(doc[nxt].sent.end_char, p1)
+    colon = before[-1:] == ":"
+    if not before.strip() and p0 > 0 and ctx.text[:p0].rstrip().endswith(":"):
+        p0 = ctx.para_span(len(ctx.text[:p0].rstrip()) - 1)[0]  # "He said:" closing the paragraph before
+        colon = True
+        before = ":"
+    intro = None
+    if before[-1:] in ":,—" and first[0].i > 0:
+        prev = doc[first[0].i - 1]
+        while prev.i > 0 and (prev.is_space or prev.is_punct):
+            prev = doc[prev.i - 1]
+        lo = max(min(lo, prev.sent.start_char), p0)
+        if colon and prev.idx >= p0:
+            intro = prev.sent.root
+    after = ctx.text[span.end + 1:p1].lstrip()
+    inner = ctx.text[span.start:span.end].rstrip()[-1:]
+    if after and (inner in ",?!—…-" or after[:1].islower() or after[:1] == ","):
+        nxt = ctx.tokens(span.end + 1, p1)
+        nxt = [t for t in nxt if t.i not in ctx.inside]
+        if nxt:
+            hi = max(hi, min(nxt[0].sent.end_char, p1))
     best = None
     for t in ctx.tokens(lo, hi):
         if t.i in ctx.inside or not _is_cue(t):
@@ -119,12 +151,25 @@ def _region_cue(ctx: _Context, span: MarkSpan):
         dist = span.start - t.idx if t.idx < span.start else t.idx - span.end
         if best is None or dist < best[0]:
             best = (dist, t)
+    if best is None and intro is not None and intro.i not in ctx.inside and intro.pos_ in ("VERB", "AUX"):
+        return intro  # "X made the following comment:"
     return best[1] if best else None
+
+
+def _nominal(tok, ctx: _Context) -> bool:
+    return (tok.pos_ in ("PROPN", "NOUN") or (tok.pos_ == "PRON" and tok.lower_ in PRONOUNS)) \
+        and tok.i not in ctx.inside and tok.ent_type_ not in ("DATE", "TIME") and not tok.is_space
+
+
+def _name_head(tok, limit: int):
+    while tok.dep_ in ("compound", "flat") and tok.i < tok.head.i < limit:
+        tok = tok.head
+    return tok
 
 
 def _subject(ctx: _Context, cue):
     """The token heading the cue's source."""
-    if cue.lemma_.lower() == "according":
+    if cue.lower_ == "according":
         for c in cue.children:
             if c.lower_ == "to":
                 for g in c.children:
@@ -135,6 +180,8 @@ def _subject(ctx: _Context, cue):
     for _ in range(3):
         for c in node.children:
             if c.dep_ == "nsubj" and c.i not in ctx.inside:
+                if c.lower_ in RELATIVE and node.dep_ == "relcl":
+                    return node.head
                 return c
         if node.dep_ == "relcl":
             return node.head
@@ -143,8 +190,27 @@ def _subject(ctx: _Context, cue):
             continue
         break
     for c in cue.children:  # "said Mr X" parsed as an object
-        if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN" and c.i > cue.i and c.i not in ctx.inside:
+        if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN" and c.i > cue.i and _nominal(c, ctx):
             return c
+    doc = ctx.doc
+    # the words between a closing quote and the cue ("“...,” Flynn, a surrogate, said")
+    i = cue.i - 1
+    while i >= 0 and i not in ctx.inside and cue.i - i <= 12 and doc[i].text != "\n" and "\n" not in doc[i].text:
+        i -= 1
+    if i >= 0 and i in ctx.inside and cue.i - i <= 12:
+        for j in range(i + 1, cue.i):
+            if _nominal(doc[j], ctx):
+                return _name_head(doc[j], cue.i)
+    i = cue.i - 1  # a name right before the cue ("... Chief Chuck Jordan said")
+    while i >= 0 and (doc[i].pos_ in ("ADV", "AUX", "PART") or doc[i].is_space):
+        i -= 1
+    if i >= 0 and _nominal(doc[i], ctx):
+        return _name_head(doc[i], cue.i)
+    i = cue.i + 1  # "Said Ellis:"
+    while i < len(doc) and doc[i].pos_ == "ADV":
+        i += 1
+    if i < len(doc) and doc[i].pos_ == "PROPN" and _nominal(doc[i], ctx):
+        return _name_head(doc[i], len(doc))
     return None
 
 
@@ -155,7 +221,7 @@ def _speaker(ctx: _Context, cue) -> tuple[str | None, int | None, int | None]:
     if head.lower_ in PRONOUNS and head.pos_ == "PRON":
         name, _ = ctx.people.pronoun(head)
         return name, head.idx, head.idx + len(head)
-    toks = core_tokens(head)
+    toks = [t for t in core_tokens(head) if t.lower_ not in SAY_FORMS] or [head]
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
     person = [t for t in toks if t.ent_type_ == "PERSON"]
     if person or (head.pos_ == "PROPN" and head.ent_type_ not in NOT_PEOPLE):
@@ -173,6 +239,31 @@ def _speaker(ctx: _Context, cue) -> tuple[str | None, int | None, int | None]:
         sent = ctx.people.sent_of.get(head.i, 0)
         ctx.people.add(Mention(start, end, name, True, proper, sent))
     return name or None, start, end
+
+
+_DASH = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*([^\n]{2,80}?)[ .\t\u00a0]*$")
+
+
+def _dash_source(ctx: _Context, span: MarkSpan) -> tuple[str | None, int, int] | None:
+    """A quote signed after a dash to the end of its paragraph: “...” ― Name."""
+    _, p1 = ctx.para_span(span.end)
+    m = _DASH.match(ctx.text, span.end + 1, p1)
+    if m is None or len(m.group(1).split()) > 8 or not m.group(1)[:1].isupper():
+        return None
+    start, end = m.span(1)
+    toks = ctx.tokens(start, end)
+    person = [t for t in toks if t.ent_type_ == "PERSON" or t.pos_ == "PROPN"]
+    name = ctx.people.resolve([t.text for t in person]) if person else ctx.text[start:end]
+    return name, start, end
+
+
+_SMALL = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "for", "to", "with", "by", "de", "von", "van"}
+
+
+def _title_like(content: str) -> bool:
+    words = [w.strip(".,;:!?()") for w in content.split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w[:1].isupper() or w.lower() in _SMALL for w in words) and words[0][:1].isupper()
 
 
 def _partial(ctx: _Context, span: MarkSpan) -> bool:
@@ -210,23 +301,33 @@ def find_quotes(text: str, doc) -> list[Quote]:
         ctx.inside.update(t.i for t in ctx.tokens(span.start - 1, span.start) + ctx.tokens(span.end, span.end + 1))
     quotes: list[Quote] = []
     prev: Quote | None = None
+    cues: dict = {}  # reporting words that carry a partial quote
     for span, toks in zip(marked, span_toks):
         content = _content(ctx, span)
         if not content or not any(ch.isalnum() for ch in content):
             continue
         partial = _partial(ctx, span)
         short = len(content.split()) <= SHORT_WORDS
-        cue = _ancestor_cue(ctx, toks)
+        cue = _ancestor_cue(ctx, toks, span)
+        if cue is None and short and not partial and _dash_source(ctx, span) is not None:
+            cue = False
         if cue is None and not (short and partial):
             cue = _region_cue(ctx, span)
             if cue is not None and short:
                 gap = ctx.text[span.end + 1:cue.idx] if cue.idx > span.end else ctx.text[cue.idx:span.start]
                 if len(gap.split()) > 4:
                     cue = None
-        if cue is None and short:
+        if short and partial and _title_like(content):
+            continue  # names and titles: “General Armageddon”, “Fox and Friends”
+        if cue is None and short and not (not partial and prev is not None and prev.speaker_start is not None
+                                          and ctx.para(prev.end) == ctx.para(span.start)):
             continue  # scare quotes, nicknames, titles
         q = Quote(content, span.start, span.end, partial, "direct")
-        if cue is not None:
+        byline = _dash_source(ctx, span)
+        if byline is not None:
+            q.speaker, q.speaker_start, q.speaker_end = byline
+            q.cue_start = q.cue_end = span.end + 1
+        elif cue:
             q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, cue)
             q.cue_start, q.cue_end = cue.idx, cue.idx + len(cue)
         elif prev is not None and not partial and prev.speaker_start is not None and (
@@ -236,27 +337,39 @@ def find_quotes(text: str, doc) -> list[Quote]:
             q.cue_start, q.cue_end = prev.cue_start, prev.cue_end
         quotes.append(q)
         prev = q
-    quotes.extend(_indirect(ctx, quotes))
+        if cue and partial:
+            cues.setdefault(cue.i, cue)
+    quotes.extend(_indirect(ctx, quotes, cues))
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
 
 
-def _indirect(ctx: _Context, direct: list[Quote]) -> list[Quote]:
-    """Reported clauses without quote marks: the complement clause of a reporting verb."""
+def _trimmed(toks: list) -> list:
+    while toks and toks[-1].is_punct and toks[-1].text not in "”\"’":
+        toks.pop()
+    while toks and toks[0].is_punct and toks[0].text not in "“\"‘":
+        toks.pop(0)
+    return toks
+
+
+def _indirect(ctx: _Context, direct: list[Quote], partial_cues: dict) -> list[Quote]:
+    """Reported speech: the complement clause of a reporting verb ("X said that ..."), or the complement
+    around a partial quote ("X called it a “disgrace”")."""
     full = [(q.start, q.end) for q in direct if not q.partial]
     out = []
     for cue in ctx.doc:
-        if cue.i in ctx.inside or cue.pos_ not in ("VERB", "AUX") or cue.lemma_.lower() not in INDIRECT:
+        if cue.i in ctx.inside or cue.pos_ not in ("VERB", "AUX"):
             continue
-        for comp in cue.children:
-            if comp.dep_ != "ccomp" or comp.i in ctx.inside:
-                continue
-            toks = [t for t in comp.subtree if not t.is_space]
-            while toks and (toks[-1].is_punct and toks[-1].text not in "”\"’" or toks[-1].i == cue.i):
-                toks.pop()
-            while toks and toks[0].is_punct and toks[0].text not in "“\"‘":
-                toks.pop(0)
-            if len([t for t in toks if t.is_alpha]) < 3:
+        spans = []
+        if cue.lemma_.lower() in INDIRECT:
+            for comp in cue.children:
+                if comp.dep_ == "ccomp":
+                    spans.append(_trimmed([t for t in comp.subtree if not t.is_space and t.i != cue.i]))
+        if not spans and cue.i in partial_cues:
+            toks = [t for c in cue.children if c.i > cue.i and c.dep_ in COMPLEMENT_DEPS for t in c.subtree if not t.is_space]
+            spans.append(_trimmed(sorted(toks, key=lambda t: t.i)))
+        for toks in spans:
+            if len([t for t in toks if t.is_alpha]) < 2:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
             if not ctx.para(start) == ctx.para(end) == ctx.para(cue.idx):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DOUBLE_OPEN = "“„«\"”»"
-CLOSERS = {"“": "”“", "„": "“”", "«": "»", "»": "«", "\"": "\"”", "”": "”", "‘": "’", "‚": "‘’"}
+CLOSERS = {"“": "”“\"", "„": "“”\"", "«": "»", "»": "«", "\"": "\"”“", "”": "”\"", "‘": "’", "‚": "‘’"}
 END_PUNCT = ".?!…"
 
 
@@ -53,7 +53,7 @@ def _closes(line: str, i: int, opener: str) -> bool:
     before = line[i - 1] if i else " "
     if opener in "‘‚":  # a single closing mark must not be an apostrophe inside a word
         return not _is_word(after)
-    if ch == opener and ch in "“\"":  # the same mark closes only when it is not glued to a word on its right
+    if ch in "“\"":  # an opening-shaped mark closes only when it is not glued to a word on its right
         return not _is_word(after) or before in END_PUNCT + ",;"
     return True
 

@@ -14,7 +14,7 @@ TITLES = {
     "representative", "congressman", "congresswoman", "mp", "mep", "mayor", "judge", "justice", "chief", "ambassador",
     "spokesman", "spokeswoman", "spokesperson", "king", "queen", "prince", "princess", "pope", "father", "sheikh",
     "former", "acting", "then", "speaker", "leader", "attorney", "presidential", "candidate", "nominee", "head",
-    "director", "chairman", "chairwoman", "chair", "ceo", "coach", "adviser", "advisor", "aide", "assistant",
+    "said", "says", "director", "chairman", "chairwoman", "chair", "ceo", "coach", "adviser", "advisor", "aide", "assistant",
 }
 MALE = {"mr", "sir", "lord", "king", "prince", "father", "sheikh", "congressman", "chairman", "spokesman", "he", "him", "his"}
 FEMALE = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "congresswoman", "chairwoman", "spokeswoman", "she", "her"}

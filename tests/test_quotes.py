@@ -1,0 +1,205 @@
+"""Quote extraction and speaker attribution: one sentence per phenomenon, then real data from ../shared."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from rapidfuzz import fuzz
+
+from conftest import shared_path
+from newsweave.nlp import load_nlp
+from newsweave.quotes import find_quotes, group_quotes, same_quote
+from newsweave.quotes.marks import find_marked
+
+
+def quotes(text: str, kind: str | None = "direct"):
+    found = find_quotes(text, load_nlp()(text))
+    return [q for q in found if kind is None or q.kind == kind]
+
+
+def spk(text: str, q) -> str | None:
+    return None if q.speaker_start is None else text[q.speaker_start:q.speaker_end]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("“We will win,” she said.", "We will win,"),
+    ('"We will win," she said.', "We will win,"),
+    ("‘We will win,’ she said.", "We will win,"),
+    ("«We will win», she said.", "We will win"),
+    ("„We will win“, she said.", "We will win"),
+])
+def test_quote_mark_styles(text, content):
+    (q,) = quotes(text)
+    assert q.text == content
+    assert text[q.start:q.end] == content
+    assert spk(text, q) == "she"
+
+
+def test_apostrophes_are_not_single_quotes():
+    text = "The players’ union said it wouldn’t strike, and the club’s owner agreed."
+    assert quotes(text) == []
+    assert find_marked(text) == []
+
+
+def test_reporting_verb_after_the_quote_with_named_speaker_and_apposition():
+    text = "“Prices will fall next year,” Anna Kowalski, an economist at the bank, told reporters."
+    (q,) = quotes(text)
+    assert (q.speaker, spk(text, q), q.partial) == ("Anna Kowalski", "Anna Kowalski", False)
+
+
+def test_inverted_reporting_verb():
+    text = "“Prices will fall next year,” said Anna Kowalski."
+    (q,) = quotes(text)
+    assert q.speaker == "Anna Kowalski"
+
+
+def test_colon_introduction():
+    text = "The mayor of the town spoke on Monday.\nHe said: “The bridge will reopen in May.”"
+    (q,) = quotes(text)
+    assert q.text == "The bridge will reopen in May."
+    assert spk(text, q) == "He"
+
+
+def test_according_to():
+    text = "“The bridge will reopen in May,” according to Tom Baker."
+    (q,) = quotes(text)
+    assert q.speaker == "Tom Baker"
+
+
+def test_pronoun_resolves_to_named_subject_and_titles_are_stripped():
+    text = ("General Peter Holm met Mr Jansen in the capital on Tuesday.\n"
+            "“We have no choice but to leave,” he said.")
+    (q,) = quotes(text)
+    assert spk(text, q) == "he"
+    assert q.speaker == "Peter Holm"
+
+
+def test_pronoun_gender_from_honorific():
+    text = ("Mrs Lindqvist met Mr Berg at the ministry.\n"
+            "“The talks went well,” she said.")
+    (q,) = quotes(text)
+    assert q.speaker == "Lindqvist"
+
+
+def test_short_form_resolves_to_full_name():
+    text = ("Health Minister Clara Osei visited the hospital.\n"
+            "“We need more nurses,” Ms Osei said.")
+    (q,) = quotes(text)
+    assert spk(text, q) == "Ms Osei"
+    assert q.speaker == "Clara Osei"
+
+
+def test_unnamed_source_keeps_its_description():
+    text = "“The port will stay closed,” a senior port official said."
+    (q,) = quotes(text)
+    assert q.speaker == "a senior port official"
+
+
+def test_continuation_paragraph_inherits_the_speaker():
+    text = ("“We will rebuild the school,” the mayor said.\n"
+            "“It will take two years and a great deal of money.”")
+    q1, q2 = quotes(text)
+    assert q2.text == "It will take two years and a great deal of money."
+    assert (q2.speaker, q2.speaker_start) == (q1.speaker, q1.speaker_start) == ("the mayor", text.index("the mayor"))
+
+
+def test_multi_paragraph_quote_without_closing_marks():
+    text = ("The driver wrote on social media: “We waited for six hours at the border.\n"
+            "“Nobody told us anything about the delay.\n"
+            "“In the end we turned back.”")
+    (q,) = quotes(text)
+    assert q.start == text.index("We waited")
+    assert q.end == text.index("back.") + len("back.")
+    assert q.text == ("We waited for six hours at the border. Nobody told us anything about the delay. "
+                      "In the end we turned back.")
+    assert q.speaker == "the driver"
+
+
+def test_partial_quote_inside_a_sentence():
+    text = "Jan Novak said the army was “running out of shells” near the river."
+    (q,) = quotes(text)
+    assert q.text == "running out of shells"
+    assert q.partial is True
+    assert q.speaker == "Jan Novak"
+
+
+def test_scare_quotes_and_nicknames_are_not_quotes():
+    text = ("The plan to “relocate” residents drew criticism.\n"
+            "Bako, who earned the nickname “The Hammer” during the siege, said the city was quiet.")
+    assert quotes(text) == []
+
+
+def test_indirect_speech():
+    text = "Jan Novak said that the bridge would reopen in May."
+    (q,) = quotes(text, "indirect")
+    assert q.text == "that the bridge would reopen in May"
+    assert q.speaker == "Jan Novak"
+    assert q.partial is False
+
+
+def test_dash_signature():
+    text = "“He does not speak for us.” ― Maria Lopez"
+    (q,) = quotes(text)
+    assert q.speaker == "Maria Lopez"
+
+
+def test_same_quote_across_articles_despite_brackets_ellipsis_and_missing_part():
+    a = "“We saw no tanks near the town. The army has left,” Ana Ruiz said."
+    b = "“We saw no tanks near the town… [The army] has left,” she said."
+    c = "“We saw no tanks near the town,” Ruiz told the radio."
+    found = {"a": quotes(a), "b": quotes(b), "c": quotes(c), "d": quotes("“Completely different words about other things,” he said.")}
+    group_quotes(found)
+    groups = {k: [q.group for q in v] for k, v in found.items()}
+    assert groups["a"][0] is not None
+    assert groups["a"] == groups["b"] == groups["c"]
+    assert groups["d"] == [None]
+    assert same_quote("It was a very good day for all of us.", "It was a very good day, for all of us!")
+
+
+# --- real data ---------------------------------------------------------------------------------
+
+def _same_speaker(got: str | None, want: str) -> bool:
+    if not got:
+        return False
+    g, w = got.lower(), want.lower()
+    return g == w or g.split()[-1] == w.split()[-1] or fuzz.ratio(g.split()[-1], w.split()[-1]) >= 85
+
+
+def test_kherson_quotes_speakers_and_groups():
+    folder = shared_path("examples", "kherson")
+    from newsweave.pipeline import extract_paths
+
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    names = sorted(gold["articles"])
+    articles = {a.id: a for a in extract_paths([folder / n for n in names]).articles}
+    nlp = load_nlp()
+    found = {aid: find_quotes(a.text, nlp(a.text)) for aid, a in articles.items()}
+    group_quotes(found)
+    direct = {aid: [q for q in qs if q.kind == "direct"] for aid, qs in found.items()}
+    for item in gold["quotes"]:
+        hits = [q for q in direct[item["article"]] if q.text.startswith(item["starts"])]
+        assert hits, f"not found: {item['starts']}"
+        assert _same_speaker(hits[0].speaker, item["speaker"]), (item["starts"], hits[0].speaker)
+        if item.get("partial"):
+            assert hits[0].partial
+    for item in gold["not_quotes"]:
+        assert not [q for q in direct[item["article"]] if item["text"] in q.text and len(q.text) < 3 * len(item["text"])]
+    for same in gold["same_quote_across_outlets"]:
+        groups = set()
+        for art in (k for k in same if k.endswith(".txt")):
+            for q in direct[art]:
+                if q.speaker and _same_speaker(q.speaker, same["speaker"]):
+                    groups.add(q.group)
+        assert len(groups) == 1 and None not in groups
+
+
+@pytest.mark.slow
+def test_polnear_dev_slice():
+    folder = shared_path("benchmarks", "polnear")
+    from newsweave.evaluate.quotes import evaluate_quotes
+
+    report = evaluate_quotes(folder, split="dev", limit=30)
+    direct = report["direct/30%"]
+    assert direct["f1"] >= 0.88, direct
+    assert direct["speaker_accuracy"] >= 0.85, direct
+    assert report["all/30%"]["f1"] >= 0.55, report["all/30%"]
