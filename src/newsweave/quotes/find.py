@@ -177,7 +177,7 @@ def _subject(ctx: _Context, cue):
                         return g
         return None
     node = cue
-    for _ in range(3):
+    for _ in range(4):
         for c in node.children:
             if c.dep_ == "nsubj" and c.i not in ctx.inside:
                 if c.lower_ in RELATIVE and node.dep_ == "relcl":
@@ -185,7 +185,7 @@ def _subject(ctx: _Context, cue):
                 return c
         if node.dep_ == "relcl":
             return node.head
-        if node.dep_ in ("conj", "xcomp", "advcl", "acl") and node.head is not node:
+        if node.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj") and node.head is not node:
             node = node.head
             continue
         break
