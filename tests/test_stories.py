@@ -110,6 +110,18 @@ def test_site_furniture_in_titles_is_learned_per_outlet():
     assert furniture.headline(other) == "Channel 9 Riverton News Weather Sports"
 
 
+def test_casualty_counts_are_read_and_contradict_only_within_a_kind():
+    from newsweave.stories.features import counts_disagree, features
+
+    f = features(art("a", "Three people were killed and 2 others wounded in a shooting on Elm Street on Friday."),
+                 150, 3.0, 1.0, 4.0)
+    assert f.counts == {("dead", 3), ("hurt", 2)}
+    assert counts_disagree(f.counts, {("dead", 1)})
+    assert not counts_disagree(f.counts, {("dead", 1), ("dead", 3)})
+    assert not counts_disagree(f.counts, {("shot", 5)})
+    assert not counts_disagree(f.counts, frozenset())
+
+
 def test_stories_document_schema():
     a = art("a", FIRE, title="Warehouse fire - Riverton Daily", outlet="riverton.example", published="2024-03-05")
     b = art("b", FIRE, outlet="wire.example", published="2024-03-06")

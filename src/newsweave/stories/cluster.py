@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..record import Article
-from .features import Features, SiteFurniture, features, sublinear
+from .features import Features, SiteFurniture, counts_disagree, features, sublinear
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class ClusterConfig:
     date_scale_days: float = 3.0
     date_slope: float = 0.05
     age_penalty: float = 0.1  # both sides state ages and none agree (different victims)
+    count_penalty: float = 0.05  # both sides state casualty counts of one kind ("3 dead") and none agree
     undated_penalty: float = 0.15  # extra evidence needed when the article or the story has no date
     max_member_weight: float = 0.0  # score = w * best member + (1 - w) * centroid
     query_terms: int = 30
@@ -70,6 +71,7 @@ class Story:
     centroid: dict[str, float] = field(default_factory=dict)
     days: list[int] = field(default_factory=list)
     ages: set = field(default_factory=set)
+    counts: set = field(default_factory=set)
     emb_sum: object = None
     cached_at: int = -1  # self.n when ``cached`` was weighted; -1: stale
     cached: dict[str, float] = field(default_factory=dict)
@@ -183,10 +185,15 @@ class StoryClusterer:
 
             e = story.emb_sum / (np.linalg.norm(story.emb_sum) or 1.0)
             s = (1 - cfg.embed_weight) * s + cfg.embed_weight * float(self.emb[idx] @ e)
-        return s - self._date_penalty(self.articles[idx].day, story) - self._age_penalty(self.articles[idx].ages, story.ages)
+        f = self.articles[idx]
+        return (s - self._date_penalty(f.day, story) - self._age_penalty(f.ages, story.ages)
+                - self._count_penalty(f.counts, story.counts))
 
     def _age_penalty(self, a, b) -> float:
         return self.config.age_penalty if a and b and not (a & b) else 0.0
+
+    def _count_penalty(self, a, b) -> float:
+        return self.config.count_penalty if self.config.count_penalty and counts_disagree(a, b) else 0.0
 
     # -- public --------------------------------------------------------------
     def add(self, article: Article, story_key: str | None = None) -> str:
@@ -260,7 +267,7 @@ class StoryClusterer:
             return 0.0
         sim = self._dot(sa[0], sb[0]) / pairs
         pen = sum(self._pair_penalty(x, y) for x in sa[1] for y in sb[1]) / pairs
-        return sim - pen - self._age_penalty(a.ages, b.ages)
+        return sim - pen - self._age_penalty(a.ages, b.ages) - self._count_penalty(a.counts, b.counts)
 
     def consolidate(self) -> int:
         """Merge each recently touched story with candidate stories it is strongly linked to; returns merges made."""
@@ -321,13 +328,14 @@ class StoryClusterer:
             self.postings[t].discard(move.id)
         keep.days.extend(move.days)
         keep.ages.update(move.ages)
+        keep.counts.update(move.counts)
         if move.emb_sum is not None:
             keep.emb_sum = move.emb_sum.copy() if keep.emb_sum is None else keep.emb_sum + move.emb_sum
         keep.cached_at = -1
         keep.version += 1
         move.version += 1
         self.summaries.pop(move.id, None)
-        move.members, move.centroid, move.days, move.emb_sum, move.ages = [], {}, [], None, set()
+        move.members, move.centroid, move.days, move.emb_sum, move.ages, move.counts = [], {}, [], None, set(), set()
         move.merged_into = keep.id
         self.dirty.add(keep.id)
 
@@ -354,6 +362,7 @@ class StoryClusterer:
         if day is not None:
             story.days.append(day)
         story.ages.update(self.articles[idx].ages)
+        story.counts.update(self.articles[idx].counts)
         if self.emb[idx] is not None:
             story.emb_sum = self.emb[idx].copy() if story.emb_sum is None else story.emb_sum + self.emb[idx]
         self.story_of.append(story.id)

@@ -11,6 +11,14 @@ from ..record import Article
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 _AGE = re.compile(r"\b(\d{1,3})[- ](?:year|yr)s?[- ]old\b|\b[A-Z][a-z]+,\s(\d{1,2}),\s", re.IGNORECASE)
+_NUMBER_WORDS = {w: k for k, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+# stated casualty counts: "3 dead", "five people were killed", "two others wounded"
+_COUNT = re.compile(
+    r"\b(\d{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:(?:others?|more|people|persons|men|women|teens|children|victims)\s+)?(?:(?:were|are|have been|has been|was)\s+)?"
+    r"(dead|killed|die[ds]?|injured|wounded|hurt|shot)\b", re.IGNORECASE)
+_COUNT_KIND = {"dead": "dead", "killed": "dead", "die": "dead", "died": "dead", "dies": "dead",
+               "injured": "hurt", "wounded": "hurt", "hurt": "hurt", "shot": "shot"}
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:»]\s+|\s+::\s+")
 
@@ -37,6 +45,7 @@ class Features:
     headline: str = ""
     lead: str = ""
     ages: frozenset = frozenset()  # ages stated in headline + lead ("a 16-year-old", "Smith, 34,")
+    counts: frozenset = frozenset()  # (kind, n) casualty counts stated in headline + lead ("3 dead", "two wounded")
 
 
 def _day(published: str | None) -> int | None:
@@ -145,7 +154,19 @@ def features(article: Article, lead_words: int, headline_weight: float, name_wei
     terms = article_terms(headline, body, lead_words, headline_weight, name_weight, number_weight)
     window = headline + "\n" + " ".join(body.split()[:lead_words])
     ages = frozenset(int(a or b) for a, b in _AGE.findall(window))
-    return Features(article.id, _day(article.published), terms, headline, lead, ages)
+    counts = frozenset((_COUNT_KIND[k.lower()], int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()])
+                       for n, k in _COUNT.findall(window))
+    return Features(article.id, _day(article.published), terms, headline, lead, ages, counts)
+
+
+def counts_disagree(a, b) -> bool:
+    """Both sides state a casualty count of the same kind and none of those agree."""
+    if not a or not b:
+        return False
+    for kind in {k for k, _ in a} & {k for k, _ in b}:
+        if not ({n for k, n in a if k == kind} & {n for k, n in b if k == kind}):
+            return True
+    return False
 
 
 def sublinear(counts: dict[str, float]) -> dict[str, float]:
