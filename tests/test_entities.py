@@ -113,3 +113,19 @@ def test_kherson_entities(nlp):
     names = {e.id: e.name for e in ents}
     for canonical in ("Sergei Shoigu", "Sergei Surovikin", "Mykhailo Podolyak", "Vladimir Putin", "Dnipro River", "Kherson"):
         assert names[chosen[canonical]] == canonical
+
+
+def test_bcubed():
+    from newsweave.evaluate.entities import bcubed
+
+    assert bcubed(["a", "a", "b"], ["x", "x", "y"]) == (1.0, 1.0, 1.0)
+    p, r, _ = bcubed(["a", "a", "a"], ["x", "x", "y"])
+    assert (round(p, 3), r) == (0.556, 1.0)
+
+
+def test_eval_entities_cli(capsys):
+    folder = shared_path("benchmarks", "ecbplus", "mentions.jsonl").parent
+    from newsweave.cli import main
+
+    assert main(["eval", "entities", str(folder), "--limit", "5"]) == 0
+    assert "BCubed" in capsys.readouterr().out

@@ -76,7 +76,8 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        self.parent[max(ra, rb)] = min(ra, rb)
+        lo, hi = sorted((ra, rb), key=lambda k: tuple("" if x is None else x for x in k))
+        self.parent[hi] = lo
         return True
 
 
