@@ -19,8 +19,8 @@ Consolidation: every ``consolidate_every`` articles (and before assignments are 
 touched since the last pass are compared with their candidate stories by average linkage (mean
 similarity over member pairs less each pair's date penalty); strongly linked ones are merged. Site
 furniture an outlet repeats (title segments such as its name, lead lines) is learned per outlet and
-left out; an undated article meeting a dated story (or the reverse) and stories whose stated ages
-never agree need more evidence.
+left out; an undated article meeting a dated story (or the reverse), stories whose stated ages
+never agree and stories whose casualty counts of one kind never agree need more evidence.
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class ClusterConfig:
     number_weight: float = 4.0
     threshold: float = 0.24
     date_scale_days: float = 3.0
-    date_slope: float = 0.05
+    date_slope: float = 0.045
     age_penalty: float = 0.1  # both sides state ages and none agree (different victims)
     count_penalty: float = 0.05  # both sides state casualty counts of one kind ("3 dead") and none agree
     undated_penalty: float = 0.15  # extra evidence needed when the article or the story has no date
