@@ -164,6 +164,7 @@ def cmd_eval_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .outputs import write_run_outputs
     from .stories import update_store_stories
 
     out_dir = Path(args.out)
@@ -174,12 +175,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         with _progress_bar("ingesting") as progress:
             summary = ingest_paths(args.paths, store, _options(args), manifest=args.manifest, progress=progress)
         document = update_store_stories(store)
+        written = write_run_outputs(store, out_dir, document)
     finally:
         store.close()
     code = _report(summary, stored=True)
-    target = out_dir / "stories.json"
-    target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    _console().print(f"stories: {len(document['stories'])} from {len(document['articles'])} articles -> {target} (store: {db})", markup=False)
+    _console().print(f"stories: {written['stories']} from {written['articles']} articles -> {out_dir / 'stories.json'}, "
+                     f"article analyses in {out_dir / 'articles'} (store: {db})", markup=False)
     return code
 
 

@@ -1,0 +1,96 @@
+"""Analysis stage: entities, quotes and numeric claims for a set of articles, linked across them.
+
+Each article is parsed once by spaCy; mentions, quotes and numbers come from that one parse.
+Entities are linked and quotes grouped across all the articles given, so an entity ``id`` or a
+quote ``group`` means the same thing in every article file. All offsets in the output index the
+article's raw input (``Article.raw``).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Iterable
+
+from .entities import Entity, Mention, find_mentions, link_entities
+from .nlp import load_nlp
+from .numbers import NumberClaim, find_numbers
+from .quotes import Quote, find_quotes, group_quotes
+from .record import Article
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(article_id: str) -> str:
+    """A file name for an article id: readable, and unique through a short hash of the id."""
+    readable = _UNSAFE.sub("_", article_id).strip("._")[:80] or "article"
+    return f"{readable}-{hashlib.sha1(article_id.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _span(article: Article, start: int, end: int) -> dict[str, Any]:
+    raw_start, raw_end = article.raw_span(start, end)
+    return {"start": raw_start, "end": raw_end}
+
+
+def _speaker_entity(quote: Quote, mentions: list[Mention], entity_of: dict[int, str]) -> str | None:
+    """The entity of the mention the speaker span points at, else of a mention with the speaker's name."""
+    if quote.speaker_start is not None:
+        for m in mentions:
+            if m.start < quote.speaker_end and quote.speaker_start < m.end and id(m) in entity_of:
+                return entity_of[id(m)]
+    if quote.speaker:
+        wanted = quote.speaker.lower()
+        for m in mentions:
+            if m.type == "PERSON" and m.name.lower() == wanted and id(m) in entity_of:
+                return entity_of[id(m)]
+    return None
+
+
+def _entities_view(article: Article, entities: list[Entity]) -> list[dict[str, Any]]:
+    view = []
+    for entity in entities:
+        mentions = [m for a, m in entity.mentions if a == article.id]
+        if mentions:
+            view.append({
+                "id": entity.id, "name": entity.name, "type": entity.type,
+                "mentions": [{**_span(article, m.start, m.end), "text": m.text} for m in sorted(mentions, key=lambda m: m.start)],
+            })
+    return view
+
+
+def _quote_view(article: Article, quote: Quote, speaker_entity: str | None) -> dict[str, Any]:
+    speaker = None
+    if quote.speaker or quote.speaker_start is not None:
+        where = _span(article, quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None else {"start": None, "end": None}
+        speaker = {"name": quote.speaker, "entity": speaker_entity, **where}
+    return {"text": quote.text, **_span(article, quote.start, quote.end), "partial": quote.partial, "kind": quote.kind,
+            "speaker": speaker, "group": quote.group}
+
+
+def _number_view(article: Article, claim: NumberClaim) -> dict[str, Any]:
+    return {"value": claim.value, "text": claim.text, **_span(article, claim.start, claim.end), "qualifier": claim.qualifier,
+            "counted": claim.counted, "source": claim.source, "kind": claim.kind, "unit": claim.unit}
+
+
+def analyse(articles: Iterable[Article], batch_size: int = 16) -> dict[str, dict[str, Any]]:
+    """Per-article analysis documents (``{"id", "entities", "quotes", "numbers"}``), keyed by article id."""
+    articles = list(articles)
+    nlp = load_nlp()
+    mentions: dict[str, list[Mention]] = {}
+    quotes: dict[str, list[Quote]] = {}
+    numbers: dict[str, list[NumberClaim]] = {}
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size)):
+        mentions[article.id] = find_mentions(article.text, doc)
+        quotes[article.id] = find_quotes(article.text, doc)
+        numbers[article.id] = find_numbers(article.text, doc)
+    entities = link_entities(mentions)
+    group_quotes(quotes)
+    entity_of = {id(m): e.id for e in entities for _, m in e.mentions}
+    result = {}
+    for article in articles:
+        result[article.id] = {
+            "id": article.id,
+            "entities": _entities_view(article, entities),
+            "quotes": [_quote_view(article, q, _speaker_entity(q, mentions[article.id], entity_of)) for q in quotes[article.id]],
+            "numbers": [_number_view(article, n) for n in numbers[article.id]],
+        }
+    return result
