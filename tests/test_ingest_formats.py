@@ -116,3 +116,10 @@ def test_size_limits_per_document_and_per_collection(tmp_path):
     assert sorted(e.source for e in summary.errors) == [str(tmp_path / "c.jsonl") + ":2", str(tmp_path / "d.txt")]
     summary = extract_paths([tmp_path], Options(max_bytes=1000, max_collection_bytes=100))
     assert all("--max-collection-bytes" in e.reason for e in summary.errors if e.source.endswith("c.jsonl"))
+
+
+def test_jsonl_strings_may_hold_unicode_line_separators(tmp_path):
+    records = [{"id": f"r{n}", "text": f"Line one of record {n}\u2028still line one\x85and more.\nSecond paragraph of record {n}."} for n in range(3)]
+    (tmp_path / "r.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    summary = extract_paths([tmp_path])
+    assert summary.errors == [] and [a.id for a in summary.articles] == ["r0", "r1", "r2"]
