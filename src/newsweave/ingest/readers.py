@@ -93,7 +93,7 @@ def _json_records(text: str, source: str) -> Iterator[tuple[int, Any]]:
     if whole is not None:
         yield from enumerate(whole if isinstance(whole, list) else [whole], 1)
         return
-    for number, line in enumerate(text.split("\n"), 1)  # not splitlines(): U+2028 & co. may sit inside strings:
+    for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 and the like may sit inside strings
         if not line.strip():
             continue
         try:
