@@ -55,3 +55,6 @@ def test_kherson_same_quote_one_group_and_one_speaker_entity(tmp_path):
     assert numbers["just under 80,000 Russian soldiers"]["qualifier"] == "just under"
     assert numbers["more than 115,000 people"]["value"] == 115000
     assert not any("£" in text for text in numbers)
+    entities = json.loads((tmp_path / "entities.json").read_text(encoding="utf-8"))["entities"]
+    podolyak = next(e for e in entities if e["id"] == groups[0][1])
+    assert len(podolyak["variants"]) >= 2 and podolyak["merges"] and all({"rule", "score"} <= set(m) for m in podolyak["merges"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .entities import Entity, Mention, find_mentions, link_entities
@@ -71,8 +72,21 @@ def _number_view(article: Article, claim: NumberClaim) -> dict[str, Any]:
             "counted": claim.counted, "source": claim.source, "kind": claim.kind, "unit": claim.unit}
 
 
-def analyse(articles: Iterable[Article], batch_size: int = 16) -> dict[str, dict[str, Any]]:
-    """Per-article analysis documents (``{"id", "entities", "quotes", "numbers"}``), keyed by article id."""
+@dataclass
+class Analysis:
+    """Per-article documents (``{"id", "entities", "quotes", "numbers"}``) by id, and the linked entities."""
+
+    articles: dict[str, dict[str, Any]]
+    entities: list[Entity]
+
+    def entities_document(self) -> dict[str, Any]:
+        """Every entity with its name variants and the evidence of each merge (no mention lists)."""
+        return {"entities": [{k: v for k, v in e.to_dict().items() if k != "mentions"} | {"articles": sorted({a for a, _ in e.mentions})}
+                             for e in self.entities]}
+
+
+def analyse(articles: Iterable[Article], batch_size: int = 16) -> Analysis:
+    """Parse each article once and find its entities, quotes and numbers, linked across all of them."""
     articles = list(articles)
     nlp = load_nlp()
     mentions: dict[str, list[Mention]] = {}
@@ -93,4 +107,4 @@ def analyse(articles: Iterable[Article], batch_size: int = 16) -> dict[str, dict
             "quotes": [_quote_view(article, q, _speaker_entity(q, mentions[article.id], entity_of)) for q in quotes[article.id]],
             "numbers": [_number_view(article, n) for n in numbers[article.id]],
         }
-    return result
+    return Analysis(result, entities)

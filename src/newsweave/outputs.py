@@ -14,12 +14,13 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> dict[str, int]:
-    """Write ``stories.json`` and ``articles/<safe-name>.json`` for every stored article."""
+    """Write ``stories.json``, ``entities.json`` and ``articles/<safe-name>.json`` for every stored article."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_json(out_dir / "stories.json", stories)
     folder = out_dir / "articles"
     folder.mkdir(exist_ok=True)
     analysed = analyse(store.iter_articles())
-    for article_id, document in analysed.items():
+    for article_id, document in analysed.articles.items():
         _write_json(folder / f"{safe_name(article_id)}.json", document)
-    return {"stories": len(stories["stories"]), "articles": len(analysed)}
+    _write_json(out_dir / "entities.json", analysed.entities_document())
+    return {"stories": len(stories["stories"]), "articles": len(analysed.articles)}
