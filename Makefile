@@ -19,7 +19,7 @@ demo: $(STAMP)
 	rm -rf demo-out
 	$(VENV)/bin/newsweave run examples/demo --out demo-out
 	$(VENV)/bin/newsweave stories --db demo-out/newsweave.db
-	@echo "demo output: demo-out/stories.json and the store demo-out/newsweave.db"
+	@echo "demo output: demo-out/stories.json, demo-out/entities.json, demo-out/articles/*.json and the store demo-out/newsweave.db"
 	@echo "  try: $(VENV)/bin/newsweave articles --db demo-out/newsweave.db"
 	@echo "       $(VENV)/bin/newsweave show txt/capitalsun_2026-04-08_port-strike.txt --removed --db demo-out/newsweave.db"
 
