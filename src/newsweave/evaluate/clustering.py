@@ -10,7 +10,7 @@ import json
 import time
 import resource
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Hashable, Mapping
 

@@ -9,13 +9,12 @@ spaCy, mention finding and linking.
 """
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..errors import NewsweaveError
+from .data import iter_jsonl, require
 
 
 def bcubed(pred: list[str], gold: list[str]) -> tuple[float, float, float]:
@@ -41,23 +40,14 @@ def evaluate_entities(folder: Path, limit: int | None = None) -> dict[str, Any]:
     from ..entities import find_mentions, link_entities
     from ..nlp import load_nlp
 
-    arts_path, ment_path = folder / "articles.jsonl", folder / "mentions.jsonl"
-    for p in (arts_path, ment_path):
-        if not p.exists():
-            raise NewsweaveError(f"{p} not found (need articles.jsonl and mentions.jsonl)")
-    golds = {}
-    with ment_path.open(encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            golds[r["id"]] = gold_mentions(r)
+    arts_path, ment_path = require(folder, "articles.jsonl", "mentions.jsonl", kind="an ECB+-format")
+    golds = {r["id"]: gold_mentions(r) for r in iter_jsonl(ment_path)}
     texts = {}
-    with arts_path.open(encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            if r["id"] in golds and r.get("text"):
-                texts[r["id"]] = r["text"]
-            if limit and len(texts) >= limit:
-                break
+    for r in iter_jsonl(arts_path):
+        if r["id"] in golds and r.get("text"):
+            texts[r["id"]] = r["text"]
+        if limit and len(texts) >= limit:
+            break
     nlp = load_nlp()
     t0 = time.perf_counter()
     found = {aid: find_mentions(text, doc) for (aid, text), doc in zip(texts.items(), nlp.pipe(texts.values(), batch_size=32))}

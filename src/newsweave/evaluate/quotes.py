@@ -22,12 +22,11 @@ Scoring:
 """
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
-from ..errors import NewsweaveError
+from .data import iter_jsonl, require
 from .extraction import f1
 
 LEVELS = (("exact", None), ("30%", 0.3), ("80%", 0.8))
@@ -38,27 +37,13 @@ def _positions(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
 
 
 def load(folder: Path, split: str | None) -> list[tuple[dict, list[dict]]]:
-    articles_path, gold_path = folder / "articles.jsonl", folder / "attributions.jsonl"
-    for path in (articles_path, gold_path):
-        if not path.exists():
-            raise NewsweaveError(f"{path} not found (a PolNeAR-format folder holds articles.jsonl and attributions.jsonl)")
-    gold = {}
-    with gold_path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rec = json.loads(line)
-                gold[rec["id"]] = rec.get("attributions", [])
-    out = []
-    with articles_path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            if split and rec.get("split") != split:
-                continue
-            if rec.get("text") is not None and rec["id"] in gold:
-                out.append((rec, gold[rec["id"]]))
-    return out
+    articles_path, gold_path = require(folder, "articles.jsonl", "attributions.jsonl", kind="a PolNeAR-format")
+    gold = {rec["id"]: rec.get("attributions", []) for rec in iter_jsonl(gold_path)}
+    return [
+        (rec, gold[rec["id"]])
+        for rec in iter_jsonl(articles_path)
+        if (not split or rec.get("split") == split) and rec.get("text") is not None and rec["id"] in gold
+    ]
 
 
 def predict(text: str, article_id: str, timer: dict[str, float]) -> list[dict[str, Any]]:

@@ -5,11 +5,10 @@ processes, so it only takes and returns plain, picklable values).
 """
 from __future__ import annotations
 
-import gzip
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import InputError, MalformedInput, UnsupportedInput
 from ..options import Options

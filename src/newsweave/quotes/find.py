@@ -6,7 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
-from .marks import END_PUNCT, MarkSpan, find_marked
+from .marks import MarkSpan, find_marked
 from .speakers import NOT_PEOPLE, PRONOUNS, SUBJECT_DEPS, Mention, People, core_tokens
 
 REPORTING = {
