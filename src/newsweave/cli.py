@@ -204,6 +204,46 @@ def cmd_stories(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    try:
+        from .brief import build_brief
+    except ImportError as exc:
+        _console().print(f"newsweave: error: story briefs are not available in this installation (newsweave.brief.build_brief: {exc})",
+                         markup=False)
+        return EXIT_ERROR
+    from .analysis import analyse
+    from .stories import store_stories_document
+
+    store = open_store(args.db)
+    try:
+        document = store_stories_document(store)
+        story = next((s for s in document["stories"] if s["id"] == args.story_id), None)
+        if story is None:
+            known = ", ".join(s["id"] for s in document["stories"][:10])
+            _console().print(f"no story with id {args.story_id!r} in {args.db}; list stories with `newsweave stories`"
+                             + (f" (e.g. {known})" if known else ""), markup=False)
+            return EXIT_ERROR
+        duplicates = {row["id"]: row.get("duplicate_of") for row in document["articles"]}
+        articles = [a for a in (store.get_article(i) for i in story["articles"]) if a is not None]
+    finally:
+        store.close()
+    for article in articles:
+        if duplicates.get(article.id):
+            article.extra["duplicate_of"] = duplicates[article.id]
+    brief = build_brief(story, articles, analyse(articles))
+    if args.format == "json":
+        print(json.dumps(brief, ensure_ascii=False, indent=2))
+    elif args.format == "html":
+        from .brief.render_html import render_story_html
+
+        sys.stdout.write(render_story_html(brief, {a.id: a.raw for a in articles}))
+    else:
+        from .brief.render_md import render_markdown
+
+        sys.stdout.write(render_markdown(brief))
+    return EXIT_OK
+
+
 def cmd_eval_clustering(args: argparse.Namespace) -> int:
     from .evaluate.clustering import evaluate_clustering, format_report
 
@@ -248,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(p)
     p.add_argument("--json", action="store_true", help="print the newsweave.stories/1 document")
     p.set_defaults(func=cmd_stories)
+
+    p = commands.add_parser("brief", help="one stored story's brief: agreed facts, conflicts, quotes, framing, timeline")
+    p.add_argument("story_id", metavar="STORY_ID", help="a story id from `newsweave stories`")
+    p.add_argument("--format", choices=["md", "json", "html"], default="md", help="Markdown (default), JSON or a self-contained HTML page")
+    with_db(p)
+    p.set_defaults(func=cmd_brief)
 
     p = commands.add_parser("articles", help="list stored articles")
     with_db(p)

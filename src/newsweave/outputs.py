@@ -13,6 +13,25 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text: dict[str, str] | None = None) -> dict[str, int]:
+    """Write ``stories/<safe-name>.md`` and ``.html`` for every story brief, and ``index.html`` listing them.
+
+    ``articles_text`` (article id -> raw input) lets the HTML pages show each fact's passage.
+    """
+    from .brief.render_html import render_index_html, render_story_html, story_file_stem
+    from .brief.render_md import render_markdown
+
+    out_dir = Path(out_dir)
+    folder = out_dir / "stories"
+    folder.mkdir(parents=True, exist_ok=True)
+    for brief in briefs:
+        stem = story_file_stem(brief["id"])
+        (folder / f"{stem}.md").write_text(render_markdown(brief), encoding="utf-8")
+        (folder / f"{stem}.html").write_text(render_story_html(brief, articles_text), encoding="utf-8")
+    (out_dir / "index.html").write_text(render_index_html(briefs), encoding="utf-8")
+    return {"pages": len(briefs)}
+
+
 def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> dict[str, int]:
     """Write ``stories.json``, ``entities.json`` and ``articles/<safe-name>.json`` for every stored article."""
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,268 @@
+"""A story brief as Markdown: what the outlets agree on, what only one reports, where they differ.
+
+Takes the plain story-brief dict (``stories/<safe-name>.json``) and nothing else. Every statement
+cites its outlets and the numbered articles behind it (``[2]``); the numbers are listed under
+"Sources" at the end. Text from articles is escaped so it cannot add links, HTML or headings.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
+_SPACE = re.compile(r"\s+")
+
+
+def md_text(value: Any) -> str:
+    """One line of inert Markdown: whitespace collapsed, markup characters backslash-escaped."""
+    text = _SPACE.sub(" ", "" if value is None else str(value)).strip()
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def format_value(value: Any) -> str:
+    """A number as people write it (80,000; 2.5); anything else as text."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, (int, float)):
+        if float(value).is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def term_text(term: Any) -> str:
+    """A framing term given as a string or as ``{"term": ...}``."""
+    if isinstance(term, dict):
+        return str(term.get("term") or term.get("text") or "")
+    return "" if term is None else str(term)
+
+
+class Sources:
+    """Numbers the brief's articles 1..n (their listed order) and cites outlets with those numbers."""
+
+    def __init__(self, brief: dict[str, Any]):
+        self.articles: list[dict[str, Any]] = [a for a in brief.get("articles") or [] if isinstance(a, dict) and a.get("id")]
+        self.number: dict[str, int] = {}
+        for article in self.articles:
+            self.number.setdefault(article["id"], len(self.number) + 1)
+        # an article without an outlet is its own outlet, named by its id (as build_brief counts it)
+        self.outlet_of: dict[str, str] = {a["id"]: a.get("outlet") or a["id"] for a in self.articles}
+
+    def articles_of(self, support: Iterable[Any] | None) -> list[str]:
+        """The article ids a support list points at, first-seen order, no repeats."""
+        seen: list[str] = []
+        for item in support or []:
+            article = item.get("article") if isinstance(item, dict) else item
+            if isinstance(article, str) and article not in seen:
+                seen.append(article)
+        return seen
+
+    def grouped(self, outlets: Iterable[str] | None, support: Iterable[Any] | None) -> list[tuple[str, list[int]]]:
+        """``[(outlet, [article numbers])]``: the outlets named, then any others the support adds."""
+        order: list[str] = []
+        refs: dict[str, list[int]] = {}
+        for outlet in outlets or []:
+            if outlet and outlet not in refs:
+                order.append(outlet)
+                refs[outlet] = []
+        for article in self.articles_of(support):
+            outlet = self.outlet_of.get(article, article)
+            if outlet not in refs:
+                order.append(outlet)
+                refs[outlet] = []
+            n = self.number.get(article)
+            if n is not None and n not in refs[outlet]:
+                refs[outlet].append(n)
+        return [(outlet, sorted(refs[outlet])) for outlet in order]
+
+    def cite(self, outlets: Iterable[str] | None, support: Iterable[Any] | None) -> str:
+        """``*Outlet A* [1][3], *Outlet B* [2]`` (Markdown)."""
+        parts = []
+        for outlet, numbers in self.grouped(outlets, support):
+            parts.append(f"*{md_text(outlet)}*" + "".join(f" [{n}]" if i == 0 else f"[{n}]" for i, n in enumerate(numbers)))
+        return ", ".join(parts) if parts else "*no outlet recorded*"
+
+
+def independent_count(brief: dict[str, Any]) -> int:
+    """The brief's own count when it has one, else outlets among articles that are not copies."""
+    for key in ("independent_sources", "independent_outlets"):
+        if isinstance(brief.get(key), int):
+            return brief[key]
+    originals = {a.get("outlet") for a in brief.get("articles") or [] if isinstance(a, dict) and not a.get("duplicate_of")}
+    return len({o for o in originals if o})
+
+
+def brief_outlets(brief: dict[str, Any]) -> list[str]:
+    outlets = [o for o in brief.get("outlets") or [] if o]
+    if not outlets:
+        outlets = sorted({a.get("outlet") for a in brief.get("articles") or [] if isinstance(a, dict) and a.get("outlet")})
+    return outlets
+
+
+def facts_by_status(brief: dict[str, Any]) -> tuple[list[dict], list[dict]]:
+    facts = [f for f in brief.get("facts") or [] if isinstance(f, dict)]
+    corroborated = [f for f in facts if f.get("status") == "corroborated"]
+    single = [f for f in facts if f.get("status") != "corroborated"]
+    return corroborated, single
+
+
+def single_source_by_outlet(facts: list[dict], sources: Sources) -> list[tuple[str, list[dict]]]:
+    """Single-source facts grouped under their outlet, outlets in first-seen order."""
+    groups: dict[str, list[dict]] = {}
+    for fact in facts:
+        outlets = fact.get("outlets") or [o for o, _ in sources.grouped(None, fact.get("support"))] or ["unknown outlet"]
+        groups.setdefault(outlets[0], []).append(fact)
+    return list(groups.items())
+
+
+def named_entities_with_variants(brief: dict[str, Any]) -> list[dict]:
+    """Entities written more than one way across the articles."""
+    out = []
+    for entity in brief.get("entities") or []:
+        if not isinstance(entity, dict):
+            continue
+        variants = [v for v in entity.get("variants") or [] if v]
+        if len({v.casefold() for v in variants} | {str(entity.get("name") or "").casefold()} - {""}) > 1:
+            out.append(entity)
+    return out
+
+
+def render_markdown(brief: dict[str, Any]) -> str:
+    """The brief as a Markdown document."""
+    sources = Sources(brief)
+    outlets = brief_outlets(brief)
+    corroborated, single = facts_by_status(brief)
+    conflicts = [c for c in brief.get("conflicts") or [] if isinstance(c, dict)]
+    speakers = [s for s in brief.get("quotes") or [] if isinstance(s, dict)]
+    lines: list[str] = []
+    add = lines.append
+
+    add(f"# {md_text(brief.get('title')) or 'Untitled story'}")
+    add("")
+    n_articles = len(sources.articles)
+    add(f"**{n_articles} article{'s' if n_articles != 1 else ''} from {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}"
+        f" ({independent_count(brief)} independent):** {', '.join(md_text(o) for o in outlets) or 'none recorded'}")
+    add("")
+    add(f"{len(corroborated)} corroborated · {len(single)} only in one outlet · {len(conflicts)} conflicting figures · "
+        f"{len(speakers)} speakers quoted")
+    if brief.get("id"):
+        add("")
+        add(f"Story id: `{str(brief['id']).replace('`', '')}`")
+
+    def section(title: str) -> None:
+        add("")
+        add(f"## {title}")
+        add("")
+
+    section("Summary")
+    summary = [s for s in brief.get("summary") or [] if isinstance(s, dict)]
+    for item in summary:
+        add(f"- {md_text(item.get('text'))} — {sources.cite(item.get('outlets'), item.get('support'))}")
+    if not summary:
+        add("_No summary._")
+
+    section("Corroborated")
+    for fact in corroborated:
+        n = fact.get("independent_outlets")
+        count = f" ({n} independent)" if isinstance(n, int) else ""
+        add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}{count}")
+    if not corroborated:
+        add("_Nothing is reported by more than one independent outlet._")
+
+    section("Only in one outlet")
+    for outlet, facts in single_source_by_outlet(single, sources):
+        add(f"### {md_text(outlet)}")
+        add("")
+        for fact in facts:
+            add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}")
+        add("")
+    if not single:
+        add("_Every fact found is reported by at least two outlets._")
+    elif lines[-1] == "":
+        lines.pop()
+
+    section("Conflicting figures")
+    for conflict in conflicts:
+        kind = f" ({md_text(conflict.get('kind'))})" if conflict.get("kind") else ""
+        add(f"### {md_text(conflict.get('topic')) or 'Unnamed topic'}{kind}")
+        add("")
+        for side in conflict.get("sides") or []:
+            if not isinstance(side, dict):
+                continue
+            value = format_value(side.get("value"))
+            value_note = f" (= {md_text(value)})" if value and value not in str(side.get("text") or "") else ""
+            outlet_list = [side["outlet"]] if side.get("outlet") else None
+            support = [{"article": side.get("article")}] if side.get("article") else None
+            add(f"- “{md_text(side.get('text'))}”{value_note} — {sources.cite(outlet_list, support)}")
+        add("")
+    if not conflicts:
+        add("_No conflicting figures found._")
+    elif lines[-1] == "":
+        lines.pop()
+
+    section("Who said what")
+    for speaker in speakers:
+        variants = [v for v in speaker.get("variants") or [] if v and v != speaker.get("speaker")]
+        also = f" (also written: {', '.join(md_text(v) for v in variants)})" if variants else ""
+        add(f"### {md_text(speaker.get('speaker')) or 'Unnamed speaker'}{also}")
+        add("")
+        for quote in speaker.get("quotes") or []:
+            if isinstance(quote, dict):
+                add(f"- “{md_text(quote.get('text'))}” — {sources.cite(quote.get('outlets'), quote.get('support'))}")
+        add("")
+    if not speakers:
+        add("_No attributed quotes found._")
+    elif lines[-1] == "":
+        lines.pop()
+
+    section("Name variants")
+    named = named_entities_with_variants(brief)
+    for entity in named:
+        kind = f" ({md_text(entity.get('type'))})" if entity.get("type") else ""
+        variants = ", ".join(md_text(v) for v in entity.get("variants") or [])
+        add(f"- **{md_text(entity.get('name'))}**{kind}: {variants} — {sources.cite(entity.get('outlets'), None)}")
+    if not named:
+        add("_Every outlet names people and places the same way._")
+
+    section("Framing")
+    framing = [f for f in (brief.get("framing") or {}).get("outlets") or [] if isinstance(f, dict)]
+    for entry in framing:
+        add(f"### {md_text(entry.get('outlet')) or 'unknown outlet'}")
+        add("")
+        refs = "".join(f"[{sources.number[a]}]" for a in entry.get("articles") or [] if a in sources.number)
+        if entry.get("headline"):
+            add(f"- Headline: “{md_text(entry.get('headline'))}” {refs}".rstrip())
+        distinctive = [md_text(term_text(t)) for t in entry.get("distinctive_terms") or [] if term_text(t)]
+        loaded = [md_text(term_text(t)) for t in entry.get("loaded_terms") or [] if term_text(t)]
+        add(f"- Distinctive terms: {', '.join(distinctive) if distinctive else '—'}")
+        add(f"- Loaded terms: {', '.join(loaded) if loaded else 'none found'}")
+        add("")
+    if not framing:
+        add("_No framing comparison._")
+    elif lines[-1] == "":
+        lines.pop()
+
+    section("Timeline")
+    timeline = [t for t in brief.get("timeline") or [] if isinstance(t, dict)]
+    for event in timeline:
+        date = md_text(event.get("date")) or "undated"
+        add(f"- **{date}** — {md_text(event.get('text'))} — {sources.cite(event.get('outlets'), event.get('support'))}")
+    if not timeline:
+        add("_No dated events._")
+
+    section("Sources")
+    for article in sources.articles:
+        n = sources.number[article["id"]]
+        bits = [f"*{md_text(sources.outlet_of[article['id']])}*"]
+        if article.get("title"):
+            bits.append(f"“{md_text(article['title'])}”")
+        if article.get("published"):
+            bits.append(md_text(article["published"]))
+        line = f"[{n}] " + ", ".join(bits) + f" — `{str(article['id']).replace('`', '')}`"
+        copy = article.get("duplicate_of")
+        if copy:
+            line += f" (copy of [{sources.number[copy]}])" if copy in sources.number else f" (copy of `{str(copy).replace('`', '')}`)"
+        add(line + "  ")
+    if not sources.articles:
+        add("_No articles._")
+    return "\n".join(lines).rstrip() + "\n"
