@@ -122,6 +122,32 @@ def test_casualty_counts_are_read_and_contradict_only_within_a_kind():
     assert not counts_disagree(f.counts, frozenset())
 
 
+def test_names_read_from_the_lead_and_shared_people_forgive_the_date_gap():
+    from dataclasses import replace
+
+    from newsweave.stories import ClusterConfig
+
+    trial = art("t-1", "Dana Whitlock and Corey Abernathy were charged on Monday over the shooting on Larkin Avenue "
+                "in Millbrook that killed a teenager. Whitlock appeared in court.", title="Two charged in Millbrook shooting",
+                published="2024-01-10")
+    later = art("t-2", "A jury on Thursday convicted Dana Whitlock and Corey Abernathy of murder in the Millbrook "
+                "teenager's death. Sentencing is set for June.", title="Jury convicts pair in teen's death",
+                published="2024-09-12")
+    scores = []
+    for cfg in (ClusterConfig(), replace(ClusterConfig(), name_date_factor=1.0)):
+        clusterer = StoryClusterer(cfg)
+        clusterer.add(trial)
+        assert len(clusterer.articles[0].persons) >= 2 and clusterer.articles[0].sites
+        clusterer.add(later)
+        a, b = (clusterer.stories[clusterer.story_of[i]] for i in (0, 1))
+        assert a is not b  # too little shared text in a two-article corpus to join at once
+        scores.append(clusterer._linkage(a, b, {}))
+    # two specific people shared: the 8-month gap costs nothing
+    gap = clusterer._pair_penalty(clusterer.articles[0].day, clusterer.articles[1].day)
+    assert gap > 0.1
+    assert scores[0] - scores[1] == pytest.approx(gap)
+
+
 def test_stories_document_schema():
     a = art("a", FIRE, title="Warehouse fire - Riverton Daily", outlet="riverton.example", published="2024-03-05")
     b = art("b", FIRE, outlet="wire.example", published="2024-03-06")

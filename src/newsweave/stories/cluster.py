@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..record import Article
-from .features import Features, SiteFurniture, counts_disagree, features, sublinear
+from .features import Features, SiteFurniture, counts_disagree, entity_keys, features, sublinear
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,24 @@ class ClusterConfig:
     max_posting_frac: float = 0.0  # 0: a fixed posting cap (min_posting_cap), so the cost per article stays flat
     min_posting_cap: int = 50
     candidates: int = 30
+    # names (NER over headline + the first ``entity_words`` body words, tagger and NER only; 0 turns
+    # it off): a full person name or a place named by at most ``specific_stories`` stories besides
+    # the two sides compared is specific. Sharing ``persons_needed`` specific people scales the gap
+    # part of the date penalty by ``name_date_factor`` (follow-ups months later: arrests, trials) and
+    # adds ``person_bonus``; sharing a specific site (street, building: FAC or a street/building
+    # word) adds ``site_bonus``, a specific place of any kind ``place_bonus``. Both sides naming
+    # specific people (places) and none shared subtracts ``person_penalty`` (``place_penalty``).
+    # Measured and left at 0: person/place bonus and both contradictions (stories name different
+    # officials and a town in one article, its county or state in another).
+    entity_words: int = 120
+    specific_stories: int = 0
+    persons_needed: int = 2
+    person_bonus: float = 0.0
+    place_bonus: float = 0.0
+    name_date_factor: float = 0.0
+    person_penalty: float = 0.0
+    place_penalty: float = 0.0
+    site_bonus: float = 0.05
     embed: bool = False
     embed_weight: float = 0.5
     # consolidation: every ``consolidate_every`` articles (and before assignments are read), each
@@ -72,6 +90,9 @@ class Story:
     days: list[int] = field(default_factory=list)
     ages: set = field(default_factory=set)
     counts: set = field(default_factory=set)
+    persons: set = field(default_factory=set)
+    places: set = field(default_factory=set)
+    sites: set = field(default_factory=set)
     emb_sum: object = None
     cached_at: int = -1  # self.n when ``cached`` was weighted; -1: stale
     cached: dict[str, float] = field(default_factory=dict)
@@ -81,7 +102,7 @@ class Story:
 
 
 class StoryClusterer:
-    def __init__(self, config: ClusterConfig | None = None, embedder=None) -> None:
+    def __init__(self, config: ClusterConfig | None = None, embedder=None, ner=None) -> None:
         self.config = config or ClusterConfig()
         self.df: dict[str, int] = defaultdict(int)
         self.n = 0
@@ -100,6 +121,8 @@ class StoryClusterer:
         self.dirty: set[int] = set()  # stories touched since the last consolidation
         self.since_consolidation = 0
         self.embedder = embedder
+        self.ner = ner  # text -> mentions; default: the spaCy pipeline (tagger and NER only) + find_mentions
+        self.named_in: dict[str, set[int]] = defaultdict(set)  # person/place key -> stories naming it
         if self.config.embed and self.embedder is None:
             from .embed import Embedder
 
@@ -186,7 +209,11 @@ class StoryClusterer:
             e = story.emb_sum / (np.linalg.norm(story.emb_sum) or 1.0)
             s = (1 - cfg.embed_weight) * s + cfg.embed_weight * float(self.emb[idx] @ e)
         f = self.articles[idx]
-        return (s - self._date_penalty(f.day, story) - self._age_penalty(f.ages, story.ages)
+        names, same_person = self._name_evidence(f.persons, f.places, f.sites, story.persons, story.places, story.sites, (story.id,))
+        date = self._date_penalty(f.day, story)
+        if same_person and f.day is not None and story.days:
+            date *= cfg.name_date_factor
+        return (s + names - date - self._age_penalty(f.ages, story.ages)
                 - self._count_penalty(f.counts, story.counts))
 
     def _age_penalty(self, a, b) -> float:
@@ -194,6 +221,53 @@ class StoryClusterer:
 
     def _count_penalty(self, a, b) -> float:
         return self.config.count_penalty if self.config.count_penalty and counts_disagree(a, b) else 0.0
+
+    def _mentions(self, text: str) -> list:
+        if self.ner is None:
+            from ..entities import find_mentions
+            from ..nlp import load_nlp
+
+            nlp = load_nlp()
+            off = [p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]
+
+            def ner(t: str) -> list:
+                return find_mentions(t, nlp(t, disable=off))
+
+            self.ner = ner
+        return self.ner(text)
+
+    def _specific(self, keys, sides: tuple[int, ...]) -> set:
+        """The keys named by at most ``specific_stories`` stories besides ``sides``."""
+        cap = self.config.specific_stories
+        named = self.named_in
+        out = set()
+        for k in keys:
+            got = named.get(k, ())
+            if len(got) - sum(1 for s in sides if s in got) <= cap:
+                out.add(k)
+        return out
+
+    def _name_evidence(self, persons_a, places_a, sites_a, persons_b, places_b, sites_b, sides: tuple[int, ...]) -> tuple[float, bool]:
+        """(bonus less contradiction penalty, whether specific people are shared) between two sides' names."""
+        cfg = self.config
+        if not cfg.entity_words:
+            return 0.0, False
+        sa, sb = self._specific(persons_a, sides), self._specific(persons_b, sides)
+        shared = len(sa & sb)
+        shared_person = shared >= cfg.persons_needed
+        out = 0.0
+        if shared_person:
+            out += cfg.person_bonus
+        elif sa and sb and not shared:
+            out -= cfg.person_penalty
+        pa, pb = self._specific(places_a, sides), self._specific(places_b, sides)
+        if pa & pb:
+            out += cfg.place_bonus
+        elif pa and pb:
+            out -= cfg.place_penalty
+        if cfg.site_bonus and self._specific(sites_a & sites_b, sides):
+            out += cfg.site_bonus
+        return out, shared_person
 
     # -- public --------------------------------------------------------------
     def add(self, article: Article, story_key: str | None = None) -> str:
@@ -203,7 +277,10 @@ class StoryClusterer:
         this is how assignments already stored are loaded back before new articles arrive.
         """
         cfg = self.config
-        f = features(article, cfg.lead_words, cfg.headline_weight, cfg.name_weight, cfg.number_weight, self.furniture)
+        f = features(article, cfg.lead_words, cfg.headline_weight, cfg.name_weight, cfg.number_weight, self.furniture,
+                     cfg.entity_words)
+        if cfg.entity_words and f.ner_text.strip():
+            f.persons, f.places, f.sites = entity_keys(self._mentions(f.ner_text))
         tf = sublinear(f.terms)
         idx = len(self.articles)
         self.articles.append(f)
@@ -266,8 +343,11 @@ class StoryClusterer:
         if not pairs:
             return 0.0
         sim = self._dot(sa[0], sb[0]) / pairs
-        pen = sum(self._pair_penalty(x, y) for x in sa[1] for y in sb[1]) / pairs
-        return sim - pen - self._age_penalty(a.ages, b.ages) - self._count_penalty(a.counts, b.counts)
+        names, same_person = self._name_evidence(a.persons, a.places, a.sites, b.persons, b.places, b.sites, (a.id, b.id))
+        factor = self.config.name_date_factor if same_person else 1.0
+        pen = sum(self._pair_penalty(x, y) * (factor if x is not None and y is not None else 1.0)
+                  for x in sa[1] for y in sb[1]) / pairs
+        return (sim + names - pen - self._age_penalty(a.ages, b.ages) - self._count_penalty(a.counts, b.counts))
 
     def consolidate(self) -> int:
         """Merge each recently touched story with candidate stories it is strongly linked to; returns merges made."""
@@ -329,6 +409,12 @@ class StoryClusterer:
         keep.days.extend(move.days)
         keep.ages.update(move.ages)
         keep.counts.update(move.counts)
+        for k in move.persons | move.places:
+            self.named_in[k].discard(move.id)
+            self.named_in[k].add(keep.id)
+        keep.persons.update(move.persons)
+        keep.places.update(move.places)
+        keep.sites.update(move.sites)
         if move.emb_sum is not None:
             keep.emb_sum = move.emb_sum.copy() if keep.emb_sum is None else keep.emb_sum + move.emb_sum
         keep.cached_at = -1
@@ -336,6 +422,7 @@ class StoryClusterer:
         move.version += 1
         self.summaries.pop(move.id, None)
         move.members, move.centroid, move.days, move.emb_sum, move.ages, move.counts = [], {}, [], None, set(), set()
+        move.persons, move.places, move.sites = set(), set(), set()
         move.merged_into = keep.id
         self.dirty.add(keep.id)
 
@@ -363,6 +450,12 @@ class StoryClusterer:
             story.days.append(day)
         story.ages.update(self.articles[idx].ages)
         story.counts.update(self.articles[idx].counts)
+        f = self.articles[idx]
+        for k in f.persons | f.places:
+            self.named_in[k].add(story.id)
+        story.persons.update(f.persons)
+        story.places.update(f.places)
+        story.sites.update(f.sites)
         if self.emb[idx] is not None:
             story.emb_sum = self.emb[idx].copy() if story.emb_sum is None else story.emb_sum + self.emb[idx]
         self.story_of.append(story.id)

@@ -46,6 +46,10 @@ class Features:
     lead: str = ""
     ages: frozenset = frozenset()  # ages stated in headline + lead ("a 16-year-old", "Smith, 34,")
     counts: frozenset = frozenset()  # (kind, n) casualty counts stated in headline + lead ("3 dead", "two wounded")
+    persons: frozenset = frozenset()  # keys of full person names (two words or more) named in headline + lead
+    places: frozenset = frozenset()  # keys of places (towns, streets, buildings, regions) named in headline + lead
+    sites: frozenset = frozenset()  # keys of the places among them that are sites (streets, buildings)
+    ner_text: str = ""  # headline + the first ``entity_words`` words of the body: what NER reads
 
 
 def _day(published: str | None) -> int | None:
@@ -145,7 +149,7 @@ class SiteFurniture:
 
 
 def features(article: Article, lead_words: int, headline_weight: float, name_weight: float, number_weight: float,
-             furniture: SiteFurniture | None = None) -> Features:
+             furniture: SiteFurniture | None = None, entity_words: int = 0) -> Features:
     headline = furniture.headline(article) if furniture else clean_headline(article.title)
     body = furniture.body(article) if furniture else article.text
     if headline and body.startswith(headline):
@@ -156,7 +160,51 @@ def features(article: Article, lead_words: int, headline_weight: float, name_wei
     ages = frozenset(int(a or b) for a, b in _AGE.findall(window))
     counts = frozenset((_COUNT_KIND[k.lower()], int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()])
                        for n, k in _COUNT.findall(window))
-    return Features(article.id, _day(article.published), terms, headline, lead, ages, counts)
+    ner_text = entity_text(headline, body, entity_words) if entity_words else ""
+    return Features(article.id, _day(article.published), terms, headline, lead, ages, counts, ner_text=ner_text)
+
+
+def entity_text(headline: str, body: str, words: int) -> str:
+    """Headline and the first ``words`` words of the body, the text names are read from."""
+    lead = " ".join(body.split()[:words])
+    return f"{headline}\n\n{lead}" if headline else lead
+
+
+_SITE_WORDS = frozenset("""street st avenue ave road rd drive dr boulevard blvd lane ln block highway hwy way court ct
+place parkway terrace circle plaza square mall school church hospital apartments apartment complex motel hotel
+bar club restaurant station park""".split())
+
+
+def entity_keys(mentions) -> tuple[frozenset, frozenset, frozenset]:
+    """(person keys, place keys, site keys) of an article's mentions: people named in full, places of any
+    kind, and the places among them that are sites (buildings, streets: ``FAC`` or a street/building word)."""
+    from ..entities.names import translit_key
+
+    site_words = _site_keys(translit_key)
+    persons, places, sites = set(), set(), set()
+    for m in mentions:
+        key = m.key
+        if not key:
+            continue
+        if m.type == "PERSON":
+            if len(key.split()) >= 2:
+                persons.add(key)
+        elif m.type in ("GPE", "LOC", "FAC"):
+            places.add(key)
+            toks = key.split()
+            if m.type == "FAC" or len(toks) >= 2 and toks[-1] in site_words:
+                sites.add(key)
+    return frozenset(persons), frozenset(places), frozenset(sites)
+
+
+_SITE_KEYS: frozenset | None = None
+
+
+def _site_keys(translit_key) -> frozenset:
+    global _SITE_KEYS
+    if _SITE_KEYS is None:
+        _SITE_KEYS = frozenset(translit_key(w) for w in _SITE_WORDS)
+    return _SITE_KEYS
 
 
 def counts_disagree(a, b) -> bool:
