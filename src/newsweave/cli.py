@@ -147,6 +147,14 @@ def cmd_eval_extraction(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval_framing(args: argparse.Namespace) -> int:
+    from .evaluate.framing import evaluate_framing, format_report
+
+    report = evaluate_framing(Path(args.dir), limit=args.limit)
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return EXIT_OK
+
+
 def cmd_eval_entities(args: argparse.Namespace) -> int:
     from .evaluate.entities import evaluate_entities, format_report
 
@@ -314,6 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--limit", type=int, help="only the first N pages")
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.set_defaults(func=cmd_eval_extraction)
+    e = evals.add_parser("framing", help="framing terms against BASIL lexical-bias spans (articles.jsonl, labels.csv, annotations.jsonl)")
+    e.add_argument("dir", metavar="DIR", help="folder with articles.jsonl, labels.csv and annotations.jsonl")
+    e.add_argument("--limit", type=int, help="only the first N triplets")
+    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e.set_defaults(func=cmd_eval_framing)
     e = evals.add_parser("entities", help="cross-document entity linking against ECB+ mentions (articles.jsonl + mentions.jsonl)")
     e.add_argument("dir", metavar="DIR", help="folder with articles.jsonl and mentions.jsonl")
     e.add_argument("--limit", type=int, help="only the first N articles")

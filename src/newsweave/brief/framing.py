@@ -1,0 +1,326 @@
+"""Framing: the words each outlet uses for a story that the other outlets do not.
+
+Terms are lowercased word n-grams (1 to 3 words) inside one sentence, never across punctuation;
+a term may hold stopwords inside but never starts or ends with one, and a term made only of names
+or numbers is left out (which people an outlet names is coverage, not word choice). Hyphenated
+words ("pro-Kremlin", "Putin-installed") count as one word.
+
+Each outlet is compared with all the other outlets of the story together by the weighted log-odds
+ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words"):
+
+    delta_w = log((y_iw + a_w) / (n_i + a_0 - y_iw - a_w)) - log((y_jw + a_w) / (n_j + a_0 - y_jw - a_w))
+    z_w     = delta_w / sqrt(1 / (y_iw + a_w) + 1 / (y_jw + a_w))
+
+with ``y`` the term counts of the outlet (``i``) and of the others (``j``), ``n`` the totals for
+terms of the same length, and the prior ``a_w = prior_scale * background count``, the background
+being the story's articles plus any others given (the whole run, or a whole benchmark). A term
+the background uses often is shrunk towards zero; a rare one used by one outlet only stands out.
+
+With one short article per outlet most framing words occur once, and a single occurrence cannot
+reach the z-scores of long-corpus work (its z is at most about 0.75), so the threshold is lower
+(``FramingConfig.min_z``) and the term must also be (nearly) exclusive to the outlet: its rate in
+the other outlets at most ``max_other_ratio`` times its rate in this one.
+
+Overlapping terms with the same counts carry the same evidence ("sham", "sham referendums"): one
+is kept, a modifier together with its head first ("sham referendums", "illegally annexed"), then a
+single word, then other phrases. A term whose occurrences are all inside terms already kept
+(higher z) is dropped.
+
+Loaded terms are the distinctive terms that evaluate rather than name: by spaCy's part of speech,
+the term holds an adjective, a participle used as one ("punishing tax") or a manner adverb (none
+of them part of a named entity such as "Russian"), or
+a verb or noun from the small intensity list below. The list is a secondary signal: it lets a
+loaded verb or noun in ("slammed", "puppet") and raises the score; it never makes a term
+distinctive. ``score`` of a loaded term is its z-score times that weight.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..record import Article
+
+_WORD = re.compile(r"^[a-z][a-z'’\-]*[a-z]$|^[a-z]$")
+_MODIFIER_DEPS = {"amod", "advmod", "compound", "npadvmod", "neg"}
+
+# Secondary signal only: words whose meaning is an intensity or a judgement, the ones the part of
+# speech misses (verbs, nouns) or weighs too lightly. Never a way in on its own for adjectives.
+INTENSITY = frozenset("""
+sham so-called illegal illegally brutal brutally blatant blatantly outrageous shocking stunning
+controversial radical extreme extremist fierce fiercely furious scathing slammed slams slam blasted
+blasts blast ripped rips lashed lambasted bashed attacked derided mocked ridiculed decried denounced
+condemned touted boasted bragged claimed insisted admitted conceded vowed railed raged stormed
+puppet regime propaganda thug thugs tyrant dictator cronies crony scandal debacle fiasco disaster
+disastrous chaos chaotic crisis catastrophe catastrophic gaffe gaffes embarrassing embarrassment
+humiliating humiliation devastating devastated horrific horrifying vile sick twisted notorious
+infamous disgraced disgraceful shameful reckless failed failing failure bogus fake phony lies lie
+lied liar lying hypocrite hypocrisy hypocritical smear witch-hunt hoax unprecedented dramatic
+dramatically massive huge enormous staggering soaring slashed plunged skyrocketing crushing crushed
+draconian harsh harshly bitter bitterly angry angrily slammed vicious savage savagely ruthless
+""".split())
+
+
+@dataclass(frozen=True)
+class FramingConfig:
+    """Thresholds of the framing section (one setting for every corpus)."""
+
+    max_n: int = 3
+    prior_scale: float = 0.3
+    min_z: float = 0.6
+    max_other_ratio: float = 0.25
+    max_terms: int = 1000
+    max_loaded: int = 15
+    intensity_bonus: float = 0.5
+
+
+@dataclass
+class _Word:
+    text: str
+    start: int
+    end: int
+    pos: str
+    dep: str
+    head: int
+    stop: bool
+    wordlike: bool
+    entity: bool
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One use of a term in an article's cleaned text (``Article.text`` offsets)."""
+
+    key: tuple[str, ...]
+    article: str
+    start: int
+    end: int
+    modifier_phrase: bool
+    connected: bool
+    evaluative: bool
+    intense: bool
+
+
+@dataclass
+class ArticleTerms:
+    article: Article
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+
+def _words(doc: Any) -> list[list[_Word]]:
+    """Sentences of words; hyphen-joined tokens ("pro-Kremlin") are one word."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    groups: list[list[Any]] = []
+    for tok in doc:
+        prev = groups[-1][-1] if groups else None
+        joined = (prev is not None and not prev.whitespace_ and prev.sent.start == tok.sent.start
+                  and (tok.text == "-" or prev.text == "-") and (tok.is_alpha or tok.text == "-") and (prev.is_alpha or prev.text == "-"))
+        if joined:
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+    word_of_token: dict[int, int] = {}
+    for wi, group in enumerate(groups):
+        for tok in group:
+            word_of_token[tok.i] = wi
+    sentences: dict[int, list[_Word]] = defaultdict(list)
+    for wi, group in enumerate(groups):
+        members = {t.i for t in group}
+        top = next((t for t in group if t.head.i not in members or t.head.i == t.i), group[-1])
+        text = "".join(t.text for t in group).lower().replace("’", "'")
+        sentences[group[0].sent.start].append(_Word(
+            text=text, start=group[0].idx, end=group[-1].idx + len(group[-1].text), pos=top.pos_, dep=top.dep_,
+            head=word_of_token.get(top.head.i, wi), stop=text in STOP_WORDS or text.strip("'") in STOP_WORDS,
+            wordlike=bool(_WORD.match(text)) and not text.startswith("'"), entity=bool(top.ent_type_),
+        ))
+    # word index -> position is needed for heads; keep global indices by numbering in document order
+    return [ws for _, ws in sorted(sentences.items())]
+
+
+def _article_occurrences(article: Article, doc: Any, max_n: int) -> list[Occurrence]:
+    sentences = _words(doc)
+    out: list[Occurrence] = []
+    offset = 0
+    for words in sentences:
+        base = offset
+        offset += len(words)
+        for i in range(len(words)):
+            for n in range(1, max_n + 1):
+                span = words[i:i + n]
+                if len(span) < n or not all(w.wordlike for w in span):
+                    break
+                if span[0].stop or span[-1].stop:
+                    continue
+                content = [w for w in span if not w.stop]
+                if all(w.pos in ("PROPN", "NUM") for w in content):
+                    continue
+                inside = set(range(base + i, base + i + n))
+                tops = [w for k, w in zip(sorted(inside), span) if w.head not in inside or w.head == k]
+                connected = len(tops) == 1
+                modifier = n > 1 and connected and any(w.dep in _MODIFIER_DEPS and w.head in inside and w.pos != "PROPN" for w in span)
+                evaluative = any(not w.entity and ((w.pos == "ADJ") or (w.pos == "ADV" and w.text.endswith("ly"))
+                                                   or (w.pos == "VERB" and w.dep == "amod"))  # participle as adjective
+                                 for w in content)
+                intense = any(w.text in INTENSITY for w in content)
+                out.append(Occurrence(tuple(w.text for w in span), article.id, span[0].start, span[-1].end,
+                                      modifier, connected, evaluative, intense))
+    return out
+
+
+def article_terms(articles: Iterable[Article], max_n: int = 3, batch_size: int = 16) -> dict[str, ArticleTerms]:
+    """Every term occurrence of every article (one spaCy parse each), by article id."""
+    from ..nlp import load_nlp
+
+    articles = list(articles)
+    nlp = load_nlp()
+    result = {}
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size)):
+        result[article.id] = ArticleTerms(article, _article_occurrences(article, doc, max_n))
+    return result
+
+
+def outlet_of(article: Article) -> str:
+    """The outlet an article speaks for; an article without one stands for itself."""
+    return article.outlet or article.id
+
+
+def _rank(occ: Occurrence) -> int:
+    if occ.modifier_phrase:
+        return 0
+    if len(occ.key) == 1:
+        return 1
+    return 2 if occ.connected else 3
+
+
+def _log_odds(y_i: float, y_j: float, n_i: float, n_j: float, a_w: float, a_0: float) -> float:
+    delta = (math.log((y_i + a_w) / max(1e-9, n_i + a_0 - y_i - a_w))
+             - math.log((y_j + a_w) / max(1e-9, n_j + a_0 - y_j - a_w)))
+    return delta / math.sqrt(1 / (y_i + a_w) + 1 / (y_j + a_w))
+
+
+def _overlaps(a: Occurrence, b: Occurrence) -> bool:
+    return a.article == b.article and a.start < b.end and b.start < a.end
+
+
+def framing_section(articles: list[Article], background: Iterable[Article] | None = None,
+                    terms: dict[str, ArticleTerms] | None = None, config: FramingConfig | None = None) -> dict[str, Any]:
+    """The framing section of a story brief: per outlet, its distinctive and its loaded terms.
+
+    ``background`` adds articles to the prior (the story's own articles are always in it);
+    ``terms`` are parses already made by :func:`article_terms` (computed here for what is missing).
+    ``support`` offsets index each article's raw input.
+    """
+    config = config or FramingConfig()
+    articles = list(articles)
+    background = [a for a in (background or []) if a.id not in {x.id for x in articles}]
+    terms = dict(terms or {})
+    missing = [a for a in [*articles, *background] if a.id not in terms]
+    if missing:
+        terms.update(article_terms(missing, config.max_n))
+
+    prior: Counter = Counter()
+    for a in [*articles, *background]:
+        prior.update(o.key for o in terms[a.id].occurrences)
+    prior_words = sum(c for key, c in prior.items() if len(key) == 1)
+    prior_total = Counter({n: prior_words for n in range(1, config.max_n + 1)})
+
+    by_outlet: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        by_outlet[outlet_of(a)].append(a)
+    counts = {o: Counter(occ.key for a in members for occ in terms[a.id].occurrences) for o, members in by_outlet.items()}
+    # every length is measured against the outlet's word count (one n-gram at most starts at each word)
+    totals: dict[str, Counter] = {}
+    for o, c in counts.items():
+        words = sum(y for key, y in c.items() if len(key) == 1)
+        totals[o] = Counter({n: words for n in range(1, config.max_n + 1)})
+    by_id = {a.id: a for a in articles}
+
+    outlets = []
+    for outlet, members in sorted(by_outlet.items()):
+        members.sort(key=lambda a: (a.published or "9999", a.id))
+        others = [o for o in by_outlet if o != outlet]
+        y_j: Counter = Counter()
+        n_j: Counter = Counter()
+        for o in others:
+            y_j.update(counts[o])
+            n_j.update(totals[o])
+        occs: dict[tuple[str, ...], list[Occurrence]] = defaultdict(list)
+        for a in members:
+            for occ in terms[a.id].occurrences:
+                occs[occ.key].append(occ)
+        candidates = []
+        if others:
+            for key, y_i in counts[outlet].items():
+                n = len(key)
+                n_i = totals[outlet][n]
+                rate_j = y_j[key] / n_j[n] if n_j[n] else 0.0
+                if rate_j > config.max_other_ratio * y_i / n_i:
+                    continue
+                a_0 = config.prior_scale * prior_total[n]
+                z = _log_odds(y_i, y_j[key], n_i, n_j[n], config.prior_scale * prior[key], a_0)
+                if z >= config.min_z:
+                    candidates.append((key, z, y_i, y_j[key]))
+            # a phrase must be one syntactic unit and hold a word that is distinctive on its own
+            anchors = {c[0][0] for c in candidates if len(c[0]) == 1}
+            candidates = [c for c in candidates if len(c[0]) == 1
+                          or (any(o.connected for o in occs[c[0]]) and any(w in anchors for w in c[0]))]
+        kept = _select(candidates, occs, config.max_terms)
+        distinctive, loaded = [], []
+        for key, z in kept:
+            places = occs[key]
+            support = [_support(by_id[o.article], o) for o in places]
+            term = " ".join(key)
+            distinctive.append({"term": term, "score": round(z, 3), "support": support})
+            evaluative = sum(o.evaluative for o in places) * 2 >= len(places)
+            intense = any(o.intense for o in places)
+            if evaluative or intense:
+                loaded.append({"term": term, "score": round(z * (1 + config.intensity_bonus * intense), 3), "support": support})
+        loaded.sort(key=lambda t: -t["score"])
+        outlets.append({
+            "outlet": outlet,
+            "articles": [a.id for a in members],
+            "headline": next((a.title for a in members if a.title), None),
+            "distinctive_terms": distinctive,
+            "loaded_terms": loaded[:config.max_loaded],
+        })
+    return {"outlets": outlets}
+
+
+def _support(article: Article, occ: Occurrence) -> dict[str, Any]:
+    start, end = article.raw_span(occ.start, occ.end)
+    return {"article": article.id, "start": start, "end": end}
+
+
+def _select(candidates: list[tuple[tuple[str, ...], float, int, int]], occs: dict[tuple[str, ...], list[Occurrence]],
+            limit: int) -> list[tuple[tuple[str, ...], float]]:
+    """One term per piece of evidence, highest z first (see the module docstring)."""
+    # equal evidence: overlapping terms with the same counts; keep the best-ranked one
+    best_first = sorted(candidates, key=lambda c: (_rank(occs[c[0]][0]), len(c[0]), -c[1], c[0]))
+    chosen: list[tuple[tuple[str, ...], float, int, int]] = []
+    for cand in best_first:
+        key, _, y_i, y_j = cand
+        if any(y_i == other[2] and y_j == other[3] and _nested(key, other[0])
+               and any(_overlaps(a, b) for a in occs[key] for b in occs[other[0]]) for other in chosen):
+            continue
+        chosen.append(cand)
+    chosen.sort(key=lambda c: (-round(c[1], 6), _rank(occs[c[0]][0]), len(c[0]), c[0]))
+    kept: list[tuple[tuple[str, ...], float]] = []
+    covered: list[Occurrence] = []
+    for key, z, _, _ in chosen:
+        places = occs[key]
+        if all(any(_overlaps(p, c) for c in covered) for p in places):
+            continue
+        kept.append((key, z))
+        covered.extend(places)
+        if len(kept) >= limit:
+            break
+    return kept
+
+
+def _nested(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether one n-gram is a contiguous part of the other."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1))
