@@ -152,7 +152,9 @@ def test_story_html_shows_agree_and_disagree_side_by_side_with_excerpts():
     assert page.index("Agree (corroborated)") < page.index("Disagree (conflicts)") < page.index("Only in one outlet")
     assert '<td class="value">80,000</td>' in page and '<td class="value">30,000</td>' in page
     assert "<mark>80,000 soldiers</mark>" in page  # the side's span in the article's raw text
-    assert "<mark>Wagner fighters were seen.</mark>" in page
+    assert "<mark>We will rebuild</mark>" in page  # quotes and corroborated facts show their passages
+    single = page.split("Only in one outlet", 1)[1].split("</section>", 1)[0]
+    assert "Wagner fighters were seen." in single and '<a class="ref" href="#src-2"' in single and "<details>" not in single
     assert "Mayor Ivanenko" in page and "Withdrawal begins" in page and "soldiers" in page
     hrefs = [v for tag, k, v in tags.attrs if k in ("href", "src")]
     assert hrefs and all(v == "../index.html" or v.startswith("#src-") for v in hrefs)
@@ -209,3 +211,15 @@ def test_story_page_renders_in_headless_chromium(tmp_path):
     assert result.returncode == 0
     dom = result.stdout
     assert "Agree (corroborated)" in dom and "<script>" not in dom and "alert(1)" in dom  # shown as text, never run
+
+
+def test_conflict_sides_with_one_value_read_as_one_position():
+    brief = copy.deepcopy(BRIEF)
+    brief["conflicts"][0]["sides"].append({"article": "c.txt", "outlet": "Gamma Wire", "text": "80,000 Soldiers", "start": 15, "end": 30,
+                                           "value": 80000})
+    md = render_markdown(brief)
+    conflict = md.split("## Conflicting figures\n", 1)[1].split("\n## ", 1)[0]
+    assert "- **80,000**: “80,000 soldiers” — *Alpha News* [1], *Gamma Wire* [3]" in conflict
+    assert "- **30,000**: “About 30,000 troops” — *Beta Post* [2]" in conflict
+    page = render_story_html(brief, TEXTS)
+    assert page.count('<td class="value">80,000</td>') == 1 and page.count('<td class="value">30,000</td>') == 1

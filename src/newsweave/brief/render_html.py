@@ -14,6 +14,7 @@ from ..analysis import safe_name
 from .render_md import (
     Sources,
     brief_outlets,
+    conflict_groups,
     facts_by_status,
     format_value,
     independent_count,
@@ -23,6 +24,8 @@ from .render_md import (
 )
 
 _PALETTE = 8  # outlet colour classes o0..o7
+SHOWN_FACTS = 8  # single-source facts listed per outlet before the rest fold away
+SHOWN_TERMS = 15  # framing terms shown per list before the rest fold away
 
 CSS = """
 :root { --ink:#1d232b; --muted:#5b6570; --line:#d9dee4; --bg:#f6f7f9; --card:#fff;
@@ -43,13 +46,13 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .stats b { display: block; font-size: 22px; line-height: 1.2; }
 .stats .agree b { color: var(--agree); } .stats .disagree b { color: var(--disagree); }
 .outlet { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: 12.5px; font-weight: 600;
-  white-space: nowrap; border: 1px solid transparent; }
+  max-width: 100%; overflow-wrap: break-word; border: 1px solid transparent; }
 .o0 { background:#e3edf9; color:#174a85; } .o1 { background:#fbeadb; color:#8a4510; }
 .o2 { background:#e6f4ea; color:#1e6b3a; } .o3 { background:#f3e6f7; color:#6d2a85; }
 .o4 { background:#fdf5d3; color:#73590a; } .o5 { background:#e0f3f4; color:#16666b; }
 .o6 { background:#fbe4ea; color:#8c1f3f; } .o7 { background:#ececec; color:#3d3d3d; }
-.cite { white-space: nowrap; margin-left: 4px; }
-.cite a.ref { font-size: 11.5px; text-decoration: none; vertical-align: super; margin-left: 1px; }
+.cite { margin-left: 4px; }
+a.ref { font-size: 11.5px; text-decoration: none; vertical-align: super; margin-left: 1px; }
 .cites { color: var(--muted); font-size: 13px; }
 ul.items { margin: 0; padding-left: 18px; } ul.items li { margin: 4px 0; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
@@ -59,9 +62,11 @@ section.disagree { border-top: 4px solid var(--disagree); } section.disagree h2 
 .conflict { border: 1px solid #f1c9c5; background: var(--disagree-bg); border-radius: 6px; padding: 8px 10px; margin: 8px 0; }
 .conflict h3 { margin: 0 0 6px; }
 .conflict table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-.conflict col.who { width: 34%; } .conflict col.value { width: 92px; }
+.conflict col.value { width: 120px; }
 .conflict td { padding: 4px 6px; vertical-align: top; border-top: 1px solid #f1c9c5; }
-.conflict td.value { font-weight: 700; white-space: nowrap; text-align: right; font-variant-numeric: tabular-nums; }
+.conflict td.value { font-weight: 700; font-size: 17px; line-height: 1.3; font-variant-numeric: tabular-nums; overflow-wrap: break-word; }
+.conflict td.value.words { font-size: 14px; }
+.conflict .said { margin-bottom: 2px; }
 .kind { font-weight: 400; color: var(--muted); font-size: 12.5px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: #fcfcfd; }
@@ -76,7 +81,8 @@ table.data th { font-size: 12.5px; text-transform: uppercase; letter-spacing: .0
 table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; width: 1%; white-space: nowrap; }
 td.story { width: 42%; } td.story .when { display: block; color: var(--muted); font-size: 12.5px; }
 td.story a { font-weight: 600; text-decoration: none; } td.story a:hover { text-decoration: underline; }
-td.speaker { font-weight: 600; width: 20%; } td.speaker .also { display: block; font-weight: 400; color: var(--muted); font-size: 12.5px; }
+table.quotes { table-layout: fixed; } table.quotes col.speaker { width: 20%; } table.quotes col.by { width: 26%; }
+td.speaker { font-weight: 600; } td.speaker .also { display: block; font-weight: 400; color: var(--muted); font-size: 12.5px; }
 blockquote { margin: 0; }
 ol.timeline { list-style: none; padding: 0; margin: 0; border-left: 2px solid var(--line); }
 ol.timeline li { position: relative; padding: 2px 0 8px 16px; }
@@ -87,7 +93,7 @@ details { margin-top: 2px; font-size: 13px; } summary { cursor: pointer; color: 
 mark { background: #fff2a8; }
 .empty { color: var(--muted); font-style: italic; margin: 0; }
 ol.sources { padding-left: 28px; margin: 0; font-size: 13.5px; } ol.sources li { margin: 3px 0; }
-code { font-size: 12px; color: var(--muted); overflow-wrap: anywhere; }
+code { font-size: 12px; color: var(--muted); overflow-wrap: break-word; }
 @media (max-width: 800px) { .columns { grid-template-columns: 1fr; } }
 """
 
@@ -132,6 +138,11 @@ class _Story:
             parts.append(f'<span class="cite">{self.outlet(outlet)}{refs}</span>')
         return " ".join(parts) if parts else '<span class="cites">no outlet recorded</span>'
 
+    def refs(self, support: Iterable[Any] | None) -> str:
+        """Only the article numbers (where the outlet is already named)."""
+        numbers = sorted({self.sources.number[a] for a in self.sources.articles_of(support) if a in self.sources.number})
+        return "".join(f'<a class="ref" href="#src-{n}" title="article {n}">[{n}]</a>' for n in numbers)
+
     def excerpts(self, support: Iterable[Any] | None, context: int = 90) -> str:
         """``<details>`` with each supporting span in its article's raw text, when the texts are given."""
         rows = []
@@ -155,6 +166,18 @@ class _Story:
         if not rows:
             return ""
         return f"<details><summary>in the articles ({len(rows)})</summary>{''.join(rows)}</details>"
+
+
+def _chips(terms: Any, cls: str, none: str) -> str:
+    """Terms as chips, the first SHOWN_TERMS in the given order (scored lists come best first), the rest folded."""
+    texts = [term_text(t) for t in terms or [] if term_text(t)]
+    if not texts:
+        return f'<span class="cites">{esc(none)}</span>'
+    chips = [f'<span class="{cls}">{esc(t)}</span>' for t in texts]
+    html_out = "<div>" + "".join(chips[:SHOWN_TERMS]) + "</div>"
+    if len(chips) > SHOWN_TERMS:
+        html_out += f"<details><summary>{len(chips) - SHOWN_TERMS} more</summary>{''.join(chips[SHOWN_TERMS:])}</details>"
+    return html_out
 
 
 def _empty(text: str) -> str:
@@ -216,14 +239,12 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
         for conflict in conflicts:
             kind = f' <span class="kind">{esc(conflict.get("kind"))}</span>' if conflict.get("kind") else ""
             add(f'<div class="conflict"><h3>{esc(conflict.get("topic") or "Unnamed topic")}{kind}</h3>'
-                '<table><colgroup><col class="who"><col><col class="value"></colgroup>')
-            for side in conflict.get("sides") or []:
-                if not isinstance(side, dict):
-                    continue
-                support = [{"article": side.get("article"), "start": side.get("start"), "end": side.get("end")}] if side.get("article") else None
-                outlet_list = [side["outlet"]] if side.get("outlet") else None
-                add(f'<tr><td>{s.cite(outlet_list, support)}</td><td>“{esc(side.get("text"))}”{s.excerpts(support)}</td>'
-                    f'<td class="value">{esc(format_value(side.get("value")))}</td></tr>')
+                '<table><colgroup><col class="value"><col></colgroup>')
+            for group in conflict_groups(conflict):
+                said = " · ".join(f"“{esc(t)}”" for t in group["texts"])
+                numeric = bool(group["value"]) and group["value"].replace(",", "").replace(".", "").lstrip("-").isdigit()
+                add(f'<tr><td class="value{"" if numeric else " words"}">{esc(group["value"]) or "—"}</td><td><div class="said">{said}</div>'
+                    f'<div>{s.cite(group["outlets"], group["support"])}</div>{s.excerpts(group["support"])}</td></tr>')
             add("</table></div>")
     else:
         add(_empty("No conflicting figures found."))
@@ -235,9 +256,12 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
         add('<div class="grid">')
         for outlet, facts in single_source_by_outlet(single, s.sources):
             add(f'<div class="card"><h3>{s.outlet(outlet)} <span class="kind">{_plural(len(facts), "fact")}</span></h3><ul class="items">')
-            for fact in facts:
-                add(f"<li>{esc(fact.get('text'))} {s.cite(None, fact.get('support'))}{s.excerpts(fact.get('support'))}</li>")
-            add("</ul></div>")
+            items = [f"<li>{esc(fact.get('text'))} {s.refs(fact.get('support'))}</li>" for fact in facts]
+            add("".join(items[:SHOWN_FACTS]) + "</ul>")
+            if len(items) > SHOWN_FACTS:
+                add(f'<details><summary>{len(items) - SHOWN_FACTS} more from this outlet</summary><ul class="items">'
+                    + "".join(items[SHOWN_FACTS:]) + "</ul></details>")
+            add("</div>")
         add("</div>")
     else:
         add(_empty("Every fact found is reported by at least two outlets."))
@@ -245,7 +269,8 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
 
     add('<section id="quotes"><h2>Who said what</h2>')
     if speakers:
-        add('<table class="data"><thead><tr><th>Speaker</th><th>Quote</th><th>Reported by</th></tr></thead><tbody>')
+        add('<table class="data quotes"><colgroup><col class="speaker"><col><col class="by"></colgroup>'
+            "<thead><tr><th>Speaker</th><th>Quote</th><th>Reported by</th></tr></thead><tbody>")
         for speaker in speakers:
             quotes = [q for q in speaker.get("quotes") or [] if isinstance(q, dict)] or [{}]
             variants = [v for v in speaker.get("variants") or [] if v and v != speaker.get("speaker")]
@@ -270,12 +295,8 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
             add(f'<div class="card"><h3>{s.outlet(entry.get("outlet") or "unknown outlet")}<span class="cite">{refs}</span></h3>')
             if entry.get("headline"):
                 add(f'<p class="headline">“{esc(entry.get("headline"))}”</p>')
-            distinctive = [term_text(t) for t in entry.get("distinctive_terms") or [] if term_text(t)]
-            loaded = [term_text(t) for t in entry.get("loaded_terms") or [] if term_text(t)]
-            add('<div class="label">Distinctive terms</div>'
-                + ("".join(f'<span class="chip">{esc(t)}</span>' for t in distinctive) or '<span class="cites">—</span>'))
-            add('<div class="label">Loaded terms</div>'
-                + ("".join(f'<span class="chip loaded">{esc(t)}</span>' for t in loaded) or '<span class="cites">none found</span>'))
+            add('<div class="label">Distinctive terms</div>' + _chips(entry.get("distinctive_terms"), "chip", "—"))
+            add('<div class="label">Loaded terms</div>' + _chips(entry.get("loaded_terms"), "chip loaded", "none found"))
             add("</div>")
         add("</div>")
     else:
@@ -316,7 +337,8 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
         if copy:
             bits.append(f'copy of <a href="#src-{s.sources.number[copy]}">[{s.sources.number[copy]}]</a>'
                         if copy in s.sources.number else f"copy of <code>{esc(copy)}</code>")
-        add(f'<li id="src-{n}" value="{n}">{" · ".join(bits)} <code>{esc(article["id"])}</code></li>')
+        shown_id = "" if s.sources.outlet_of[article["id"]] == article["id"] else f' <code>{esc(article["id"])}</code>'
+        add(f'<li id="src-{n}" value="{n}">{" · ".join(bits)}{shown_id}</li>')
     add("</ol></section>")
     return _page(title, "\n".join(out))
 

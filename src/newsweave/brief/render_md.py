@@ -83,19 +83,32 @@ class Sources:
         return ", ".join(parts) if parts else "*no outlet recorded*"
 
 
+def _outlet_of(article: dict[str, Any]) -> str:
+    return article.get("outlet") or article["id"]
+
+
 def independent_count(brief: dict[str, Any]) -> int:
-    """The brief's own count when it has one, else outlets among articles that are not copies."""
+    """The brief's own count when it has one, else the outlets among articles, a copy standing for its original."""
     for key in ("independent_sources", "independent_outlets"):
         if isinstance(brief.get(key), int):
             return brief[key]
-    originals = {a.get("outlet") for a in brief.get("articles") or [] if isinstance(a, dict) and not a.get("duplicate_of")}
-    return len({o for o in originals if o})
+    articles = {a["id"]: a for a in brief.get("articles") or [] if isinstance(a, dict) and a.get("id")}
+    keys = set()
+    for article in articles.values():
+        seen = {article["id"]}
+        while article.get("duplicate_of") in articles and article["duplicate_of"] not in seen:
+            article = articles[article["duplicate_of"]]
+            seen.add(article["id"])
+        keys.add(_outlet_of(article))
+    return len(keys)
 
 
 def brief_outlets(brief: dict[str, Any]) -> list[str]:
+    """The brief's outlets, plus (named by its id) each article that has no outlet."""
     outlets = [o for o in brief.get("outlets") or [] if o]
-    if not outlets:
-        outlets = sorted({a.get("outlet") for a in brief.get("articles") or [] if isinstance(a, dict) and a.get("outlet")})
+    for article in brief.get("articles") or []:
+        if isinstance(article, dict) and article.get("id") and _outlet_of(article) not in outlets:
+            outlets.append(_outlet_of(article))
     return outlets
 
 
@@ -113,6 +126,28 @@ def single_source_by_outlet(facts: list[dict], sources: Sources) -> list[tuple[s
         outlets = fact.get("outlets") or [o for o, _ in sources.grouped(None, fact.get("support"))] or ["unknown outlet"]
         groups.setdefault(outlets[0], []).append(fact)
     return list(groups.items())
+
+
+def conflict_groups(conflict: dict[str, Any]) -> list[dict[str, Any]]:
+    """A conflict's sides grouped by the value they state (first-seen order): ``{"value", "texts", "outlets", "support"}``.
+
+    Seven sides saying 3, 2, 3, 3 ... read as two positions, each with the outlets that hold it.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for side in conflict.get("sides") or []:
+        if not isinstance(side, dict):
+            continue
+        value = format_value(side.get("value"))
+        key = value.casefold() if value else "text:" + _SPACE.sub(" ", str(side.get("text") or "")).strip().casefold()
+        group = groups.setdefault(key, {"value": value, "texts": [], "outlets": [], "support": []})
+        text = _SPACE.sub(" ", str(side.get("text") or "")).strip()
+        if text and text.casefold() not in {t.casefold() for t in group["texts"]}:
+            group["texts"].append(text)
+        if side.get("outlet") and side["outlet"] not in group["outlets"]:
+            group["outlets"].append(side["outlet"])
+        if side.get("article"):
+            group["support"].append({"article": side["article"], "start": side.get("start"), "end": side.get("end")})
+    return list(groups.values())
 
 
 def named_entities_with_variants(brief: dict[str, Any]) -> list[dict]:
@@ -186,14 +221,10 @@ def render_markdown(brief: dict[str, Any]) -> str:
         kind = f" ({md_text(conflict.get('kind'))})" if conflict.get("kind") else ""
         add(f"### {md_text(conflict.get('topic')) or 'Unnamed topic'}{kind}")
         add("")
-        for side in conflict.get("sides") or []:
-            if not isinstance(side, dict):
-                continue
-            value = format_value(side.get("value"))
-            value_note = f" (= {md_text(value)})" if value and value not in str(side.get("text") or "") else ""
-            outlet_list = [side["outlet"]] if side.get("outlet") else None
-            support = [{"article": side.get("article")}] if side.get("article") else None
-            add(f"- “{md_text(side.get('text'))}”{value_note} — {sources.cite(outlet_list, support)}")
+        for group in conflict_groups(conflict):
+            said = " · ".join(f"“{md_text(t)}”" for t in group["texts"])
+            label = f"**{md_text(group['value'])}**: " if group["value"] else ""
+            add(f"- {label}{said} — {sources.cite(group['outlets'], group['support'])}")
         add("")
     if not conflicts:
         add("_No conflicting figures found._")
