@@ -223,3 +223,36 @@ def test_conflict_sides_with_one_value_read_as_one_position():
     assert "- **30,000**: “About 30,000 troops” — *Beta Post* [2]" in conflict
     page = render_story_html(brief, TEXTS)
     assert page.count('<td class="value">80,000</td>') == 1 and page.count('<td class="value">30,000</td>') == 1
+
+
+def test_the_same_quote_from_several_outlets_is_listed_once():
+    brief = copy.deepcopy(BRIEF)
+    brief["quotes"][0]["quotes"] = [
+        {"text": "We will rebuild,", "group": "q1", "outlets": ["Alpha News"], "support": [{"article": "a.txt", "start": 57, "end": 72}]},
+        {"text": "we will rebuild.", "group": "q2", "outlets": ["Beta Post"], "support": [{"article": "b.txt", "start": 0, "end": 5}]},
+        {"text": "Something else", "group": "q3", "outlets": ["Beta Post"], "support": []},
+    ]
+    md = render_markdown(brief)
+    quotes = md.split("## Who said what\n", 1)[1].split("\n## ", 1)[0]
+    assert "- “We will rebuild,” — *Alpha News* [1], *Beta Post* [2]" in quotes and quotes.count("ebuild") == 1
+    page = render_story_html(brief)
+    assert page.count("<blockquote>") == 2
+
+
+def test_run_outputs_render_the_briefs_written_for_this_runs_stories(tmp_path):
+    import json
+
+    from newsweave.outputs import render_written_briefs
+
+    class Store:
+        def get_article(self, article_id):
+            raw = TEXTS.get(article_id)
+            return type("A", (), {"raw": raw})() if raw else None
+
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / f"{story_file_stem('s0001')}.json").write_text(json.dumps(BRIEF), encoding="utf-8")
+    (tmp_path / "stories" / f"{story_file_stem('gone')}.json").write_text(json.dumps(BRIEF | {"id": "gone"}), encoding="utf-8")
+    assert render_written_briefs(Store(), tmp_path, {"stories": [{"id": "s0001"}, {"id": "s0002"}]}) == 1
+    assert "<mark>" in (tmp_path / "stories" / f"{story_file_stem('s0001')}.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "stories" / f"{story_file_stem('gone')}.html").exists()
+    assert render_written_briefs(Store(), tmp_path / "empty", {"stories": [{"id": "s0001"}]}) == 0

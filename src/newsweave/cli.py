@@ -189,6 +189,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     code = _report(summary, stored=True)
     _console().print(f"stories: {written['stories']} from {written['articles']} articles -> {out_dir / 'stories.json'}, "
                      f"article analyses in {out_dir / 'articles'} (store: {db})", markup=False)
+    if written.get("pages"):
+        _console().print(f"story briefs: {written['pages']} pages, open {out_dir / 'index.html'}", markup=False)
     return code
 
 

@@ -17,6 +17,7 @@ from .render_md import (
     conflict_groups,
     facts_by_status,
     format_value,
+    merged_quotes,
     independent_count,
     named_entities_with_variants,
     single_source_by_outlet,
@@ -272,7 +273,7 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
         add('<table class="data quotes"><colgroup><col class="speaker"><col><col class="by"></colgroup>'
             "<thead><tr><th>Speaker</th><th>Quote</th><th>Reported by</th></tr></thead><tbody>")
         for speaker in speakers:
-            quotes = [q for q in speaker.get("quotes") or [] if isinstance(q, dict)] or [{}]
+            quotes = merged_quotes(speaker) or [{}]
             variants = [v for v in speaker.get("variants") or [] if v and v != speaker.get("speaker")]
             also = f'<span class="also">also: {esc(", ".join(map(str, variants)))}</span>' if variants else ""
             for i, quote in enumerate(quotes):

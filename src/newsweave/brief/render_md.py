@@ -150,6 +150,25 @@ def conflict_groups(conflict: dict[str, Any]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+_QUOTE_NOISE = re.compile(r"[\"'“”‘’«»„‚,.;:!?…\s]+")
+
+
+def merged_quotes(speaker: dict[str, Any]) -> list[dict[str, Any]]:
+    """A speaker's quotes, the same words (ignoring case, quote marks and punctuation) given once with all their outlets."""
+    merged: dict[str, dict[str, Any]] = {}
+    for quote in speaker.get("quotes") or []:
+        if not isinstance(quote, dict):
+            continue
+        key = _QUOTE_NOISE.sub(" ", str(quote.get("text") or "")).strip().casefold() or f"#{len(merged)}"
+        if key not in merged:
+            merged[key] = {**quote, "outlets": list(quote.get("outlets") or []), "support": list(quote.get("support") or [])}
+            continue
+        into = merged[key]
+        into["outlets"] += [o for o in quote.get("outlets") or [] if o not in into["outlets"]]
+        into["support"] += list(quote.get("support") or [])
+    return list(merged.values())
+
+
 def named_entities_with_variants(brief: dict[str, Any]) -> list[dict]:
     """Entities written more than one way across the articles."""
     out = []
@@ -237,9 +256,8 @@ def render_markdown(brief: dict[str, Any]) -> str:
         also = f" (also written: {', '.join(md_text(v) for v in variants)})" if variants else ""
         add(f"### {md_text(speaker.get('speaker')) or 'Unnamed speaker'}{also}")
         add("")
-        for quote in speaker.get("quotes") or []:
-            if isinstance(quote, dict):
-                add(f"- “{md_text(quote.get('text'))}” — {sources.cite(quote.get('outlets'), quote.get('support'))}")
+        for quote in merged_quotes(speaker):
+            add(f"- “{md_text(quote.get('text'))}” — {sources.cite(quote.get('outlets'), quote.get('support'))}")
         add("")
     if not speakers:
         add("_No attributed quotes found._")
