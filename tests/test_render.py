@@ -256,3 +256,11 @@ def test_run_outputs_render_the_briefs_written_for_this_runs_stories(tmp_path):
     assert "<mark>" in (tmp_path / "stories" / f"{story_file_stem('s0001')}.html").read_text(encoding="utf-8")
     assert not (tmp_path / "stories" / f"{story_file_stem('gone')}.html").exists()
     assert render_written_briefs(Store(), tmp_path / "empty", {"stories": [{"id": "s0001"}]}) == 0
+
+
+def test_brief_command_names_an_unknown_story(tmp_path, capsys):
+    from newsweave.cli import main
+
+    assert main(["brief", "s404", "--db", str(tmp_path / "empty.db")]) == 2
+    err = capsys.readouterr().err
+    assert "s404" in err or "not available" in err  # unknown story, or briefs missing from this installation
