@@ -63,10 +63,10 @@ section.disagree { border-top: 4px solid var(--disagree); } section.disagree h2 
 .conflict { border: 1px solid #f1c9c5; background: var(--disagree-bg); border-radius: 6px; padding: 8px 10px; margin: 8px 0; }
 .conflict h3 { margin: 0 0 6px; }
 .conflict table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-.conflict col.value { width: 120px; }
+.conflict col.value { width: 132px; }
 .conflict td { padding: 4px 6px; vertical-align: top; border-top: 1px solid #f1c9c5; }
 .conflict td.value { font-weight: 700; font-size: 17px; line-height: 1.3; font-variant-numeric: tabular-nums; overflow-wrap: break-word; }
-.conflict td.value.words { font-size: 14px; }
+.conflict td.value.words { font-size: 13px; }
 .conflict .said { margin-bottom: 2px; }
 .kind { font-weight: 400; color: var(--muted); font-size: 12.5px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
@@ -169,6 +169,12 @@ class _Story:
         return f"<details><summary>in the articles ({len(rows)})</summary>{''.join(rows)}</details>"
 
 
+def _quoted(text: Any) -> str:
+    """Escaped text in curly quotes, unless it already opens with a quotation mark."""
+    text = "" if text is None else str(text).strip()
+    return esc(text) if text[:1] in "\"'“‘«„" else f"“{esc(text)}”"
+
+
 def _chips(terms: Any, cls: str, none: str) -> str:
     """Terms as chips, the first SHOWN_TERMS in the given order (scored lists come best first), the rest folded."""
     texts = [term_text(t) for t in terms or [] if term_text(t)]
@@ -242,7 +248,7 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
             add(f'<div class="conflict"><h3>{esc(conflict.get("topic") or "Unnamed topic")}{kind}</h3>'
                 '<table><colgroup><col class="value"><col></colgroup>')
             for group in conflict_groups(conflict):
-                said = " · ".join(f"“{esc(t)}”" for t in group["texts"])
+                said = " · ".join(_quoted(t) for t in group["texts"])
                 numeric = bool(group["value"]) and group["value"].replace(",", "").replace(".", "").lstrip("-").isdigit()
                 add(f'<tr><td class="value{"" if numeric else " words"}">{esc(group["value"]) or "—"}</td><td><div class="said">{said}</div>'
                     f'<div>{s.cite(group["outlets"], group["support"])}</div>{s.excerpts(group["support"])}</td></tr>')
@@ -279,7 +285,7 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
             for i, quote in enumerate(quotes):
                 head = (f'<td class="speaker" rowspan="{len(quotes)}">{esc(speaker.get("speaker") or "Unnamed speaker")}{also}</td>'
                         if i == 0 else "")
-                add(f"<tr>{head}<td><blockquote>“{esc(quote.get('text'))}”</blockquote>{s.excerpts(quote.get('support'))}</td>"
+                add(f"<tr>{head}<td><blockquote>{_quoted(quote.get('text'))}</blockquote>{s.excerpts(quote.get('support'))}</td>"
                     f"<td>{s.cite(quote.get('outlets'), quote.get('support'))}</td></tr>")
         add("</tbody></table>")
     else:
