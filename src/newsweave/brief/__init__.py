@@ -1,0 +1,96 @@
+"""The cross-source brief of one story: facts, conflicts, who said what, entities, summary, timeline.
+
+``build_brief(story, articles, analysis)`` takes one story of the ``newsweave.stories/1`` document,
+the story's articles and the :class:`~newsweave.analysis.Analysis` of (at least) those articles.
+Every ``start``/``end`` in the brief indexes the article's raw input. Syndicated copies
+(``extra["duplicate_of"]``) count once: a fact's ``independent_outlets`` is the number of distinct
+outlets among its supporting articles, a copy standing for its original. An article without an
+outlet is its own outlet (named by its id).
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ..analysis import Analysis
+from ..record import Article
+from .conflicts import conflicts_section
+from .encoder import encode_sentences
+from .facts import align, facts_section, score_matrix
+from .sentences import story_sentences
+from .speakers import entities_section, quotes_section
+from .summary import summary_section, timeline_section
+
+SCHEMA = "newsweave.brief/1"
+
+__all__ = ["SCHEMA", "build_brief"]
+
+
+class StoryContext:
+    """The story's articles: order, outlet labels and independence of sources."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self.articles = sorted(articles, key=lambda a: (a.published or "9999", a.id))
+        self.by_id = {a.id: a for a in self.articles}
+        self.article_rank = {a.id: k for k, a in enumerate(self.articles)}
+
+    def outlet(self, article_id: str) -> str:
+        article = self.by_id[article_id]
+        return article.outlet or article.id
+
+    def source_key(self, article_id: str) -> str:
+        """The outlet an article stands for: its original's when it is a syndicated copy."""
+        seen = set()
+        while article_id not in seen:
+            seen.add(article_id)
+            original = self.by_id[article_id].extra.get("duplicate_of")
+            if not original or original not in self.by_id:
+                break
+            article_id = original
+        return self.outlet(article_id)
+
+    def is_copy(self, article_id: str) -> bool:
+        return bool(self.by_id[article_id].extra.get("duplicate_of"))
+
+    def outlets(self, article_ids) -> list[str]:
+        return sorted({self.outlet(a) for a in article_ids})
+
+    def independent(self, article_ids) -> int:
+        return len({self.source_key(a) for a in article_ids})
+
+
+def _framing(articles: list[Article]) -> dict[str, Any]:
+    try:
+        module = importlib.import_module(f"{__name__}.framing")
+    except ImportError:
+        return {}
+    fn = getattr(module, "framing_section", None)
+    return fn(articles) if fn else {}
+
+
+def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analysis) -> dict[str, Any]:
+    """The brief of one story (see the module docstring and the README's *Briefs* section)."""
+    wanted = set(story.get("articles") or [a.id for a in articles])
+    context = StoryContext([a for a in articles if a.id in wanted])
+    docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
+    sentences = story_sentences(context.articles, docs)
+    vectors = encode_sentences([s.text for s in sentences])
+    score = score_matrix(sentences, vectors)
+    facts = facts_section(sentences, align(sentences, score), context)
+    brief = {
+        "schema": SCHEMA,
+        "id": story.get("id"),
+        "title": story.get("title") or next((a.title for a in context.articles if a.title), "") or "",
+        "articles": [{"id": a.id, "outlet": a.outlet, "title": a.title, "published": a.published,
+                      "duplicate_of": a.extra.get("duplicate_of")} for a in context.articles],
+        "outlets": sorted({a.outlet for a in context.articles if a.outlet}),
+        "facts": [],
+        "conflicts": conflicts_section(sentences, score, facts, context),
+        "quotes": quotes_section(context, docs, analysis),
+        "entities": entities_section(context, docs, analysis),
+        "framing": _framing(context.articles),
+        "summary": summary_section(sentences, facts),
+        "timeline": timeline_section(sentences, context),
+    }
+    brief["facts"] = [{k: v for k, v in f.items() if not k.startswith("_")} for f in facts]
+    return brief

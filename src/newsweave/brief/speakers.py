@@ -1,0 +1,82 @@
+"""Who said what, and the story's entities, from the analysis of the story's articles."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ..analysis import Analysis
+
+
+def _entity_index(analysis: Analysis) -> dict[str, Any]:
+    return {e.id: e for e in analysis.entities}
+
+
+def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis) -> list[dict[str, Any]]:
+    """Speakers (one per linked entity, else per name) with their quotes grouped across outlets.
+
+    A quote ``group`` of the analysis joins the same words quoted by several articles; a quote
+    without a group is its own entry. Speakers quoted by more outlets come first.
+    """
+    entities = _entity_index(analysis)
+    speakers: dict[str, dict[str, Any]] = {}
+    for article in context.articles:
+        for q in docs[article.id].get("quotes", []):
+            sp = q.get("speaker") or {}
+            name = (sp.get("name") or "").strip()
+            entity = sp.get("entity")
+            if not entity and not name:
+                continue
+            key = entity or f"name:{name.lower()}"
+            entry = speakers.setdefault(key, {"entity": entity, "names": [], "groups": {}, "order": len(speakers)})
+            if name and name not in entry["names"]:
+                entry["names"].append(name)
+            gkey = q.get("group") or f"{article.id}@{q['start']}"
+            group = entry["groups"].setdefault(gkey, {"group": q.get("group"), "items": []})
+            group["items"].append((article.id, q))
+    out = []
+    for key, entry in speakers.items():
+        entity = entities.get(entry["entity"]) if entry["entity"] else None
+        name = entity.name if entity else entry["names"][0]
+        variants = list(dict.fromkeys((entity.variants if entity else []) + entry["names"]))
+        quotes, arts = [], set()
+        for group in entry["groups"].values():
+            items = group["items"]
+            ids = [a for a, _ in items]
+            arts.update(ids)
+            text = max((q["text"] for _, q in items), key=len)
+            quotes.append({
+                "text": text,
+                "group": group["group"],
+                "kind": "direct" if any(q.get("kind") == "direct" for _, q in items) else "indirect",
+                "outlets": context.outlets(ids),
+                "independent_outlets": context.independent(ids),
+                "support": [{"article": a, "start": q["start"], "end": q["end"]} for a, q in items],
+            })
+        quotes.sort(key=lambda q: (-q["independent_outlets"], context.article_rank[q["support"][0]["article"]], q["support"][0]["start"]))
+        out.append({"speaker": name, "entity": entry["entity"], "variants": variants, "outlets": context.outlets(arts),
+                    "quotes": quotes, "_rank": (-context.independent(arts), -len(quotes), entry["order"])})
+    out.sort(key=lambda s: s["_rank"])
+    for s in out:
+        del s["_rank"]
+    return out
+
+
+def entities_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis) -> list[dict[str, Any]]:
+    """Entities mentioned in the story with their name variants and the outlets that name them."""
+    entities = _entity_index(analysis)
+    seen: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    for article in context.articles:
+        for e in docs[article.id].get("entities", []):
+            seen[e["id"]].add(article.id)
+            counts[e["id"]] += len(e.get("mentions", []))
+    out = []
+    for eid, arts in seen.items():
+        entity = entities.get(eid)
+        if entity is None:
+            continue
+        out.append({"id": eid, "name": entity.name, "type": entity.type, "variants": list(entity.variants),
+                    "outlets": context.outlets(arts), "independent_outlets": context.independent(arts),
+                    "mentions": counts[eid]})
+    out.sort(key=lambda e: (-e["independent_outlets"], -e["mentions"], e["name"]))
+    return out
