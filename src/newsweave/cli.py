@@ -139,38 +139,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_eval_extraction(args: argparse.Namespace) -> int:
-    from .evaluate.extraction import evaluate_extraction, format_report
-
-    report = evaluate_extraction(Path(args.dir), limit=args.limit)
-    print(json.dumps(report, indent=2) if args.json else format_report(report))
-    return EXIT_OK
-
-
-def cmd_eval_framing(args: argparse.Namespace) -> int:
-    from .evaluate.framing import evaluate_framing, format_report
-
-    report = evaluate_framing(Path(args.dir), limit=args.limit)
-    print(json.dumps(report, indent=2) if args.json else format_report(report))
-    return EXIT_OK
-
-
-def cmd_eval_entities(args: argparse.Namespace) -> int:
-    from .evaluate.entities import evaluate_entities, format_report
-
-    report = evaluate_entities(Path(args.dir), limit=args.limit)
-    print(json.dumps(report, indent=2) if args.json else format_report(report))
-    return EXIT_OK
-
-
-def cmd_eval_quotes(args: argparse.Namespace) -> int:
-    from .evaluate.quotes import evaluate_quotes, format_report
-
-    report = evaluate_quotes(Path(args.dir), split=args.split or None, limit=args.limit)
-    print(json.dumps(report, indent=2) if args.json else format_report(report))
-    return EXIT_OK
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from .outputs import write_run_outputs
     from .stories import update_store_stories
@@ -254,11 +222,25 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_eval_clustering(args: argparse.Namespace) -> int:
-    from .evaluate.clustering import evaluate_clustering, format_report
+# name -> (help, what DIR holds, what --limit counts or None when the evaluation has no limit)
+EVALUATIONS = {
+    "extraction": ("body extraction vs. plain trafilatura (WCXB format)", "pages.jsonl.gz and truth.jsonl", "pages"),
+    "clustering": ("story clustering against labels, articles fed in file order", "articles.jsonl and labels.csv", None),
+    "quotes": ("quotes and speakers against PolNeAR-format attributions", "articles.jsonl and attributions.jsonl", "articles"),
+    "entities": ("cross-document entity linking against ECB+ mentions", "articles.jsonl and mentions.jsonl", "articles"),
+    "framing": ("framing terms against BASIL lexical-bias spans", "articles.jsonl, labels.csv and annotations.jsonl", "triplets"),
+}
 
-    report = evaluate_clustering(Path(args.dir))
-    print(json.dumps(report, indent=2) if args.json else format_report(report))
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import importlib
+
+    module = importlib.import_module(f".evaluate.{args.what}", __package__)
+    options = {k: getattr(args, k) for k in ("limit", "split") if hasattr(args, k)}
+    if "split" in options:
+        options["split"] = options["split"] or None
+    report = getattr(module, f"evaluate_{args.what}")(Path(args.dir), **options)
+    print(json.dumps(report, indent=2) if args.json else module.format_report(report))
     return EXIT_OK
 
 
@@ -319,31 +301,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("eval", help="measure newsweave on labelled data")
     evals = p.add_subparsers(dest="what", required=True, metavar="WHAT")
-    e = evals.add_parser("extraction", help="body extraction vs. plain trafilatura (WCXB format)")
-    e.add_argument("dir", metavar="DIR", help="folder with pages.jsonl.gz and truth.jsonl")
-    e.add_argument("--limit", type=int, help="only the first N pages")
-    e.add_argument("--json", action="store_true", help="print the report as JSON")
-    e.set_defaults(func=cmd_eval_extraction)
-    e = evals.add_parser("framing", help="framing terms against BASIL lexical-bias spans (articles.jsonl, labels.csv, annotations.jsonl)")
-    e.add_argument("dir", metavar="DIR", help="folder with articles.jsonl, labels.csv and annotations.jsonl")
-    e.add_argument("--limit", type=int, help="only the first N triplets")
-    e.add_argument("--json", action="store_true", help="print the report as JSON")
-    e.set_defaults(func=cmd_eval_framing)
-    e = evals.add_parser("entities", help="cross-document entity linking against ECB+ mentions (articles.jsonl + mentions.jsonl)")
-    e.add_argument("dir", metavar="DIR", help="folder with articles.jsonl and mentions.jsonl")
-    e.add_argument("--limit", type=int, help="only the first N articles")
-    e.add_argument("--json", action="store_true", help="print the report as JSON")
-    e.set_defaults(func=cmd_eval_entities)
-    e = evals.add_parser("quotes", help="quotes and speakers against PolNeAR-format attributions (articles.jsonl + attributions.jsonl)")
-    e.add_argument("dir", metavar="DIR", help="folder with articles.jsonl and attributions.jsonl")
-    e.add_argument("--split", default="dev", help="articles of this split only (default dev; '' for all)")
-    e.add_argument("--limit", type=int, help="only the first N articles")
-    e.add_argument("--json", action="store_true", help="print the report as JSON")
-    e.set_defaults(func=cmd_eval_quotes)
-    e = evals.add_parser("clustering", help="story clustering against labels (articles.jsonl + labels.csv), fed in file order")
-    e.add_argument("dir", metavar="DIR", help="folder with articles.jsonl and labels.csv")
-    e.add_argument("--json", action="store_true", help="print the report as JSON")
-    e.set_defaults(func=cmd_eval_clustering)
+    for name, (help_text, holds, limit_counts) in EVALUATIONS.items():
+        e = evals.add_parser(name, help=help_text)
+        e.add_argument("dir", metavar="DIR", help=f"folder with {holds}")
+        if limit_counts:
+            e.add_argument("--limit", type=int, help=f"only the first N {limit_counts}")
+        if name == "quotes":
+            e.add_argument("--split", default="dev", help="articles of this split only (default dev; '' for all)")
+        e.add_argument("--json", action="store_true", help="print the report as JSON")
+        e.set_defaults(func=cmd_eval)
     return parser
 
 
