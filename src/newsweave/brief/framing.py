@@ -110,31 +110,52 @@ class ArticleTerms:
 
 
 def _words(doc: Any) -> list[list[_Word]]:
-    """Sentences of words; hyphen-joined tokens ("pro-Kremlin") are one word."""
+    """Sentences of words; hyphen-joined tokens ("pro-Kremlin") are one word.
+
+    Token attributes are read once into lists (``Token.sent`` builds a span on every call).
+    """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    groups: list[list[Any]] = []
-    for tok in doc:
-        prev = groups[-1][-1] if groups else None
-        joined = (prev is not None and not prev.whitespace_ and prev.sent.start == tok.sent.start
-                  and (tok.text == "-" or prev.text == "-") and (tok.is_alpha or tok.text == "-") and (prev.is_alpha or prev.text == "-"))
-        if joined:
-            groups[-1].append(tok)
-        else:
-            groups.append([tok])
-    word_of_token: dict[int, int] = {}
+    n_tok = len(doc)
+    sent_of = [0] * n_tok
+    for sent in doc.sents:
+        start = sent.start
+        for k in range(start, sent.end):
+            sent_of[k] = start
+    texts = [t.text for t in doc]
+    spaced = [bool(t.whitespace_) for t in doc]
+    alpha = [t.is_alpha for t in doc]
+    heads = [t.head.i for t in doc]
+    idx = [t.idx for t in doc]
+
+    groups: list[list[int]] = []
+    for i in range(n_tok):
+        if groups:
+            p = groups[-1][-1]
+            if (not spaced[p] and sent_of[p] == sent_of[i] and (texts[i] == "-" or texts[p] == "-")
+                    and (alpha[i] or texts[i] == "-") and (alpha[p] or texts[p] == "-")):
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    word_of_token = [0] * n_tok
     for wi, group in enumerate(groups):
-        for tok in group:
-            word_of_token[tok.i] = wi
+        for k in group:
+            word_of_token[k] = wi
     sentences: dict[int, list[_Word]] = defaultdict(list)
     for wi, group in enumerate(groups):
-        members = {t.i for t in group}
-        top = next((t for t in group if t.head.i not in members or t.head.i == t.i), group[-1])
-        text = "".join(t.text for t in group).lower().replace("’", "'")
-        sentences[group[0].sent.start].append(_Word(
-            text=text, start=group[0].idx, end=group[-1].idx + len(group[-1].text), pos=top.pos_, dep=top.dep_,
-            head=word_of_token.get(top.head.i, wi), stop=text in STOP_WORDS or text.strip("'") in STOP_WORDS,
-            wordlike=bool(_WORD.match(text)) and not text.startswith("'"), entity=bool(top.ent_type_),
+        if len(group) == 1:
+            top = group[0]
+            text = texts[top].lower().replace("’", "'")
+        else:
+            members = set(group)
+            top = next((k for k in group if heads[k] not in members or heads[k] == k), group[-1])
+            text = "".join(texts[k] for k in group).lower().replace("’", "'")
+        tok = doc[top]
+        last = group[-1]
+        sentences[sent_of[group[0]]].append(_Word(
+            text=text, start=idx[group[0]], end=idx[last] + len(texts[last]), pos=tok.pos_, dep=tok.dep_,
+            head=word_of_token[heads[top]], stop=text in STOP_WORDS or text.strip("'") in STOP_WORDS,
+            wordlike=bool(_WORD.match(text)) and not text.startswith("'"), entity=bool(tok.ent_type_),
         ))
     # word index -> position is needed for heads; keep global indices by numbering in document order
     return [ws for _, ws in sorted(sentences.items())]
@@ -144,40 +165,53 @@ def _article_occurrences(article: Article, doc: Any, max_n: int) -> list[Occurre
     sentences = _words(doc)
     out: list[Occurrence] = []
     offset = 0
+    aid = article.id
     for words in sentences:
         base = offset
         offset += len(words)
-        for i in range(len(words)):
+        count = len(words)
+        for i in range(count):
             for n in range(1, max_n + 1):
-                span = words[i:i + n]
-                if len(span) < n or not all(w.wordlike for w in span):
+                if i + n > count:
                     break
-                if span[0].stop or span[-1].stop:
+                last = words[i + n - 1]
+                if not last.wordlike or (n == 1 and not words[i].wordlike):
+                    break
+                first = words[i]
+                if first.stop or last.stop:
                     continue
+                span = words[i:i + n]
                 content = [w for w in span if not w.stop]
-                if all(w.pos in ("PROPN", "NUM") for w in content):
+                if all(w.pos == "PROPN" or w.pos == "NUM" for w in content):
                     continue
-                inside = set(range(base + i, base + i + n))
-                tops = [w for k, w in zip(sorted(inside), span) if w.head not in inside or w.head == k]
-                connected = len(tops) == 1
-                modifier = n > 1 and connected and any(w.dep in _MODIFIER_DEPS and w.head in inside and w.pos != "PROPN" for w in span)
+                lo, hi = base + i, base + i + n  # the span's global word indices: lo .. hi - 1
+                tops = 0
+                for k, w in enumerate(span, lo):
+                    if not (lo <= w.head < hi) or w.head == k:
+                        tops += 1
+                connected = tops == 1
+                modifier = n > 1 and connected and any(w.dep in _MODIFIER_DEPS and lo <= w.head < hi and w.pos != "PROPN" for w in span)
                 evaluative = any(not w.entity and ((w.pos == "ADJ") or (w.pos == "ADV" and w.text.endswith("ly"))
                                                    or (w.pos == "VERB" and w.dep == "amod"))  # participle as adjective
                                  for w in content)
                 intense = any(w.text in INTENSITY for w in content)
-                out.append(Occurrence(tuple(w.text for w in span), article.id, span[0].start, span[-1].end,
+                out.append(Occurrence(tuple(w.text for w in span), aid, first.start, last.end,
                                       modifier, connected, evaluative, intense))
     return out
 
 
 def article_terms(articles: Iterable[Article], max_n: int = 3, batch_size: int = 16) -> dict[str, ArticleTerms]:
-    """Every term occurrence of every article (one spaCy parse each), by article id."""
+    """Every term occurrence of every article (one spaCy parse each), by article id.
+
+    The lemmatizer is left out of the parse: no term reads a lemma.
+    """
     from ..nlp import load_nlp
 
     articles = list(articles)
     nlp = load_nlp()
+    off = [p for p in ("lemmatizer",) if p in nlp.pipe_names]
     result = {}
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size)):
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size, disable=off)):
         result[article.id] = ArticleTerms(article, _article_occurrences(article, doc, max_n))
     return result
 
