@@ -235,10 +235,6 @@ def _log_odds(y_i: float, y_j: float, n_i: float, n_j: float, a_w: float, a_0: f
     return delta / math.sqrt(1 / (y_i + a_w) + 1 / (y_j + a_w))
 
 
-def _overlaps(a: Occurrence, b: Occurrence) -> bool:
-    return a.article == b.article and a.start < b.end and b.start < a.end
-
-
 def framing_section(articles: list[Article], background: Iterable[Article] | None = None,
                     terms: dict[str, ArticleTerms] | None = None, config: FramingConfig | None = None) -> dict[str, Any]:
     """The framing section of a story brief: per outlet, its distinctive and its loaded terms.
@@ -249,7 +245,8 @@ def framing_section(articles: list[Article], background: Iterable[Article] | Non
     """
     config = config or FramingConfig()
     articles = list(articles)
-    background = [a for a in (background or []) if a.id not in {x.id for x in articles}]
+    story_ids = {x.id for x in articles}
+    background = [a for a in (background or []) if a.id not in story_ids]
     terms = dict(terms or {})
     missing = [a for a in [*articles, *background] if a.id not in terms]
     if missing:
@@ -259,7 +256,6 @@ def framing_section(articles: list[Article], background: Iterable[Article] | Non
     for a in [*articles, *background]:
         prior.update(o.key for o in terms[a.id].occurrences)
     prior_words = sum(c for key, c in prior.items() if len(key) == 1)
-    prior_total = Counter({n: prior_words for n in range(1, config.max_n + 1)})
 
     by_outlet: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
@@ -271,32 +267,34 @@ def framing_section(articles: list[Article], background: Iterable[Article] | Non
         words = sum(y for key, y in c.items() if len(key) == 1)
         totals[o] = Counter({n: words for n in range(1, config.max_n + 1)})
     by_id = {a.id: a for a in articles}
+    # the other outlets together: everything minus the outlet (integer counts, so exact)
+    all_counts: Counter = Counter()
+    for c in counts.values():
+        all_counts.update(c)
+    all_words = sum(totals[o][1] for o in counts)
 
     outlets = []
     for outlet, members in sorted(by_outlet.items()):
         members.sort(key=lambda a: (a.published or "9999", a.id))
-        others = [o for o in by_outlet if o != outlet]
-        y_j: Counter = Counter()
-        n_j: Counter = Counter()
-        for o in others:
-            y_j.update(counts[o])
-            n_j.update(totals[o])
+        others = len(by_outlet) > 1
+        own = counts[outlet]
+        n_i = totals[outlet][1]
+        n_j = all_words - n_i  # every length is measured against the word count
         occs: dict[tuple[str, ...], list[Occurrence]] = defaultdict(list)
         for a in members:
             for occ in terms[a.id].occurrences:
                 occs[occ.key].append(occ)
         candidates = []
         if others:
-            for key, y_i in counts[outlet].items():
-                n = len(key)
-                n_i = totals[outlet][n]
-                rate_j = y_j[key] / n_j[n] if n_j[n] else 0.0
+            a_0 = config.prior_scale * prior_words  # the same for every length
+            for key, y_i in own.items():
+                y_jw = all_counts[key] - y_i
+                rate_j = y_jw / n_j if n_j else 0.0
                 if rate_j > config.max_other_ratio * y_i / n_i:
                     continue
-                a_0 = config.prior_scale * prior_total[n]
-                z = _log_odds(y_i, y_j[key], n_i, n_j[n], config.prior_scale * prior[key], a_0)
+                z = _log_odds(y_i, y_jw, n_i, n_j, config.prior_scale * prior[key], a_0)
                 if z >= config.min_z:
-                    candidates.append((key, z, y_i, y_j[key]))
+                    candidates.append((key, z, y_i, y_jw))
             # a phrase must be one syntactic unit and hold a word that is distinctive on its own
             anchors = {c[0][0] for c in candidates if len(c[0]) == 1}
             candidates = [c for c in candidates if len(c[0]) == 1
@@ -334,27 +332,39 @@ def _select(candidates: list[tuple[tuple[str, ...], float, int, int]], occs: dic
     # equal evidence: overlapping terms with the same counts; keep the best-ranked one
     best_first = sorted(candidates, key=lambda c: (_rank(occs[c[0]][0]), len(c[0]), -c[1], c[0]))
     chosen: list[tuple[tuple[str, ...], float, int, int]] = []
+    # per (y_i, y_j): every contiguous part of a chosen term -> the chosen terms holding it
+    parts_of: dict[tuple[int, int], dict[tuple[str, ...], list[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(list))
     for cand in best_first:
         key, _, y_i, y_j = cand
-        if any(y_i == other[2] and y_j == other[3] and _nested(key, other[0])
-               and any(_overlaps(a, b) for a in occs[key] for b in occs[other[0]]) for other in chosen):
+        group = parts_of[(y_i, y_j)]
+        nested = [*group.get(key, ()), *(part for part in _parts(key) if part != key and part in group and part in group[part])]
+        if any(_any_overlap(occs[key], occs[other]) for other in nested):
             continue
         chosen.append(cand)
+        for part in _parts(key):
+            group[part].append(key)
     chosen.sort(key=lambda c: (-round(c[1], 6), _rank(occs[c[0]][0]), len(c[0]), c[0]))
     kept: list[tuple[tuple[str, ...], float]] = []
-    covered: list[Occurrence] = []
+    covered: dict[str, set[int]] = defaultdict(set)  # character positions inside kept occurrences, by article
     for key, z, _, _ in chosen:
         places = occs[key]
-        if all(any(_overlaps(p, c) for c in covered) for p in places):
+        if all(not covered[p.article].isdisjoint(range(p.start, p.end)) for p in places):
             continue
         kept.append((key, z))
-        covered.extend(places)
+        for p in places:
+            covered[p.article].update(range(p.start, p.end))
         if len(kept) >= limit:
             break
     return kept
 
 
-def _nested(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether one n-gram is a contiguous part of the other."""
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return any(long_[i:i + len(short)] == short for i in range(len(long_) - len(short) + 1))
+def _any_overlap(a: list[Occurrence], b: list[Occurrence]) -> bool:
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for o in b:
+        spans[o.article].append((o.start, o.end))
+    return any(o.start < end and start < o.end for o in a for start, end in spans.get(o.article, ()))
+
+
+def _parts(key: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Every contiguous part of an n-gram, itself included."""
+    return {key[i:j] for i in range(len(key)) for j in range(i + 1, len(key) + 1)}
