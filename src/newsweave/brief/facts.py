@@ -5,7 +5,11 @@ bonuses for what the analysis found in both: linked entities (rarer ones weigh m
 number (value and kind) and the same quote group. Clusters grow by average linkage over pairs
 scoring at least :data:`THRESHOLD`, holding at most one sentence per article. A sentence of one
 article that also matches a cluster formed without it (one sentence reporting two facts another
-outlet tells apart) supports that fact too. Every sentence belongs to at least one fact.
+outlet tells apart) supports that fact too: the best match in its article of a member (or having
+a member as its best match; for a single sentence, both), and for a pair also each member's
+runner-up scoring at least :data:`RUNNER_UP`. Every sentence belongs to at least one fact. The
+units are clauses: a compound sentence is cut into clauses (:func:`~.sentences.split_clauses`),
+so one clause can be corroborated while another stays a single-source fact.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from .sentences import Sentence
 THRESHOLD = 0.5  # score for two sentences to say the same thing, whatever else the articles say
 MUTUAL = 0.3  # lower score enough when each sentence is the other's best match in its article
 SECONDARY = 0.3  # score for a sentence of another fact to support this one as well
+RUNNER_UP = 0.34  # score for a member's second-best match in an article to support its fact too
 SECONDARY_MIN_MEMBERS = 1  # facts that take extra support (1: also single sentences)
 LINK = 0.3  # average score between two clusters for them to merge
 IDF_POWER = 2
@@ -113,6 +118,21 @@ def best_matches(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
     return best
 
 
+def runner_up(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
+    """``second[i, j]``: j is the second-best match of sentence i among the sentences of j's article."""
+    by_article: dict[str, list[int]] = {}
+    for s in sentences:
+        by_article.setdefault(s.article, []).append(s.index)
+    second = np.full(score.shape, False)
+    for idx in by_article.values():
+        if len(idx) < 2:
+            continue
+        cols = np.asarray(idx)
+        order = np.argsort(-score[:, cols], axis=1, kind="stable")
+        second[np.arange(len(sentences)), cols[order[:, 1]]] = True
+    return second
+
+
 def align(sentences: list[Sentence], score: np.ndarray) -> list[Fact]:
     """Cluster sentences into facts (see module docstring)."""
     n = len(sentences)
@@ -138,6 +158,7 @@ def align(sentences: list[Sentence], score: np.ndarray) -> list[Fact]:
             members[a].extend(members.pop(b))
             articles[a] |= articles.pop(b)
     facts = [Fact(sorted(m)) for m in members.values()]
+    second = runner_up(sentences, score) if n else None
     # a sentence that is the best match of a member of a fact in its article (or has the member as
     # its best match there) supports that fact too: one sentence can report two facts that another
     # article tells apart
@@ -146,7 +167,12 @@ def align(sentences: list[Sentence], score: np.ndarray) -> list[Fact]:
             break
         if len(fact.members) < SECONDARY_MIN_MEMBERS:
             continue
-        near = (best[fact.members] | best[:, fact.members].T) & (score[fact.members] >= SECONDARY)
+        link = best[fact.members] | best[:, fact.members].T
+        if len(fact.members) == 1:  # a single sentence takes support only from a mutual best match
+            link = best[fact.members] & best[:, fact.members].T
+        near = link & (score[fact.members] >= SECONDARY)
+        if len(fact.members) == 2:  # a pair: also each member's runner-up in the other article
+            near |= second[fact.members] & (score[fact.members] >= RUNNER_UP)
         for i in np.nonzero(near.any(axis=0))[0]:
             if cluster[int(i)] != cluster[fact.members[0]]:
                 fact.extra.append(int(i))

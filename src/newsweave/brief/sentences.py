@@ -4,7 +4,8 @@ Sentences are split by rule (fast, no parse needed): a paragraph never spans two
 inside a paragraph a break follows ``.``, ``!`` or ``?`` (and closing quotes or brackets) before
 whitespace and an upper-case letter, digit or opening quote, except after a known abbreviation or
 an initial, and never inside an open quotation. Offsets index the cleaned text; ``raw_start`` /
-``raw_end`` index the raw input (:meth:`Article.raw_span`).
+``raw_end`` index the raw input (:meth:`Article.raw_span`). The brief's units are clauses of
+these sentences (:func:`split_clauses`), each a sub-span of its sentence.
 """
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ class Sentence:
     entities: set[str] = field(default_factory=set)
     numbers: list[dict[str, Any]] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    sentence_text: str = ""  # the whole sentence the clause belongs to
+    sentence_order: int = -1  # the sentence's position in its article
 
     @property
     def groups(self) -> set[str]:
@@ -101,13 +104,54 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Clause boundaries inside a sentence (outside quotations): the connective starts the next clause.
+_CLAUSE = re.compile(
+    r"(?:;\s+)"  # "...; ..."
+    r"|(?:,\s+(?=(?:with|while|whereas)\s))"  # "..., with the flag being removed"
+    r"|(?:,?\s+(?=but\s))"  # "... but the minister ordered ..."
+    r"|(?:,?\s+(?=as\s+well\s+as\s))"
+    r"|(?:,?\s+(?=and\s+(?:(?:the|a|an|his|her|its|their|this|that|these|those|he|she|it|they|we|i)\s|(?=[a-z]))"
+    r"(?:\S+\s+){0,3}?(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|did|does|"
+    r"do|said|says|being)\s))"  # "... and the retreat could mean ..." (a subject and a verb of its own)
+    r"|(?:\s+(?=and\s+[a-z]+ing\s+(?:the|a|an|his|her|its|their|our|all|some)\s))"  # "... and removing their flags"
+    r"|(?:,\s+(?=and\s+[a-z]))"  # "..., and a race by ..." (not a list's last name)
+    r"|(?:(?<=[,.!?]”)\s+(?=[A-Z]))"  # "“...,” the minister told ..." (a quotation, then who said it)
+    r"|(?P<that>\s+(?=that\s))"  # "X said earlier | that ...", only after a verb of saying (below)
+)
+_SAYING = re.compile(r"\b(?:said|says|reported|told|warned|announced|tweeted|wrote|claimed)\b[^,;“”]{0,40}$")
+_CLAUSE_MIN_WORDS = 4
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans of one sentence (offsets into it): compound sentences are cut before a
+    connective joining two clauses ("; ", ", with", "but", "as well as", "and" followed by a
+    subject and a verb); never inside a quotation, never leaving a clause under
+    :data:`_CLAUSE_MIN_WORDS` words."""
+    cuts = []
+    for m in _CLAUSE.finditer(text):
+        head = text[:m.start()]
+        if head.count(_OPEN) > head.count(_CLOSE) or head.count('"') % 2:
+            continue
+        if m.group("that") and not _SAYING.search(head):
+            continue
+        cuts.append((m.start(), m.end()))
+    spans, begin = [], 0
+    for a, b in cuts:
+        if len(_HAS_WORD.findall(text[begin:a])) >= _CLAUSE_MIN_WORDS and len(_HAS_WORD.findall(text[b:])) >= _CLAUSE_MIN_WORDS:
+            spans.append((begin, a))
+            begin = b
+    spans.append((begin, len(text)))
+    return spans
+
+
 def _overlaps(a0: int, a1: int, b0: int | None, b1: int | None) -> bool:
     return b0 is not None and b1 is not None and a0 < b1 and b0 < a1
 
 
-def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, Any]]) -> list[Sentence]:
+def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, Any]], clauses: bool = True) -> list[Sentence]:
     """Every sentence (with at least one word) of every article, with the entities, numbers and
-    quotes of the analysis that fall inside it (matched on raw offsets)."""
+    quotes of the analysis that fall inside it (matched on raw offsets). With ``clauses`` a
+    compound sentence gives one unit per clause (:func:`split_clauses`), each a sub-span of it."""
     sentences: list[Sentence] = []
     for article in articles:
         doc = analysis_docs.get(article.id) or {}
@@ -115,16 +159,21 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
         mentions = [(m["start"], m["end"], e["id"]) for e in doc.get("entities", []) for m in e.get("mentions", [])]
         numbers = doc.get("numbers", [])
         quotes = doc.get("quotes", [])
-        order = 0
-        for start, end in split_sentences(text):
-            piece = text[start:end]
-            if not _HAS_WORD.search(piece):
+        order = sentence_order = 0
+        for s0, e0 in split_sentences(text):
+            whole = text[s0:e0]
+            if not _HAS_WORD.search(whole):
                 continue
-            r0, r1 = article.raw_span(start, end)
-            s = Sentence(len(sentences), article.id, order, piece, start, end, r0, r1)
-            s.entities = {eid for a, b, eid in mentions if _overlaps(r0, r1, a, b)}
-            s.numbers = [n for n in numbers if r0 <= n["start"] < r1]
-            s.quotes = [q for q in quotes if _overlaps(r0, r1, q["start"], q["end"])]
-            sentences.append(s)
-            order += 1
+            for cs, ce in (split_clauses(whole) if clauses else [(0, len(whole))]):
+                start, end = s0 + cs, s0 + ce
+                piece = text[start:end]
+                r0, r1 = article.raw_span(start, end)
+                s = Sentence(len(sentences), article.id, order, piece, start, end, r0, r1,
+                             sentence_text=whole, sentence_order=sentence_order)
+                s.entities = {eid for a, b, eid in mentions if _overlaps(r0, r1, a, b)}
+                s.numbers = [n for n in numbers if r0 <= n["start"] < r1]
+                s.quotes = [q for q in quotes if _overlaps(r0, r1, q["start"], q["end"])]
+                sentences.append(s)
+                order += 1
+            sentence_order += 1
     return sentences

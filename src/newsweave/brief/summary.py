@@ -82,7 +82,7 @@ def timeline_section(sentences: list[Sentence], context) -> list[dict[str, Any]]
                 continue
             date = _event_date(n["text"], context.by_id[s.article].published)
             if date:
-                rows.append({"date": date, "kind": "event", "text": s.text, "outlets": context.outlets([s.article]),
+                rows.append({"date": date, "kind": "event", "text": s.sentence_text or s.text, "outlets": context.outlets([s.article]),
                              "support": [{"article": s.article, "start": s.raw_start, "end": s.raw_end}]})
     rows.sort(key=lambda r: (r["date"], r["kind"] != "event"))
     return rows
