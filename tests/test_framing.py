@@ -102,3 +102,15 @@ def test_eval_framing_on_a_tiny_basil_folder(tmp_path, capsys):
     assert report["distinctive_terms"]["found"] == 1 and report["distinctive_terms"]["recall"] == 1.0
     assert 0 < report["distinctive_terms"]["precision"] <= 1
     assert report["loaded_terms"]["recall"] == 1.0
+
+
+def test_models_load_once_per_process():
+    from newsweave.brief.encoder import sentence_encoder
+    from newsweave.nlp import load_nlp
+
+    folder = shared_path("examples", "kherson")
+    articles = extract_paths([folder / name for name in KHERSON]).articles
+    framing_section(articles)
+    framing_section(articles)
+    assert load_nlp.cache_info().currsize == 1 and load_nlp() is load_nlp()
+    assert sentence_encoder() is sentence_encoder()
