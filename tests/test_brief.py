@@ -50,9 +50,12 @@ def test_clause_split_cuts_compound_sentences_only():
         "The bridge was closed in May", "but the ferry has kept running every day."]
     assert parts("The mayor said on Monday that the school would reopen next week.") == [
         "The mayor said on Monday", "that the school would reopen next week."]
-    # lists of names, short tails and quotations stay whole
+    assert parts("At a briefing in the town hall, the mayor of Lundby said it would reopen soon.") == [
+        "At a briefing in the town hall, the mayor of Lundby said", "it would reopen soon."]
+    # lists of names, short tails, bare attributions and quotations stay whole
     for text in ("It was one of four towns, along with Arden, Brill, and Corby, that voted.",
                  "The mayor and the clerk met the press.",
+                 "The fire service said it would reopen the road.",
                  "“We met on Monday, with the clerk, and we agreed,” she said."):
         assert parts(text) == [text]
 
@@ -110,7 +113,7 @@ def test_who_said_what_groups_speakers():
 # Kherson: two outlets on one event; gold.json lists what a good brief finds.
 # Targets of the issue: >= 7 of 8 consensus items, >= 10 of 12 only_in items. The floors pinned
 # below are what the current alignment (clauses of compound sentences as units) reaches.
-CONSENSUS_FLOOR, ONLY_IN_FLOOR = 7, 11
+CONSENSUS_FLOOR, ONLY_IN_FLOOR = 8, 12
 
 
 @pytest.fixture(scope="module")

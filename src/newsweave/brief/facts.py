@@ -26,7 +26,7 @@ from .sentences import Sentence
 THRESHOLD = 0.5  # score for two sentences to say the same thing, whatever else the articles say
 MUTUAL = 0.3  # lower score enough when each sentence is the other's best match in its article
 SECONDARY = 0.3  # score for a sentence of another fact to support this one as well
-RUNNER_UP = 0.34  # score for a member's second-best match in an article to support its fact too
+RUNNER_UP = SECONDARY  # score for a pair member's second-best match in an article to support the pair too
 SECONDARY_MIN_MEMBERS = 1  # facts that take extra support (1: also single sentences)
 LINK = 0.3  # average score between two clusters for them to merge
 IDF_POWER = 2

@@ -117,9 +117,12 @@ _CLAUSE = re.compile(
     r"|(?:,\s+(?=and\s+[a-z]))"  # "..., and a race by ..." (not a list's last name)
     r"|(?:(?<=[,.!?]”)\s+(?=[A-Z]))"  # "“...,” the minister told ..." (a quotation, then who said it)
     r"|(?P<that>\s+(?=that\s))"  # "X said earlier | that ...", only after a verb of saying (below)
+    r"|(?P<bare>\s+(?=(?:it|he|she|they|we|there)\s))"  # "X said | it was ...", right after the verb
 )
+_SAID = re.compile(r"\b(?:said|says|reported|warned|announced|tweeted|wrote|claimed)$")
 _SAYING = re.compile(r"\b(?:said|says|reported|told|warned|announced|tweeted|wrote|claimed)\b[^,;“”]{0,40}$")
 _CLAUSE_MIN_WORDS = 4
+_ATTRIBUTION_MIN_WORDS = 8  # words before "said" for "X said it ..." to be cut
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
@@ -134,6 +137,8 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
             continue
         if m.group("that") and not _SAYING.search(head):
             continue
+        if m.group("bare") and (not _SAID.search(head) or len(_HAS_WORD.findall(head)) < _ATTRIBUTION_MIN_WORDS):
+            continue  # "The service said | it ...": only a telling attribution (where, who) is a unit
         cuts.append((m.start(), m.end()))
     spans, begin = [], 0
     for a, b in cuts:
