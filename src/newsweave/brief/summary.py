@@ -27,13 +27,24 @@ def _weight(fact: dict[str, Any], sentences: list[Sentence]) -> float:
 def summary_section(sentences: list[Sentence], facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """3-6 sentences: corroborated facts first (widely reported, naming entities or numbers,
     early in the articles), topped up with the leads of single-source facts; in story order."""
+    def text(f: dict[str, Any]) -> str:  # a clause reads as the whole sentence it belongs to
+        return sentences[f["_central"]].sentence_text or f["text"]
+
+    def pick(pool: list[dict[str, Any]], k: int, chosen: list[dict[str, Any]]) -> None:
+        for f in pool:
+            if len(chosen) >= k:
+                break
+            if all(text(f) != text(c) for c in chosen):
+                chosen.append(f)
+
     corroborated = sorted((f for f in facts if f["status"] == "corroborated"), key=lambda f: -_weight(f, sentences))
-    chosen = corroborated[:MAX_SENTENCES]
+    chosen: list[dict[str, Any]] = []
+    pick(corroborated, MAX_SENTENCES, chosen)
     if len(chosen) < MIN_SENTENCES:
         rest = sorted((f for f in facts if f["status"] != "corroborated"), key=lambda f: -_weight(f, sentences))
-        chosen += rest[:MIN_SENTENCES - len(chosen)]
+        pick(rest, MIN_SENTENCES, chosen)
     chosen.sort(key=lambda f: (f["_position"], f["id"]))
-    return [{"text": f["text"], "fact": f["id"], "outlets": f["outlets"], "support": f["support"]} for f in chosen]
+    return [{"text": text(f), "fact": f["id"], "outlets": f["outlets"], "support": f["support"]} for f in chosen]
 
 
 def _event_date(text: str, published: str | None) -> str | None:
