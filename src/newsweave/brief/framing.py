@@ -200,6 +200,12 @@ def _article_occurrences(article: Article, doc: Any, max_n: int) -> list[Occurre
     return out
 
 
+def terms_from_doc(article: Article, doc: Any, max_n: int = FramingConfig.max_n) -> ArticleTerms:
+    """The term occurrences of one article from a parse made elsewhere (``load_nlp()`` on ``article.text``,
+    e.g. the one analysis makes), for ``framing_section(..., terms=...)``: framing then parses nothing."""
+    return ArticleTerms(article, _article_occurrences(article, doc, max_n))
+
+
 def article_terms(articles: Iterable[Article], max_n: int = 3, batch_size: int = 16) -> dict[str, ArticleTerms]:
     """Every term occurrence of every article (one spaCy parse each), by article id.
 
@@ -212,7 +218,7 @@ def article_terms(articles: Iterable[Article], max_n: int = 3, batch_size: int =
     off = [p for p in ("lemmatizer",) if p in nlp.pipe_names]
     result = {}
     for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size, disable=off)):
-        result[article.id] = ArticleTerms(article, _article_occurrences(article, doc, max_n))
+        result[article.id] = terms_from_doc(article, doc, max_n)
     return result
 
 
