@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .entities import Entity, Mention, find_mentions, link_entities
@@ -78,6 +78,7 @@ class Analysis:
 
     articles: dict[str, dict[str, Any]]
     entities: list[Entity]
+    framing_terms: dict[str, Any] = field(default_factory=dict)  # article id -> brief.framing.ArticleTerms, from the same parse
 
     def entities_document(self) -> dict[str, Any]:
         """Every entity with its name variants and the evidence of each merge (no mention lists)."""
@@ -87,8 +88,11 @@ class Analysis:
 
 def analyse(articles: Iterable[Article], batch_size: int = 16) -> Analysis:
     """Parse each article once and find its entities, quotes and numbers, linked across all of them."""
+    from .brief.framing import terms_from_doc
+
     articles = list(articles)
     nlp = load_nlp()
+    framing_terms = {}
     mentions: dict[str, list[Mention]] = {}
     quotes: dict[str, list[Quote]] = {}
     numbers: dict[str, list[NumberClaim]] = {}
@@ -96,6 +100,7 @@ def analyse(articles: Iterable[Article], batch_size: int = 16) -> Analysis:
         mentions[article.id] = find_mentions(article.text, doc)
         quotes[article.id] = find_quotes(article.text, doc)
         numbers[article.id] = find_numbers(article.text, doc)
+        framing_terms[article.id] = terms_from_doc(article, doc)
     entities = link_entities(mentions)
     group_quotes(quotes)
     entity_of = {id(m): e.id for e in entities for _, m in e.mentions}
@@ -107,4 +112,4 @@ def analyse(articles: Iterable[Article], batch_size: int = 16) -> Analysis:
             "quotes": [_quote_view(article, q, _speaker_entity(q, mentions[article.id], entity_of)) for q in quotes[article.id]],
             "numbers": [_number_view(article, n) for n in numbers[article.id]],
         }
-    return Analysis(result, entities)
+    return Analysis(result, entities, framing_terms)

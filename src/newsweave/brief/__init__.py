@@ -59,13 +59,13 @@ class StoryContext:
         return len({self.source_key(a) for a in article_ids})
 
 
-def _framing(articles: list[Article]) -> dict[str, Any]:
+def _framing(articles: list[Article], terms: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
         module = importlib.import_module(f"{__name__}.framing")
     except ImportError:
         return {}
     fn = getattr(module, "framing_section", None)
-    return fn(articles) if fn else {}
+    return fn(articles, terms=terms) if fn else {}
 
 
 def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analysis) -> dict[str, Any]:
@@ -88,7 +88,7 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
         "conflicts": conflicts_section(sentences, score, facts, context),
         "quotes": quotes_section(context, docs, analysis),
         "entities": entities_section(context, docs, analysis),
-        "framing": _framing(context.articles),
+        "framing": _framing(context.articles, getattr(analysis, "framing_terms", None)),
         "summary": summary_section(sentences, facts),
         "timeline": timeline_section(sentences, context),
     }

@@ -100,7 +100,8 @@ def score_matrix(sentences: list[Sentence], vectors: np.ndarray) -> np.ndarray:
     score += NUMBER_BONUS * np.minimum(1.0, num @ num.T)
     quo = _incidence([s.groups for s in sentences])
     score += QUOTE_BONUS * np.minimum(1.0, quo @ quo.T)
-    article = np.array([hash(s.article) for s in sentences])
+    index = {a: i for i, a in enumerate(dict.fromkeys(s.article for s in sentences))}
+    article = np.array([index[s.article] for s in sentences])
     score[article[:, None] == article[None, :]] = -1.0
     return score
 
