@@ -78,6 +78,8 @@ class ClusterConfig:
     # ``merge_threshold`` are merged, best first. 0 turns it off.
     consolidate_every: int = 50
     merge_threshold: float = 0.12
+    single_relief: float = 0.03  # a story of one article merges with its clearly best candidate at ``merge_threshold`` less this
+    single_margin: float = 0.1  # ... when that candidate's linkage beats the next one's by at least this
     merge_members: int = 40  # at most this many (most recent) members per side enter the average
 
 
@@ -359,6 +361,7 @@ class StoryClusterer:
         cache: dict = {}
         scored: list[tuple[float, int, int]] = []
         seen: set[tuple[int, int]] = set()
+        relieved: set[tuple[int, int]] = set()
         for sid in sorted(dirty):
             story = self.stories[sid]
             if not story.members:
@@ -366,14 +369,25 @@ class StoryClusterer:
             summary = cache.setdefault(sid, self._summary(story))
             norm = math.sqrt(sum(v * v for v in summary[0].values())) or 1.0
             query = {t: v / norm for t, v in summary[0].items()}
+            links = []
             for other in self._candidates(query):
                 pair = (min(sid, other), max(sid, other))
-                if other == sid or pair in seen or not self.stories[other].members:
+                if other == sid or not self.stories[other].members:
+                    continue
+                s = self._linkage(story, self.stories[other], cache)
+                links.append((s, pair))
+                if pair in seen:
                     continue
                 seen.add(pair)
-                s = self._linkage(story, self.stories[other], cache)
                 if s >= cfg.merge_threshold:
                     scored.append((s, *pair))
+            if cfg.single_relief and len(story.members) == 1 and links:
+                links.sort(reverse=True)
+                s, pair = links[0]
+                second = links[1][0] if len(links) > 1 else 0.0
+                if cfg.merge_threshold > s >= cfg.merge_threshold - cfg.single_relief and s - second >= cfg.single_margin:
+                    relieved.add(pair)
+                    scored.append((s + cfg.single_relief, *pair))
         merges = 0
         for _, a, b in sorted(scored, reverse=True):
             a, b = self._live(a), self._live(b)
@@ -384,7 +398,8 @@ class StoryClusterer:
                 continue
             cache.pop(a, None)
             cache.pop(b, None)
-            if self._linkage(sa, sb, cache) < cfg.merge_threshold:
+            relief = cfg.single_relief if (min(a, b), max(a, b)) in relieved else 0.0
+            if self._linkage(sa, sb, cache) + relief < cfg.merge_threshold:
                 continue
             # the pinned (stored) or the larger, then older, story keeps its key
             keep, move = (sa, sb) if (sa.pinned, len(sa.members), -sa.id) >= (sb.pinned, len(sb.members), -sb.id) else (sb, sa)
