@@ -106,11 +106,16 @@ def score_matrix(sentences: list[Sentence], vectors: np.ndarray) -> np.ndarray:
     return score
 
 
-def best_matches(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
-    """``best[i, j]``: j is the best match of sentence i among the sentences of j's article."""
+def _indices_by_article(sentences: list[Sentence]) -> dict[str, list[int]]:
     by_article: dict[str, list[int]] = {}
     for s in sentences:
         by_article.setdefault(s.article, []).append(s.index)
+    return by_article
+
+
+def best_matches(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
+    """``best[i, j]``: j is the best match of sentence i among the sentences of j's article."""
+    by_article = _indices_by_article(sentences)
     best = np.full(score.shape, False)
     for idx in by_article.values():
         cols = np.asarray(idx)
@@ -121,9 +126,7 @@ def best_matches(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
 
 def runner_up(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
     """``second[i, j]``: j is the second-best match of sentence i among the sentences of j's article."""
-    by_article: dict[str, list[int]] = {}
-    for s in sentences:
-        by_article.setdefault(s.article, []).append(s.index)
+    by_article = _indices_by_article(sentences)
     second = np.full(score.shape, False)
     for idx in by_article.values():
         if len(idx) < 2:
