@@ -16,3 +16,13 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"needs {path} (the shared data folder beside the repository); not present here")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_out(tmp_path_factory) -> Path:
+    """``newsweave run examples/demo --out DIR`` once per test session (tests only read it); DIR/newsweave.db is its store."""
+    from newsweave.cli import main
+
+    out = tmp_path_factory.mktemp("demo-out")
+    assert main(["run", str(REPO / "examples" / "demo"), "--out", str(out)]) == 0
+    return out

@@ -11,11 +11,9 @@ from newsweave.cli import main
 DEMO = REPO / "examples" / "demo"
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo-out")
-    assert main(["run", str(DEMO), "--out", str(out)]) == 0
-    return out
+@pytest.fixture
+def demo_run(demo_out):
+    return demo_out
 
 
 def test_every_article_has_an_analysis_file(demo_run):

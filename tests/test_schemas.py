@@ -6,10 +6,8 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
-import pytest
 from jsonschema import Draft202012Validator
 
-from newsweave.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 NAMES = ("stories", "article", "brief")
@@ -21,13 +19,6 @@ def schema(name: str) -> dict:
 
 def errors(name: str, document) -> list[str]:
     return [f"{e.json_path}: {e.message}" for e in Draft202012Validator(schema(name)).iter_errors(document)]
-
-
-@pytest.fixture(scope="module")
-def demo_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("demo-out")
-    assert main(["run", str(REPO / "examples" / "demo"), "--out", str(out)]) in (0, 1)
-    return out
 
 
 def test_schemas_are_valid_draft_2020_12():

@@ -222,6 +222,26 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    try:
+        from .web import serve
+    except ImportError as exc:
+        _console().print(f"newsweave: error: the web app needs FastAPI and uvicorn ({exc}); reinstall newsweave", markup=False)
+        return EXIT_ERROR
+    token = args.token or os.environ.get("NEWSWEAVE_TOKEN") or None
+    if not Path(args.db).is_file():
+        _console().print(f"newsweave: error: no store at {args.db}; build one with `newsweave run INPUT --out DIR` and pass --db DIR/newsweave.db",
+                         markup=False)
+        return EXIT_ERROR
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    address = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
+    _console().print(f"newsweave: serving {args.db} read-only at {address} (Ctrl+C stops)", markup=False)
+    serve(args.db, host=args.host, port=args.port, token=token)
+    return EXIT_OK
+
+
 # name -> (help, what DIR holds, what --limit counts or None when the evaluation has no limit)
 EVALUATIONS = {
     "extraction": ("body extraction vs. plain trafilatura (WCXB format)", "pages.jsonl.gz and truth.jsonl", "pages"),
@@ -298,6 +318,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--removed", action="store_true", help="also list removed spans and why")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_show)
+
+    p = commands.add_parser("serve", help="local web app and JSON API over a store (read-only)")
+    with_db(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; any other needs a token)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--token", default=None, help="token every request must carry (default: $NEWSWEAVE_TOKEN); required off loopback")
+    p.set_defaults(func=cmd_serve)
 
     p = commands.add_parser("eval", help="measure newsweave on labelled data")
     evals = p.add_subparsers(dest="what", required=True, metavar="WHAT")

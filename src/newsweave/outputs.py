@@ -7,7 +7,7 @@ from typing import Any
 
 from .analysis import analyse, safe_name
 from .brief import build_brief
-from .store.base import Store
+from .store.base import RunResults, Store
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -57,8 +57,8 @@ def render_written_briefs(store: Store, out_dir: Path, stories: dict[str, Any]) 
     return write_brief_pages(out_dir, briefs, texts)["pages"]
 
 
-def write_brief_files(out_dir: Path, stories: dict[str, Any], articles: list, analysed) -> int:
-    """Write ``stories/<safe-name>.json``, the brief of every story (its ``id`` inside); returns the count."""
+def write_brief_files(out_dir: Path, stories: dict[str, Any], articles: list, analysed) -> dict[str, dict[str, Any]]:
+    """Write ``stories/<safe-name>.json``, the brief of every story (its ``id`` inside); returns story id -> brief."""
     copies = {row["id"]: row.get("duplicate_of") for row in stories.get("articles") or []}
     by_id = {}
     for article in articles:
@@ -67,17 +67,17 @@ def write_brief_files(out_dir: Path, stories: dict[str, Any], articles: list, an
         by_id[article.id] = article
     folder = Path(out_dir) / "stories"
     folder.mkdir(parents=True, exist_ok=True)
-    written = 0
+    briefs = {}
     for story in stories.get("stories") or []:
         members = [by_id[a] for a in story["articles"] if a in by_id]
-        _write_json(folder / f"{safe_name(str(story['id']))}.json", build_brief(story, members, analysed))
-        written += 1
-    return written
+        briefs[story["id"]] = build_brief(story, members, analysed)
+        _write_json(folder / f"{safe_name(str(story['id']))}.json", briefs[story["id"]])
+    return briefs
 
 
 def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> dict[str, int]:
     """Write ``stories.json``, ``entities.json``, ``articles/<safe-name>.json`` for every stored article
-    and ``stories/<safe-name>.json`` (the brief) for every story."""
+    and ``stories/<safe-name>.json`` (the brief) for every story; save the same results in the store."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_json(out_dir / "stories.json", stories)
     folder = out_dir / "articles"
@@ -86,7 +86,9 @@ def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> d
     analysed = analyse(articles)
     for article_id, document in analysed.articles.items():
         _write_json(folder / f"{safe_name(article_id)}.json", document)
-    _write_json(out_dir / "entities.json", analysed.entities_document())
-    write_brief_files(out_dir, stories, articles, analysed)
+    entities = analysed.entities_document()
+    _write_json(out_dir / "entities.json", entities)
+    briefs = write_brief_files(out_dir, stories, articles, analysed)
+    store.put_results(RunResults(stories, analysed.articles, entities["entities"], briefs))
     pages = render_written_briefs(store, out_dir, stories)
     return {"stories": len(stories["stories"]), "articles": len(analysed.articles), "pages": pages}

@@ -8,7 +8,8 @@ article is ever written as a link, so a hostile title or body renders as plain t
 from __future__ import annotations
 
 import html
-from typing import Any, Iterable
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
 
 from ..analysis import safe_name
 from .render_md import (
@@ -97,6 +98,23 @@ ol.sources { padding-left: 28px; margin: 0; font-size: 13.5px; } ol.sources li {
 code { font-size: 12px; color: var(--muted); overflow-wrap: break-word; }
 @media (max-width: 800px) { .columns { grid-template-columns: 1fr; } }
 """
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where a story page links to: the story list, and (when there is a page for them) articles and entities."""
+
+    home: str = "../index.html"
+    article: Callable[[Any], str | None] = lambda article_id: None
+    entity: Callable[[Any], str | None] = lambda entity_id: None
+
+
+FILE_LINKS = Links()  # the static pages written by ``newsweave run``: no article or entity pages
+
+
+def _linked(href: str | None, text: Any) -> str:
+    """Escaped text, inside a link to one of our own pages when ``href`` is given."""
+    return f'<a href="{esc(href)}">{esc(text)}</a>' if href else esc(text)
 
 
 def esc(value: Any) -> str:
@@ -197,15 +215,27 @@ def _plural(n: int, word: str) -> str:
 
 def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | None = None) -> str:
     """One story's page. ``articles_text`` (article id -> raw input) adds the supporting passages."""
+    title = str(brief.get("title") or "Untitled story")
+    return _page(title, "\n".join(story_sections(brief, articles_text).values()))
+
+
+def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None = None, links: Links = FILE_LINKS) -> dict[str, str]:
+    """A story page's parts in reading order, by section id (``header``, ``summary``, ``columns``, ``single``,
+    ``quotes``, ``framing``, ``names``, ``timeline``, ``sources``), for pages that add parts of their own."""
     s = _Story(brief, articles_text)
     corroborated, single = facts_by_status(brief)
     conflicts = [c for c in brief.get("conflicts") or [] if isinstance(c, dict)]
     speakers = [q for q in brief.get("quotes") or [] if isinstance(q, dict)]
     title = str(brief.get("title") or "Untitled story")
+    sections: dict[str, str] = {}
     out: list[str] = []
     add = out.append
 
-    add('<nav class="crumbs"><a href="../index.html">← All stories</a></nav>')
+    def close(name: str) -> None:
+        sections[name] = "\n".join(out)
+        out.clear()
+
+    add(f'<nav class="crumbs"><a href="{esc(links.home)}">← All stories</a></nav>')
     add("<header>")
     add(f"<h1>{esc(title)}</h1>")
     n_articles = len(s.sources.articles)
@@ -220,6 +250,7 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
         f"<li><b>{len(single)}</b>only in one outlet</li>"
         f"<li><b>{len(speakers)}</b>speakers quoted</li></ul>")
     add("</header>")
+    close("header")
 
     summary = [x for x in brief.get("summary") or [] if isinstance(x, dict)]
     if summary:
@@ -227,6 +258,7 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
         for item in summary:
             add(f"<li>{esc(item.get('text'))} {s.cite(item.get('outlets'), item.get('support'))}</li>")
         add("</ul></section>")
+    close("summary")
 
     add('<div class="columns">')
     add('<section class="agree" id="agree"><h2>Agree (corroborated)</h2>')
@@ -257,6 +289,7 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
         add(_empty("No conflicting figures found."))
     add("</section>")
     add("</div>")
+    close("columns")
 
     add('<section id="single"><h2>Only in one outlet</h2>')
     if single:
@@ -273,6 +306,7 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
     else:
         add(_empty("Every fact found is reported by at least two outlets."))
     add("</section>")
+    close("single")
 
     add('<section id="quotes"><h2>Who said what</h2>')
     if speakers:
@@ -282,15 +316,16 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
             quotes = merged_quotes(speaker) or [{}]
             variants = [v for v in speaker.get("variants") or [] if v and v != speaker.get("speaker")]
             also = f'<span class="also">also: {esc(", ".join(map(str, variants)))}</span>' if variants else ""
+            name = _linked(links.entity(speaker.get("entity")), speaker.get("speaker") or "Unnamed speaker")
             for i, quote in enumerate(quotes):
-                head = (f'<td class="speaker" rowspan="{len(quotes)}">{esc(speaker.get("speaker") or "Unnamed speaker")}{also}</td>'
-                        if i == 0 else "")
+                head = f'<td class="speaker" rowspan="{len(quotes)}">{name}{also}</td>' if i == 0 else ""
                 add(f"<tr>{head}<td><blockquote>{_quoted(quote.get('text'))}</blockquote>{s.excerpts(quote.get('support'))}</td>"
                     f"<td>{s.cite(quote.get('outlets'), quote.get('support'))}</td></tr>")
         add("</tbody></table>")
     else:
         add(_empty("No attributed quotes found."))
     add("</section>")
+    close("quotes")
 
     framing = [f for f in (brief.get("framing") or {}).get("outlets") or [] if isinstance(f, dict)]
     add('<section id="framing"><h2>Framing, outlet by outlet</h2>')
@@ -309,6 +344,7 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
     else:
         add(_empty("No framing comparison."))
     add("</section>")
+    close("framing")
 
     named = named_entities_with_variants(brief)
     if named:
@@ -316,9 +352,10 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
             "<th>Written as</th><th>Outlets</th></tr></thead><tbody>")
         for entity in named:
             variants = "".join(f'<span class="chip">{esc(v)}</span>' for v in entity.get("variants") or [])
-            add(f"<tr><td><b>{esc(entity.get('name'))}</b></td><td>{esc(entity.get('type'))}</td><td>{variants}</td>"
+            add(f"<tr><td><b>{_linked(links.entity(entity.get('id')), entity.get('name'))}</b></td><td>{esc(entity.get('type'))}</td><td>{variants}</td>"
                 f"<td>{s.cite(entity.get('outlets'), None)}</td></tr>")
         add("</tbody></table></section>")
+    close("names")
 
     timeline = [t for t in brief.get("timeline") or [] if isinstance(t, dict)]
     add('<section id="timeline"><h2>Timeline</h2>')
@@ -331,13 +368,16 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
     else:
         add(_empty("No dated events."))
     add("</section>")
+    close("timeline")
 
     add('<section id="sources"><h2>Sources</h2><ol class="sources">')
     for article in s.sources.articles:
         n = s.sources.number[article["id"]]
         bits = [s.outlet(s.sources.outlet_of[article["id"]])]
         if article.get("title"):
-            bits.append(f"“{esc(article['title'])}”")
+            bits.append(_linked(links.article(article["id"]), f"“{article['title']}”"))
+        elif links.article(article["id"]):
+            bits.append(_linked(links.article(article["id"]), "article"))
         if article.get("published"):
             bits.append(esc(article["published"]))
         copy = article.get("duplicate_of")
@@ -347,7 +387,8 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
         shown_id = "" if s.sources.outlet_of[article["id"]] == article["id"] else f' <code>{esc(article["id"])}</code>'
         add(f'<li id="src-{n}" value="{n}">{" · ".join(bits)}{shown_id}</li>')
     add("</ol></section>")
-    return _page(title, "\n".join(out))
+    close("sources")
+    return sections
 
 
 def render_index_html(briefs: list[dict[str, Any]]) -> str:

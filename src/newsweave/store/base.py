@@ -5,8 +5,8 @@ methods later.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Iterator, Literal, Protocol
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Literal, Protocol
 
 from ..record import Article
 
@@ -18,6 +18,44 @@ class PutResult:
     id: str
     status: PutStatus
     version: int
+
+
+@dataclass
+class RunResults:
+    """What the main job computed from the stored articles, saved in one go (replacing the last run's).
+
+    ``stories`` is the ``newsweave.stories/1`` document, ``analyses`` article id -> analysis document
+    (entities, quotes, numbers), ``entities`` the linked entities (``entities.json``'s list), ``briefs``
+    story id -> ``newsweave.brief/1`` document.
+    """
+
+    stories: dict[str, Any]
+    analyses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+StorySort = Literal["recent", "size"]
+
+
+@dataclass(frozen=True)
+class StoryQuery:
+    """Filters for the story list; every field is optional. Dates are ISO ``YYYY-MM-DD`` (inclusive)."""
+
+    text: str | None = None       # words in an article's title or body (all must occur)
+    entity: str | None = None     # an entity id, or part of a name or name variant
+    outlet: str | None = None     # exact outlet name
+    since: str | None = None      # stories with an article published on or after this day
+    until: str | None = None      # stories with an article published on or before this day
+    sort: StorySort = "recent"    # "recent": latest article first; "size": most articles first
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    total: int                    # stories matching the query
+    stories: list[dict[str, Any]]  # one page of ``stories`` rows (the stories document's fields)
 
 
 class Store(Protocol):
@@ -36,5 +74,31 @@ class Store(Protocol):
 
     def paragraph_owners(self, outlet: str, keys: Iterable[str]) -> dict[str, set[str]]:
         """For paragraph keys of one outlet, the ids of stored articles that hold them."""
+
+    def story_membership(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """Article id -> (story id, duplicate_of) for the given articles that are in a story."""
+
+    def put_results(self, results: RunResults) -> None:
+        """Save a run's stories, analyses, entities and briefs in one transaction, replacing the previous run's."""
+
+    def find_stories(self, query: StoryQuery) -> StoryPage: ...
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        """The story's row of the stories document, or None."""
+
+    def get_brief(self, story_id: str) -> dict[str, Any] | None: ...
+
+    def get_analysis(self, article_id: str) -> dict[str, Any] | None: ...
+
+    def get_entity(self, entity_id: str) -> dict[str, Any] | None:
+        """The entity (name, type, variants, merges) with ``articles``: [{"article", "story", "mentions"}]."""
+
+    def find_entities(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Entities whose name or a variant contains ``text`` (case-insensitive), most mentioned first."""
+
+    def article_meta(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Id, title, outlet and published date of the given articles that are stored."""
+
+    def outlets(self) -> list[str]: ...
 
     def close(self) -> None: ...

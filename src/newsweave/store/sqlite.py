@@ -11,6 +11,7 @@ from ..errors import StoreError
 from ..record import Article
 from ..repeats import paragraph_keys
 from .base import PutResult
+from .sqlite_results import RESULTS_MIGRATION, ResultsMixin
 
 # Each entry migrates the schema from version i to i + 1; never edit a released entry, append one.
 MIGRATIONS: list[str] = [
@@ -53,6 +54,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX story_articles_story ON story_articles(story_id);
     """,
+    RESULTS_MIGRATION,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _META_FIELDS = ("source", "url", "outlet", "title", "published", "language")
@@ -69,7 +71,7 @@ def _record_json(article: Article) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-class SQLiteStore:
+class SQLiteStore(ResultsMixin):
     """A newsweave store in one SQLite file (``:memory:`` for a throw-away one)."""
 
     def __init__(self, path: str | Path = "newsweave.db", read_only: bool = False) -> None:
@@ -124,6 +126,7 @@ class SQLiteStore:
                         (article.id, version, digest, article.raw, _record_json(article), now),
                     )
                     self._index_paragraphs(article)
+                    self._index_search(article.id, article.title, article.text)
                     results.append(PutResult(article.id, "new" if row is None else "changed", version))
         except sqlite3.Error as exc:
             raise StoreError(f"writing to {self.path} failed, nothing of this batch was stored: {exc}") from None
@@ -141,6 +144,7 @@ class SQLiteStore:
         with self.db:
             for article in articles:
                 self.db.execute("UPDATE articles SET text=?, record=? WHERE id=?", (article.text, _record_json(article), article.id))
+                self._index_search(article.id, article.title, article.text)
 
     def _article(self, row: sqlite3.Row) -> Article:
         data = json.loads(row["record"])
@@ -182,6 +186,16 @@ class SQLiteStore:
 
     def story_duplicates(self) -> dict[str, str | None]:
         return {r["article_id"]: r["duplicate_of"] for r in self.db.execute("SELECT article_id, duplicate_of FROM story_articles")}
+
+    def story_membership(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """Article id -> (story id, duplicate_of) for the given articles that are in a story."""
+        ids, out = list(article_ids), {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT article_id, story_id, duplicate_of FROM story_articles WHERE article_id IN ({marks})", chunk):
+                out[r["article_id"]] = (r["story_id"], r["duplicate_of"])
+        return out
 
     def put_story_assignments(self, assignments: dict[str, tuple[str, str | None]]) -> None:
         """Save article id -> (story id, duplicate_of) in one transaction; existing rows keep their order."""

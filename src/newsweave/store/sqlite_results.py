@@ -1,0 +1,167 @@
+"""The SQLite store's side for run results: stories, briefs, analyses, entities, and the queries the web app makes."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any
+
+from ..errors import StoreError
+from .base import RunResults, StoryPage, StoryQuery
+
+RESULTS_MIGRATION = """
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    title TEXT,
+    articles INTEGER NOT NULL,
+    independent_sources INTEGER NOT NULL,
+    first_published TEXT,
+    last_published TEXT,
+    record TEXT NOT NULL
+);
+CREATE INDEX stories_last ON stories(last_published);
+CREATE INDEX stories_size ON stories(articles);
+CREATE TABLE story_outlets (outlet TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (outlet, story_id));
+CREATE TABLE briefs (story_id TEXT PRIMARY KEY, brief TEXT NOT NULL, built_at TEXT NOT NULL);
+CREATE TABLE analyses (article_id TEXT PRIMARY KEY, analysis TEXT NOT NULL);
+CREATE TABLE entities (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT, mentions INTEGER NOT NULL, record TEXT NOT NULL);
+CREATE TABLE entity_names (name TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY (name, entity_id));
+CREATE TABLE entity_articles (entity_id TEXT NOT NULL, article_id TEXT NOT NULL, mentions INTEGER NOT NULL,
+                              PRIMARY KEY (entity_id, article_id));
+CREATE INDEX entity_articles_article ON entity_articles(article_id);
+CREATE VIRTUAL TABLE article_search USING fts5(article_id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2');
+INSERT INTO article_search (article_id, title, body) SELECT id, coalesce(title, ''), text FROM articles;
+"""
+
+_WORD = re.compile(r"\w+")
+MAX_SEARCH_WORDS = 12
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def fts_query(text: str) -> str | None:
+    """User text as an FTS5 query that cannot be a syntax error: every word quoted, as a prefix, all required."""
+    words = _WORD.findall(text)[:MAX_SEARCH_WORDS]
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words) or None
+
+
+class ResultsMixin:
+    """Methods of :class:`~newsweave.store.sqlite.SQLiteStore` for run results (needs ``self.db`` and ``self.path``)."""
+
+    db: sqlite3.Connection
+    path: str
+
+    def _index_search(self, article_id: str, title: str | None, text: str) -> None:
+        self.db.execute("DELETE FROM article_search WHERE article_id=?", (article_id,))
+        self.db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?,?,?)", (article_id, title or "", text))
+
+    def put_results(self, results: RunResults) -> None:
+        now = _now()
+        stories = results.stories.get("stories") or []
+        try:
+            with self.db:
+                for table in ("stories", "story_outlets", "briefs", "analyses", "entities", "entity_names", "entity_articles"):
+                    self.db.execute(f"DELETE FROM {table}")
+                self.db.executemany(
+                    "INSERT INTO stories (id, title, articles, independent_sources, first_published, last_published, record) VALUES (?,?,?,?,?,?,?)",
+                    [(s["id"], s.get("title"), len(s["articles"]), s["independent_sources"], s.get("first_published"),
+                      s.get("last_published"), json.dumps(s, ensure_ascii=False)) for s in stories])
+                self.db.executemany("INSERT OR IGNORE INTO story_outlets (outlet, story_id) VALUES (?,?)",
+                                    [(o, s["id"]) for s in stories for o in s.get("outlets") or []])
+                self.db.executemany("INSERT INTO briefs (story_id, brief, built_at) VALUES (?,?,?)",
+                                    [(k, json.dumps(b, ensure_ascii=False), now) for k, b in results.briefs.items()])
+                self.db.executemany("INSERT INTO analyses (article_id, analysis) VALUES (?,?)",
+                                    [(k, json.dumps(a, ensure_ascii=False)) for k, a in results.analyses.items()])
+                counts = {}
+                for article_id, analysis in results.analyses.items():
+                    for entity in analysis.get("entities") or []:
+                        counts[(entity["id"], article_id)] = len(entity.get("mentions") or [])
+                self.db.executemany("INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
+                                    [(e, a, n) for (e, a), n in counts.items()])
+                totals: dict[str, int] = {}
+                for (entity_id, _), n in counts.items():
+                    totals[entity_id] = totals.get(entity_id, 0) + n
+                self.db.executemany("INSERT INTO entities (id, name, type, mentions, record) VALUES (?,?,?,?,?)",
+                                    [(e["id"], e["name"], e.get("type"), totals.get(e["id"], 0), json.dumps(e, ensure_ascii=False))
+                                     for e in results.entities])
+                self.db.executemany("INSERT OR IGNORE INTO entity_names (name, entity_id) VALUES (?,?)",
+                                    [(name.lower(), e["id"]) for e in results.entities for name in {e["name"], *(e.get("variants") or [])}])
+        except sqlite3.Error as exc:
+            raise StoreError(f"writing run results to {self.path} failed, the previous run's results are kept: {exc}") from None
+
+    def find_stories(self, query: StoryQuery) -> StoryPage:
+        where, params = [], []
+        if query.text and (match := fts_query(query.text)):
+            where.append("s.id IN (SELECT sa.story_id FROM article_search JOIN story_articles sa ON sa.article_id = article_search.article_id"
+                         " WHERE article_search MATCH ?)")
+            params.append(match)
+        if query.entity:
+            where.append("s.id IN (SELECT sa.story_id FROM entity_articles ea JOIN story_articles sa ON sa.article_id = ea.article_id"
+                         " WHERE ea.entity_id = ? OR ea.entity_id IN (SELECT entity_id FROM entity_names WHERE name LIKE ? ESCAPE '\\'))")
+            params += [query.entity, "%" + _like(query.entity.lower()) + "%"]
+        if query.outlet:
+            where.append("s.id IN (SELECT story_id FROM story_outlets WHERE outlet = ?)")
+            params.append(query.outlet)
+        if query.since:
+            where.append("s.last_published >= ?")
+            params.append(query.since)
+        if query.until:
+            where.append("substr(s.first_published, 1, 10) <= ?")
+            params.append(query.until)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        order = ("s.articles DESC, s.independent_sources DESC, s.last_published DESC" if query.sort == "size"
+                 else "s.last_published IS NULL, s.last_published DESC, s.articles DESC")
+        total = self.db.execute(f"SELECT count(*) FROM stories s{clause}", params).fetchone()[0]
+        rows = self.db.execute(f"SELECT s.record FROM stories s{clause} ORDER BY {order}, s.id LIMIT ? OFFSET ?",
+                               [*params, max(0, query.limit), max(0, query.offset)])
+        return StoryPage(int(total), [json.loads(r[0]) for r in rows])
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        return self._json("SELECT record FROM stories WHERE id=?", story_id)
+
+    def get_brief(self, story_id: str) -> dict[str, Any] | None:
+        return self._json("SELECT brief FROM briefs WHERE story_id=?", story_id)
+
+    def get_analysis(self, article_id: str) -> dict[str, Any] | None:
+        return self._json("SELECT analysis FROM analyses WHERE article_id=?", article_id)
+
+    def get_entity(self, entity_id: str) -> dict[str, Any] | None:
+        entity = self._json("SELECT record FROM entities WHERE id=?", entity_id)
+        if entity is None:
+            return None
+        rows = self.db.execute(
+            "SELECT ea.article_id, sa.story_id, ea.mentions FROM entity_articles ea LEFT JOIN story_articles sa ON sa.article_id = ea.article_id"
+            " WHERE ea.entity_id=? ORDER BY sa.story_id, ea.article_id", (entity_id,))
+        entity["articles"] = [{"article": r[0], "story": r[1], "mentions": r[2]} for r in rows]
+        return entity
+
+    def find_entities(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT e.id, e.name, e.type, e.mentions FROM entities e WHERE e.id IN"
+            " (SELECT entity_id FROM entity_names WHERE name LIKE ? ESCAPE '\\') ORDER BY e.mentions DESC, e.name LIMIT ?",
+            ("%" + _like(text.lower()) + "%", max(0, limit)))
+        return [{"id": r[0], "name": r[1], "type": r[2], "mentions": r[3]} for r in rows]
+
+    def article_meta(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+        out = {}
+        for i in range(0, len(article_ids), 500):
+            chunk = article_ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT id, title, outlet, published FROM articles WHERE id IN ({marks})", chunk):
+                out[row[0]] = {"id": row[0], "title": row[1], "outlet": row[2], "published": row[3]}
+        return out
+
+    def outlets(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")]
+
+    def _json(self, sql: str, key: str) -> dict[str, Any] | None:
+        row = self.db.execute(sql, (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+
+def _like(text: str) -> str:
+    """Text for a LIKE pattern with its wildcards taken literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,97 @@
+"""Request guard for the web app: read-only methods, size limits, host check, token, security headers.
+
+A pure ASGI middleware, so it runs before routing and costs nothing per request beyond a few look-ups.
+"""
+from __future__ import annotations
+
+import hmac
+from typing import Any, Awaitable, Callable
+from urllib.parse import parse_qsl, urlencode
+
+Scope = dict[str, Any]
+ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
+
+MAX_URL_BYTES = 4096        # path plus query string
+MAX_BODY_BYTES = 1024       # the app only reads; a request body has no use
+TOKEN_COOKIE = "newsweave_token"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                                 b"frame-ancestors 'none'; base-uri 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+
+
+def is_loopback(host: str) -> bool:
+    return host.strip("[]") in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def _host_name(header: str) -> str:
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class Guard:
+    """Wraps the app. ``token``: required on every request when set (header, cookie, or ``?token=`` once);
+    ``allowed_hosts``: Host header names accepted (None accepts any, for a server behind a token)."""
+
+    def __init__(self, app: ASGIApp, token: str | None = None, allowed_hosts: frozenset[str] | None = LOOPBACK_HOSTS) -> None:
+        self.app = app
+        self.token = token
+        self.allowed_hosts = allowed_hosts
+
+    async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
+        problem = self._problem(scope, headers)
+        if problem is not None:
+            status, message, extra = problem
+            await _respond(send, status, message, extra)
+            return
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _problem(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str, list] | None:
+        if scope["method"] not in ("GET", "HEAD"):
+            return 405, "newsweave serve is read-only: only GET and HEAD requests are answered", [(b"allow", b"GET, HEAD")]
+        if len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string") or b"") > MAX_URL_BYTES:
+            return 414, f"the address is longer than {MAX_URL_BYTES} bytes; shorten the search", []
+        length = headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > MAX_BODY_BYTES or "transfer-encoding" in headers:
+            return 413, f"request bodies over {MAX_BODY_BYTES} bytes are refused; this server only reads", []
+        if self.allowed_hosts is not None and _host_name(headers.get("host", "")) not in self.allowed_hosts:
+            return 400, "unexpected Host header; open the app at the address `newsweave serve` printed", []
+        if self.token is None:
+            return None
+        query = parse_qsl((scope.get("query_string") or b"").decode("latin-1"), keep_blank_values=True)
+        given = dict(query).get("token")
+        if given is not None and hmac.compare_digest(given.encode(), self.token.encode()):
+            rest = urlencode([(k, v) for k, v in query if k != "token"])
+            cookie = f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/".encode("latin-1")
+            return 303, "token accepted", [(b"location", (scope["path"] + (f"?{rest}" if rest else "")).encode("latin-1")),
+                                           (b"set-cookie", cookie)]
+        offered = [headers.get("authorization", "").removeprefix("Bearer ").strip()]
+        offered += [c.split("=", 1)[1] for c in headers.get("cookie", "").split("; ") if c.startswith(TOKEN_COOKIE + "=")]
+        if any(o and hmac.compare_digest(o.encode("latin-1", "replace"), self.token.encode()) for o in offered):
+            return None
+        return 401, ("this newsweave server needs its token: open the address with ?token=... that `newsweave serve` printed, "
+                     "or send the header Authorization: Bearer TOKEN"), [(b"www-authenticate", b"Bearer")]
+
+
+async def _respond(send: Callable, status: int, message: str, extra: list) -> None:
+    body = (message + "\n").encode("utf-8")
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()), *extra, *SECURITY_HEADERS]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
