@@ -93,7 +93,9 @@ def _query(q: str | None, entity: str | None, outlet: str | None, since: str | N
 def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozenset[str] | None = LOOPBACK_HOSTS) -> Any:
     """The ASGI app for the store at ``db``; see :class:`~newsweave.web.guard.Guard` for ``token`` and ``allowed_hosts``."""
     stores = ReadOnlyStores(db)
-    stylesheet = CSS + files(__package__).joinpath("static/web.css").read_text(encoding="utf-8")
+    static = files(__package__).joinpath("static")
+    stylesheet = CSS + static.joinpath("web.css").read_text(encoding="utf-8")
+    icon = static.joinpath("favicon.svg").read_bytes()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -126,6 +128,11 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
     @app.get("/static/newsweave.css", include_in_schema=False)
     def css() -> Response:
         return Response(stylesheet, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    @app.get("/static/favicon.svg", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(icon, media_type="image/svg+xml", headers={"cache-control": "max-age=86400"})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def story_list_page(q: str | None = Query(None, max_length=200), entity: str | None = Query(None, max_length=200),

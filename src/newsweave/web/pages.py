@@ -36,7 +36,8 @@ def layout(title: str, body: str) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta name=\"referrer\" content=\"no-referrer\">\n"
-            f"<title>{esc(title)} · newsweave</title>\n<link rel=\"stylesheet\" href=\"/static/newsweave.css\">\n</head>\n<body>\n"
+            f"<title>{esc(title)} · newsweave</title>\n<link rel=\"stylesheet\" href=\"/static/newsweave.css\">\n"
+            "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n"
             '<header class="site"><div class="bar"><a href="/"><b>newsweave</b></a><a href="/">Stories</a>'
             '<a href="/api/openapi.json">API</a><span class="hint">local, read-only</span></div></header>\n'
             f"<main>\n{body}\n</main>\n</body>\n</html>\n")
