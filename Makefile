@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(VENV)/bin/newsweave stories --db demo-out/newsweave.db
 	@echo "demo output: demo-out/stories.json, demo-out/entities.json, demo-out/articles/*.json and the store demo-out/newsweave.db"
 	@test ! -f demo-out/index.html || echo "story briefs: open demo-out/index.html (pages and Markdown in demo-out/stories/)"
+	@echo "  web app: $(VENV)/bin/newsweave serve --db demo-out/newsweave.db   (then open http://127.0.0.1:8000/)"
 	@echo "  try: $(VENV)/bin/newsweave articles --db demo-out/newsweave.db"
 	@echo "       $(VENV)/bin/newsweave brief s000001 --format md --db demo-out/newsweave.db"
 	@echo "       $(VENV)/bin/newsweave show txt/capitalsun_2026-04-08_port-strike.txt --removed --db demo-out/newsweave.db"
