@@ -78,3 +78,44 @@ def test_outlet_furniture_is_found_across_batches(tmp_path):
         assert any(r.text == APPEAL and "repeated across articles" in r.reason for r in article.removed)
         assert f"Paragraph two of story {n}" in article.text
     store.close()
+
+
+def test_older_store_migrates_and_its_articles_become_searchable(tmp_path):
+    from newsweave.store.sqlite import MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "PRAGMA user_version=2;")
+    conn.execute("INSERT INTO articles (id, version, content_hash, title, raw_kind, raw, text, record, ingested_at) "
+                 "VALUES ('old.txt', 1, 'h', 'Bridge approved', 'text', 'x', 'The council approved the bridge.', '{}', 'now')")
+    conn.execute("INSERT INTO story_articles VALUES ('old.txt', 's1', NULL, 'now')")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert store.schema_version() == SCHEMA_VERSION
+    hits = store.db.execute("SELECT article_id FROM article_search WHERE article_search MATCH 'council'").fetchall()
+    assert [h[0] for h in hits] == ["old.txt"]
+    store.close()
+
+
+def test_run_results_replace_the_previous_ones_and_filter(tmp_path):
+    from newsweave.store import RunResults, StoryQuery
+
+    store = open_store(tmp_path / "db.sqlite")
+    story = {"id": "s1", "title": "Bridge", "articles": ["a", "b"], "outlets": ["One", "Two"], "independent_sources": 2,
+             "first_published": "2026-03-01", "last_published": "2026-03-04"}
+    analyses = {"a": {"id": "a", "entities": [{"id": "E1", "name": "Ada Lovel", "type": "PERSON", "mentions": [{"start": 0, "end": 3}] * 2}]}}
+    entity = {"id": "E1", "name": "Ada Lovel", "type": "PERSON", "variants": ["Ada Lovel", "Ada Lovell"], "merges": []}
+    store.put_story_assignments({"a": ("s1", None), "b": ("s1", "a")})
+    store.put_results(RunResults({"stories": [story]}, analyses, [entity], {"s1": {"id": "s1"}}))
+    assert store.find_stories(StoryQuery(entity="lovell")).total == 1  # a variant's spelling finds the story
+    assert store.find_stories(StoryQuery(entity="E1")).total == 1
+    assert store.find_stories(StoryQuery(outlet="Two", since="2026-03-04", until="2026-03-04")).total == 1
+    assert store.find_stories(StoryQuery(since="2026-03-05")).total == 0
+    assert store.find_stories(StoryQuery(entity="100%_")).total == 0  # LIKE wildcards are taken literally
+    assert store.find_entities("ovel") == [{"id": "E1", "name": "Ada Lovel", "type": "PERSON", "mentions": 2}]
+    assert store.get_entity("E1")["articles"] == [{"article": "a", "story": "s1", "mentions": 2}]
+    assert store.story_membership(["b", "zz"]) == {"b": ("s1", "a")}
+    store.put_results(RunResults({"stories": []}))
+    assert store.find_stories(StoryQuery()).total == 0 and store.get_brief("s1") is None and store.get_entity("E1") is None
+    store.close()

@@ -69,7 +69,7 @@ def story_list_page(page: StoryPage, query: StoryQuery, outlets: list[str], enti
     out.append(f'<label>To<input type="date" name="until" value="{esc(query.until or "")}"></label>')
     sort = "".join(f'<option value="{v}"{" selected" if v == query.sort else ""}>{label}</option>'
                    for v, label in (("recent", "most recent"), ("size", "most articles")))
-    out.append(f'<label>Sort<select name="sort">{sort}</select></label><button type="submit">Search</button></form>')
+    out.append(f'<label class="narrow">Sort<select name="sort">{sort}</select></label><button type="submit">Search</button></form>')
     if entities:
         chips = " ".join(f'<a class="chip" href="{esc(entity_href(e["id"]))}">{esc(e["name"])} <span class="kind">{esc(e.get("type"))}</span></a>'
                          for e in entities)
