@@ -147,24 +147,20 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> str:
         store = stores.get()
-        story = _story_or_404(store, story_id)
+        story = _found(store.get_story(story_id), "story", story_id)
         return pages.story_page(story, store.get_brief(story_id), _members(store, story))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> str:
         store = stores.get()
-        article = store.get_article(article_id)
-        if article is None:
-            raise HTTPException(404, f"no article with id {article_id!r} in this store")
-        story_id = store.story_membership([article_id]).get(article_id, (None, None))[0]
+        article = _found(store.get_article(article_id), "article", article_id)
+        story_id = _story_of(store, article_id)
         return pages.article_page(article, store.get_analysis(article_id), store.get_story(story_id) if story_id else None)
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(entity_id: str) -> str:
         store = stores.get()
-        entity = store.get_entity(entity_id)
-        if entity is None:
-            raise HTTPException(404, f"no entity with id {entity_id!r} in this store")
+        entity = _found(store.get_entity(entity_id), "entity", entity_id)
         rows = entity["articles"][:MAX_ENTITY_ARTICLES]
         ids = [r["article"] for r in rows]
         written_as = {}
@@ -190,17 +186,14 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
              responses={404: {"description": "no such story"}})
     def api_story(story_id: str) -> dict[str, Any]:
         store = stores.get()
-        return {"story": _story_or_404(store, story_id), "brief": store.get_brief(story_id)}
+        return {"story": _found(store.get_story(story_id), "story", story_id), "brief": store.get_brief(story_id)}
 
     @app.get("/api/articles/{article_id:path}", summary="One article: raw input, cleaned paragraphs, removed spans, analysis",
              responses={404: {"description": "no such article"}})
     def api_article(article_id: str) -> dict[str, Any]:
         store = stores.get()
-        article = store.get_article(article_id)
-        if article is None:
-            raise HTTPException(404, f"no article with id {article_id!r}")
-        story_id = store.story_membership([article_id]).get(article_id, (None, None))[0]
-        return {"article": article.to_dict(), "story": story_id, "analysis": store.get_analysis(article_id)}
+        article = _found(store.get_article(article_id), "article", article_id)
+        return {"article": article.to_dict(), "story": _story_of(store, article_id), "analysis": store.get_analysis(article_id)}
 
     @app.get("/api/entities", response_model=list[EntityRow], summary="Entities whose name or a variant contains q")
     def api_entities(q: str = Query(..., min_length=1, max_length=200), limit: int = Query(20, ge=1, le=200)) -> list[dict[str, Any]]:
@@ -209,10 +202,7 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
     @app.get("/api/entities/{entity_id}", summary="One entity: variants, merge evidence, articles",
              responses={404: {"description": "no such entity"}})
     def api_entity(entity_id: str) -> dict[str, Any]:
-        entity = stores.get().get_entity(entity_id)
-        if entity is None:
-            raise HTTPException(404, f"no entity with id {entity_id!r}")
-        return entity
+        return _found(stores.get().get_entity(entity_id), "entity", entity_id)
 
     @app.get("/api/outlets", response_model=list[str], summary="Every outlet in the store")
     def api_outlets() -> list[str]:
@@ -222,11 +212,15 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
     return Guard(app, token=token, allowed_hosts=allowed_hosts)
 
 
-def _story_or_404(store: SQLiteStore, story_id: str) -> dict[str, Any]:
-    story = store.get_story(story_id)
-    if story is None:
-        raise HTTPException(404, f"no story with id {story_id!r} in this store; stories are listed at /")
-    return story
+def _found(value: Any, what: str, key: str) -> Any:
+    """``value``, or a 404 naming what was looked for."""
+    if value is None:
+        raise HTTPException(404, f"no {what} with id {key!r} in this store; stories are listed at /")
+    return value
+
+
+def _story_of(store: SQLiteStore, article_id: str) -> str | None:
+    return store.story_membership([article_id]).get(article_id, (None, None))[0]
 
 
 def _members(store: SQLiteStore, story: dict[str, Any]) -> list:
