@@ -122,6 +122,33 @@ def test_casualty_counts_are_read_and_contradict_only_within_a_kind():
     assert not counts_disagree(f.counts, frozenset())
 
 
+def test_block_addresses_are_read_and_contradict_only_when_far_apart():
+    from newsweave.stories.features import blocks_disagree, features
+
+    f = features(art("a", "A man was shot in the 3400 block of Lamar Street on Friday night, police said."), 150, 3.0, 1.0, 4.0)
+    assert f.blocks == {3400}
+    assert blocks_disagree(f.blocks, {6900})
+    assert not blocks_disagree(f.blocks, {3500})  # the next block: the same scene described twice
+    assert not blocks_disagree(f.blocks, frozenset())
+
+
+def test_full_pass_before_assignments_compares_every_story():
+    from newsweave.stories import ClusterConfig
+
+    articles = [
+        art("fire-1", FIRE, title="Warehouse fire in Riverton", outlet="a.example", published="2024-03-05"),
+        art("fire-2", FIRE_FOLLOWUP, title="Wiring blamed for Riverton warehouse fire", outlet="c.example", published="2024-03-06"),
+    ]
+    for full, together in ((True, True), (False, False)):
+        clusterer = StoryClusterer(ClusterConfig(threshold=2.0, merge_threshold=0.1, consolidate_every=100, full_pass=full))
+        for a in articles:
+            clusterer.add(a)
+        # as if both stories had been compared already (with what they held then): only a full pass looks again
+        clusterer.dirty.clear()
+        got = clusterer.assignments()
+        assert (got["fire-1"] == got["fire-2"]) is together
+
+
 def test_names_read_from_the_lead_and_shared_people_forgive_the_date_gap():
     from dataclasses import replace
 

@@ -20,7 +20,9 @@ touched since the last pass are compared with their candidate stories by average
 similarity over member pairs less each pair's date penalty); strongly linked ones are merged. Site
 furniture an outlet repeats (title segments such as its name, lead lines) is learned per outlet and
 left out; an undated article meeting a dated story (or the reverse), stories whose stated ages
-never agree and stories whose casualty counts of one kind never agree need more evidence.
+never agree, stories whose casualty counts of one kind never agree and stories whose block
+addresses never agree need more evidence. Before assignments are read, a full pass compares every
+story with its candidates once more.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..record import Article
-from .features import Features, SiteFurniture, counts_disagree, entity_keys, features, sublinear
+from .features import Features, SiteFurniture, blocks_disagree, counts_disagree, entity_keys, features, sublinear
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class ClusterConfig:
     date_slope: float = 0.045
     age_penalty: float = 0.1  # both sides state ages and none agree (different victims)
     count_penalty: float = 0.05  # both sides state casualty counts of one kind ("3 dead") and none agree
+    block_penalty: float = 0.1  # both sides state block addresses ("the 3400 block of") and none agree
     undated_penalty: float = 0.15  # extra evidence needed when the article or the story has no date
     max_member_weight: float = 0.0  # score = w * best member + (1 - w) * centroid
     query_terms: int = 30
@@ -81,6 +84,10 @@ class ClusterConfig:
     single_relief: float = 0.03  # a story of one article merges with its clearly best candidate at ``merge_threshold`` less this
     single_margin: float = 0.1  # ... when that candidate's linkage beats the next one's by at least this
     merge_members: int = 40  # at most this many (most recent) members per side enter the average
+    # before assignments are read, one more pass compares every story (not only those touched
+    # lately) with its candidates: a story that grew after a small one was last compared with it
+    # may not list that one among its own candidates
+    full_pass: bool = True
 
 
 @dataclass
@@ -92,6 +99,7 @@ class Story:
     days: list[int] = field(default_factory=list)
     ages: set = field(default_factory=set)
     counts: set = field(default_factory=set)
+    blocks: set = field(default_factory=set)
     persons: set = field(default_factory=set)
     places: set = field(default_factory=set)
     sites: set = field(default_factory=set)
@@ -122,6 +130,7 @@ class StoryClusterer:
         self.summaries: dict[int, tuple[int, int, tuple]] = {}  # story id -> (version, n, summary)
         self.dirty: set[int] = set()  # stories touched since the last consolidation
         self.since_consolidation = 0
+        self.since_full_pass = 0  # articles added since the last full consolidation pass
         self.embedder = embedder
         self.ner = ner  # text -> mentions; default: the spaCy pipeline (tagger and NER only) + find_mentions
         self.named_in: dict[str, set[int]] = defaultdict(set)  # person/place key -> stories naming it
@@ -216,10 +225,13 @@ class StoryClusterer:
         if same_person and f.day is not None and story.days:
             date *= cfg.name_date_factor
         return (s + names - date - self._age_penalty(f.ages, story.ages)
-                - self._count_penalty(f.counts, story.counts))
+                - self._count_penalty(f.counts, story.counts) - self._block_penalty(f.blocks, story.blocks))
 
     def _age_penalty(self, a, b) -> float:
         return self.config.age_penalty if a and b and not (a & b) else 0.0
+
+    def _block_penalty(self, a, b) -> float:
+        return self.config.block_penalty if self.config.block_penalty and blocks_disagree(a, b) else 0.0
 
     def _count_penalty(self, a, b) -> float:
         return self.config.count_penalty if self.config.count_penalty and counts_disagree(a, b) else 0.0
@@ -315,6 +327,7 @@ class StoryClusterer:
         if target is None:
             target = self._new_story()
         self._join(idx, tf, target)
+        self.since_full_pass += 1
         if story_key is None and cfg.consolidate_every:
             self.dirty.add(target.id)
             self.since_consolidation += 1
@@ -349,7 +362,8 @@ class StoryClusterer:
         factor = self.config.name_date_factor if same_person else 1.0
         pen = sum(self._pair_penalty(x, y) * (factor if x is not None and y is not None else 1.0)
                   for x in sa[1] for y in sb[1]) / pairs
-        return (sim + names - pen - self._age_penalty(a.ages, b.ages) - self._count_penalty(a.counts, b.counts))
+        return (sim + names - pen - self._age_penalty(a.ages, b.ages) - self._count_penalty(a.counts, b.counts)
+                - self._block_penalty(a.blocks, b.blocks))
 
     def consolidate(self) -> int:
         """Merge each recently touched story with candidate stories it is strongly linked to; returns merges made."""
@@ -424,6 +438,7 @@ class StoryClusterer:
         keep.days.extend(move.days)
         keep.ages.update(move.ages)
         keep.counts.update(move.counts)
+        keep.blocks.update(move.blocks)
         for k in move.persons | move.places:
             self.named_in[k].discard(move.id)
             self.named_in[k].add(keep.id)
@@ -436,7 +451,7 @@ class StoryClusterer:
         keep.version += 1
         move.version += 1
         self.summaries.pop(move.id, None)
-        move.members, move.centroid, move.days, move.emb_sum, move.ages, move.counts = [], {}, [], None, set(), set()
+        move.members, move.centroid, move.days, move.emb_sum, move.ages, move.counts, move.blocks = [], {}, [], None, set(), set(), set()
         move.persons, move.places, move.sites = set(), set(), set()
         move.merged_into = keep.id
         self.dirty.add(keep.id)
@@ -465,6 +480,7 @@ class StoryClusterer:
             story.days.append(day)
         story.ages.update(self.articles[idx].ages)
         story.counts.update(self.articles[idx].counts)
+        story.blocks.update(self.articles[idx].blocks)
         f = self.articles[idx]
         for k in f.persons | f.places:
             self.named_in[k].add(story.id)
@@ -476,7 +492,14 @@ class StoryClusterer:
         self.story_of.append(story.id)
 
     def assignments(self) -> dict[str, str]:
-        """Article id -> story key, for every article added (runs a pending consolidation first)."""
+        """Article id -> story key, for every article added (runs a pending consolidation and,
+        when articles came since the last one, a full pass first)."""
         if self.dirty:
             self.consolidate()
+        if self.config.full_pass and self.config.consolidate_every and self.since_full_pass:
+            self.since_full_pass = 0
+            self.dirty = {s.id for s in self.stories if s.members}
+            self.consolidate()
+            if self.dirty:  # the stories that grew by merging
+                self.consolidate()
         return {f.id: self.stories[self.story_of[i]].key for i, f in enumerate(self.articles)}

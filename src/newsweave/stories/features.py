@@ -19,6 +19,8 @@ _COUNT = re.compile(
     r"(dead|killed|die[ds]?|injured|wounded|hurt|shot)\b", re.IGNORECASE)
 _COUNT_KIND = {"dead": "dead", "killed": "dead", "die": "dead", "died": "dead", "dies": "dead",
                "injured": "hurt", "wounded": "hurt", "hurt": "hurt", "shot": "shot"}
+# stated block addresses: "in the 3400 block of Lamar Street"
+_BLOCK = re.compile(r"\b(\d{2,5})\s+block\s+of\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:»]\s+|\s+::\s+")
 
@@ -49,6 +51,7 @@ class Features:
     persons: frozenset = frozenset()  # keys of full person names (two words or more) named in headline + lead
     places: frozenset = frozenset()  # keys of places (towns, streets, buildings, regions) named in headline + lead
     sites: frozenset = frozenset()  # keys of the places among them that are sites (streets, buildings)
+    blocks: frozenset = frozenset()  # block numbers stated in headline + lead ("the 3400 block of ...")
     ner_text: str = ""  # headline + the first ``entity_words`` words of the body: what NER reads
 
 
@@ -160,8 +163,10 @@ def features(article: Article, lead_words: int, headline_weight: float, name_wei
     ages = frozenset(int(a or b) for a, b in _AGE.findall(window))
     counts = frozenset((_COUNT_KIND[k.lower()], int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()])
                        for n, k in _COUNT.findall(window))
+    blocks = frozenset(int(n) for n in _BLOCK.findall(window))
     ner_text = entity_text(headline, body, entity_words) if entity_words else ""
-    return Features(article.id, _day(article.published), terms, headline, lead, ages, counts, ner_text=ner_text)
+    return Features(article.id, _day(article.published), terms, headline, lead, ages, counts, blocks=blocks,
+                    ner_text=ner_text)
 
 
 def entity_text(headline: str, body: str, words: int) -> str:
@@ -215,6 +220,11 @@ def counts_disagree(a, b) -> bool:
         if not ({n for k, n in a if k == kind} & {n for k, n in b if k == kind}):
             return True
     return False
+
+
+def blocks_disagree(a, b, near: int = 100) -> bool:
+    """Both sides state block addresses and none lie within ``near`` of each other (different places)."""
+    return bool(a and b) and not any(abs(x - y) <= near for x in a for y in b)
 
 
 def sublinear(counts: dict[str, float]) -> dict[str, float]:
