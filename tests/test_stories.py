@@ -110,6 +110,19 @@ def test_site_furniture_in_titles_is_learned_per_outlet():
     assert furniture.headline(other) == "Channel 9 Riverton News Weather Sports"
 
 
+def test_stock_sentences_other_outlets_printed_weeks_ago_are_left_out():
+    from newsweave.stories.features import SiteFurniture
+
+    furniture = SiteFurniture()
+    stock = "Close Get email notifications on this story daily! Your notification has been saved."
+    for k, outlet in enumerate(("a.example", "b.example")):
+        furniture.body(art(f"x{k}", f"{stock} A man was shot on Elm Street.", outlet=outlet, published="2024-03-01"))
+    # a third outlet the same week: perhaps a copy of the same story, kept
+    assert "notification" in furniture.body(art("y", f"{stock} Two hurt.", outlet="c.example", published="2024-03-03"))
+    later = furniture.body(art("z", f"{stock} A fire on Oak Road.", outlet="d.example", published="2024-04-01"))
+    assert "notification" not in later and "A fire on Oak Road." in later
+
+
 def test_casualty_counts_are_read_and_contradict_only_within_a_kind():
     from newsweave.stories.features import counts_disagree, features
 

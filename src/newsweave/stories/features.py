@@ -115,6 +115,9 @@ class SiteFurniture:
     A title segment (split at `` - ``, `` | ``, ``:`` ...) or a body line (among the first
     :data:`LINES` lines) already seen in an earlier article of the same outlet is furniture, not
     news: it is left out of the features. Learned incrementally, per outlet, from the articles seen.
+    Across outlets, a sentence of those lines that :attr:`STOCK_OUTLETS` other outlets printed at
+    least :attr:`STOCK_DAYS` days earlier is stock text ("No arrests have been made.", a network's
+    sign-up box), left out too: copies of one story's sentences come within days, not weeks.
     """
 
     LINES = 12
@@ -122,6 +125,7 @@ class SiteFurniture:
     def __init__(self) -> None:
         self.segments: dict[str, set[str]] = {}
         self.lines: dict[str, set[bytes]] = {}  # stable digests (never ``hash()``: it changes between processes)
+        self.sentences: dict[bytes, list] = {}  # sentence digest -> [outlets that printed it (a few), first day]
 
     def headline(self, article: Article) -> str:
         title = (article.title or "").strip()
@@ -141,14 +145,51 @@ class SiteFurniture:
         seen = self.lines.setdefault(article.outlet, set())
         lines = article.text.splitlines()
         kept = []
+        day = _day(article.published)
         for k, line in enumerate(lines):
             if k < self.LINES and len(line) > 20:
-                h = hashlib.blake2b(line.strip().lower().encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                h = _digest(line)
                 if h in seen:
                     continue
                 seen.add(h)
+                if self.STOCK_OUTLETS:
+                    line = self._stock(line, article.outlet, day)
+                    if not line:
+                        continue
             kept.append(line)
         return "\n".join(kept)
+
+    STOCK_OUTLETS = 2  # a sentence other outlets printed ...
+    STOCK_DAYS = 7  # ... at least this many days before is stock text, not news
+
+    def _stock(self, line: str, outlet: str, day: int | None) -> str:
+        """The line without sentences several other outlets have printed for a week or more."""
+        out = []
+        for sent in _SENTENCE_SPLIT.split(line):
+            if len(sent.split()) < 4:
+                out.append(sent)
+                continue
+            h = _digest(sent)
+            entry = self.sentences.get(h)
+            if entry is None:
+                entry = self.sentences[h] = [set(), day]
+            outlets, first = entry
+            if (day is not None and first is not None and day - first >= self.STOCK_DAYS
+                    and len(outlets - {outlet}) >= self.STOCK_OUTLETS):
+                continue
+            if len(outlets) <= self.STOCK_OUTLETS:
+                outlets.add(outlet)
+            if first is None:
+                entry[1] = day
+            out.append(sent)
+        return " ".join(out)
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.strip().lower().encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def features(article: Article, lead_words: int, headline_weight: float, name_weight: float, number_weight: float,
