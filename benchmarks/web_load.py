@@ -74,8 +74,8 @@ def grow_store(source: Path, target: Path, copies: int) -> int:
                 row["published"] = _shift_year(row["published"], -k)
                 rows.append(tuple(row[c] for c in columns))
             db.executemany(f"INSERT INTO articles ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})", rows)
-            db.executemany("INSERT INTO article_search (article_id, title, body) VALUES (?,?,?)",
-                           [(r[columns.index("id")], r[columns.index("title")] or "", r[columns.index("text")]) for r in rows])
+            db.execute("INSERT INTO article_search (rowid, title, body) SELECT rowid, coalesce(title, ''), text FROM articles WHERE id LIKE ?",
+                       (f"copy{k}/%",))
             db.executemany("INSERT INTO story_articles VALUES (?,?,?,?)",
                            [(ids[a], ids[s], ids.get(d) if d else None, t) for a, s, d, t in members])
             for story in stories:

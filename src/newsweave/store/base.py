@@ -99,6 +99,7 @@ class Store(Protocol):
     def article_meta(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
         """Id, title, outlet and published date of the given articles that are stored."""
 
-    def outlets(self) -> list[str]: ...
+    def outlets(self) -> list[str]:
+        """Every outlet in the store, most articles first."""
 
     def close(self) -> None: ...

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import StoreError
+from ..record import Article
 from .base import RunResults, StoryPage, StoryQuery
 
 RESULTS_MIGRATION = """
@@ -20,7 +21,7 @@ CREATE TABLE stories (
     last_published TEXT,
     record TEXT NOT NULL
 );
-CREATE INDEX stories_last ON stories(last_published);
+CREATE INDEX stories_last ON stories(last_published, id);
 CREATE INDEX stories_size ON stories(articles);
 CREATE TABLE story_outlets (outlet TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (outlet, story_id));
 CREATE TABLE briefs (story_id TEXT PRIMARY KEY, brief TEXT NOT NULL, built_at TEXT NOT NULL);
@@ -30,8 +31,8 @@ CREATE TABLE entity_names (name TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY 
 CREATE TABLE entity_articles (entity_id TEXT NOT NULL, article_id TEXT NOT NULL, mentions INTEGER NOT NULL,
                               PRIMARY KEY (entity_id, article_id));
 CREATE INDEX entity_articles_article ON entity_articles(article_id);
-CREATE VIRTUAL TABLE article_search USING fts5(article_id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2');
-INSERT INTO article_search (article_id, title, body) SELECT id, coalesce(title, ''), text FROM articles;
+CREATE VIRTUAL TABLE article_search USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
+INSERT INTO article_search (rowid, title, body) SELECT rowid, coalesce(title, ''), text FROM articles;
 """
 
 _WORD = re.compile(r"\w+")
@@ -54,9 +55,13 @@ class ResultsMixin:
     db: sqlite3.Connection
     path: str
 
-    def _index_search(self, article_id: str, title: str | None, text: str) -> None:
-        self.db.execute("DELETE FROM article_search WHERE article_id=?", (article_id,))
-        self.db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?,?,?)", (article_id, title or "", text))
+    def _index_search(self, article: Article, replaces: int | None = None) -> None:
+        """(Re)index a stored article for text search; the index row shares the article row's rowid.
+        ``replaces``: the rowid the article had before an INSERT OR REPLACE gave it a new one."""
+        rowid = self.db.execute("SELECT rowid FROM articles WHERE id=?", (article.id,)).fetchone()[0]
+        for old in {rowid, replaces} - {None}:
+            self.db.execute("DELETE FROM article_search WHERE rowid=?", (old,))
+        self.db.execute("INSERT INTO article_search (rowid, title, body) VALUES (?,?,?)", (rowid, article.title or "", article.text))
 
     def put_results(self, results: RunResults) -> None:
         now = _now()
@@ -95,13 +100,14 @@ class ResultsMixin:
     def find_stories(self, query: StoryQuery) -> StoryPage:
         where, params = [], []
         if query.text and (match := fts_query(query.text)):
-            where.append("s.id IN (SELECT sa.story_id FROM article_search JOIN story_articles sa ON sa.article_id = article_search.article_id"
-                         " WHERE article_search MATCH ?)")
+            where.append("s.id IN (SELECT sa.story_id FROM article_search JOIN articles a ON a.rowid = article_search.rowid"
+                         " JOIN story_articles sa ON sa.article_id = a.id WHERE article_search MATCH ?)")
             params.append(match)
         if query.entity:
+            ids = [query.entity, *self._entity_ids(query.entity)]
             where.append("s.id IN (SELECT sa.story_id FROM entity_articles ea JOIN story_articles sa ON sa.article_id = ea.article_id"
-                         " WHERE ea.entity_id = ? OR ea.entity_id IN (SELECT entity_id FROM entity_names WHERE name LIKE ? ESCAPE '\\'))")
-            params += [query.entity, "%" + _like(query.entity.lower()) + "%"]
+                         f" WHERE ea.entity_id IN ({','.join('?' * len(ids))}))")
+            params += ids
         if query.outlet:
             where.append("s.id IN (SELECT story_id FROM story_outlets WHERE outlet = ?)")
             params.append(query.outlet)
@@ -112,12 +118,23 @@ class ResultsMixin:
             where.append("substr(s.first_published, 1, 10) <= ?")
             params.append(query.until)
         clause = (" WHERE " + " AND ".join(where)) if where else ""
-        order = ("s.articles DESC, s.independent_sources DESC, s.last_published DESC" if query.sort == "size"
-                 else "s.last_published IS NULL, s.last_published DESC, s.articles DESC")
-        total = self.db.execute(f"SELECT count(*) FROM stories s{clause}", params).fetchone()[0]
-        rows = self.db.execute(f"SELECT s.record FROM stories s{clause} ORDER BY {order}, s.id LIMIT ? OFFSET ?",
-                               [*params, max(0, query.limit), max(0, query.offset)])
-        return StoryPage(int(total), [json.loads(r[0]) for r in rows])
+        # NULL sorts lowest, so undated stories come last; the recency order walks the stories_last index
+        order = ("s.articles DESC, s.independent_sources DESC, s.last_published DESC, s.id DESC" if query.sort == "size"
+                 else "s.last_published DESC, s.id DESC")
+        if not where:  # the whole list: counting is an index look-up
+            total = self.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+            rows = self.db.execute(f"SELECT s.record FROM stories s ORDER BY {order} LIMIT ? OFFSET ?",
+                                   (max(0, query.limit), max(0, query.offset)))
+            return StoryPage(int(total), [json.loads(r[0]) for r in rows])
+        # filtered: one pass finds the matches, counts them and orders them; records are read for the page only
+        page = self.db.execute(f"SELECT s.id, count(*) OVER () FROM stories s{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+                               [*params, max(0, query.limit), max(0, query.offset)]).fetchall()
+        if not page:
+            total = self.db.execute(f"SELECT count(*) FROM stories s{clause}", params).fetchone()[0] if query.offset else 0
+            return StoryPage(int(total), [])
+        ids = [r[0] for r in page]
+        records = dict(self.db.execute(f"SELECT id, record FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall())
+        return StoryPage(int(page[0][1]), [json.loads(records[i]) for i in ids])
 
     def get_story(self, story_id: str) -> dict[str, Any] | None:
         return self._json("SELECT record FROM stories WHERE id=?", story_id)
@@ -138,6 +155,13 @@ class ResultsMixin:
         entity["articles"] = [{"article": r[0], "story": r[1], "mentions": r[2]} for r in rows]
         return entity
 
+    def _entity_ids(self, text: str, limit: int = 200) -> list[str]:
+        """Ids of the most mentioned entities with a name or variant containing ``text``."""
+        rows = self.db.execute(
+            "SELECT e.id FROM entities e WHERE e.id IN (SELECT entity_id FROM entity_names WHERE name LIKE ? ESCAPE '\\')"
+            " ORDER BY e.mentions DESC LIMIT ?", ("%" + _like(text.lower()) + "%", limit))
+        return [r[0] for r in rows]
+
     def find_entities(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         rows = self.db.execute(
             "SELECT e.id, e.name, e.type, e.mentions FROM entities e WHERE e.id IN"
@@ -155,7 +179,8 @@ class ResultsMixin:
         return out
 
     def outlets(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")]
+        rows = self.db.execute("SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY count(*) DESC, outlet")
+        return [r[0] for r in rows]
 
     def _json(self, sql: str, key: str) -> dict[str, Any] | None:
         row = self.db.execute(sql, (key,)).fetchone()

@@ -15,6 +15,7 @@ from .timeline import timeline_svg
 PALETTE = 8
 MAX_RAW_CHARS = 300_000  # raw inputs longer than this are cut on the article page (the API has them whole)
 MAX_SIDE_BY_SIDE = 24
+MAX_OUTLET_CHOICES = 300  # outlets offered in the filter (most articles first); any other can be typed
 
 
 def story_href(story_id: str) -> str:
@@ -59,12 +60,14 @@ def _plural(n: int, word: str) -> str:
 
 
 def story_list_page(page: StoryPage, query: StoryQuery, outlets: list[str], entities: list[dict[str, Any]]) -> str:
-    colour = {o: i for i, o in enumerate(outlets)}
+    """``outlets``: every outlet, most articles first (for the filter and stable outlet colours)."""
+    colour = {o: i for i, o in enumerate(sorted(outlets))}
     out = ['<header><h1>Stories</h1></header>', '<section><form class="filters" method="get" action="/">']
     out.append(f'<label class="wide">Text<input type="search" name="q" value="{esc(query.text or "")}" placeholder="words in titles or bodies"></label>')
     out.append(f'<label class="wide">Entity<input type="text" name="entity" value="{esc(query.entity or "")}" placeholder="person, place, organisation"></label>')
-    options = "".join(f'<option value="{esc(o)}"{" selected" if o == query.outlet else ""}>{esc(o)}</option>' for o in outlets)
-    out.append(f'<label>Outlet<select name="outlet"><option value="">any outlet</option>{options}</select></label>')
+    options = "".join(f'<option value="{esc(o)}">' for o in outlets[:MAX_OUTLET_CHOICES])
+    out.append(f'<label>Outlet<input type="text" name="outlet" list="outlets" value="{esc(query.outlet or "")}" placeholder="any outlet">'
+               f'<datalist id="outlets">{options}</datalist></label>')
     out.append(f'<label>From<input type="date" name="since" value="{esc(query.since or "")}"></label>')
     out.append(f'<label>To<input type="date" name="until" value="{esc(query.until or "")}"></label>')
     sort = "".join(f'<option value="{v}"{" selected" if v == query.sort else ""}>{label}</option>'
