@@ -4,10 +4,16 @@ Words are compared after normalising case, punctuation and transliteration, with
 insertions dropped and ellipses splitting a quote into parts; two quotes match when the shorter
 one's words are (nearly) contained in the longer one, so a missing part or an editor's insertion
 still matches.
+
+Pairs are not all compared: each quote looks up only the quotes that hold one of its rarest words
+(a quote that matches another is nearly contained in it, so it shares those words), which keeps the
+cost near linear in the number of quotes.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
+from typing import Iterator
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -16,6 +22,7 @@ _BRACKETS = re.compile(r"\[[^\]]*\]")
 _WORD = re.compile(r"[a-z0-9]+")
 MIN_WORDS = 4
 MIN_SCORE = 90.0
+RARE_KEYS = 3  # a quote's rarest words used to find its candidates
 
 
 def normalise(text: str) -> str:
@@ -25,13 +32,34 @@ def normalise(text: str) -> str:
 
 def same_quote(a: str, b: str) -> bool:
     """Whether two quote texts are the same quote (containment-tolerant fuzzy match)."""
-    na, nb = normalise(a), normalise(b)
+    return _same_normalised(normalise(a), normalise(b))
+
+
+def _same_normalised(na: str, nb: str) -> bool:
     if len(na.split()) < MIN_WORDS or len(nb.split()) < MIN_WORDS:
         return na == nb and bool(na)
     short, long_ = sorted((na, nb), key=len)
     if fuzz.partial_ratio(short, long_) >= MIN_SCORE:
         return True
     return fuzz.token_set_ratio(na, nb) >= MIN_SCORE
+
+
+def _candidate_pairs(texts: list[str]) -> Iterator[tuple[int, int]]:
+    """Index pairs ``i < j`` worth comparing: ``j`` holds one of ``i``'s rarest words, or the other way round."""
+    words = [set(t.split()) for t in texts]
+    frequency = Counter(w for ws in words for w in ws)
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        for w in ws:
+            holders[w].append(i)
+    seen: set[tuple[int, int]] = set()
+    for i, ws in enumerate(words):
+        for w in sorted(ws, key=lambda w: (frequency[w], w))[:RARE_KEYS]:
+            for j in holders[w]:
+                pair = (i, j) if i < j else (j, i)
+                if i != j and pair not in seen:
+                    seen.add(pair)
+                    yield pair
 
 
 def group_quotes(quotes_by_article: dict[str, list]) -> None:
@@ -67,10 +95,10 @@ def group_quotes(quotes_by_article: dict[str, list]) -> None:
                 parent[find(i)] = find(owner[id(q)])
             else:
                 owner[id(q)] = i
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if items[i][0] != items[j][0] and find(i) != find(j) and same_quote(items[i][2], items[j][2]):
-                parent[find(j)] = find(i)
+    texts = [normalise(text) for _, _, text in items]
+    for i, j in sorted(_candidate_pairs(texts)):
+        if items[i][0] != items[j][0] and find(i) != find(j) and _same_normalised(texts[i], texts[j]):
+            parent[find(j)] = find(i)
     members: dict[int, list[int]] = {}
     for i in range(len(items)):
         members.setdefault(find(i), []).append(i)
