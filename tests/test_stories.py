@@ -85,14 +85,14 @@ def test_consolidation_merges_strongly_linked_stories_and_keeps_stored_ones():
         art("fire-2", FIRE_FOLLOWUP, title="Wiring blamed for Riverton warehouse fire", outlet="c.example", published="2024-03-06"),
     ]
     # joining is made impossible, so only the consolidation pass can bring the fire reports together
-    clusterer = StoryClusterer(ClusterConfig(threshold=2.0, merge_threshold=0.1, consolidate_every=100))
+    clusterer = StoryClusterer(ClusterConfig(merge_model="", threshold=2.0, merge_threshold=0.1, consolidate_every=100))
     keys = [clusterer.add(a) for a in articles]
     assert len(set(keys)) == 3
     got = clusterer.assignments()
     assert got["fire-1"] == got["fire-2"] != got["vote-1"]
     assert got["fire-1"] in keys
     # stories loaded with stored keys never merge with each other
-    clusterer = StoryClusterer(ClusterConfig(threshold=2.0, merge_threshold=0.1))
+    clusterer = StoryClusterer(ClusterConfig(merge_model="", threshold=2.0, merge_threshold=0.1))
     clusterer.add(articles[0], story_key="s1")
     clusterer.add(articles[2], story_key="s2")
     assert clusterer.assignments() == {"fire-1": "s1", "fire-2": "s2"}
@@ -153,7 +153,7 @@ def test_full_pass_before_assignments_compares_every_story():
         art("fire-2", FIRE_FOLLOWUP, title="Wiring blamed for Riverton warehouse fire", outlet="c.example", published="2024-03-06"),
     ]
     for full, together in ((True, True), (False, False)):
-        clusterer = StoryClusterer(ClusterConfig(threshold=2.0, merge_threshold=0.1, consolidate_every=100, full_pass=full))
+        clusterer = StoryClusterer(ClusterConfig(merge_model="", threshold=2.0, merge_threshold=0.1, consolidate_every=100, full_pass=full))
         for a in articles:
             clusterer.add(a)
         # as if both stories had been compared already (with what they held then): only a full pass looks again
@@ -244,3 +244,37 @@ def test_kherson_articles_form_one_story(tmp_path):
     doc = json.loads((tmp_path / "stories.json").read_text())
     assert len(doc["articles"]) == 2
     assert len(doc["stories"]) == 1
+
+
+def test_learned_joining_model_is_packaged_json_over_the_clusterers_signals():
+    import json
+    from importlib import resources
+
+    from newsweave.stories import ClusterConfig
+    from newsweave.stories.cluster import load_merge_model
+
+    cfg = ClusterConfig()
+    raw = json.loads(resources.files("newsweave.stories").joinpath(cfg.merge_model).read_text(encoding="utf-8"))
+    model = load_merge_model(cfg.merge_model)
+    assert model["weights"] == raw["weights"] and "undated" not in model["weights"]
+    # more shared text, more evidence; contradictions and date gaps, less
+    w = model["weights"]
+    assert w["cent"] > 0 and w["best"] > 0 and w["gap"] < 0 and w["age"] < 0 and w["block"] < 0
+    clusterer = StoryClusterer(cfg)
+    fire = art("fire-1", FIRE, title="Warehouse fire in Riverton", outlet="a.example", published="2024-03-05")
+    again = art("fire-2", FIRE, title="Riverton warehouse fire", outlet="b.example", published="2024-03-05")
+    clusterer.add(fire)
+    vec = clusterer._weigh(clusterer.tf[0])
+    assert set(w) <= set(clusterer._signals(0, vec, clusterer.stories[0]))
+    clusterer.add(again)
+    assert clusterer.story_of[0] == clusterer.story_of[1]
+
+
+def test_learned_and_hand_set_joining_both_open_a_new_story_for_another_event():
+    from newsweave.stories import ClusterConfig
+
+    for cfg in (ClusterConfig(), ClusterConfig(merge_model="")):
+        clusterer = StoryClusterer(cfg)
+        clusterer.add(art("fire-1", FIRE, title="Warehouse fire in Riverton", outlet="a.example", published="2024-03-05"))
+        clusterer.add(art("vote-1", ELECTION, title="Okafor re-elected mayor of Eastvale", outlet="b.example", published="2024-03-05"))
+        assert clusterer.story_of[0] != clusterer.story_of[1]

@@ -12,6 +12,10 @@ Evidence, all from the article itself:
 - publication dates: the further an article lies from a story's dates, the more evidence it needs.
 - syndication: a near-copy (``extra["duplicate_of"]``) joins its original's story.
 
+Joining weighs these signals with a small logistic model whose weights ship as JSON in this package
+(``merge_model.json``, written by ``benchmarks/train_merge_model.py``); ``merge_model=""`` weighs them
+by hand (``threshold`` and the penalties) instead.
+
 Candidates come from an inverted index over each story's distinctive terms (a term is skipped once
 it is common), so the cost per article depends on the size of the candidate set, not the store.
 
@@ -27,9 +31,13 @@ story with its candidates once more.
 from __future__ import annotations
 
 import heapq
+import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 from ..record import Article
 from .features import Features, SiteFurniture, blocks_disagree, counts_disagree, entity_keys, features, sublinear
@@ -40,6 +48,13 @@ class ClusterConfig:
     """One configuration for every corpus."""
 
     lead_words: int = 150
+    # joining score: a logistic model over the article-story signals (see :meth:`StoryClusterer._signals`)
+    # whose weights lie in this JSON file of the package folder (written by
+    # ``benchmarks/train_merge_model.py``); an article joins the best candidate whose logit is at
+    # least ``model_threshold``. "" scores with the hand-set weights below (``threshold`` and the
+    # penalties) instead. Consolidation always uses the hand-set linkage.
+    merge_model: str = "merge_model.json"
+    model_threshold: float = 6.0
     headline_weight: float = 3.0
     name_weight: float = 1.0
     number_weight: float = 4.0
@@ -88,6 +103,16 @@ class ClusterConfig:
     # lately) with its candidates: a story that grew after a small one was last compared with it
     # may not list that one among its own candidates
     full_pass: bool = True
+
+
+@lru_cache(maxsize=None)
+def load_merge_model(name: str) -> dict:
+    """The learned joining model ``name`` from the package folder (or an absolute path, for training
+    runs): ``{"weights": {signal: weight}, "bias": b, ...}``."""
+    path = Path(name)
+    source = path if path.is_absolute() else resources.files(__package__).joinpath(name)
+    model = json.loads(source.read_text(encoding="utf-8"))
+    return {"weights": {k: float(w) for k, w in model["weights"].items()}, "bias": float(model["bias"])}
 
 
 @dataclass
@@ -207,12 +232,16 @@ class StoryClusterer:
         return cfg.date_slope * math.log1p(abs(a - b) / cfg.date_scale_days)
 
     def _score(self, idx: int, vec: dict[str, float], story: Story) -> float:
+        """How far the evidence that the article belongs to ``story`` lies above the joining
+        threshold: it may join when this is at least 0."""
+        if self.config.merge_model:
+            return self._model_score(idx, vec, story)
+        return self._hand_score(idx, vec, story) - self.config.threshold
+
+    def _hand_score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         cfg = self.config
         best = max(self._dot(vec, self._member_vec(m)) for m in story.members)
-        if story.cached_at < 0 or self.n > story.cached_at * self.REFRESH:
-            story.cached = self._weigh(story.centroid)
-            story.cached_at = self.n
-        cent = self._dot(vec, story.cached)
+        cent = self._centroid_cos(vec, story)
         s = cfg.max_member_weight * best + (1 - cfg.max_member_weight) * cent
         if cfg.embed and self.emb[idx] is not None and story.emb_sum is not None:
             import numpy as np
@@ -226,6 +255,58 @@ class StoryClusterer:
             date *= cfg.name_date_factor
         return (s + names - date - self._age_penalty(f.ages, story.ages)
                 - self._count_penalty(f.counts, story.counts) - self._block_penalty(f.blocks, story.blocks))
+
+    def _centroid_cos(self, vec: dict[str, float], story: Story) -> float:
+        if story.cached_at < 0 or self.n > story.cached_at * self.REFRESH:
+            story.cached = self._weigh(story.centroid)
+            story.cached_at = self.n
+        return self._dot(vec, story.cached)
+
+    def _signals(self, idx: int, vec: dict[str, float], story: Story) -> dict[str, float]:
+        """The evidence the learned joining score weighs, between article ``idx`` and ``story``:
+        cosine with the story centroid (``cent``) and with its closest member (``best``); the date
+        gap ``log(1 + gap / date_scale_days)`` when both sides are dated (``gap``), and again when
+        they share specific people (``gap_named``: follow-ups); contradictions of stated ages,
+        casualty counts and block addresses (``age``, ``count``, ``block``: 0 or 1); shared
+        specific people (``persons``: at least ``persons_needed``), places (``place``) and sites
+        (``site``); and whether exactly one side is dated (``undated``, not a model input: see
+        :meth:`_model_score`)."""
+        cfg = self.config
+        f = self.articles[idx]
+        sides = (story.id,)
+        same_person = len(self._specific(f.persons, sides) & self._specific(story.persons, sides)) >= cfg.persons_needed
+        gap, undated = 0.0, 0.0
+        if f.day is None or not story.days:
+            undated = 1.0 if (f.day is None) != (not story.days) else 0.0
+        else:
+            lo, hi = min(story.days), max(story.days)
+            days = lo - f.day if f.day < lo else f.day - hi if f.day > hi else 0
+            gap = math.log1p(days / cfg.date_scale_days)
+        return {
+            "cent": self._centroid_cos(vec, story),
+            "best": max(self._dot(vec, self._member_vec(m)) for m in story.members),
+            "gap": gap,
+            "gap_named": gap if same_person else 0.0,
+            "age": 1.0 if f.ages and story.ages and not (f.ages & story.ages) else 0.0,
+            "count": 1.0 if counts_disagree(f.counts, story.counts) else 0.0,
+            "block": 1.0 if blocks_disagree(f.blocks, story.blocks) else 0.0,
+            "site": 1.0 if self._specific(f.sites & story.sites, sides) else 0.0,
+            "persons": 1.0 if same_person else 0.0,
+            "place": 1.0 if self._specific(f.places, sides) & self._specific(story.places, sides) else 0.0,
+            "undated": undated,
+        }
+
+    def _model_score(self, idx: int, vec: dict[str, float], story: Story) -> float:
+        """Logit of the learned joining model less ``model_threshold``. One side dated and the other
+        not is not learned (only one dev corpus has undated articles): it costs ``undated_penalty``
+        in cosine units, i.e. times the sum of the two cosine weights."""
+        model = load_merge_model(self.config.merge_model)
+        sig = self._signals(idx, vec, story)
+        weights = model["weights"]
+        z = model["bias"] + sum(w * sig[k] for k, w in weights.items())
+        if sig["undated"]:
+            z -= self.config.undated_penalty * (weights.get("cent", 0.0) + weights.get("best", 0.0))
+        return z - self.config.model_threshold
 
     def _age_penalty(self, a, b) -> float:
         return self.config.age_penalty if a and b and not (a & b) else 0.0
@@ -316,7 +397,7 @@ class StoryClusterer:
         elif dup is not None and dup in self.index_of:
             target = self.stories[self.story_of[self.index_of[dup]]]
         else:
-            best, best_s = None, cfg.threshold
+            best, best_s = None, 0.0
             for sid in self._candidates(vec):
                 if not self.stories[sid].members:
                     continue
