@@ -278,3 +278,21 @@ def test_learned_and_hand_set_joining_both_open_a_new_story_for_another_event():
         clusterer.add(art("fire-1", FIRE, title="Warehouse fire in Riverton", outlet="a.example", published="2024-03-05"))
         clusterer.add(art("vote-1", ELECTION, title="Okafor re-elected mayor of Eastvale", outlet="b.example", published="2024-03-05"))
         assert clusterer.story_of[0] != clusterer.story_of[1]
+
+
+def test_a_lone_article_rejoins_only_a_story_sharing_a_specific_name():
+    trial = art("t-1", "Dana Whitlock and Corey Abernathy were charged on Monday over the shooting on Larkin Avenue "
+                "in Millbrook that killed a teenager. Whitlock appeared in court.", title="Two charged in Millbrook shooting",
+                published="2024-01-10")
+    later = art("t-2", "A jury on Thursday convicted Dana Whitlock and Corey Abernathy of murder in the Millbrook "
+                "teenager's death. Sentencing is set for June.", title="Jury convicts pair in teen's death",
+                published="2024-09-12")
+    vote = art("v-1", ELECTION, title="Okafor re-elected mayor of Eastvale", outlet="b.example", published="2024-09-12")
+    clusterer = StoryClusterer()
+    for a in (trial, later, vote):
+        clusterer.add(a)
+    one, two, three = (clusterer.stories[clusterer.story_of[i]] for i in range(3))
+    assert len({one.id, two.id, three.id}) == 3
+    vec = clusterer._member_vec(1)
+    assert clusterer._rejoin_score(1, vec, one, two.id) is not None  # two specific people shared
+    assert clusterer._rejoin_score(1, vec, three, two.id) is None

@@ -52,9 +52,16 @@ class ClusterConfig:
     # whose weights lie in this JSON file of the package folder (written by
     # ``benchmarks/train_merge_model.py``); an article joins the best candidate whose logit is at
     # least ``model_threshold``. "" scores with the hand-set weights below (``threshold`` and the
-    # penalties) instead. Consolidation always uses the hand-set linkage.
+    # penalties) instead. Consolidation compares stories by the hand-set linkage (and ``rejoin``, below).
     merge_model: str = "merge_model.json"
     model_threshold: float = 6.0
+    # consolidation (with the learned score): a story of one article joins its best candidate story
+    # when the joining logit reaches ``model_threshold`` less ``rejoin_relief`` and the two share a
+    # specific person, place or site (a follow-up or a late report whose story formed after it came).
+    # Off for now: it changes the demo's story count (7 to 6, the Dreslow clean-up report joining its
+    # dam story), which tests/test_web.py still fixes at 7. See the README for its figures.
+    rejoin: bool = False
+    rejoin_relief: float = 2.0
     headline_weight: float = 3.0
     name_weight: float = 1.0
     number_weight: float = 4.0
@@ -262,7 +269,7 @@ class StoryClusterer:
             story.cached_at = self.n
         return self._dot(vec, story.cached)
 
-    def _signals(self, idx: int, vec: dict[str, float], story: Story) -> dict[str, float]:
+    def _signals(self, idx: int, vec: dict[str, float], story: Story, own: int | None = None) -> dict[str, float]:
         """The evidence the learned joining score weighs, between article ``idx`` and ``story``:
         cosine with the story centroid (``cent``) and with its closest member (``best``); the date
         gap ``log(1 + gap / date_scale_days)`` when both sides are dated (``gap``), and again when
@@ -273,7 +280,7 @@ class StoryClusterer:
         :meth:`_model_score`)."""
         cfg = self.config
         f = self.articles[idx]
-        sides = (story.id,)
+        sides = (story.id,) if own is None else (story.id, own)
         same_person = len(self._specific(f.persons, sides) & self._specific(story.persons, sides)) >= cfg.persons_needed
         gap, undated = 0.0, 0.0
         if f.day is None or not story.days:
@@ -296,17 +303,27 @@ class StoryClusterer:
             "undated": undated,
         }
 
-    def _model_score(self, idx: int, vec: dict[str, float], story: Story) -> float:
+    def _model_score(self, idx: int, vec: dict[str, float], story: Story, own: int | None = None) -> float:
         """Logit of the learned joining model less ``model_threshold``. One side dated and the other
         not is not learned (only one dev corpus has undated articles): it costs ``undated_penalty``
         in cosine units, i.e. times the sum of the two cosine weights."""
+        return self._model_logit(self._signals(idx, vec, story, own))
+
+    def _model_logit(self, sig: dict[str, float]) -> float:
         model = load_merge_model(self.config.merge_model)
-        sig = self._signals(idx, vec, story)
         weights = model["weights"]
         z = model["bias"] + sum(w * sig[k] for k, w in weights.items())
         if sig["undated"]:
             z -= self.config.undated_penalty * (weights.get("cent", 0.0) + weights.get("best", 0.0))
         return z - self.config.model_threshold
+
+    def _rejoin_score(self, idx: int, vec: dict[str, float], story: Story, own: int) -> float | None:
+        """The learned joining score of the lone article of story ``own`` for ``story`` (None when the
+        two share no specific person, place or site)."""
+        sig = self._signals(idx, vec, story, own)
+        if not (sig["persons"] or sig["place"] or sig["site"]):
+            return None
+        return self._model_logit(sig)
 
     def _age_penalty(self, a, b) -> float:
         return self.config.age_penalty if a and b and not (a & b) else 0.0
@@ -457,6 +474,7 @@ class StoryClusterer:
         scored: list[tuple[float, int, int]] = []
         seen: set[tuple[int, int]] = set()
         relieved: set[tuple[int, int]] = set()
+        rejoined: set[tuple[int, int]] = set()
         for sid in sorted(dirty):
             story = self.stories[sid]
             if not story.members:
@@ -483,8 +501,22 @@ class StoryClusterer:
                 if cfg.merge_threshold > s >= cfg.merge_threshold - cfg.single_relief and s - second >= cfg.single_margin:
                     relieved.add(pair)
                     scored.append((s + cfg.single_relief, *pair))
+            if cfg.rejoin and cfg.merge_model and len(story.members) == 1 and not story.pinned:
+                idx = story.members[0]
+                vec = self._member_vec(idx)
+                got = [(m, -other) for other in self._candidates(vec)
+                       if other != sid and self.stories[other].members
+                       and (m := self._rejoin_score(idx, vec, self.stories[other], sid)) is not None]
+                if got:
+                    best = max(got)
+                    if best[0] >= -cfg.rejoin_relief:
+                        rejoined.add((sid, -best[1]))
         merges = 0
-        for _, a, b in sorted(scored, reverse=True):
+        # merges by linkage first, best first; then stories of one article that rejoin
+        todo = [(s, a, b, False) for s, a, b in sorted(scored, reverse=True)]
+        todo += [(0.0, a, b, True) for a, b in sorted(rejoined)]
+        for _, a, b, rejoin in todo:
+            single = a  # rejoin pairs are (the story of one article, its target)
             a, b = self._live(a), self._live(b)
             if a == b:
                 continue
@@ -493,9 +525,19 @@ class StoryClusterer:
                 continue
             cache.pop(a, None)
             cache.pop(b, None)
-            relief = cfg.single_relief if (min(a, b), max(a, b)) in relieved else 0.0
-            if self._linkage(sa, sb, cache) + relief < cfg.merge_threshold:
-                continue
+            if rejoin:
+                # the story of one article may have merged since: then it is no longer a single
+                if self.stories[single].merged_into >= 0 or len(self.stories[single].members) != 1:
+                    continue
+                one, other = (sa, sb) if sa.id == single else (sb, sa)
+                idx = one.members[0]
+                m = self._rejoin_score(idx, self._member_vec(idx), other, one.id)
+                if m is None or m < -cfg.rejoin_relief:
+                    continue
+            else:
+                relief = cfg.single_relief if (min(a, b), max(a, b)) in relieved else 0.0
+                if self._linkage(sa, sb, cache) + relief < cfg.merge_threshold:
+                    continue
             # the pinned (stored) or the larger, then older, story keeps its key
             keep, move = (sa, sb) if (sa.pinned, len(sa.members), -sa.id) >= (sb.pinned, len(sb.members), -sb.id) else (sb, sa)
             self._merge(move, keep)
