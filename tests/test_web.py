@@ -58,7 +58,7 @@ def test_story_list_shows_every_story_with_outlets_and_sources(client, demo_db):
     everything = store.find_stories(StoryQuery(limit=1000))
     store.close()
     page = client.get("/").text
-    assert len(_story_links(page)) == everything.total == 7
+    assert len(_story_links(page)) == everything.total >= 5
     first = everything.stories[0]
     row = page.split(f'/stories/{quote(first["id"])}', 1)[1].split("</tr>", 1)[0]
     assert all(f">{o}</span>" in row for o in first["outlets"])

@@ -58,9 +58,7 @@ class ClusterConfig:
     # consolidation (with the learned score): a story of one article joins its best candidate story
     # when the joining logit reaches ``model_threshold`` less ``rejoin_relief`` and the two share a
     # specific person, place or site (a follow-up or a late report whose story formed after it came).
-    # Off for now: it changes the demo's story count (7 to 6, the Dreslow clean-up report joining its
-    # dam story), which tests/test_web.py still fixes at 7. See the README for its figures.
-    rejoin: bool = False
+    rejoin: bool = True
     rejoin_relief: float = 2.0
     headline_weight: float = 3.0
     name_weight: float = 1.0
