@@ -203,3 +203,17 @@ def test_polnear_dev_slice():
     assert direct["f1"] >= 0.88, direct
     assert direct["speaker_accuracy"] >= 0.85, direct
     assert report["all/30%"]["f1"] >= 0.55, report["all/30%"]
+
+
+def test_grouping_finds_the_same_quote_spelled_differently_by_two_outlets():
+    from newsweave.quotes import Quote, group_quotes
+
+    a = ("Oleksandr Syrskyi said the counteroffensive near Kharkiv would continue through the winter "
+         "despite heavy losses on both sides of the front")
+    b = a.replace("Syrskyi", "Syrsky").replace("counteroffensive", "counter-offensive").replace("Kharkiv", "Kharkov")
+    other = "The bridge will stay closed until engineers have checked every pier and the railings, officials said"
+    quotes = {"one": [Quote(a, 0, len(a), False, "direct")],
+              "two": [Quote(b, 0, len(b), False, "direct"), Quote(other, 200, 200 + len(other), False, "direct")]}
+    group_quotes(quotes)
+    assert quotes["one"][0].group is not None and quotes["one"][0].group == quotes["two"][0].group
+    assert quotes["two"][1].group is None

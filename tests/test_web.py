@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -165,6 +166,18 @@ def test_hostile_corpus_renders_inert(hostile_client):
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in pages[-1].text + pages[-2].text
 
 
+def test_head_is_answered_like_get_without_a_body(client):
+    for url in ("/", "/api/stories", "/static/newsweave.css"):
+        head, get = client.head(url), client.get(url)
+        assert head.status_code == get.status_code == 200 and head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_text_without_searchable_words_finds_nothing(client):
+    assert client.get("/api/stories", params={"q": "!!!"}).json()["total"] == 0
+    assert client.get("/api/stories", params={"q": "  "}).json()["total"] > 0  # blank is no filter
+
+
 def test_guard_read_only_sizes_and_hosts(client):
     assert client.post("/api/stories").status_code == 405
     assert client.get("/?q=" + "a" * 5000).status_code == 414
@@ -184,6 +197,20 @@ def test_token_is_required_when_set(demo_db):
         first = c.get("/?token=s3cret&sort=size", follow_redirects=False)
         assert first.status_code == 303 and first.headers["location"] == "/?sort=size" and "HttpOnly" in first.headers["set-cookie"]
         assert c.get("/?sort=size").status_code == 200  # the cookie now carries the token
+        for path, target in (("/%2F%2Fevil.example", "/%2F%2Fevil.example"), ("/%5Cevil.example", "/%5Cevil.example"),
+                             ("/stories/%E2%82%AC", "/stories/%E2%82%AC")):
+            moved = c.get(path + "?token=s3cret", follow_redirects=False)
+            assert moved.status_code == 303 and moved.headers["location"] == target  # always a path on this server
+        assert c.get("/a%0d%0aSet-Cookie:%20x=1?token=s3cret", follow_redirects=False).headers.get("set-cookie", "").count("x=1") == 0
+        c.cookies.clear()
+        assert c.get("/api/stories", headers={"authorization": "s3cret"}).status_code == 401  # only the Bearer scheme
+
+
+def test_loopback_means_a_loopback_address():
+    from newsweave.web import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("127.0.0.2") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("127.example.com") and not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
 
 
 def test_serving_off_loopback_needs_a_token(demo_db):
@@ -191,14 +218,17 @@ def test_serving_off_loopback_needs_a_token(demo_db):
         serve(str(demo_db), host="0.0.0.0", port=0)
 
 
-def test_pages_read_through_a_read_only_connection(demo_db):
-    app = create_app(demo_db)
+def test_pages_read_through_a_read_only_connection(demo_db, tmp_path):
+    odd = tmp_path / "odd #1 ?x=%41"  # characters that mean something in an SQLite URI
+    odd.mkdir()
+    shutil.copyfile(demo_db, odd / "newsweave.db")
+    app = create_app(odd / "newsweave.db")
     with TestClient(app, base_url=LOCAL) as c:
         assert c.get("/").status_code == 200
-    store = open_store(demo_db, read_only=True)
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        store.db.execute("DELETE FROM stories")
-    store.close()
+        store = app.app.state.stores.get()  # the app's own connection (this thread's)
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.db.execute("DELETE FROM stories")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [odd.name]  # nothing created beside the store
     with pytest.raises(StoreError, match="cannot open store"):
         create_app(demo_db.parent / "missing.db")
 

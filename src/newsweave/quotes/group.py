@@ -5,12 +5,14 @@ insertions dropped and ellipses splitting a quote into parts; two quotes match w
 one's words are (nearly) contained in the longer one, so a missing part or an editor's insertion
 still matches.
 
-Pairs are not all compared: each quote looks up only the quotes that hold one of its rarest words
-(a quote that matches another is nearly contained in it, so it shares those words), which keeps the
-cost near linear in the number of quotes.
+Pairs are not all compared (prefix filtering): a quote of n distinct words looks up only the quotes
+holding one of its k + 1 rarest words, k = ``MAX_DIFFERENT_SHARE`` of n plus ``MAX_DIFFERENT_EXTRA``.
+If at most k of its words are missing from the other quote, any k + 1 of its words include one the
+other holds, so the pair is found from the side whose words are (nearly) contained in the other.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from typing import Iterator
@@ -22,7 +24,8 @@ _BRACKETS = re.compile(r"\[[^\]]*\]")
 _WORD = re.compile(r"[a-z0-9]+")
 MIN_WORDS = 4
 MIN_SCORE = 90.0
-RARE_KEYS = 3  # a quote's rarest words used to find its candidates
+MAX_DIFFERENT_SHARE = 0.25  # words of a quote that may be missing from a match (spelling, transliteration)...
+MAX_DIFFERENT_EXTRA = 2     # ...plus this many
 
 
 def normalise(text: str) -> str:
@@ -45,7 +48,7 @@ def _same_normalised(na: str, nb: str) -> bool:
 
 
 def _candidate_pairs(texts: list[str]) -> Iterator[tuple[int, int]]:
-    """Index pairs ``i < j`` worth comparing: ``j`` holds one of ``i``'s rarest words, or the other way round."""
+    """Index pairs ``i < j`` worth comparing: ``j`` holds one of ``i``'s k + 1 rarest words, or the other way round."""
     words = [set(t.split()) for t in texts]
     frequency = Counter(w for ws in words for w in ws)
     holders: dict[str, list[int]] = defaultdict(list)
@@ -54,7 +57,8 @@ def _candidate_pairs(texts: list[str]) -> Iterator[tuple[int, int]]:
             holders[w].append(i)
     seen: set[tuple[int, int]] = set()
     for i, ws in enumerate(words):
-        for w in sorted(ws, key=lambda w: (frequency[w], w))[:RARE_KEYS]:
+        keys = math.ceil(MAX_DIFFERENT_SHARE * len(ws)) + MAX_DIFFERENT_EXTRA + 1
+        for w in sorted(ws, key=lambda w: (frequency[w], w))[:keys]:
             for j in holders[w]:
                 pair = (i, j) if i < j else (j, i)
                 if i != j and pair not in seen:

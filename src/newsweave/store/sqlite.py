@@ -78,7 +78,7 @@ class SQLiteStore(ResultsMixin):
         self.path = str(path)
         try:
             if read_only:
-                uri = f"file:{Path(self.path).resolve().as_posix()}?mode=ro"
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"  # as_uri escapes '#', '?' and '%' in the path
                 self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
             else:
                 self.db = sqlite3.connect(self.path, check_same_thread=False)

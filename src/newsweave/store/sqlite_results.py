@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import StoreError
 from ..record import Article
@@ -98,8 +99,26 @@ class ResultsMixin:
             raise StoreError(f"writing run results to {self.path} failed, the previous run's results are kept: {exc}") from None
 
     def find_stories(self, query: StoryQuery) -> StoryPage:
+        with self._snapshot():  # the count, the page and its records from one state of the store, even while a run writes
+            return self._find_stories(query)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")
+
+    def _find_stories(self, query: StoryQuery) -> StoryPage:
         where, params = [], []
-        if query.text and (match := fts_query(query.text)):
+        match = fts_query(query.text or "")
+        if query.text and query.text.strip() and match is None:  # words were asked for, none could be searched
+            return StoryPage(0, [])
+        if match:
             where.append("s.id IN (SELECT sa.story_id FROM article_search JOIN articles a ON a.rowid = article_search.rowid"
                          " JOIN story_articles sa ON sa.article_id = a.id WHERE article_search MATCH ?)")
             params.append(match)
@@ -134,7 +153,7 @@ class ResultsMixin:
             return StoryPage(int(total), [])
         ids = [r[0] for r in page]
         records = dict(self.db.execute(f"SELECT id, record FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall())
-        return StoryPage(int(page[0][1]), [json.loads(records[i]) for i in ids])
+        return StoryPage(int(page[0][1]), [json.loads(records[i]) for i in ids if i in records])
 
     def get_story(self, story_id: str) -> dict[str, Any] | None:
         return self._json("SELECT record FROM stories WHERE id=?", story_id)

@@ -170,7 +170,7 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
                 if e.get("id") == entity_id:
                     written_as[article_id] = [m.get("text") for m in e.get("mentions") or []]
         stories = {s: store.get_story(s) for s in {r["story"] for r in rows if r["story"]}}
-        return pages.entity_page({**entity, "articles": rows}, store.article_meta(ids), {k: v for k, v in stories.items() if v}, written_as)
+        return pages.entity_page(entity, store.article_meta(ids), {k: v for k, v in stories.items() if v}, written_as, shown=len(rows))
 
     # ---- API ---------------------------------------------------------------------------------------------------
     @app.get("/api/stories", response_model=StoryList, summary="Search and list stories")

@@ -5,6 +5,8 @@ A pure ASGI middleware, so it runs before routing and costs nothing per request 
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import re
 from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qsl, urlencode
 
@@ -26,8 +28,28 @@ SECURITY_HEADERS = [
 ]
 
 
+TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9._~-]+")  # safe in a URL, a header and a cookie as they are
+_PATH_CHARACTERS = re.compile(rb"[!-~]*")  # printable ASCII: a raw path is percent-encoded
+
+
 def is_loopback(host: str) -> bool:
-    return host.strip("[]") in LOOPBACK_HOSTS or host.startswith("127.")
+    """Whether binding to ``host`` keeps the server on this machine (``localhost`` or a loopback IP address)."""
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _same_site_location(raw_path: bytes, query: str) -> bytes | None:
+    r"""A redirect target on this server for a raw (still percent-encoded) path: exactly one leading
+    slash, so it can never read as another host (``//host``, ``/\host``); None for a path with control bytes."""
+    if not _PATH_CHARACTERS.fullmatch(raw_path):
+        return None
+    path = b"/" + raw_path.lstrip(b"/\\")
+    return path + (b"?" + query.encode("ascii") if query else b"")
 
 
 def _host_name(header: str) -> str:
@@ -61,6 +83,9 @@ class Guard:
                 message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
             await send(message)
 
+        if scope["method"] == "HEAD":  # answered as GET without the body (the routes are declared for GET)
+            await self.app({**scope, "method": "GET"}, receive, _without_body(send_with_headers))
+            return
         await self.app(scope, receive, send_with_headers)
 
     def _problem(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str, list] | None:
@@ -78,16 +103,33 @@ class Guard:
         query = parse_qsl((scope.get("query_string") or b"").decode("latin-1"), keep_blank_values=True)
         given = dict(query).get("token")
         if given is not None and hmac.compare_digest(given.encode(), self.token.encode()):
-            rest = urlencode([(k, v) for k, v in query if k != "token"])
-            cookie = f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/".encode("latin-1")
-            return 303, "token accepted", [(b"location", (scope["path"] + (f"?{rest}" if rest else "")).encode("latin-1")),
-                                           (b"set-cookie", cookie)]
-        offered = [headers.get("authorization", "").removeprefix("Bearer ").strip()]
-        offered += [c.split("=", 1)[1] for c in headers.get("cookie", "").split("; ") if c.startswith(TOKEN_COOKIE + "=")]
+            location = _same_site_location(scope.get("raw_path") or scope["path"].encode("utf-8"),
+                                           urlencode([(k, v) for k, v in query if k != "token"]))
+            if location is None:
+                return 400, "the address has control characters", []
+            cookie = f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/".encode("ascii")
+            return 303, "token accepted", [(b"location", location), (b"set-cookie", cookie)]
+        scheme, _, credentials = headers.get("authorization", "").partition(" ")
+        offered = [credentials.strip()] if scheme.lower() == "bearer" else []
+        cookies = (c.strip() for c in headers.get("cookie", "").split(";"))
+        offered += [c.split("=", 1)[1] for c in cookies if c.startswith(TOKEN_COOKIE + "=")]
         if any(o and hmac.compare_digest(o.encode("latin-1", "replace"), self.token.encode()) for o in offered):
             return None
         return 401, ("this newsweave server needs its token: open the address with ?token=... that `newsweave serve` printed, "
                      "or send the header Authorization: Bearer TOKEN"), [(b"www-authenticate", b"Bearer")]
+
+
+def _without_body(send: Callable) -> Callable:
+    """``send`` for a HEAD request: the GET answer's status and headers, an empty body."""
+
+    async def send_head(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body"):
+                return
+            message = {"type": "http.response.body", "body": b""}
+        await send(message)
+
+    return send_head
 
 
 async def _respond(send: Callable, status: int, message: str, extra: list) -> None:

@@ -216,8 +216,9 @@ def _entity_link(entity_id: Any, name: Any) -> str:
 
 
 def entity_page(entity: dict[str, Any], articles: dict[str, dict[str, Any]], stories: dict[str, dict[str, Any]],
-                written_as: dict[str, list[str]]) -> str:
-    """``articles``: article id -> metadata row; ``stories``: story id -> story row; ``written_as``: article id -> mention texts."""
+                written_as: dict[str, list[str]], shown: int | None = None) -> str:
+    """``articles``: article id -> metadata row; ``stories``: story id -> story row; ``written_as``: article id -> mention texts;
+    ``shown``: how many of the entity's articles to list (the counts cover them all)."""
     name = str(entity.get("name") or entity.get("id"))
     out = ['<nav class="crumbs"><a href="/">← All stories</a></nav>', f"<header><h1>{esc(name)}</h1>"]
     mentions = sum(a.get("mentions") or 0 for a in entity.get("articles") or [])
@@ -234,8 +235,11 @@ def entity_page(entity: dict[str, Any], articles: dict[str, dict[str, Any]], sto
                    f'<th class="num">Score</th></tr></thead><tbody>{rows}</tbody></table>')
     out.append("</section>")
     out.append('<section id="mentions"><h2>Mentions by story</h2>')
+    listed = (entity.get("articles") or [])[:shown]
+    if len(listed) < len(entity.get("articles") or []):
+        out.append(f'<p class="meta">The first {len(listed)} of {len(entity["articles"])} articles.</p>')
     by_story: dict[str | None, list[dict[str, Any]]] = {}
-    for row in entity.get("articles") or []:
+    for row in listed:
         by_story.setdefault(row.get("story"), []).append(row)
     for story_id, rows in by_story.items():
         story = stories.get(story_id or "")
