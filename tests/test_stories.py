@@ -162,17 +162,23 @@ def test_full_pass_before_assignments_compares_every_story():
         assert (got["fire-1"] == got["fire-2"]) is together
 
 
-def test_names_read_from_the_lead_and_shared_people_forgive_the_date_gap():
-    from dataclasses import replace
-
-    from newsweave.stories import ClusterConfig
-
+def _trial_and_verdict():
+    """Two reports eight months apart on one case, sharing the names of the two accused."""
     trial = art("t-1", "Dana Whitlock and Corey Abernathy were charged on Monday over the shooting on Larkin Avenue "
                 "in Millbrook that killed a teenager. Whitlock appeared in court.", title="Two charged in Millbrook shooting",
                 published="2024-01-10")
     later = art("t-2", "A jury on Thursday convicted Dana Whitlock and Corey Abernathy of murder in the Millbrook "
                 "teenager's death. Sentencing is set for June.", title="Jury convicts pair in teen's death",
                 published="2024-09-12")
+    return trial, later
+
+
+def test_names_read_from_the_lead_and_shared_people_forgive_the_date_gap():
+    from dataclasses import replace
+
+    from newsweave.stories import ClusterConfig
+
+    trial, later = _trial_and_verdict()
     scores = []
     for cfg in (ClusterConfig(), replace(ClusterConfig(), name_date_factor=1.0)):
         clusterer = StoryClusterer(cfg)
@@ -281,12 +287,7 @@ def test_learned_and_hand_set_joining_both_open_a_new_story_for_another_event():
 
 
 def test_a_lone_article_rejoins_only_a_story_sharing_a_specific_name():
-    trial = art("t-1", "Dana Whitlock and Corey Abernathy were charged on Monday over the shooting on Larkin Avenue "
-                "in Millbrook that killed a teenager. Whitlock appeared in court.", title="Two charged in Millbrook shooting",
-                published="2024-01-10")
-    later = art("t-2", "A jury on Thursday convicted Dana Whitlock and Corey Abernathy of murder in the Millbrook "
-                "teenager's death. Sentencing is set for June.", title="Jury convicts pair in teen's death",
-                published="2024-09-12")
+    trial, later = _trial_and_verdict()
     vote = art("v-1", ELECTION, title="Okafor re-elected mayor of Eastvale", outlet="b.example", published="2024-09-12")
     clusterer = StoryClusterer()
     for a in (trial, later, vote):
