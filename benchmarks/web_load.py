@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from newsweave.store.sqlite_results import FILL_STORY_SEARCH
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -74,8 +76,6 @@ def grow_store(source: Path, target: Path, copies: int) -> int:
                 row["published"] = _shift_year(row["published"], -k)
                 rows.append(tuple(row[c] for c in columns))
             db.executemany(f"INSERT INTO articles ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})", rows)
-            db.execute("INSERT INTO article_search (rowid, title, body) SELECT rowid, coalesce(title, ''), text FROM articles WHERE id LIKE ?",
-                       (f"copy{k}/%",))
             db.executemany("INSERT INTO story_articles VALUES (?,?,?,?)",
                            [(ids[a], ids[s], ids.get(d) if d else None, t) for a, s, d, t in members])
             for story in stories:
@@ -91,6 +91,8 @@ def grow_store(source: Path, target: Path, copies: int) -> int:
             db.executemany("INSERT INTO analyses VALUES (?,?)", [(ids[a], json.dumps(_renamed(json.loads(v), ids))) for a, v in analyses.items()])
             db.executemany("INSERT INTO entity_articles VALUES (?,?,?)", [(e, ids[a], n) for e, a, n in entity_rows])
         db.execute("UPDATE entities SET mentions = mentions * ?", (copies,))
+        db.execute("DELETE FROM story_search")
+        db.execute(FILL_STORY_SEARCH)
     total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     db.execute("ANALYZE")
     db.close()

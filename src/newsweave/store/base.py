@@ -42,7 +42,7 @@ StorySort = Literal["recent", "size"]
 class StoryQuery:
     """Filters for the story list; every field is optional. Dates are ISO ``YYYY-MM-DD`` (inclusive)."""
 
-    text: str | None = None       # words in an article's title or body (all must occur)
+    text: str | None = None       # words in the titles and bodies of a story's articles (all must occur; prefixes match)
     entity: str | None = None     # an entity id, or part of a name or name variant
     outlet: str | None = None     # exact outlet name
     since: str | None = None      # stories with an article published on or after this day

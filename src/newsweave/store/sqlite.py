@@ -111,7 +111,7 @@ class SQLiteStore(ResultsMixin):
             with self.db:
                 for article in articles:
                     digest = article.content_hash
-                    row = self.db.execute("SELECT rowid, version, content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
+                    row = self.db.execute("SELECT version, content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
                     if row is not None and row["content_hash"] == digest:
                         results.append(PutResult(article.id, "unchanged", row["version"]))
                         continue
@@ -126,7 +126,6 @@ class SQLiteStore(ResultsMixin):
                         (article.id, version, digest, article.raw, _record_json(article), now),
                     )
                     self._index_paragraphs(article)
-                    self._index_search(article, replaces=None if row is None else row["rowid"])
                     results.append(PutResult(article.id, "new" if row is None else "changed", version))
         except sqlite3.Error as exc:
             raise StoreError(f"writing to {self.path} failed, nothing of this batch was stored: {exc}") from None
@@ -144,7 +143,6 @@ class SQLiteStore(ResultsMixin):
         with self.db:
             for article in articles:
                 self.db.execute("UPDATE articles SET text=?, record=? WHERE id=?", (article.text, _record_json(article), article.id))
-                self._index_search(article)
 
     def _article(self, row: sqlite3.Row) -> Article:
         data = json.loads(row["record"])

@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 from typing import Any, Iterator
 
 from ..errors import StoreError
-from ..record import Article
 from .base import RunResults, StoryPage, StoryQuery
 
 RESULTS_MIGRATION = """
@@ -32,8 +31,16 @@ CREATE TABLE entity_names (name TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY 
 CREATE TABLE entity_articles (entity_id TEXT NOT NULL, article_id TEXT NOT NULL, mentions INTEGER NOT NULL,
                               PRIMARY KEY (entity_id, article_id));
 CREATE INDEX entity_articles_article ON entity_articles(article_id);
-CREATE VIRTUAL TABLE article_search USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
-INSERT INTO article_search (rowid, title, body) SELECT rowid, coalesce(title, ''), text FROM articles;
+CREATE VIRTUAL TABLE story_search USING fts5(text, tokenize='unicode61 remove_diacritics 2');
+"""
+
+# The text index of stories: one row per story (sharing the story row's rowid) with the titles and
+# bodies of all its articles, so a search is one index look-up, however many articles a word is in.
+FILL_STORY_SEARCH = """
+INSERT INTO story_search (rowid, text)
+SELECT s.rowid, group_concat(coalesce(a.title, '') || ' ' || a.text, ' ')
+FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id
+GROUP BY s.rowid
 """
 
 _WORD = re.compile(r"\w+")
@@ -56,25 +63,19 @@ class ResultsMixin:
     db: sqlite3.Connection
     path: str
 
-    def _index_search(self, article: Article, replaces: int | None = None) -> None:
-        """(Re)index a stored article for text search; the index row shares the article row's rowid.
-        ``replaces``: the rowid the article had before an INSERT OR REPLACE gave it a new one."""
-        rowid = self.db.execute("SELECT rowid FROM articles WHERE id=?", (article.id,)).fetchone()[0]
-        for old in {rowid, replaces} - {None}:
-            self.db.execute("DELETE FROM article_search WHERE rowid=?", (old,))
-        self.db.execute("INSERT INTO article_search (rowid, title, body) VALUES (?,?,?)", (rowid, article.title or "", article.text))
-
     def put_results(self, results: RunResults) -> None:
         now = _now()
         stories = results.stories.get("stories") or []
         try:
             with self.db:
-                for table in ("stories", "story_outlets", "briefs", "analyses", "entities", "entity_names", "entity_articles"):
+                for table in ("stories", "story_search", "story_outlets", "briefs", "analyses", "entities", "entity_names",
+                              "entity_articles"):
                     self.db.execute(f"DELETE FROM {table}")
                 self.db.executemany(
                     "INSERT INTO stories (id, title, articles, independent_sources, first_published, last_published, record) VALUES (?,?,?,?,?,?,?)",
                     [(s["id"], s.get("title"), len(s["articles"]), s["independent_sources"], s.get("first_published"),
                       s.get("last_published"), json.dumps(s, ensure_ascii=False)) for s in stories])
+                self.db.execute(FILL_STORY_SEARCH)
                 self.db.executemany("INSERT OR IGNORE INTO story_outlets (outlet, story_id) VALUES (?,?)",
                                     [(o, s["id"]) for s in stories for o in s.get("outlets") or []])
                 self.db.executemany("INSERT INTO briefs (story_id, brief, built_at) VALUES (?,?,?)",
@@ -119,8 +120,7 @@ class ResultsMixin:
         if query.text and query.text.strip() and match is None:  # words were asked for, none could be searched
             return StoryPage(0, [])
         if match:
-            where.append("s.id IN (SELECT sa.story_id FROM article_search JOIN articles a ON a.rowid = article_search.rowid"
-                         " JOIN story_articles sa ON sa.article_id = a.id WHERE article_search MATCH ?)")
+            where.append("s.rowid IN (SELECT rowid FROM story_search WHERE story_search MATCH ?)")
             params.append(match)
         if query.entity:
             ids = [query.entity, *self._entity_ids(query.entity)]
