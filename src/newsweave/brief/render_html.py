@@ -17,7 +17,6 @@ from .render_md import (
     brief_outlets,
     conflict_groups,
     facts_by_status,
-    format_value,
     merged_quotes,
     independent_count,
     named_entities_with_variants,
