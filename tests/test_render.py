@@ -239,23 +239,22 @@ def test_the_same_quote_from_several_outlets_is_listed_once():
     assert page.count("<blockquote>") == 2
 
 
-def test_run_outputs_render_the_briefs_written_for_this_runs_stories(tmp_path):
+def test_run_outputs_render_the_briefs_of_this_runs_stories(tmp_path):
     import json
 
-    from newsweave.outputs import render_written_briefs
-
-    class Store:
-        def get_article(self, article_id):
-            raw = TEXTS.get(article_id)
-            return type("A", (), {"raw": raw})() if raw else None
+    from newsweave import open_store
+    from newsweave.outputs import write_run_outputs
 
     (tmp_path / "stories").mkdir()
-    (tmp_path / "stories" / f"{story_file_stem('s0001')}.json").write_text(json.dumps(BRIEF), encoding="utf-8")
     (tmp_path / "stories" / f"{story_file_stem('gone')}.json").write_text(json.dumps(BRIEF | {"id": "gone"}), encoding="utf-8")
-    assert render_written_briefs(Store(), tmp_path, {"stories": [{"id": "s0001"}, {"id": "s0002"}]}) == 1
+    assert write_brief_pages(tmp_path, [BRIEF], TEXTS) == {"pages": 1}  # a brief file left from an earlier run is not rendered
     assert "<mark>" in (tmp_path / "stories" / f"{story_file_stem('s0001')}.html").read_text(encoding="utf-8")
     assert not (tmp_path / "stories" / f"{story_file_stem('gone')}.html").exists()
-    assert render_written_briefs(Store(), tmp_path / "empty", {"stories": [{"id": "s0001"}]}) == 0
+    assert story_file_stem("gone") not in (tmp_path / "index.html").read_text(encoding="utf-8")
+    store = open_store(tmp_path / "empty.db")
+    written = write_run_outputs(store, tmp_path / "empty", {"schema": "newsweave.stories/1", "stories": [], "articles": []})
+    store.close()
+    assert written["pages"] == 0 and not (tmp_path / "empty" / "index.html").exists()
 
 
 def test_brief_command_names_an_unknown_story(tmp_path, capsys):

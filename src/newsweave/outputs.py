@@ -33,30 +33,6 @@ def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text
     return {"pages": len(briefs)}
 
 
-def render_written_briefs(store: Store, out_dir: Path, stories: dict[str, Any]) -> int:
-    """Render ``stories/<safe-name>.md|html`` and ``index.html`` from the brief JSON files of this run's stories.
-
-    Only briefs of stories in ``stories`` count (a file left from an earlier run is not listed). Returns the pages written.
-    """
-    from .brief.render_html import story_file_stem
-
-    folder = Path(out_dir) / "stories"
-    briefs = []
-    for story in stories.get("stories") or []:
-        path = folder / f"{story_file_stem(story['id'])}.json"
-        if path.is_file():
-            briefs.append(json.loads(path.read_text(encoding="utf-8")))
-    if not briefs:
-        return 0
-    wanted = {a["id"] for b in briefs for a in b.get("articles") or [] if isinstance(a, dict) and a.get("id")}
-    texts = {}
-    for article_id in wanted:
-        article = store.get_article(article_id)
-        if article is not None:
-            texts[article_id] = article.raw
-    return write_brief_pages(out_dir, briefs, texts)["pages"]
-
-
 def write_brief_files(out_dir: Path, stories: dict[str, Any], articles: list, analysed) -> dict[str, dict[str, Any]]:
     """Write ``stories/<safe-name>.json``, the brief of every story (its ``id`` inside); returns story id -> brief."""
     copies = {row["id"]: row.get("duplicate_of") for row in stories.get("articles") or []}
@@ -90,5 +66,5 @@ def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> d
     _write_json(out_dir / "entities.json", entities)
     briefs = write_brief_files(out_dir, stories, articles, analysed)
     store.put_results(RunResults(stories, analysed.articles, entities["entities"], briefs))
-    pages = render_written_briefs(store, out_dir, stories)
+    pages = write_brief_pages(out_dir, list(briefs.values()), {a.id: a.raw for a in articles})["pages"] if briefs else 0
     return {"stories": len(stories["stories"]), "articles": len(analysed.articles), "pages": pages}
