@@ -208,20 +208,25 @@ def render_markdown(brief: dict[str, Any]) -> str:
         add(f"## {title}")
         add("")
 
+    def close(items: list, empty: str) -> None:
+        """End a section: ``empty`` when it listed nothing, else drop a trailing blank line."""
+        if not items:
+            add(empty)
+        elif lines[-1] == "":
+            lines.pop()
+
     section("Summary")
     summary = [s for s in brief.get("summary") or [] if isinstance(s, dict)]
     for item in summary:
         add(f"- {md_text(item.get('text'))} — {sources.cite(item.get('outlets'), item.get('support'))}")
-    if not summary:
-        add("_No summary._")
+    close(summary, "_No summary._")
 
     section("Corroborated")
     for fact in corroborated:
         n = fact.get("independent_outlets")
         count = f" ({n} independent)" if isinstance(n, int) else ""
         add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}{count}")
-    if not corroborated:
-        add("_Nothing is reported by more than one independent outlet._")
+    close(corroborated, "_Nothing is reported by more than one independent outlet._")
 
     section("Only in one outlet")
     for outlet, facts in single_source_by_outlet(single, sources):
@@ -230,10 +235,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
         for fact in facts:
             add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}")
         add("")
-    if not single:
-        add("_Every fact found is reported by at least two outlets._")
-    elif lines[-1] == "":
-        lines.pop()
+    close(single, "_Every fact found is reported by at least two outlets._")
 
     section("Conflicting figures")
     for conflict in conflicts:
@@ -245,10 +247,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
             label = f"**{md_text(group['value'])}**: " if group["value"] else ""
             add(f"- {label}{said} — {sources.cite(group['outlets'], group['support'])}")
         add("")
-    if not conflicts:
-        add("_No conflicting figures found._")
-    elif lines[-1] == "":
-        lines.pop()
+    close(conflicts, "_No conflicting figures found._")
 
     section("Who said what")
     for speaker in speakers:
@@ -259,10 +258,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
         for quote in merged_quotes(speaker):
             add(f"- “{md_text(quote.get('text'))}” — {sources.cite(quote.get('outlets'), quote.get('support'))}")
         add("")
-    if not speakers:
-        add("_No attributed quotes found._")
-    elif lines[-1] == "":
-        lines.pop()
+    close(speakers, "_No attributed quotes found._")
 
     section("Name variants")
     named = named_entities_with_variants(brief)
@@ -270,8 +266,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
         kind = f" ({md_text(entity.get('type'))})" if entity.get("type") else ""
         variants = ", ".join(md_text(v) for v in entity.get("variants") or [])
         add(f"- **{md_text(entity.get('name'))}**{kind}: {variants} — {sources.cite(entity.get('outlets'), None)}")
-    if not named:
-        add("_Every outlet names people and places the same way._")
+    close(named, "_Every outlet names people and places the same way._")
 
     section("Framing")
     framing = [f for f in (brief.get("framing") or {}).get("outlets") or [] if isinstance(f, dict)]
@@ -286,18 +281,14 @@ def render_markdown(brief: dict[str, Any]) -> str:
         add(f"- Distinctive terms: {', '.join(distinctive) if distinctive else '—'}")
         add(f"- Loaded terms: {', '.join(loaded) if loaded else 'none found'}")
         add("")
-    if not framing:
-        add("_No framing comparison._")
-    elif lines[-1] == "":
-        lines.pop()
+    close(framing, "_No framing comparison._")
 
     section("Timeline")
     timeline = [t for t in brief.get("timeline") or [] if isinstance(t, dict)]
     for event in timeline:
         date = md_text(event.get("date")) or "undated"
         add(f"- **{date}** — {md_text(event.get('text'))} — {sources.cite(event.get('outlets'), event.get('support'))}")
-    if not timeline:
-        add("_No dated events._")
+    close(timeline, "_No dated events._")
 
     section("Sources")
     for article in sources.articles:
@@ -312,6 +303,5 @@ def render_markdown(brief: dict[str, Any]) -> str:
         if copy:
             line += f" (copy of [{sources.number[copy]}])" if copy in sources.number else f" (copy of `{str(copy).replace('`', '')}`)"
         add(line + "  ")
-    if not sources.articles:
-        add("_No articles._")
+    close(sources.articles, "_No articles._")
     return "\n".join(lines).rstrip() + "\n"
