@@ -169,12 +169,8 @@ class SQLiteStore(ResultsMixin):
 
     def paragraph_owners(self, outlet: str, keys: Iterable[str]) -> dict[str, set[str]]:
         owners: dict[str, set[str]] = {}
-        keys = list(keys)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(f"SELECT key, article_id FROM outlet_paragraphs WHERE outlet=? AND key IN ({marks})", (outlet, *chunk)):
-                owners.setdefault(row["key"], set()).add(row["article_id"])
+        for row in self._rows_with_keys("SELECT key, article_id FROM outlet_paragraphs WHERE outlet=? AND key IN ({keys})", keys, (outlet,)):
+            owners.setdefault(row["key"], set()).add(row["article_id"])
         return owners
 
     def story_assignments(self) -> dict[str, str]:
@@ -187,13 +183,8 @@ class SQLiteStore(ResultsMixin):
 
     def story_membership(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """Article id -> (story id, duplicate_of) for the given articles that are in a story."""
-        ids, out = list(article_ids), {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for r in self.db.execute(f"SELECT article_id, story_id, duplicate_of FROM story_articles WHERE article_id IN ({marks})", chunk):
-                out[r["article_id"]] = (r["story_id"], r["duplicate_of"])
-        return out
+        rows = self._rows_with_keys("SELECT article_id, story_id, duplicate_of FROM story_articles WHERE article_id IN ({keys})", article_ids)
+        return {r["article_id"]: (r["story_id"], r["duplicate_of"]) for r in rows}
 
     def put_story_assignments(self, assignments: dict[str, tuple[str, str | None]]) -> None:
         """Save article id -> (story id, duplicate_of) in one transaction; existing rows keep their order."""

@@ -6,7 +6,7 @@ import re
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import StoreError
 from .base import RunResults, StoryPage, StoryQuery
@@ -45,6 +45,7 @@ GROUP BY s.rowid
 
 _WORD = re.compile(r"\w+")
 MAX_SEARCH_WORDS = 12
+MAX_ENTITY_MATCHES = 200  # entities (most mentioned first) whose names a story-list entity filter matches
 
 
 def _now() -> str:
@@ -123,7 +124,7 @@ class ResultsMixin:
             where.append("s.rowid IN (SELECT rowid FROM story_search WHERE story_search MATCH ?)")
             params.append(match)
         if query.entity:
-            ids = [query.entity, *self._entity_ids(query.entity)]
+            ids = [query.entity, *(e["id"] for e in self.find_entities(query.entity, limit=MAX_ENTITY_MATCHES))]
             where.append("s.id IN (SELECT sa.story_id FROM entity_articles ea JOIN story_articles sa ON sa.article_id = ea.article_id"
                          f" WHERE ea.entity_id IN ({','.join('?' * len(ids))}))")
             params += ids
@@ -174,13 +175,6 @@ class ResultsMixin:
         entity["articles"] = [{"article": r[0], "story": r[1], "mentions": r[2]} for r in rows]
         return entity
 
-    def _entity_ids(self, text: str, limit: int = 200) -> list[str]:
-        """Ids of the most mentioned entities with a name or variant containing ``text``."""
-        rows = self.db.execute(
-            "SELECT e.id FROM entities e WHERE e.id IN (SELECT entity_id FROM entity_names WHERE name LIKE ? ESCAPE '\\')"
-            " ORDER BY e.mentions DESC LIMIT ?", ("%" + _like(text.lower()) + "%", limit))
-        return [r[0] for r in rows]
-
     def find_entities(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         rows = self.db.execute(
             "SELECT e.id, e.name, e.type, e.mentions FROM entities e WHERE e.id IN"
@@ -189,13 +183,15 @@ class ResultsMixin:
         return [{"id": r[0], "name": r[1], "type": r[2], "mentions": r[3]} for r in rows]
 
     def article_meta(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
-        out = {}
-        for i in range(0, len(article_ids), 500):
-            chunk = article_ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(f"SELECT id, title, outlet, published FROM articles WHERE id IN ({marks})", chunk):
-                out[row[0]] = {"id": row[0], "title": row[1], "outlet": row[2], "published": row[3]}
-        return out
+        rows = self._rows_with_keys("SELECT id, title, outlet, published FROM articles WHERE id IN ({keys})", article_ids)
+        return {row[0]: {"id": row[0], "title": row[1], "outlet": row[2], "published": row[3]} for row in rows}
+
+    def _rows_with_keys(self, sql: str, keys: Iterable[str], params: tuple = ()) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` whose ``IN ({keys})`` takes the keys 500 at a time (SQLite limits the parameters of a statement)."""
+        keys = list(keys)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            yield from self.db.execute(sql.format(keys=",".join("?" * len(chunk))), (*params, *chunk))
 
     def outlets(self) -> list[str]:
         rows = self.db.execute("SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY count(*) DESC, outlet")
