@@ -6,7 +6,7 @@ text, so spans are mapped back through the article's paragraphs.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..record import Article
 
@@ -15,17 +15,29 @@ KINDS = ("single", "corroborated", "conflict")
 _RANK = {kind: i + 1 for i, kind in enumerate(KINDS)}
 
 
-def text_offset(article: Article, raw_offset: int) -> int | None:
-    """The offset in ``article.text`` of a raw-input offset, or None when it is outside every kept paragraph."""
+def text_offsets(article: Article) -> Callable[[int], int | None]:
+    """Maps a raw-input offset to its offset in ``article.text`` (None outside every kept paragraph);
+    the paragraph tables are built once, for all the offsets of one article."""
     paragraphs = article.paragraphs
-    k = bisect_right([p.start for p in paragraphs], raw_offset) - 1
-    if k < 0 or raw_offset > paragraphs[k].end:
-        return None
-    p = paragraphs[k]
-    local = raw_offset - p.start
-    if len(p.text) != p.end - p.start:  # HTML: paragraph text is shorter than its markup; scale like raw_span does
-        local = round(local * len(p.text) / max(1, p.end - p.start))
-    return article.paragraph_starts()[k] + min(local, len(p.text))
+    raw_starts = [p.start for p in paragraphs]
+    text_starts = article.paragraph_starts()
+
+    def offset(raw_offset: int) -> int | None:
+        k = bisect_right(raw_starts, raw_offset) - 1
+        if k < 0 or raw_offset > paragraphs[k].end:
+            return None
+        p = paragraphs[k]
+        local = raw_offset - p.start
+        if len(p.text) != p.end - p.start:  # HTML: paragraph text is shorter than its markup; scale like raw_span does
+            local = round(local * len(p.text) / max(1, p.end - p.start))
+        return text_starts[k] + min(local, len(p.text))
+
+    return offset
+
+
+def text_offset(article: Article, raw_offset: int) -> int | None:
+    """The offset in ``article.text`` of one raw-input offset, or None when it is outside every kept paragraph."""
+    return text_offsets(article)(raw_offset)
 
 
 def brief_spans(brief: dict[str, Any]) -> dict[str, list[tuple[int, int, str]]]:
@@ -50,8 +62,9 @@ def marked_paragraphs(article: Article, spans: list[tuple[int, int, str]]) -> li
     """The article's cleaned paragraphs, each as runs of ``(text, kind or None)``."""
     text = article.text
     rank = [0] * len(text)
+    to_text = text_offsets(article)
     for start, end, kind in spans:
-        a, b = text_offset(article, start), text_offset(article, end)
+        a, b = to_text(start), to_text(end)
         if a is None or b is None:
             continue
         for i in range(a, min(b, len(text))):
