@@ -26,6 +26,30 @@ def test_every_article_has_an_analysis_file(demo_run):
             assert quote["kind"] in ("direct", "indirect") and quote["start"] < quote["end"]
 
 
+def _written(folder) -> dict[str, str]:
+    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.suffix in (".json", ".md", ".html")}
+
+
+def test_a_second_run_parses_and_encodes_nothing_and_writes_the_same(demo_out, tmp_path, monkeypatch):
+    """What an earlier run parsed (analysis, the clusterer's names, sentence vectors) comes from the store's cache."""
+    import shutil
+
+    from newsweave.brief import encoder
+    from newsweave.stories.cluster import StoryClusterer
+
+    out = tmp_path / "out"
+    shutil.copytree(demo_out, out)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed or encoded again")
+
+    monkeypatch.setattr("newsweave.analysis.load_nlp", refuse)
+    monkeypatch.setattr(StoryClusterer, "_mentions", refuse)
+    monkeypatch.setattr(encoder, "sentence_encoder", refuse)
+    assert main(["run", str(DEMO), "--out", str(out)]) == 0
+    assert _written(out) == _written(demo_out)
+
+
 def test_text_offsets_index_the_raw_file(demo_run):
     for path in (demo_run / "articles").glob("txt_*.json"):
         document = json.loads(path.read_text(encoding="utf-8"))

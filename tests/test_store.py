@@ -122,3 +122,22 @@ def test_run_results_replace_the_previous_ones_and_filter(tmp_path):
     store.put_results(RunResults({"stories": []}))
     assert store.find_stories(StoryQuery()).total == 0 and store.get_brief("s1") is None and store.get_entity("E1") is None
     store.close()
+
+
+def test_parse_cache_keeps_results_by_kind_and_exact_text(tmp_path):
+    from newsweave.parse_cache import ParseCache
+
+    store = open_store(tmp_path / "db.sqlite")
+    names = ParseCache(store, "names")
+    names.put("Ada Lovelace spoke.", [["ada lovelace"], [], []])
+    assert names.get("Ada Lovelace spoke.") is None  # nothing is saved before flush
+    names.flush()
+    assert names.get("Ada Lovelace spoke.") == [["ada lovelace"], [], []]
+    assert names.get("Ada Lovelace spoke") is None  # another text, another key
+    assert ParseCache(store, "analysis").get("Ada Lovelace spoke.") is None  # another kind
+    vectors = ParseCache(store, "vectors", binary=True)
+    vectors.put("Ada Lovelace spoke.", b"\x00\x01")
+    vectors.flush()
+    assert vectors.get_many(["Ada Lovelace spoke.", "other"]) == {"Ada Lovelace spoke.": b"\x00\x01"}
+    assert (names.hits, names.misses) == (1, 2)
+    store.close()

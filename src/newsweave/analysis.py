@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 from .entities import Entity, Mention, find_mentions, link_entities
 from .nlp import load_nlp
 from .numbers import NumberClaim, find_numbers
+from .parse_cache import ParseCache
 from .quotes import Quote, find_quotes, group_quotes
 from .record import Article
 
@@ -86,21 +87,48 @@ class Analysis:
                              for e in self.entities]}
 
 
-def analyse(articles: Iterable[Article], batch_size: int = 16) -> Analysis:
-    """Parse each article once and find its entities, quotes and numbers, linked across all of them."""
+def _parsed_value(mentions: list[Mention], quotes: list[Quote], numbers: list[NumberClaim], terms: Any) -> dict[str, Any]:
+    return {"mentions": [asdict(m) for m in mentions], "quotes": [asdict(q) for q in quotes],
+            "numbers": [asdict(n) for n in numbers],
+            "terms": [{k: v for k, v in asdict(o).items() if k != "article"} for o in terms.occurrences]}
+
+
+def _parsed_from(value: dict[str, Any], article: Article) -> tuple[list[Mention], list[Quote], list[NumberClaim], Any]:
+    from .brief.framing import ArticleTerms, Occurrence
+
+    occurrences = [Occurrence(**(o | {"key": tuple(o["key"]), "article": article.id})) for o in value["terms"]]
+    return ([Mention(**m) for m in value["mentions"]], [Quote(**q) for q in value["quotes"]],
+            [NumberClaim(**n) for n in value["numbers"]], ArticleTerms(article, occurrences))
+
+
+def analyse(articles: Iterable[Article], batch_size: int = 16, cache: ParseCache | None = None) -> Analysis:
+    """Parse each article once and find its entities, quotes and numbers, linked across all of them.
+
+    With ``cache`` an article whose text was parsed by an earlier run is not parsed again.
+    """
     from .brief.framing import terms_from_doc
 
     articles = list(articles)
-    nlp = load_nlp()
-    framing_terms = {}
-    mentions: dict[str, list[Mention]] = {}
-    quotes: dict[str, list[Quote]] = {}
-    numbers: dict[str, list[NumberClaim]] = {}
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size)):
-        mentions[article.id] = find_mentions(article.text, doc)
-        quotes[article.id] = find_quotes(article.text, doc)
-        numbers[article.id] = find_numbers(article.text, doc)
-        framing_terms[article.id] = terms_from_doc(article, doc)
+    cached = cache.get_many(a.text for a in articles) if cache is not None else {}
+    parsed = {a.id: _parsed_from(cached[a.text], a) for a in articles if a.text in cached}
+    todo = [a for a in articles if a.id not in parsed]
+    if todo:
+        nlp = load_nlp()
+        for article, doc in zip(todo, nlp.pipe((a.text for a in todo), batch_size=batch_size)):
+            found = (find_mentions(article.text, doc), find_quotes(article.text, doc), find_numbers(article.text, doc),
+                     terms_from_doc(article, doc))
+            parsed[article.id] = found
+            if cache is not None:
+                cache.put(article.text, _parsed_value(*found))
+                if len(cache.pending) >= 256:
+                    cache.flush()
+        if cache is not None:
+            cache.flush()
+    # in the order given, so entity ids and quote groups do not depend on what was cached
+    mentions = {a.id: parsed[a.id][0] for a in articles}
+    quotes = {a.id: parsed[a.id][1] for a in articles}
+    numbers = {a.id: parsed[a.id][2] for a in articles}
+    framing_terms = {a.id: parsed[a.id][3] for a in articles}
     entities = link_entities(mentions)
     group_quotes(quotes)
     entity_of = {id(m): e.id for e in entities for _, m in e.mentions}

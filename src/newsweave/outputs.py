@@ -7,6 +7,7 @@ from typing import Any
 
 from .analysis import analyse, safe_name
 from .brief import build_brief
+from .parse_cache import ParseCache
 from .store.base import RunResults, Store
 
 
@@ -33,8 +34,10 @@ def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text
     return {"pages": len(briefs)}
 
 
-def write_brief_files(out_dir: Path, stories: dict[str, Any], articles: list, analysed) -> dict[str, dict[str, Any]]:
-    """Write ``stories/<safe-name>.json``, the brief of every story (its ``id`` inside); returns story id -> brief."""
+def write_brief_files(out_dir: Path, stories: dict[str, Any], articles: list, analysed,
+                      vectors: ParseCache | None = None) -> dict[str, dict[str, Any]]:
+    """Write ``stories/<safe-name>.json``, the brief of every story (its ``id`` inside); returns story id -> brief.
+    ``vectors`` caches sentence vectors between runs."""
     copies = {row["id"]: row.get("duplicate_of") for row in stories.get("articles") or []}
     by_id = {}
     for article in articles:
@@ -46,25 +49,27 @@ def write_brief_files(out_dir: Path, stories: dict[str, Any], articles: list, an
     briefs = {}
     for story in stories.get("stories") or []:
         members = [by_id[a] for a in story["articles"] if a in by_id]
-        briefs[story["id"]] = build_brief(story, members, analysed)
+        briefs[story["id"]] = build_brief(story, members, analysed, vectors)
         _write_json(folder / f"{safe_name(str(story['id']))}.json", briefs[story["id"]])
     return briefs
 
 
 def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> dict[str, int]:
     """Write ``stories.json``, ``entities.json``, ``articles/<safe-name>.json`` for every stored article
-    and ``stories/<safe-name>.json`` (the brief) for every story; save the same results in the store."""
+    and ``stories/<safe-name>.json`` (the brief) for every story; save the same results in the store.
+
+    Parses and sentence vectors of texts seen by an earlier run come from the store's cache."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_json(out_dir / "stories.json", stories)
     folder = out_dir / "articles"
     folder.mkdir(exist_ok=True)
     articles = list(store.iter_articles())
-    analysed = analyse(articles)
+    analysed = analyse(articles, cache=ParseCache(store, "analysis"))
     for article_id, document in analysed.articles.items():
         _write_json(folder / f"{safe_name(article_id)}.json", document)
     entities = analysed.entities_document()
     _write_json(out_dir / "entities.json", entities)
-    briefs = write_brief_files(out_dir, stories, articles, analysed)
+    briefs = write_brief_files(out_dir, stories, articles, analysed, ParseCache(store, "sentence-vectors", binary=True))
     store.put_results(RunResults(stories, analysed.articles, entities["entities"], briefs))
     pages = write_brief_pages(out_dir, list(briefs.values()), {a.id: a.raw for a in articles})["pages"] if briefs else 0
     return {"stories": len(stories["stories"]), "articles": len(analysed.articles), "pages": pages}

@@ -13,6 +13,7 @@ import importlib
 from typing import Any
 
 from ..analysis import Analysis
+from ..parse_cache import ParseCache
 from ..record import Article
 from .conflicts import conflicts_section
 from .encoder import encode_sentences
@@ -68,14 +69,15 @@ def _framing(articles: list[Article], terms: dict[str, Any] | None = None) -> di
     return fn(articles, terms=terms) if fn else {}
 
 
-def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analysis) -> dict[str, Any]:
-    """The brief of one story (see the module docstring and the README's *Briefs* section)."""
+def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analysis,
+                vectors: ParseCache | None = None) -> dict[str, Any]:
+    """The brief of one story (see the module docstring and the README's *Briefs* section); ``vectors``
+    caches sentence vectors between runs."""
     wanted = set(story.get("articles") or [a.id for a in articles])
     context = StoryContext([a for a in articles if a.id in wanted])
     docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
     sentences = story_sentences(context.articles, docs)
-    vectors = encode_sentences([s.text for s in sentences])
-    score = score_matrix(sentences, vectors)
+    score = score_matrix(sentences, encode_sentences([s.text for s in sentences], vectors))
     facts = facts_section(sentences, align(sentences, score), context)
     brief = {
         "schema": SCHEMA,

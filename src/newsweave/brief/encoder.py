@@ -6,7 +6,10 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..parse_cache import ParseCache
 from ..stories.embed import Embedder
+
+DIMENSIONS = 512  # USE multilingual v3
 
 
 def _cpus() -> int:
@@ -27,15 +30,25 @@ def sentence_encoder() -> Embedder:
     return Embedder(threads=max(1, min(8, _cpus() // 2)))
 
 
-def encode_sentences(texts: list[str]) -> np.ndarray:
-    """Unit vectors, one row per text; identical texts (syndicated copies) are encoded once."""
+def encode_sentences(texts: list[str], cache: ParseCache | None = None) -> np.ndarray:
+    """Unit vectors, one row per text; identical texts (syndicated copies) are encoded once, and texts
+    whose vector ``cache`` (a binary kind) holds are not encoded again.
+
+    Vectors are rounded to half precision whether cached or not (the cache stores them so, at half
+    the size), so a run gives the same vectors as the run before it."""
     if not texts:
-        return np.zeros((0, 512), dtype=np.float32)
-    unique: dict[str, int] = {}
-    for t in texts:
-        unique.setdefault(t, len(unique))
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    unique = list(dict.fromkeys(texts))
+    found = cache.get_many(unique) if cache is not None else {}
+    row = {t: np.frombuffer(v, dtype=np.float16).astype(np.float32) for t, v in found.items()}
     # longest first keeps micro-batches of similar length
-    distinct = sorted(unique, key=len, reverse=True)
-    vectors = sentence_encoder().encode(distinct)
-    row = {t: i for i, t in enumerate(distinct)}
-    return vectors[[row[t] for t in texts]]
+    distinct = sorted((t for t in unique if t not in row), key=len, reverse=True)
+    if distinct:
+        for t, vector in zip(distinct, sentence_encoder().encode(distinct)):
+            half = vector.astype(np.float16)
+            row[t] = half.astype(np.float32)
+            if cache is not None:
+                cache.put(t, half.tobytes())
+        if cache is not None:
+            cache.flush()
+    return np.stack([row[t] for t in texts])

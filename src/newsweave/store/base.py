@@ -78,6 +78,12 @@ class Store(Protocol):
     def story_membership(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """Article id -> (story id, duplicate_of) for the given articles that are in a story."""
 
+    def get_cached(self, kind: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """Key -> value of the results of kind ``kind`` cached under ``keys`` (see :mod:`newsweave.parse_cache`)."""
+
+    def put_cached(self, kind: str, items: dict[str, bytes]) -> None:
+        """Cache results of kind ``kind`` by key."""
+
     def put_results(self, results: RunResults) -> None:
         """Save a run's stories, analyses, entities and briefs in one transaction, replacing the previous run's."""
 

@@ -55,6 +55,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX story_articles_story ON story_articles(story_id);
     """,
     RESULTS_MIGRATION,
+    """
+    CREATE TABLE parse_cache (kind TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key));
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _META_FIELDS = ("source", "url", "outlet", "title", "published", "language")
@@ -172,6 +175,20 @@ class SQLiteStore(ResultsMixin):
         for row in self._rows_with_keys("SELECT key, article_id FROM outlet_paragraphs WHERE outlet=? AND key IN ({keys})", keys, (outlet,)):
             owners.setdefault(row["key"], set()).add(row["article_id"])
         return owners
+
+    def get_cached(self, kind: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """Key -> value of the cached ``kind`` results among ``keys`` (missing keys are left out)."""
+        rows = self._rows_with_keys("SELECT key, value FROM parse_cache WHERE kind=? AND key IN ({keys})", keys, (kind,))
+        return {r["key"]: bytes(r["value"]) for r in rows}
+
+    def put_cached(self, kind: str, items: dict[str, bytes]) -> None:
+        """Remember ``kind`` results by key (one transaction; a key already there is replaced)."""
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO parse_cache (kind, key, value) VALUES (?,?,?)",
+                                    [(kind, k, v) for k, v in items.items()])
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot save cached results in {self.path}: {exc}") from None
 
     def story_assignments(self) -> dict[str, str]:
         """Article id -> story id, in the order the articles were assigned."""

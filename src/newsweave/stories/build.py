@@ -5,6 +5,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from ..dedupe import independent_sources, mark_duplicates
+from ..parse_cache import ParseCache
 from ..record import Article
 from .cluster import ClusterConfig, StoryClusterer
 from .features import clean_headline
@@ -77,12 +78,16 @@ def stories_document(articles: Iterable[Article], assignments: dict[str, str]) -
 
 
 def update_store_stories(store, config: ClusterConfig | None = None) -> dict:
-    """Cluster the store's articles not yet in a story (stored ones keep theirs), save, return the document."""
+    """Cluster the store's articles not yet in a story (stored ones keep theirs), save, return the document.
+
+    The names each article's lead holds are cached in the store, so a later run finds only new ones."""
     articles = list(store.iter_articles())
     known = store.story_assignments()
     live = {a.id for a in articles}
     known = {k: v for k, v in known.items() if k in live}
-    assignments = cluster_articles(articles, known, config)
+    names = ParseCache(store, "story-names")
+    assignments = cluster_articles(articles, known, config, StoryClusterer(config, name_cache=names))
+    names.flush()
     store.put_story_assignments({a.id: (assignments[a.id], a.extra.get("duplicate_of")) for a in articles})
     return stories_document(articles, assignments)
 

@@ -39,6 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..parse_cache import ParseCache
 from ..record import Article
 from .features import Features, SiteFurniture, blocks_disagree, counts_disagree, entity_keys, features, sublinear
 
@@ -142,7 +143,7 @@ class Story:
 
 
 class StoryClusterer:
-    def __init__(self, config: ClusterConfig | None = None, embedder=None, ner=None) -> None:
+    def __init__(self, config: ClusterConfig | None = None, embedder=None, ner=None, name_cache: ParseCache | None = None) -> None:
         self.config = config or ClusterConfig()
         self.df: dict[str, int] = defaultdict(int)
         self.n = 0
@@ -163,6 +164,7 @@ class StoryClusterer:
         self.since_full_pass = 0  # articles added since the last full consolidation pass
         self.embedder = embedder
         self.ner = ner  # text -> mentions; default: the spaCy pipeline (tagger and NER only) + find_mentions
+        self.name_cache = name_cache  # names found in a text by earlier runs (see _names)
         self.named_in: dict[str, set[int]] = defaultdict(set)  # person/place key -> stories naming it
         if self.config.embed and self.embedder is None:
             from .embed import Embedder
@@ -346,6 +348,17 @@ class StoryClusterer:
             self.ner = ner
         return self.ner(text)
 
+    def _names(self, text: str) -> tuple[frozenset, frozenset, frozenset]:
+        """(person, place, site) keys named in ``text``, from ``name_cache`` when an earlier run found them."""
+        cache = self.name_cache
+        got = cache.get(text) if cache is not None else None
+        if got is not None:
+            return frozenset(got[0]), frozenset(got[1]), frozenset(got[2])
+        names = entity_keys(self._mentions(text))
+        if cache is not None:
+            cache.put(text, [sorted(keys) for keys in names])
+        return names
+
     def _specific(self, keys, sides: tuple[int, ...]) -> set:
         """The keys named by at most ``specific_stories`` stories besides ``sides``."""
         cap = self.config.specific_stories
@@ -390,7 +403,7 @@ class StoryClusterer:
         f = features(article, cfg.lead_words, cfg.headline_weight, cfg.name_weight, cfg.number_weight, self.furniture,
                      cfg.entity_words)
         if cfg.entity_words and f.ner_text.strip():
-            f.persons, f.places, f.sites = entity_keys(self._mentions(f.ner_text))
+            f.persons, f.places, f.sites = self._names(f.ner_text)
         tf = sublinear(f.terms)
         idx = len(self.articles)
         self.articles.append(f)

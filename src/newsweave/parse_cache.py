@@ -1,0 +1,67 @@
+"""Results of the slow per-article parses, kept in the store so a later run parses only new or changed text.
+
+A result is cached under a hash of what produced it: the text it was computed from, the kind of
+result, newsweave's version, :data:`PARSE_VERSION` and the spaCy model's name and version. Changed
+text, another model or another release therefore never meets an old result. Values are JSON
+(zlib-compressed), or raw bytes for ``binary`` kinds such as sentence vectors (never pickles).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from functools import lru_cache
+from typing import Any, Iterable
+
+# bump when the output of a cached parse changes without a new newsweave release
+PARSE_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def _producer() -> str:
+    from . import __version__
+    from .nlp import load_nlp
+
+    meta = load_nlp().meta
+    return f"newsweave {__version__}/{PARSE_VERSION}/{meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
+
+
+class ParseCache:
+    """The cached results of one kind in a store: look up many keys at once, save new results in one go."""
+
+    def __init__(self, store: Any, kind: str, binary: bool = False) -> None:
+        self.store = store
+        self.kind = kind
+        self.binary = binary
+        self.pending: dict[str, bytes] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, text: str) -> str:
+        digest = hashlib.sha256()
+        for part in (self.kind, _producer(), text):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def get_many(self, texts: Iterable[str]) -> dict[str, Any]:
+        """Text -> cached result for the texts that have one."""
+        keys = {self.key(t): t for t in texts}
+        found = self.store.get_cached(self.kind, list(keys))
+        out = {keys[k]: (v if self.binary else json.loads(zlib.decompress(v))) for k, v in found.items()}
+        self.hits += len(out)
+        self.misses += len(keys) - len(out)
+        return out
+
+    def get(self, text: str) -> Any | None:
+        return self.get_many([text]).get(text)
+
+    def put(self, text: str, value: Any) -> None:
+        """Remember ``value`` (bytes for a binary kind, else anything JSON can hold) as the result for ``text``."""
+        self.pending[self.key(text)] = value if self.binary else zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+    def flush(self) -> None:
+        """Save the results put since the last flush."""
+        if self.pending:
+            self.store.put_cached(self.kind, self.pending)
+            self.pending = {}
