@@ -205,6 +205,19 @@ def test_polnear_dev_slice():
     assert report["all/30%"]["f1"] >= 0.55, report["all/30%"]
 
 
+def test_grouping_finds_a_short_quote_with_one_word_changed():
+    from newsweave.quotes import Quote, group_quotes
+
+    a, b = "We will rebuild the bridge this year", "We will rebuild that bridge this year"
+    filler = "the year the bridge the town the river"  # shares only common words with both
+    quotes = {"one": [Quote(a, 0, len(a), False, "direct")],
+              "two": [Quote(b, 0, len(b), False, "direct")],
+              "three": [Quote(filler, 0, len(filler), False, "direct")]}
+    group_quotes(quotes)
+    assert quotes["one"][0].group is not None and quotes["one"][0].group == quotes["two"][0].group
+    assert quotes["three"][0].group is None
+
+
 def test_grouping_finds_the_same_quote_spelled_differently_by_two_outlets():
     from newsweave.quotes import Quote, group_quotes
 

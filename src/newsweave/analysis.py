@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, Iterable
 
 from .entities import Entity, Mention, find_mentions, link_entities
@@ -47,16 +48,22 @@ def _speaker_entity(quote: Quote, mentions: list[Mention], entity_of: dict[int, 
     return None
 
 
-def _entities_view(article: Article, entities: list[Entity]) -> list[dict[str, Any]]:
-    view = []
+def _entities_view(article: Article, entities: list[tuple[Entity, list[Mention]]]) -> list[dict[str, Any]]:
+    """The article's entities (each with the mentions it has in this article), in the given order."""
+    return [{
+        "id": entity.id, "name": entity.name, "type": entity.type,
+        "mentions": [{**_span(article, m.start, m.end), "text": m.text} for m in sorted(mentions, key=lambda m: m.start)],
+    } for entity, mentions in entities]
+
+
+def _entities_by_article(entities: list[Entity]) -> dict[str, list[tuple[Entity, list[Mention]]]]:
+    """Article id -> [(entity, its mentions in that article)], entities in the order given."""
+    out: dict[str, dict[str, tuple[Entity, list[Mention]]]] = {}
     for entity in entities:
-        mentions = [m for a, m in entity.mentions if a == article.id]
-        if mentions:
-            view.append({
-                "id": entity.id, "name": entity.name, "type": entity.type,
-                "mentions": [{**_span(article, m.start, m.end), "text": m.text} for m in sorted(mentions, key=lambda m: m.start)],
-            })
-    return view
+        for article_id, mention in entity.mentions:
+            per_article = out.setdefault(article_id, {})
+            per_article.setdefault(entity.id, (entity, []))[1].append(mention)
+    return {a: list(found.values()) for a, found in out.items()}
 
 
 def _quote_view(article: Article, quote: Quote, speaker_entity: str | None) -> dict[str, Any]:
@@ -80,6 +87,10 @@ class Analysis:
     articles: dict[str, dict[str, Any]]
     entities: list[Entity]
     framing_terms: dict[str, Any] = field(default_factory=dict)  # article id -> brief.framing.ArticleTerms, from the same parse
+
+    @cached_property
+    def entity_by_id(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.entities}
 
     def entities_document(self) -> dict[str, Any]:
         """Every entity with its name variants and the evidence of each merge (no mention lists)."""
@@ -132,11 +143,12 @@ def analyse(articles: Iterable[Article], batch_size: int = 16, cache: ParseCache
     entities = link_entities(mentions)
     group_quotes(quotes)
     entity_of = {id(m): e.id for e in entities for _, m in e.mentions}
+    by_article = _entities_by_article(entities)
     result = {}
     for article in articles:
         result[article.id] = {
             "id": article.id,
-            "entities": _entities_view(article, entities),
+            "entities": _entities_view(article, by_article.get(article.id, [])),
             "quotes": [_quote_view(article, q, _speaker_entity(q, mentions[article.id], entity_of)) for q in quotes[article.id]],
             "numbers": [_number_view(article, n) for n in numbers[article.id]],
         }

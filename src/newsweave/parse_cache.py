@@ -20,10 +20,9 @@ PARSE_VERSION = "1"
 @lru_cache(maxsize=1)
 def _producer() -> str:
     from . import __version__
-    from .nlp import load_nlp
+    from .nlp import model_package
 
-    meta = load_nlp().meta
-    return f"newsweave {__version__}/{PARSE_VERSION}/{meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
+    return f"newsweave {__version__}/{PARSE_VERSION}/{model_package()}"
 
 
 class ParseCache:

@@ -7,17 +7,13 @@ from typing import Any
 from ..analysis import Analysis
 
 
-def _entity_index(analysis: Analysis) -> dict[str, Any]:
-    return {e.id: e for e in analysis.entities}
-
-
 def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis) -> list[dict[str, Any]]:
     """Speakers (one per linked entity, else per name) with their quotes grouped across outlets.
 
     A quote ``group`` of the analysis joins the same words quoted by several articles; a quote
     without a group is its own entry. Speakers quoted by more outlets come first.
     """
-    entities = _entity_index(analysis)
+    entities = analysis.entity_by_id
     speakers: dict[str, dict[str, Any]] = {}
     for article in context.articles:
         for q in docs[article.id].get("quotes", []):
@@ -63,7 +59,7 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
 
 def entities_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis) -> list[dict[str, Any]]:
     """Entities mentioned in the story with their name variants and the outlets that name them."""
-    entities = _entity_index(analysis)
+    entities = analysis.entity_by_id
     seen: dict[str, set[str]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
     for article in context.articles:
