@@ -1,7 +1,9 @@
 """SQLite store: versions, no-op re-ingest, migrations, read-only access, outlet furniture across batches."""
 from __future__ import annotations
 
+import json
 import sqlite3
+import zlib
 
 import pytest
 
@@ -140,4 +142,21 @@ def test_parse_cache_keeps_results_by_kind_and_exact_text(tmp_path):
     vectors.flush()
     assert vectors.get_many(["Ada Lovelace spoke.", "other"]) == {"Ada Lovelace spoke.": b"\x00\x01"}
     assert (names.hits, names.misses) == (1, 2)
+    store.close()
+
+
+def test_a_damaged_cache_entry_is_parsed_again(tmp_path):
+    from newsweave.analysis import analyse
+    from newsweave.parse_cache import ParseCache
+    from newsweave.record import Article, Paragraph
+
+    store = open_store(tmp_path / "db.sqlite")
+    cache = ParseCache(store, "analysis")
+    text = "Mayor Ada Lovelace said the bridge will open on Monday."
+    article = Article(id="a", raw=text, raw_kind="text", paragraphs=[Paragraph(text, 0, len(text))])
+    store.put_cached("analysis", {cache.key(text): b"not zlib"})
+    first = analyse([article], cache=cache)
+    assert first.articles["a"]["entities"]  # parsed, not taken from the damaged entry
+    store.put_cached("analysis", {cache.key(text): zlib.compress(json.dumps({"mentions": [{"bad": 1}]}).encode())})
+    assert analyse([article], cache=ParseCache(store, "analysis")).articles == first.articles
     store.close()

@@ -121,7 +121,13 @@ def analyse(articles: Iterable[Article], batch_size: int = 16, cache: ParseCache
 
     articles = list(articles)
     cached = cache.get_many(a.text for a in articles) if cache is not None else {}
-    parsed = {a.id: _parsed_from(cached[a.text], a) for a in articles if a.text in cached}
+    parsed = {}
+    for article in articles:
+        if article.text in cached:
+            try:
+                parsed[article.id] = _parsed_from(cached[article.text], article)
+            except (TypeError, KeyError, AttributeError):  # written by other code without a version bump: parse again
+                pass
     todo = [a for a in articles if a.id not in parsed]
     if todo:
         nlp = load_nlp()

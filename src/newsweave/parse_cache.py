@@ -47,7 +47,12 @@ class ParseCache:
         """Text -> cached result for the texts that have one."""
         keys = {self.key(t): t for t in texts}
         found = self.store.get_cached(self.kind, list(keys))
-        out = {keys[k]: (v if self.binary else json.loads(zlib.decompress(v))) for k, v in found.items()}
+        out = {}
+        for k, v in found.items():
+            try:
+                out[keys[k]] = v if self.binary else json.loads(zlib.decompress(v))
+            except (zlib.error, ValueError):  # a damaged entry is a miss: the result is computed again
+                continue
         self.hits += len(out)
         self.misses += len(keys) - len(out)
         return out
