@@ -157,7 +157,7 @@ def _type_vote(items: list, cls_of: list[str], merges: list) -> None:
         if pooled[win] < 2 * lose_total:
             continue
         win_type = Counter(items[i][1].type for i in idx if cls_of[i] == win).most_common(1)[0][0]
-        for c in classes - {win}:
+        for c in sorted(classes - {win}):
             merges.append(((win, key, None) if win != "PLACE" else _node_key(win, items[idx[0]][1].name),
                            _node_key(c, items[next(i for i in idx if cls_of[i] == c)][1].name),
                            "type-vote", pooled[win] / max(1.0, pooled[win] + lose_total)))
@@ -203,7 +203,7 @@ def _link_people(keys: list[tuple], uf: _UnionFind, merges: list) -> None:
         fits = {uf.find(k) for sur, ks in by_surname.items() if _ratio(sur, s[1]) >= 0.9 for k in ks}
         if len(fits) == 1:
             root = fits.pop()
-            target = next(k for sur, ks in by_surname.items() for k in ks if uf.find(k) == root)
+            target = next(k for sur, ks in by_surname.items() for k in sorted(ks) if uf.find(k) == root)
             score = max(_ratio(sur, s[1]) for sur, ks in by_surname.items() if target in ks)
             if uf.union(s, target):
                 merges.append((target, s, "surname-only", score))
