@@ -25,8 +25,9 @@ similarity over member pairs less each pair's date penalty); strongly linked one
 furniture an outlet repeats (title segments such as its name, lead lines) is learned per outlet and
 left out; an undated article meeting a dated story (or the reverse), stories whose stated ages
 never agree, stories whose casualty counts of one kind never agree and stories whose block
-addresses never agree need more evidence. Before assignments are read, a full pass compares every
-story with its candidates once more.
+addresses never agree need more evidence. A story of one article merges only with the candidate it
+is closest to, whether or not each side is dated. Before assignments are read, a full pass compares
+every story with its candidates once more.
 """
 from __future__ import annotations
 
@@ -109,6 +110,10 @@ class ClusterConfig:
     # lately) with its candidates: a story that grew after a small one was last compared with it
     # may not list that one among its own candidates
     full_pass: bool = True
+    # consolidation: a story of one article merges by linkage only with the candidate it is closest to
+    # when the undated penalty is left out (an undated article is otherwise pushed from its closest,
+    # dated, story into a less similar undated one)
+    single_closest_only: bool = True
 
 
 @lru_cache(maxsize=None)
@@ -231,11 +236,11 @@ class StoryClusterer:
         gap = lo - day if day < lo else day - hi if day > hi else 0
         return self.config.date_slope * math.log1p(gap / self.config.date_scale_days)
 
-    def _pair_penalty(self, a: int | None, b: int | None) -> float:
+    def _pair_penalty(self, a: int | None, b: int | None, undated: bool = True) -> float:
         """Date penalty between two articles' days (one dated, the other not: ``undated_penalty``)."""
         cfg = self.config
         if a is None or b is None:
-            return cfg.undated_penalty if (a is None) != (b is None) else 0.0
+            return cfg.undated_penalty if undated and (a is None) != (b is None) else 0.0
         return cfg.date_slope * math.log1p(abs(a - b) / cfg.date_scale_days)
 
     def _score(self, idx: int, vec: dict[str, float], story: Story) -> float:
@@ -459,7 +464,7 @@ class StoryClusterer:
         self.summaries[story.id] = (story.version, self.n, summary)
         return summary
 
-    def _linkage(self, a: Story, b: Story, cache: dict) -> float:
+    def _linkage(self, a: Story, b: Story, cache: dict, undated: bool = True) -> float:
         """Average over member pairs of cosine similarity less the pair's date penalty."""
         sa = cache.get(a.id) or cache.setdefault(a.id, self._summary(a))
         sb = cache.get(b.id) or cache.setdefault(b.id, self._summary(b))
@@ -469,7 +474,7 @@ class StoryClusterer:
         sim = self._dot(sa[0], sb[0]) / pairs
         names, same_person = self._name_evidence(a.persons, a.places, a.sites, b.persons, b.places, b.sites, (a.id, b.id))
         factor = self.config.name_date_factor if same_person else 1.0
-        pen = sum(self._pair_penalty(x, y) * (factor if x is not None and y is not None else 1.0)
+        pen = sum(self._pair_penalty(x, y, undated) * (factor if x is not None and y is not None else 1.0)
                   for x in sa[1] for y in sb[1]) / pairs
         return (sim + names - pen - self._age_penalty(a.ages, b.ages) - self._count_penalty(a.counts, b.counts)
                 - self._block_penalty(a.blocks, b.blocks))
@@ -485,6 +490,7 @@ class StoryClusterer:
         scored: list[tuple[float, int, int]] = []
         seen: set[tuple[int, int]] = set()
         relieved: set[tuple[int, int]] = set()
+        closest: dict[int, int | None] = {}
         rejoined: set[tuple[int, int]] = set()
         for sid in sorted(dirty):
             story = self.stories[sid]
@@ -503,7 +509,8 @@ class StoryClusterer:
                 if pair in seen:
                     continue
                 seen.add(pair)
-                if s >= cfg.merge_threshold:
+                if s >= cfg.merge_threshold and self._closest_allows(story, self.stories[other], cache, closest) \
+                        and self._closest_allows(self.stories[other], story, cache, closest):
                     scored.append((s, *pair))
             if cfg.single_relief and len(story.members) == 1 and links:
                 links.sort(reverse=True)
@@ -555,6 +562,19 @@ class StoryClusterer:
             cache.pop(keep.id, None)
             merges += 1
         return merges
+
+    def _closest_allows(self, single: Story, other: Story, cache: dict, closest: dict) -> bool:
+        """Whether a story of one article may merge with ``other``: only with the candidate it is closest
+        to when whether each side is dated is left out (else an undated article goes to an undated
+        story merely because a closer, dated one charges the undated penalty)."""
+        if not self.config.single_closest_only or len(single.members) != 1:
+            return True
+        if single.id not in closest:
+            vec = self._member_vec(single.members[0])
+            fair = [(self._linkage(single, self.stories[o], cache, undated=False), -o) for o in self._candidates(vec)
+                    if o != single.id and self.stories[o].members]
+            closest[single.id] = -max(fair)[1] if fair else None
+        return closest[single.id] in (None, other.id)
 
     def _live(self, sid: int) -> int:
         while self.stories[sid].merged_into >= 0:
