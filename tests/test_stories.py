@@ -297,3 +297,25 @@ def test_a_lone_article_rejoins_only_a_story_sharing_a_specific_name():
     vec = clusterer._member_vec(1)
     assert clusterer._rejoin_score(1, vec, one, two.id) is not None  # two specific people shared
     assert clusterer._rejoin_score(1, vec, three, two.id) is None
+
+
+def test_a_lone_article_merges_only_with_the_story_closest_to_it_dated_or_not():
+    from dataclasses import replace
+
+    from newsweave.stories import ClusterConfig
+    from newsweave.stories.cluster import Story
+
+    clusterer = StoryClusterer(ner=lambda text: [])
+    clusterer.stories = [Story(0, "lone", members=[0]), Story(1, "dated", members=[1, 2]), Story(2, "undated", members=[3, 4])]
+    # linkage of the lone article's story to each other story, without (fair) and with the undated penalty
+    fair = {1: 0.25, 2: 0.20}
+    charged = {1: 0.10, 2: 0.20}
+    clusterer._candidates = lambda vec: [0, 1, 2]
+    clusterer._member_vec = lambda idx: {}
+    clusterer._linkage = lambda a, b, cache, undated=True: (charged if undated else fair)[b.id]
+    lone, dated, undated = clusterer.stories
+    assert clusterer._closest_allows(lone, dated, {}, {})
+    assert not clusterer._closest_allows(lone, undated, {}, {})  # above the threshold, but not its closest
+    assert clusterer._closest_allows(dated, lone, {}, {})  # the rule binds stories of one article only
+    clusterer.config = replace(ClusterConfig(), single_closest_only=False)
+    assert clusterer._closest_allows(lone, undated, {}, {})
