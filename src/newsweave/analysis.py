@@ -137,8 +137,6 @@ def analyse(articles: Iterable[Article], batch_size: int = 16, cache: ParseCache
             parsed[article.id] = found
             if cache is not None:
                 cache.put(article.text, _parsed_value(*found))
-                if len(cache.pending) >= 256:
-                    cache.flush()
         if cache is not None:
             cache.flush()
     # in the order given, so entity ids and quote groups do not depend on what was cached

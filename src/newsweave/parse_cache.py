@@ -28,6 +28,8 @@ def _producer() -> str:
 class ParseCache:
     """The cached results of one kind in a store: look up many keys at once, save new results in one go."""
 
+    FLUSH_EVERY = 256  # results held in memory before they are saved
+
     def __init__(self, store: Any, kind: str, binary: bool = False) -> None:
         self.store = store
         self.kind = kind
@@ -61,8 +63,11 @@ class ParseCache:
         return self.get_many([text]).get(text)
 
     def put(self, text: str, value: Any) -> None:
-        """Remember ``value`` (bytes for a binary kind, else anything JSON can hold) as the result for ``text``."""
+        """Remember ``value`` (bytes for a binary kind, else anything JSON can hold) as the result for ``text``;
+        saved at :meth:`flush`, or once ``FLUSH_EVERY`` results are waiting."""
         self.pending[self.key(text)] = value if self.binary else zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        if len(self.pending) >= self.FLUSH_EVERY:
+            self.flush()
 
     def flush(self) -> None:
         """Save the results put since the last flush."""

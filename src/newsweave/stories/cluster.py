@@ -228,13 +228,17 @@ class StoryClusterer:
         return heapq.nlargest(cfg.candidates, scores, key=lambda sid: (scores[sid], -sid))
 
     # -- scoring -------------------------------------------------------------
+    @staticmethod
+    def _days_outside(day: int, days: list[int]) -> int:
+        """How many days ``day`` lies before the first or after the last of ``days`` (0 within them)."""
+        lo, hi = min(days), max(days)
+        return lo - day if day < lo else day - hi if day > hi else 0
+
     def _date_penalty(self, day: int | None, story: Story) -> float:
         if day is None or not story.days:
             # one side dated, the other not: nothing to check the timing against
             return self.config.undated_penalty if (day is None) != (not story.days) else 0.0
-        lo, hi = min(story.days), max(story.days)
-        gap = lo - day if day < lo else day - hi if day > hi else 0
-        return self.config.date_slope * math.log1p(gap / self.config.date_scale_days)
+        return self.config.date_slope * math.log1p(self._days_outside(day, story.days) / self.config.date_scale_days)
 
     def _pair_penalty(self, a: int | None, b: int | None, undated: bool = True) -> float:
         """Date penalty between two articles' days (one dated, the other not: ``undated_penalty``)."""
@@ -247,7 +251,7 @@ class StoryClusterer:
         """How far the evidence that the article belongs to ``story`` lies above the joining
         threshold: it may join when this is at least 0."""
         if self.config.merge_model:
-            return self._model_score(idx, vec, story)
+            return self._model_logit(self._signals(idx, vec, story))
         return self._hand_score(idx, vec, story) - self.config.threshold
 
     def _hand_score(self, idx: int, vec: dict[str, float], story: Story) -> float:
@@ -282,7 +286,7 @@ class StoryClusterer:
         casualty counts and block addresses (``age``, ``count``, ``block``: 0 or 1); shared
         specific people (``persons``: at least ``persons_needed``), places (``place``) and sites
         (``site``); and whether exactly one side is dated (``undated``, not a model input: see
-        :meth:`_model_score`)."""
+        :meth:`_model_logit`)."""
         cfg = self.config
         f = self.articles[idx]
         sides = (story.id,) if own is None else (story.id, own)
@@ -291,9 +295,7 @@ class StoryClusterer:
         if f.day is None or not story.days:
             undated = 1.0 if (f.day is None) != (not story.days) else 0.0
         else:
-            lo, hi = min(story.days), max(story.days)
-            days = lo - f.day if f.day < lo else f.day - hi if f.day > hi else 0
-            gap = math.log1p(days / cfg.date_scale_days)
+            gap = math.log1p(self._days_outside(f.day, story.days) / cfg.date_scale_days)
         return {
             "cent": self._centroid_cos(vec, story),
             "best": max(self._dot(vec, self._member_vec(m)) for m in story.members),
@@ -308,13 +310,10 @@ class StoryClusterer:
             "undated": undated,
         }
 
-    def _model_score(self, idx: int, vec: dict[str, float], story: Story, own: int | None = None) -> float:
+    def _model_logit(self, sig: dict[str, float]) -> float:
         """Logit of the learned joining model less ``model_threshold``. One side dated and the other
         not is not learned (only one dev corpus has undated articles): it costs ``undated_penalty``
         in cosine units, i.e. times the sum of the two cosine weights."""
-        return self._model_logit(self._signals(idx, vec, story, own))
-
-    def _model_logit(self, sig: dict[str, float]) -> float:
         model = load_merge_model(self.config.merge_model)
         weights = model["weights"]
         z = model["bias"] + sum(w * sig[k] for k, w in weights.items())
