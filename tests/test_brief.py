@@ -110,6 +110,16 @@ def test_who_said_what_groups_speakers():
     assert any(e["name"].endswith("Berg") for e in brief["entities"])
 
 
+def test_a_quote_split_in_two_shows_both_parts():
+    c = _article("c", "one.example", "“We will repair every school in the district,” Mayor Anna Berg said. “The money is there.”\n")
+    d = _article("d", "two.example", "“We will repair every school in the district,” said Mayor Anna Berg. “The money is there.”\n")
+    brief = _brief(c, d)
+    (berg,) = [s for s in brief["quotes"] if "Berg" in (s["speaker"] or "")]
+    (quote,) = berg["quotes"]
+    assert {s["article"] for s in quote["support"]} == {"c", "d"}
+    assert quote["text"] == "We will repair every school in the district, … The money is there."
+
+
 # Kherson: two outlets on one event; gold.json lists what a good brief finds.
 # Targets of the issue: >= 7 of 8 consensus items, >= 10 of 12 only_in items. The floors pinned
 # below are what the current alignment (clauses of compound sentences as units) reaches.

@@ -230,3 +230,29 @@ def test_grouping_finds_the_same_quote_spelled_differently_by_two_outlets():
     group_quotes(quotes)
     assert quotes["one"][0].group is not None and quotes["one"][0].group == quotes["two"][0].group
     assert quotes["two"][1].group is None
+
+
+def _direct(text: str, start: int = 0):
+    from newsweave.quotes import Quote
+
+    return Quote(text, start, start + len(text), False, "direct")
+
+
+def test_a_stock_phrase_inside_two_different_quotes_joins_neither():
+    stock = "I don't know what happened"
+    one = "I don't know what happened, he was at home with his kids when the shots came through the window"
+    two = "The mayor said I don't know what happened at the plant and we will ask the company for every record"
+    quotes = {"a": [_direct(one)], "b": [_direct(two)], "c": [_direct(stock)]}
+    group_quotes(quotes)
+    assert [q.group for qs in quotes.values() for q in qs] == [None, None, None]
+    # held by one quote only, the same words are a part of it
+    quotes = {"a": [_direct(one)], "c": [_direct(stock)]}
+    group_quotes(quotes)
+    assert quotes["a"][0].group is not None and quotes["a"][0].group == quotes["c"][0].group
+
+
+def test_short_quotes_must_match_letter_for_letter():
+    quotes = {"a": [_direct("He was a good kid")], "b": [_direct("My brother was a good kid")], "c": [_direct("He was a good kid.")]}
+    group_quotes(quotes)
+    assert quotes["a"][0].group is not None and quotes["a"][0].group == quotes["c"][0].group
+    assert quotes["b"][0].group is None

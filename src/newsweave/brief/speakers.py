@@ -7,6 +7,14 @@ from typing import Any
 from ..analysis import Analysis
 
 
+def _article_wordings(items: list[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Each article's wording of one grouped quote: its parts in that article in order, joined by an ellipsis."""
+    parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for article_id, q in items:
+        parts[article_id].append(q)
+    return [" … ".join(q["text"] for q in sorted(qs, key=lambda q: q["start"])) for qs in parts.values()]
+
+
 def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis) -> list[dict[str, Any]]:
     """Speakers (one per linked entity, else per name) with their quotes grouped across outlets.
 
@@ -39,7 +47,7 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
             items = group["items"]
             ids = [a for a, _ in items]
             arts.update(ids)
-            text = max((q["text"] for _, q in items), key=len)
+            text = max(_article_wordings(items), key=len)
             quotes.append({
                 "text": text,
                 "group": group["group"],
