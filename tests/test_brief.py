@@ -181,3 +181,22 @@ def test_kherson_nothing_from_boilerplate(kherson):
     assert places
     for place in places:
         assert (place["article"], _line(raws[place["article"]], place["start"])) not in bad, place
+
+
+def test_a_sentence_supports_another_fact_only_as_a_mutual_best_match():
+    import numpy as np
+
+    from newsweave.brief.facts import align
+    from newsweave.brief.sentences import Sentence
+
+    # a0, b0, d0 report one fact; a1 and b1 another. c0's best match in article a is a0, but a0's
+    # best match in article c is c1: c0 does not support the fact, c1 (each the other's best) does.
+    arts = ["a", "a", "b", "b", "c", "c", "d"]
+    sentences = [Sentence(i, art, i, f"s{i}", 0, 2, 0, 2) for i, art in enumerate(arts)]
+    score = np.zeros((7, 7), dtype=np.float32)
+    for i, j, s in ((0, 2, 0.9), (0, 6, 0.9), (2, 6, 0.9), (1, 3, 0.8), (4, 0, 0.45), (5, 0, 0.46)):
+        score[i, j] = score[j, i] = s
+    same = np.array(arts)[:, None] == np.array(arts)[None, :]
+    score[same] = -1.0
+    facts = {tuple(f.members): f for f in align(sentences, score)}
+    assert facts[(0, 2, 6)].extra == [5]

@@ -5,9 +5,10 @@ bonuses for what the analysis found in both: linked entities (rarer ones weigh m
 number (value and kind) and the same quote group. Clusters grow by average linkage over pairs
 scoring at least :data:`THRESHOLD`, holding at most one sentence per article. A sentence of one
 article that also matches a cluster formed without it (one sentence reporting two facts another
-outlet tells apart) supports that fact too: the best match in its article of a member (or having
-a member as its best match; for a single sentence, both), and for a pair also each member's
-runner-up scoring at least :data:`RUNNER_UP`. Every sentence belongs to at least one fact. The
+outlet tells apart) supports that fact too when it and a member are each other's best match in
+their articles (a one-way best match let every sentence of a many-outlet story that merely shares
+its place and people support most facts), and for a pair also each member's runner-up scoring at
+least :data:`RUNNER_UP`. Every sentence belongs to at least one fact. The
 units are clauses: a compound sentence is cut into clauses (:func:`~.sentences.split_clauses`),
 so one clause can be corroborated while another stays a single-source fact.
 """
@@ -163,17 +164,14 @@ def align(sentences: list[Sentence], score: np.ndarray) -> list[Fact]:
             articles[a] |= articles.pop(b)
     facts = [Fact(sorted(m)) for m in members.values()]
     second = runner_up(sentences, score) if n else None
-    # a sentence that is the best match of a member of a fact in its article (or has the member as
-    # its best match there) supports that fact too: one sentence can report two facts that another
-    # article tells apart
+    # a sentence and a member of a fact that are each other's best match in their articles: the
+    # sentence supports that fact too (one sentence can report two facts another article tells apart)
     for fact in facts:
         if n == 0:
             break
         if len(fact.members) < SECONDARY_MIN_MEMBERS:
             continue
-        link = best[fact.members] | best[:, fact.members].T
-        if len(fact.members) == 1:  # a single sentence takes support only from a mutual best match
-            link = best[fact.members] & best[:, fact.members].T
+        link = best[fact.members] & best[:, fact.members].T
         near = link & (score[fact.members] >= SECONDARY)
         if len(fact.members) == 2:  # a pair: also each member's runner-up in the other article
             near |= second[fact.members] & (score[fact.members] >= RUNNER_UP)
