@@ -232,10 +232,10 @@ def test_grouping_finds_the_same_quote_spelled_differently_by_two_outlets():
     assert quotes["two"][1].group is None
 
 
-def _direct(text: str, start: int = 0):
+def _direct(text: str):
     from newsweave.quotes import Quote
 
-    return Quote(text, start, start + len(text), False, "direct")
+    return Quote(text, 0, len(text), False, "direct")
 
 
 def test_a_stock_phrase_inside_two_different_quotes_joins_neither():
