@@ -160,3 +160,17 @@ def test_a_damaged_cache_entry_is_parsed_again(tmp_path):
     store.put_cached("analysis", {cache.key(text): zlib.compress(json.dumps({"mentions": [{"bad": 1}]}).encode())})
     assert analyse([article], cache=ParseCache(store, "analysis")).articles == first.articles
     store.close()
+
+
+def test_a_damaged_sentence_vector_is_encoded_again(tmp_path):
+    from newsweave.brief.encoder import DIMENSIONS, encode_sentences
+    from newsweave.parse_cache import ParseCache
+
+    store = open_store(tmp_path / "db.sqlite")
+    cache = ParseCache(store, "sentence-vectors", binary=True)
+    text = "The bridge will open on Monday."
+    store.put_cached("sentence-vectors", {cache.key(text): b"\x00\x01\x02"})  # truncated
+    vectors = encode_sentences([text, "Another sentence."], cache)
+    assert vectors.shape == (2, DIMENSIONS) and abs(float(vectors[0] @ vectors[0]) - 1.0) < 0.01
+    assert len(cache.get(text)) == 2 * DIMENSIONS  # the good vector replaced the damaged one
+    store.close()

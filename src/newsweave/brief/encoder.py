@@ -40,7 +40,8 @@ def encode_sentences(texts: list[str], cache: ParseCache | None = None) -> np.nd
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     unique = list(dict.fromkeys(texts))
     found = cache.get_many(unique) if cache is not None else {}
-    row = {t: np.frombuffer(v, dtype=np.float16).astype(np.float32) for t, v in found.items()}
+    # an entry of the wrong size (damaged) is a miss: the text is encoded again
+    row = {t: np.frombuffer(v, dtype=np.float16).astype(np.float32) for t, v in found.items() if len(v) == 2 * DIMENSIONS}
     # longest first keeps micro-batches of similar length
     distinct = sorted((t for t in unique if t not in row), key=len, reverse=True)
     if distinct:
