@@ -286,17 +286,29 @@ def test_learned_and_hand_set_joining_both_open_a_new_story_for_another_event():
         assert clusterer.story_of[0] != clusterer.story_of[1]
 
 
-def test_a_lone_article_rejoins_only_a_story_sharing_a_specific_name():
-    trial, later = _trial_and_verdict()
-    vote = art("v-1", ELECTION, title="Okafor re-elected mayor of Eastvale", outlet="b.example", published="2024-09-12")
-    clusterer = StoryClusterer()
-    for a in (trial, later, vote):
-        clusterer.add(a)
-    one, two, three = (clusterer.stories[clusterer.story_of[i]] for i in range(3))
-    assert len({one.id, two.id, three.id}) == 3
-    vec = clusterer._member_vec(1)
-    assert clusterer._rejoin_score(1, vec, one, two.id) is not None  # two specific people shared
-    assert clusterer._rejoin_score(1, vec, three, two.id) is None
+def test_a_small_story_rejoins_the_larger_story_each_of_its_articles_nearly_reaches():
+    from dataclasses import replace
+
+    from newsweave.stories import ClusterConfig
+    from newsweave.stories.cluster import Story
+
+    clusterer = StoryClusterer(replace(ClusterConfig(), rejoin_relief=3.0, rejoin_members=3), ner=lambda text: [])
+    clusterer.stories = [Story(0, "pair", members=[0, 1]), Story(1, "big", members=[2, 3, 4]),
+                         Story(2, "lone", members=[5]), Story(3, "other pair", members=[6, 7])]
+    # joining logit (less the threshold) of article idx for story id; unlisted: far below
+    logits = {(0, 1): -1.0, (1, 1): -2.5, (0, 3): 0.5, (1, 3): 0.5, (5, 1): -4.0, (5, 3): -2.0}
+    clusterer._candidates = lambda vec: [0, 1, 2, 3]
+    clusterer._member_vec = lambda idx: {}
+    clusterer._signals = lambda idx, vec, story, own=None: (idx, story.id)
+    clusterer._model_logit = lambda sig: logits.get(sig, -9.0)
+    pair, big, lone, other = clusterer.stories
+    # the weakest article of the pair lies 0.5 above the bar; the other pair scores better but is no larger
+    assert clusterer._rejoin_margin(pair, big) == 0.5
+    assert clusterer._rejoin_target(pair) == big.id
+    # a story of one article may join a story of any size
+    assert clusterer._rejoin_target(lone) == other.id
+    logits[(1, 1)] = -3.5  # now one article of the pair falls short: the pair stays
+    assert clusterer._rejoin_target(pair) is None
 
 
 def test_a_lone_article_merges_only_with_the_story_closest_to_it_dated_or_not():

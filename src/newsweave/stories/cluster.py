@@ -26,8 +26,9 @@ furniture an outlet repeats (title segments such as its name, lead lines) is lea
 left out; an undated article meeting a dated story (or the reverse), stories whose stated ages
 never agree, stories whose casualty counts of one kind never agree and stories whose block
 addresses never agree need more evidence. A story of one article merges only with the candidate it
-is closest to, whether or not each side is dated. Before assignments are read, a full pass compares
-every story with its candidates once more.
+is closest to, whether or not each side is dated. A small story (a few articles) also joins the
+larger story each of its articles nearly reaches by the learned joining score. Before assignments
+are read, a full pass compares every story with its candidates once more.
 """
 from __future__ import annotations
 
@@ -57,11 +58,13 @@ class ClusterConfig:
     # penalties) instead. Consolidation compares stories by the hand-set linkage (and ``rejoin``, below).
     merge_model: str = "merge_model.json"
     model_threshold: float = 6.0
-    # consolidation (with the learned score): a story of one article joins its best candidate story
-    # when the joining logit reaches ``model_threshold`` less ``rejoin_relief`` and the two share a
-    # specific person, place or site (a follow-up or a late report whose story formed after it came).
+    # consolidation (with the learned score): a story of at most ``rejoin_members`` articles joins its
+    # best candidate story (a larger one, when it holds several articles) when the joining logit of
+    # each of its articles reaches ``model_threshold`` less ``rejoin_relief``: a second look, once the
+    # story has formed, at reports that came before it had (or that missed it narrowly).
     rejoin: bool = True
-    rejoin_relief: float = 2.0
+    rejoin_relief: float = 3.0
+    rejoin_members: int = 3
     headline_weight: float = 3.0
     name_weight: float = 1.0
     number_weight: float = 4.0
@@ -102,7 +105,7 @@ class ClusterConfig:
     # (mean similarity over member pairs, less the date penalty of each pair); pairs at or above
     # ``merge_threshold`` are merged, best first. 0 turns it off.
     consolidate_every: int = 50
-    merge_threshold: float = 0.12
+    merge_threshold: float = 0.13
     single_relief: float = 0.03  # a story of one article merges with its clearly best candidate at ``merge_threshold`` less this
     single_margin: float = 0.1  # ... when that candidate's linkage beats the next one's by at least this
     merge_members: int = 40  # at most this many (most recent) members per side enter the average
@@ -321,13 +324,11 @@ class StoryClusterer:
             z -= self.config.undated_penalty * (weights.get("cent", 0.0) + weights.get("best", 0.0))
         return z - self.config.model_threshold
 
-    def _rejoin_score(self, idx: int, vec: dict[str, float], story: Story, own: int) -> float | None:
-        """The learned joining score of the lone article of story ``own`` for ``story`` (None when the
-        two share no specific person, place or site)."""
-        sig = self._signals(idx, vec, story, own)
-        if not (sig["persons"] or sig["place"] or sig["site"]):
-            return None
-        return self._model_logit(sig)
+    def _rejoin_margin(self, story: Story, target: Story) -> float:
+        """How far the weakest member of the small ``story`` lies above the bar for rejoining ``target``:
+        its joining logit plus ``rejoin_relief``."""
+        return min(self._model_logit(self._signals(idx, self._member_vec(idx), target, story.id))
+                   for idx in story.members) + self.config.rejoin_relief
 
     def _age_penalty(self, a, b) -> float:
         return self.config.age_penalty if a and b and not (a & b) else 0.0
@@ -518,22 +519,17 @@ class StoryClusterer:
                 if cfg.merge_threshold > s >= cfg.merge_threshold - cfg.single_relief and s - second >= cfg.single_margin:
                     relieved.add(pair)
                     scored.append((s + cfg.single_relief, *pair))
-            if cfg.rejoin and cfg.merge_model and len(story.members) == 1 and not story.pinned:
-                idx = story.members[0]
-                vec = self._member_vec(idx)
-                got = [(m, -other) for other in self._candidates(vec)
-                       if other != sid and self.stories[other].members
-                       and (m := self._rejoin_score(idx, vec, self.stories[other], sid)) is not None]
-                if got:
-                    best = max(got)
-                    if best[0] >= -cfg.rejoin_relief:
-                        rejoined.add((sid, -best[1]))
+            if cfg.rejoin and cfg.merge_model and len(story.members) <= cfg.rejoin_members and not story.pinned:
+                target = self._rejoin_target(story)
+                if target is not None:
+                    rejoined.add((sid, target))
         merges = 0
-        # merges by linkage first, best first; then stories of one article that rejoin
+        # merges by linkage first, best first; then small stories that rejoin a larger one
         todo = [(s, a, b, False) for s, a, b in sorted(scored, reverse=True)]
         todo += [(0.0, a, b, True) for a, b in sorted(rejoined)]
+        size = {a: len(self.stories[a].members) for a, _ in rejoined}
         for _, a, b, rejoin in todo:
-            single = a  # rejoin pairs are (the story of one article, its target)
+            single = a  # rejoin pairs are (the small story, its target)
             a, b = self._live(a), self._live(b)
             if a == b:
                 continue
@@ -543,13 +539,11 @@ class StoryClusterer:
             cache.pop(a, None)
             cache.pop(b, None)
             if rejoin:
-                # the story of one article may have merged since: then it is no longer a single
-                if self.stories[single].merged_into >= 0 or len(self.stories[single].members) != 1:
+                # the small story may have grown or merged since
+                if self.stories[single].merged_into >= 0 or len(self.stories[single].members) != size[single]:
                     continue
                 one, other = (sa, sb) if sa.id == single else (sb, sa)
-                idx = one.members[0]
-                m = self._rejoin_score(idx, self._member_vec(idx), other, one.id)
-                if m is None or m < -cfg.rejoin_relief:
+                if self._rejoin_margin(one, other) < 0:
                     continue
             else:
                 relief = cfg.single_relief if (min(a, b), max(a, b)) in relieved else 0.0
@@ -561,6 +555,20 @@ class StoryClusterer:
             cache.pop(keep.id, None)
             merges += 1
         return merges
+
+    def _rejoin_target(self, story: Story) -> int | None:
+        """The candidate story the small ``story`` rejoins best, if any reaches the bar (see
+        :meth:`_rejoin_margin`); a story of several articles rejoins only a larger one."""
+        floor = len(story.members) if len(story.members) > 1 else 0
+        targets: set[int] = set()
+        for idx in story.members:
+            targets.update(self._candidates(self._member_vec(idx)))
+        got = [(self._rejoin_margin(story, self.stories[other]), -other) for other in targets
+               if other != story.id and len(self.stories[other].members) > floor]
+        if not got:
+            return None
+        margin, other = max(got)
+        return -other if margin >= 0 else None
 
     def _closest_allows(self, single: Story, other: Story, cache: dict, closest: dict) -> bool:
         """Whether a story of one article may merge with ``other``: only with the candidate it is closest
