@@ -1,7 +1,7 @@
 """Boilerplate rules on small hand-written paragraphs (no outlet or article names in the rules)."""
 from __future__ import annotations
 
-from newsweave.boilerplate import APPEAL, BYLINE, COMMENT_FORM, CREDIT, NO_TEXT, PROMPT, PULL_QUOTE, PULL_QUOTE_CAPTION, find_boilerplate
+from newsweave.boilerplate import APPEAL, BYLINE, COMMENT_FORM, COPYRIGHT, CREDIT, NO_TEXT, PROMPT, PULL_QUOTE, PULL_QUOTE_CAPTION, find_boilerplate
 
 STORY = [
     "The river burst its banks on Tuesday, flooding seven villages.",
@@ -58,3 +58,15 @@ def test_bylines_and_agency_credit_but_not_sentences_starting_with_by():
         "A rescuer wades through the water. Photo: Anna Berg / Harbour Wire",
     ]
     assert find_boilerplate(paragraphs) == {2: BYLINE, 3: BYLINE, 4: CREDIT}
+
+
+def test_copyright_notices_but_not_news_about_copyright():
+    paragraphs = [
+        *STORY,
+        "Copyright 2016 Channel 9 News. All rights reserved.",
+        "Copyright © 2015 Valley Network. This story may not be reproduced without written permission.",
+        "© 2017 The Courier",
+        "All rights reserved.",
+        "Copyright lawsuits against the studio rose sharply in 2016, the court said.",
+    ]
+    assert find_boilerplate(paragraphs) == {3: COPYRIGHT, 4: COPYRIGHT, 5: COPYRIGHT, 6: COPYRIGHT}

@@ -16,6 +16,7 @@ CREDIT = "photo credit"
 PULL_QUOTE = "pull-quote box (repeats a sentence of the article)"
 PULL_QUOTE_CAPTION = "pull-quote caption"
 BYLINE = "byline or agency credit"
+COPYRIGHT = "copyright notice"
 NO_TEXT = "no words (punctuation or symbols only)"
 
 _I = re.IGNORECASE
@@ -41,6 +42,8 @@ _CREDIT = re.compile(
     r"|\b(photo|picture|image|photograph)s?( credit)?\s*:\s*[^.!?:]{2,60}$",
     _I,
 )
+# "Copyright 2016 WXYZ.", "Copyright © 2015 ...", "© 2017 ...", "(c) 2014 ..."; "All rights reserved." anywhere
+_COPYRIGHT = re.compile(r"^(copyright\s*(©|\(c\))?|©|\(c\))\s*(19|20)\d\d\b|\ball rights reserved\b", _I)
 _BYLINE = re.compile(r"^(?i:by|words by|reporting by)\s+[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\s*($|[|,·•–—-])|^\([A-Z][\w .'’&-]{1,40}\)$")
 _APPEAL_STRONG = re.compile(
     r"\bdonat(e|es|ed|ion|ions|ing)\b|\bcharit(y|ies|able)\b|\bappeal\b|\bevery (penny|pound|dollar|cent|euro)\b"
@@ -78,6 +81,8 @@ def _line_rules(text: str) -> str | None:
         return PROMPT
     if _short(text, 30) and _NEWSLETTER.search(stripped) and _CALL_TO_ACTION.search(stripped):
         return PROMPT
+    if _short(text, 40) and _COPYRIGHT.search(stripped):
+        return COPYRIGHT
     if _short(text, 25) and _CREDIT.search(stripped):
         return CREDIT
     if _short(text, 14) and _BYLINE.search(text.strip()):
