@@ -529,7 +529,7 @@ class StoryClusterer:
         todo += [(0.0, a, b, True) for a, b in sorted(rejoined)]
         size = {a: len(self.stories[a].members) for a, _ in rejoined}
         for _, a, b, rejoin in todo:
-            single = a  # rejoin pairs are (the small story, its target)
+            small = a  # rejoin pairs are (the small story, its target)
             a, b = self._live(a), self._live(b)
             if a == b:
                 continue
@@ -540,9 +540,9 @@ class StoryClusterer:
             cache.pop(b, None)
             if rejoin:
                 # the small story may have grown or merged since
-                if self.stories[single].merged_into >= 0 or len(self.stories[single].members) != size[single]:
+                if self.stories[small].merged_into >= 0 or len(self.stories[small].members) != size[small]:
                     continue
-                one, other = (sa, sb) if sa.id == single else (sb, sa)
+                one, other = (sa, sb) if sa.id == small else (sb, sa)
                 if self._rejoin_margin(one, other) < 0:
                     continue
             else:
