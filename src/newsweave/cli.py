@@ -248,6 +248,7 @@ EVALUATIONS = {
     "clustering": ("story clustering against labels, articles fed in file order", "articles.jsonl and labels.csv", None),
     "quotes": ("quotes and speakers against PolNeAR-format attributions", "articles.jsonl and attributions.jsonl", "articles"),
     "entities": ("cross-document entity linking against ECB+ mentions", "articles.jsonl and mentions.jsonl", "articles"),
+    "corroboration": ("corroborated facts against ECB+ sentence pairs, one brief per gold story", "articles.jsonl, labels.csv and mentions.jsonl", "stories"),
     "framing": ("framing terms against BASIL lexical-bias spans", "articles.jsonl, labels.csv and annotations.jsonl", "triplets"),
 }
 
