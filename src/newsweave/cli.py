@@ -250,6 +250,8 @@ EVALUATIONS = {
     "entities": ("cross-document entity linking against ECB+ mentions", "articles.jsonl and mentions.jsonl", "articles"),
     "corroboration": ("corroborated facts against ECB+ sentence pairs, one brief per gold story", "articles.jsonl, labels.csv and mentions.jsonl", "stories"),
     "framing": ("framing terms against BASIL lexical-bias spans", "articles.jsonl, labels.csv and annotations.jsonl", "triplets"),
+    "brief": ("the brief against annotated BASIL triplets: facts, conflicts, speakers", "articles.jsonl, labels.csv, raw/ and brief_gold/",
+              "annotated triplets"),
 }
 
 
