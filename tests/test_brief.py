@@ -200,3 +200,36 @@ def test_a_sentence_supports_another_fact_only_as_a_mutual_best_match():
     score[same] = -1.0
     facts = {tuple(f.members): f for f in align(sentences, score)}
     assert facts[(0, 2, 6)].extra == [5]
+
+
+def test_timeline_dates_are_the_dates_the_sentences_state():
+    from newsweave.brief.summary import event_dates
+
+    def dates(text, published="2010-07-09"):  # a Friday
+        return [d for _, _, d in event_dates(text, published)]
+
+    # the month and year written win over the publication date (was 2010-07-01: day written, month published)
+    assert dates("The dam at Lundby was closed on March 1, 2010, after the flood.") == ["2010-03-01"]
+    assert dates("The ferry line opened on 9 November 2008.") == ["2008-11-09"]
+    assert dates("Berg was elected in January 2009 to lead the council.") == ["2009-01"]
+    # a yearless date takes the year of publication, the year before when that would put it far after
+    assert dates("The council voted on March 29 to close the dam.") == ["2010-03-29"]
+    assert dates("The council voted on Dec. 14 to close the dam.") == ["2009-12-14"]
+    assert dates("Fares will rise on Jan. 1 unless the council acts.", "2010-12-01") == ["2011-01-01"]
+    # weekdays: the one on or before publication, unless it may lie ahead or is a name
+    assert dates("The mayor resigned on Tuesday after the vote.") == ["2010-07-06"]
+    assert dates("The mayor resigned on Friday after the vote.") == ["2010-07-09"]
+    assert dates("The clerk said yesterday that the road was open.") == ["2010-07-08"]
+    for text in ("The council will vote on Tuesday.", "The mayor spoke on the Sunday shows.",
+                 "Voters in Lundby went to the polls on Super Tuesday.", "The vote is set for next Monday.",
+                 "“I saw him on Monday,” the clerk said.", "The law passed after the Sept. 11 attacks.",
+                 "Anna Berg, 45, has led the council for 12 years since 1998."):
+        assert dates(text) == [], text
+    assert dates("The ferry line opened on March 1.", None) == []  # nothing to take the year from
+
+
+def test_timeline_event_has_the_year_and_month_of_its_sentence():
+    text = "Headline line\nThe Lundby dam was closed on March 1, 2010, the council said.\nRepairs began last week.\n"
+    brief = _brief(_article("a", "one.example", text, published="2010-05-20"))
+    events = [t for t in brief["timeline"] if t["kind"] == "event"]
+    assert [(e["date"], e["text"]) for e in events] == [("2010-03-01", "The Lundby dam was closed on March 1, 2010, the council said.")]

@@ -37,7 +37,10 @@ def test_age_and_dates(nlp):
     text = "Anna Smith, 34, was arrested on 9 November 2022."
     got = find_numbers(text, nlp(text))
     assert [(n.value, n.text, n.kind, n.of) for n in got] == [(34, "Anna Smith, 34", "age", "Anna Smith"),
-                                                               (9, "9", "date", None), (2022, "2022", "date", None)]
+                                                               (9, "9 November 2022", "date", None)]
+    text = "It opened on Sept. 11, 2001, and again in January 2009."
+    assert [(n.value, n.text, n.kind) for n in find_numbers(text, nlp(text))] == [(11, "Sept. 11, 2001", "date"),
+                                                                                 (2009, "January 2009", "date")]
 
 
 def test_one_of_is_not_a_count(nlp):

@@ -2,7 +2,9 @@
 
 ``find_numbers(text, doc)`` finds digits with separators ("80,000", "1.5"), spelled-out numbers
 ("seven bridges", "tens of thousands"), money ("£3", "$2.5bn", "5 million euros"), percentages,
-ages ("Name, 45," and "aged 45", "45-year-old") and dates/years/durations (``kind`` says which).
+ages ("Name, 45," and "aged 45", "45-year-old") and dates/years/durations (``kind`` says which). A date
+claim covers the whole written date ("March 1, 2010", "9 November 2022", "January 2009"; its value
+is the day, or the year when no day is written), not only its first number (:func:`find_dates`).
 Phone numbers, numbers that are part of names ("Apollo 11", "F-16", "Covid-19") and "one of" are
 skipped. The qualifier is the hedge right before the number ("more than", "just under", ...); the
 counted noun phrase comes from the parse (the noun the number modifies, or "of" + noun phrase);
@@ -47,6 +49,47 @@ _REPORTING = frozenset("say tell report estimate claim announce state add confir
 _PHONE = re.compile(r"(?<![\d,.])\+?\(?\d[\d ()-]{5,}\d(?![\d,])")
 _CURRENCY = {"£": "GBP", "$": "USD", "€": "EUR"}
 _CURRENCY_WORDS = re.compile(r"^\s*(pounds?|dollars?|euros?|roubles?|rubles?|hryvnias?|yuan|yen)\b", re.I)
+
+
+_MONTH_NUMBER = {m: k for k, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                              "dec"), 1)}
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+               r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|Jan|Feb|Apr|Aug|Sept|Sep|Oct|Nov|Dec)")
+_YEAR = r"(?:1[89]|20)\d\d"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
+# month names are matched with their capital (lower-case "may" is a verb); a day never runs into
+# more digits ("May 12,000"), a year never into a longer number
+DATE_EXPRESSION = re.compile(
+    r"\b(?P<m1>" + _MONTH_NAME + r")\s+(?P<d1>" + _DAY + r")(?![\d,.]\d)(?:,?\s+(?P<y1>" + _YEAR + r")(?![\d,]\d))?"
+    r"|\b(?P<d2>" + _DAY + r")\s+(?:of\s+)?(?P<m2>" + _MONTH_NAME + r")(?:,?\s+(?P<y2>" + _YEAR + r")(?![\d,]\d))?"
+    r"|\b(?P<m3>" + _MONTH_NAME + r"),?\s+(?P<y3>" + _YEAR + r")(?![\d,]\d)")
+
+
+@dataclass
+class WrittenDate:
+    """A date written in a text: ``text[start:end]``, with the year or day left ``None`` where not written."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int
+    day: int | None
+
+
+def find_dates(text: str) -> list[WrittenDate]:
+    """The dates written with a month name in ``text``: "March 1, 2010", "Sept. 11", "1st of March",
+    "9 November 2022", "January 2009" (month and year, no day); a day past the month's length is none."""
+    out = []
+    for m in DATE_EXPRESSION.finditer(text):
+        month_name = m.group("m1") or m.group("m2") or m.group("m3")
+        day = m.group("d1") or m.group("d2")
+        year = m.group("y1") or m.group("y2") or m.group("y3")
+        month = _MONTH_NUMBER[month_name[:3].lower()]
+        d = int(re.match(r"\d+", day).group(0)) if day else None
+        if d is not None and d > (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
+            continue
+        out.append(WrittenDate(m.start(), m.end(), int(year) if year else None, month, d))
+    return out
 
 
 @dataclass
@@ -114,6 +157,7 @@ def _sentence_start(text: str, i: int) -> bool:
 def find_numbers(text: str, doc: Any) -> list[NumberClaim]:
     """Number claims of ``text`` (``doc = load_nlp()(text)``)."""
     out: list[NumberClaim] = []
+    dates = find_dates(text)
     phones = [p.span() for p in _PHONE.finditer(text) if sum(ch.isdigit() for ch in p.group(0)) >= 7]
     for m in _NUMBER.finditer(text):
         if not (m.group("dig") or m.group("word") or m.group("vague")):
@@ -127,6 +171,14 @@ def find_numbers(text: str, doc: Any) -> list[NumberClaim]:
             e -= 1
         if text[s].isspace():
             s += 1
+        written = next((d for d in dates if d.start <= s < d.end), None)
+        if written is not None:  # the whole written date is one claim, at its first number
+            if any(n.kind == "date" and n.start == written.start for n in out):
+                continue  # the year of "March 1, 2010"
+            value = written.day if written.day is not None else written.year
+            out.append(NumberClaim(value, text[written.start:written.end], written.start, written.end, None, None,
+                                   _source(text, doc, s), "date", None))
+            continue
         kind, unit, qualifier = "count", None, None
         if m.group("dig"):
             raw = m.group("dig").replace(",", "")

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, timedelta
 from typing import Any
 
+from ..numbers import find_dates
 from .sentences import Sentence
 
 MIN_SENTENCES, MAX_SENTENCES = 3, 6
@@ -47,26 +48,107 @@ def summary_section(sentences: list[Sentence], facts: list[dict[str, Any]]) -> l
     return [{"text": text(f), "fact": f["id"], "outlets": f["outlets"], "support": f["support"]} for f in chosen]
 
 
-def _event_date(text: str, published: str | None) -> str | None:
-    """An ISO date for a date expression, the year taken from the article's date when missing."""
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|Yesterday)\b(?!['’]s\s+[a-z]+\s+(?:show|program))")
+# a weekday that is not a day of this week's news: "next Friday", "the Sunday shows", "every Monday", "until Friday"
+_NOT_THIS_WEEK = frozenset("next this that the a an every each until till by coming following previous last "
+                           "before after since from".split())
+_NAMED_DAY = re.compile(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Independent|Night|Morning|Edition|Show)\b")
+_DATE_AFTER = re.compile(r",?\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)")
+# words that put a date after the article: a yearless date may then lie in the next year, a weekday
+# may be the coming one (so it is left out)
+_FUTURE = re.compile(r"\b(?:will|won['’]t|shall|would|plans?|planned|expected|scheduled|slated|set (?:for|to)|due|deadline|"
+                     r"until|upcoming|next)\b|['’]ll\b", re.I)
+_AFTER_PUBLICATION_DAYS = 60  # a yearless date further after publication (nothing says it lies ahead) is last year's
+_AHEAD_DAYS = 300  # ... and even when something says it lies ahead
+_BEFORE_PUBLICATION_DAYS = 183  # a yearless date further before publication that something says lies ahead is next year's
+_NOT_AN_EVENT = re.compile(r"\s*[-–]?\s*(?:attacks?|terror\w*|hijack\w*|era|anniversary|commission|memorial)\b", re.I)
+
+
+def _published(published: str | None) -> date | None:
     try:
-        from dateutil import parser
-    except ImportError:  # pragma: no cover - dateutil comes with htmldate
-        return None
-    try:
-        default = datetime.fromisoformat(published[:10]) if published else None
+        return date.fromisoformat(published[:10]) if published else None
     except ValueError:
-        default = None
-    if default is None and not re.search(r"\b(1[89]|20)\d\d\b", text):
         return None
+
+
+def _in_quotation(text: str, at: int) -> bool:
+    head = text[:at]
+    return head.count("“") > head.count("”") or head.count('"') % 2 == 1
+
+
+def _yearless(pub: date, month: int, day: int, ahead: bool) -> date | None:
+    """The year of publication, or the one before when that would put the date far after
+    publication, or the one after when the sentence says it lies ahead and this year's is long past."""
     try:
-        return parser.parse(text, default=default or datetime(2000, 1, 1), fuzzy=True).date().isoformat()
-    except (ValueError, OverflowError):
+        when = date(pub.year, month, day)
+        if when > pub + timedelta(days=_AHEAD_DAYS if ahead else _AFTER_PUBLICATION_DAYS):
+            return date(pub.year - 1, month, day)
+        if ahead and when < pub - timedelta(days=_BEFORE_PUBLICATION_DAYS):
+            return date(pub.year + 1, month, day)
+        return when
+    except ValueError:  # 29 February of a year without one
         return None
+
+
+def event_dates(text: str, published: str | None) -> list[tuple[int, int, str]]:
+    """``(start, end, date)`` of each date a sentence (or clause) states: an ISO date, or ``YYYY-MM``
+    for a month and year. The month and the day are those written, and so is the year where it is
+    written ("March 1, 2010"); the article's publication date only supplies what the sentence
+    leaves out: the year of a yearless date ("March 1": the year of publication, see :func:`_yearless`)
+    and the day of a bare weekday ("on Tuesday": the Tuesday on or before publication; "yesterday":
+    the day before). A weekday is left out when it may not be this week's ("next Friday", "the
+    Sunday shows", "Super Tuesday"), when the sentence looks ahead ("will vote on Friday") and
+    inside a quotation (the speaker's week, not the article's); a yearless date that names
+    something ("the Sept. 11 attacks", "post-Sept. 11") is left out, and so is a bare year or month.
+    Ages, counts and years of birth are never dates here: only what is written with a month name
+    or a weekday is."""
+    pub = _published(published)
+    ahead = bool(_FUTURE.search(text))
+    out: list[tuple[int, int, str]] = []
+    written = find_dates(text)
+    for d in written:
+        if d.year is not None:
+            if d.day is None:
+                out.append((d.start, d.end, f"{d.year:04d}-{d.month:02d}"))
+                continue
+            try:
+                out.append((d.start, d.end, date(d.year, d.month, d.day).isoformat()))
+            except ValueError:
+                pass
+            continue
+        if pub is None or d.day is None:
+            continue
+        if text[max(0, d.start - 5):d.start].lower().endswith(("post-", "pre-")) or _NOT_AN_EVENT.match(text, d.end):
+            continue
+        when = _yearless(pub, d.month, d.day, ahead)
+        if when:
+            out.append((d.start, d.end, when.isoformat()))
+    if pub is None:
+        return out
+    for m in _WEEKDAY.finditer(text):
+        if any(d.start <= m.start() < d.end for d in written) or _in_quotation(text, m.start()):
+            continue
+        word = m.group(1).lower()
+        if word == "yesterday":
+            out.append((m.start(), m.end(), (pub - timedelta(days=1)).isoformat()))
+            continue
+        before = re.search(r"([\w’'-]+)\W*$", text[:m.start()])
+        prev = before.group(1) if before else ""
+        if prev.lower() in _NOT_THIS_WEEK or ahead:
+            continue
+        if prev[:1].isupper() and text[:before.start()].strip(" “\"‘'(—–-"):  # "Super Tuesday", "Good Friday"
+            continue
+        if _NAMED_DAY.match(text, m.end()) or _DATE_AFTER.match(text, m.end()):
+            continue  # "Sunday Times"; "Tuesday, March 1" is dated by its date
+        back = (pub.weekday() - _WEEKDAYS.index(word)) % 7
+        out.append((m.start(), m.end(), (pub - timedelta(days=back)).isoformat()))
+    return sorted(out)
 
 
 def timeline_section(sentences: list[Sentence], context) -> list[dict[str, Any]]:
-    """Dated articles (originals; their copies listed with them) and dated events, in date order."""
+    """Dated articles (originals; their copies listed with them) and dated events (each date a
+    sentence states, :func:`event_dates`), in date order."""
     rows = []
     first = {}
     for s in sentences:
@@ -88,12 +170,8 @@ def timeline_section(sentences: list[Sentence], context) -> list[dict[str, Any]]
     for s in sentences:
         if context.is_copy(s.article):
             continue
-        for n in s.numbers:
-            if n.get("kind") != "date":
-                continue
-            date = _event_date(n["text"], context.by_id[s.article].published)
-            if date:
-                rows.append({"date": date, "kind": "event", "text": s.sentence_text or s.text, "outlets": context.outlets([s.article]),
-                             "support": [{"article": s.article, "start": s.raw_start, "end": s.raw_end}]})
+        for when in dict.fromkeys(d for _, _, d in event_dates(s.text, context.by_id[s.article].published)):
+            rows.append({"date": when, "kind": "event", "text": s.sentence_text or s.text, "outlets": context.outlets([s.article]),
+                         "support": [{"article": s.article, "start": s.raw_start, "end": s.raw_end}]})
     rows.sort(key=lambda r: (r["date"], r["kind"] != "event"))
     return rows
