@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .marks import MarkSpan, find_marked
-from .speakers import NOT_PEOPLE, PRONOUNS, SUBJECT_DEPS, Mention, People, core_tokens
+from .speakers import NOT_PEOPLE, PRONOUNS, SUBJECT_DEPS, Mention, People, core_tokens, is_main
 
 REPORTING = {
     "say", "tell", "write", "tweet", "add", "warn", "claim", "insist", "argue", "explain", "note", "state", "announce",
@@ -18,7 +18,9 @@ REPORTING = {
     "retort", "concede", "agree", "demand", "reveal", "disclose", "indicate", "brag", "mutter", "exclaim", "sing",
     "read", "blast", "slam", "charge", "recount", "predict", "wonder", "tout", "call", "thunder", "fume", "snap",
     "plead", "beg", "advise", "order", "command", "instruct", "inform", "assure", "reassure", "complain", "hint",
+    "summarize", "summarise", "elaborate",
 }
+PHRASAL = {("go", "on"), ("point", "out"), ("fire", "back"), ("shoot", "back")}  # "“...,” he went on."
 NAMING = {  # verbs that report words by naming or judging something with them ("called it a “disgrace”")
     "call", "describe", "label", "dub", "brand", "liken", "compare", "praise", "criticize", "criticise", "condemn",
     "hail", "rate", "proclaim", "chant", "decry", "denounce", "deride", "mock", "refer", "characterize",
@@ -30,6 +32,9 @@ INDIRECT = REPORTING - {"continue", "read", "sing", "call", "order", "command", 
 SHORT_WORDS = 3
 SAY_FORMS = {"said", "says", "told", "tells", "added", "adds", "wrote", "writes", "asked", "asks", "tweeted"}
 RELATIVE = {"who", "which", "that", "whom"}
+# things that carry someone's words: "issued a statement saying" is said by whoever issued it
+MESSAGES = {"statement", "letter", "email", "e-mail", "memo", "release", "message", "note", "tweet", "post",
+            "video", "interview", "speech", "remark", "comment", "op-ed", "column", "editorial", "filing", "ad"}
 
 
 @dataclass
@@ -84,6 +89,9 @@ def _is_cue(tok) -> bool:
         return True
     if tok.lower_ in SAY_FORMS:
         return True
+    if tok.pos_ == "VERB" and any(c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_) in PHRASAL for c in tok.children) \
+            and not any(c.dep_ in ("prep", "dobj", "advcl", "xcomp") for c in tok.children):
+        return True  # not "went on about ...", "went on to win"
     return tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower() in REPORTING or tok.lemma_.lower() in NAMING)
 
 
@@ -176,15 +184,32 @@ def _subject(ctx: _Context, cue):
                     if g.dep_ == "pobj":
                         return g
         return None
+    for c in cue.children:  # "dubbed X by pro-Kremlin sources"
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.i not in ctx.inside:
+                    return g
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children) or cue.tag_ == "VBN" and cue.dep_ == "acl":
+        return None  # "what has been dubbed “X”": the words have no named source here
     node = cue
+    para = ctx.para(cue.idx)
     for _ in range(4):
         for c in node.children:
             if c.dep_ == "nsubj" and c.i not in ctx.inside:
                 if c.lower_ in RELATIVE and node.dep_ == "relcl":
                     return node.head
+                if ctx.para(c.idx) != para:
+                    return None
                 return c
         if node.dep_ == "relcl":
             return node.head
+        if node.dep_ == "acl" and node.head.lemma_.lower() in MESSAGES and node.head.head is not node.head \
+                and node.head.dep_ in ("dobj", "nsubjpass", "pobj", "conj"):
+            node = node.head.head  # "Steele issued a statement saying: “...”": whoever issued it
+            continue
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in ("PROPN", "NOUN", "PRON") \
+                and node.head.lemma_.lower() not in MESSAGES and ctx.para(node.head.idx) == para:
+            return node.head  # "footage of Clinton asking, “...”"
         if node.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj") and node.head is not node:
             node = node.head
             continue
@@ -221,10 +246,28 @@ def _speaker(ctx: _Context, cue) -> tuple[str | None, int | None, int | None]:
     if head.lower_ in PRONOUNS and head.pos_ == "PRON":
         name, _ = ctx.people.pronoun(head)
         return name, head.idx, head.idx + len(head)
+    if head.pos_ == "NOUN":
+        # "the N.C.A.A. president, Mark Emmert, said": the name in apposition (to the head or its complement)
+        named = [c for c in head.subtree if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i
+                 and (c.ent_type_ == "PERSON" or c.head.i == head.i and c.ent_type_ not in NOT_PEOPLE)]
+        # "the report, by White House Counsel Robert Bauer": its author
+        if not named and head.lemma_.lower() in MESSAGES:
+            named = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "by"
+                     for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
+        # "Trump’s account tweeted": the account holder
+        if not named and head.lemma_.lower() in MESSAGES | {"account", "feed", "page"}:
+            named = [c for c in head.children if c.dep_ == "poss" and c.ent_type_ == "PERSON"]
+        if named:
+            head = _name_head(named[0], len(ctx.doc))
     toks = [t for t in core_tokens(head) if t.lower_ not in SAY_FORMS] or [head]
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-    person = [t for t in toks if t.ent_type_ == "PERSON"]
-    if person or (head.pos_ == "PROPN" and head.ent_type_ not in NOT_PEOPLE):
+    person = [t for t in toks if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]  # not "pro-Kremlin sources"
+    described = None
+    if not person and (head.pos_ == "NOUN" or head.ent_type_ == "NORP"):  # "the Texas governor", "the Arizona Republican"
+        described = ctx.people.describe(toks, start)
+    if described:
+        name, proper = described, True
+    elif person or (head.pos_ == "PROPN" and (head.ent_type_ not in NOT_PEOPLE or ctx.people.known_surname(head.text))):
         name = ctx.people.resolve([t.text for t in (person or toks)])
         proper = True
     else:
@@ -237,7 +280,7 @@ def _speaker(ctx: _Context, cue) -> tuple[str | None, int | None, int | None]:
         proper = False
     if name:
         sent = ctx.people.sent_of.get(head.i, 0)
-        ctx.people.add(Mention(start, end, name, True, proper, sent))
+        ctx.people.add(Mention(start, end, name, True, proper, sent, True))
     return name or None, start, end
 
 
@@ -298,6 +341,7 @@ def find_quotes(text: str, doc) -> list[Quote]:
         toks = [t for s, e in span.segments for t in ctx.tokens(s, e)]
         span_toks.append(toks)
         ctx.inside.update(t.i for t in toks)
+        ctx.people.quoted.extend(span.segments)
         ctx.inside.update(t.i for t in ctx.tokens(span.start - 1, span.start) + ctx.tokens(span.end, span.end + 1))
     quotes: list[Quote] = []
     prev: Quote | None = None

@@ -1,6 +1,7 @@
 """Speaker mentions: noun-phrase cores, title stripping, full-name resolution and pronouns."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -28,6 +29,8 @@ def _reporting_word(tok) -> bool:
     """A token heading a reporting noun or gerund ("... with X warning that")."""
     from .find import REPORTING
 
+    if tok.dep_ in ("dobj", "dative", "iobj", "pobj", "attr", "oprd"):
+        return False  # "asked Mr. Sellers": the one asked does not speak
     head = tok.head
     w = head.lower_
     return head.lemma_.lower() in REPORTING or (w.endswith("ing") and (w[:-3] in REPORTING or w[:-3] + "e" in REPORTING))
@@ -99,7 +102,11 @@ def gender_of(words: list[str]) -> str | None:
 
 @dataclass
 class Mention:
-    """Someone the article names or describes as a source, at text span [start, end)."""
+    """Someone the article names or describes as a source, at text span [start, end).
+
+    ``main``: the subject of its sentence's main clause or of a reporting verb, the person a later
+    "he"/"she" most likely means.
+    """
 
     start: int
     end: int
@@ -107,6 +114,91 @@ class Mention:
     subject: bool
     proper: bool
     sent: int
+    main: bool = False
+
+
+# Words of a role that are one unit ("vice president" is not "president").
+_UNITS = {("vice", "president"): "vice-president", ("prime", "minister"): "prime-minister",
+          ("chief", "justice"): "chief-justice", ("attorney", "general"): "attorney-general",
+          ("vice", "chairman"): "vice-chairman", ("deputy", "director"): "deputy-director",
+          ("press", "secretary"): "press-secretary", ("white", "house"): "white-house"}
+_ROLE_ABBREV = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+                "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "atty": "attorney",
+                "pres": "president", "supt": "superintendent", "cmdr": "commander", "congressman": "representative",
+                "congresswoman": "representative", "lawmaker": "representative", "chairwoman": "chairman",
+                "chair": "chairman", "spokeswoman": "spokesman", "spokesperson": "spokesman"}
+# Modifiers a description may carry that a role need not ("the former vice president").
+_TIME_WORDS = {"former", "then", "ex", "current", "outgoing", "incoming", "new", "late", "longtime", "onetime", "acting"}
+_STOP = {"the", "a", "an", "of", "for", "at", "in", "and", "'s", "’s", "-", ",", "."}
+# US states as news style abbreviates them after a party letter ("R-Ariz.").
+_STATES = {
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california", "colo": "colorado",
+    "conn": "connecticut", "del": "delaware", "fla": "florida", "ga": "georgia", "ill": "illinois", "ind": "indiana",
+    "kan": "kansas", "ky": "kentucky", "la": "louisiana", "md": "maryland", "mass": "massachusetts",
+    "mich": "michigan", "minn": "minnesota", "miss": "mississippi", "mo": "missouri", "mont": "montana",
+    "neb": "nebraska", "nev": "nevada", "n.h": "new hampshire", "n.j": "new jersey", "n.m": "new mexico",
+    "n.y": "new york", "n.c": "north carolina", "n.d": "north dakota", "okla": "oklahoma", "ore": "oregon",
+    "pa": "pennsylvania", "r.i": "rhode island", "s.c": "south carolina", "s.d": "south dakota",
+    "tenn": "tennessee", "vt": "vermont", "va": "virginia", "wash": "washington", "w.va": "west virginia",
+    "wis": "wisconsin", "wyo": "wyoming"}
+_PARTY = re.compile(r"\(?\b([RDI])[-–]\s?([A-Z][A-Za-z.]{1,12})")
+
+
+def role_words(words: list[str]) -> list[str]:
+    """Lower-case role words of a title or description: abbreviations spelt out, units joined."""
+    out: list[str] = []
+    for w in words:
+        k = anyascii(w).lower().strip(".,")
+        if not k or k in _STOP:
+            continue
+        k = _ROLE_ABBREV.get(k, k)
+        if out and (out[-1], k) in _UNITS:
+            out[-1] = _UNITS[(out[-1], k)]
+            continue
+        out.append(k)
+    return out
+
+
+def _joined(words: list[str]) -> str:
+    return re.sub(r" ?([-‐]) ?", r"\1", " ".join(words))
+
+
+def _singular(description: str) -> bool:
+    last = description.split()[-1].lower() if description.split() else ""
+    return not (last.endswith("s") and not last.endswith("ss")) and last not in ("police", "people")
+
+
+def _reports(verb) -> bool:
+    from .find import REPORTING
+
+    return verb.lemma_.lower() in REPORTING
+
+
+def _relative_subject_of(tok, ent):
+    """The verb of a relative clause on ``tok`` whose subject is "who" ("X, who said ..."), else None;
+    a "who" right after the name counts wherever the parser hung its clause."""
+    for c in tok.children:
+        if c.dep_ == "relcl" and any(g.dep_ in SUBJECT_DEPS and g.lower_ in ("who", "that") for g in c.children):
+            return c
+    doc = tok.doc
+    i = ent.end
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i < len(doc) and doc[i].lower_ == "who" and doc[i].dep_ in SUBJECT_DEPS and doc[i].head.dep_ == "relcl":
+        return doc[i].head
+    return None
+
+
+def is_main(tok) -> bool:
+    """A subject of its sentence's main verb, or of a reporting verb."""
+    if tok.dep_ not in SUBJECT_DEPS:
+        return False
+    head = tok.head
+    if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
+        return True
+    from .find import REPORTING
+
+    return head.lemma_.lower() in REPORTING
 
 
 class People:
@@ -118,6 +210,10 @@ class People:
         self.fullnames: list[list[str]] = []
         self.gender: dict[str, str] = {}
         self.sent_of = {}
+        self.quoted: list[tuple[int, int]] = []  # spans inside quotation marks (set by the quote finder)
+        self.roles: list[tuple[int, str, set[str]]] = []  # (where, person, role words) in text order
+        self._resolved: dict[int, str | None] = {}
+        self.modifiers: set[int] = set()
         for n, sent in enumerate(doc.sents):
             for t in sent:
                 self.sent_of[t.i] = n
@@ -139,7 +235,88 @@ class People:
             if g:
                 self.gender.setdefault(name, g)
             subject = root.dep_ in SUBJECT_DEPS or _reporting_word(ent.root)
-            self.add(Mention(ent.start_char, ent.end_char, name, subject, True, self.sent_of[ent.start]))
+            relcl = _relative_subject_of(root, ent)  # "Justice Antonin Scalia, who said ..."
+            if relcl is not None:
+                subject = True
+            if root.dep_ == "compound" and root.head.pos_ == "NOUN":
+                self.modifiers.add(ent.start_char)  # "the Romney campaign" names no one who could speak
+            self.add(Mention(ent.start_char, ent.end_char, name, subject, True, self.sent_of[ent.start],
+                             is_main(root) or _reporting_word(ent.root) or relcl is not None and _reports(relcl)))
+            roles = self._roles_of(ent, root)
+            if roles:
+                self.roles.append((ent.start_char, name, roles))
+        self._surname_subjects(doc, persons)
+
+    def _roles_of(self, ent, root) -> set[str]:
+        """Title words before a name ("Texas Gov. Rick Perry") and its apposition ("Mark Emmert, the
+        N.C.A.A. president", "the N.C.A.A. president, Mark Emmert", "John Doe, R-Ariz.")."""
+        doc = self.doc
+        words = [t.text for t in ent if key(t.text) in TITLES]
+        i = ent.start - 1
+        while i >= 0 and ent.start - i <= 6:
+            t = doc[i]
+            if t.is_space or t.dep_ in ("poss", "det", "case", "punct", "cc") or t.text in ("'s", "’s") \
+                    or t.pos_ not in ("PROPN", "NOUN", "ADJ") or "\n" in t.text:
+                break
+            words.insert(0, t.text)
+            i -= 1
+        appos = [c for c in root.children if c.dep_ == "appos" and c.i > root.i]
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+            appos.append(root.head)
+        for a in appos[:1]:
+            words += [t.text for t in a.subtree if t.i != root.i and not (ent.start <= t.i < ent.end)][:12]
+        after = self.doc.text[ent.end_char:ent.end_char + 20]
+        m = _PARTY.match(after.lstrip(" ,"))
+        if m:
+            words += ["republican" if m.group(1) == "R" else "democrat" if m.group(1) == "D" else "independent",
+                      _STATES.get(m.group(2).lower().rstrip("."), m.group(2))]
+        return set(role_words(words)) - _TIME_WORDS
+
+    def _surname_subjects(self, doc, persons) -> None:
+        """A surname alone as a subject that spaCy did not label a person ("Wray elaborated"), when the
+        article names the person in full."""
+        taken = {t.i for ent in persons for t in ent}
+        for t in doc:
+            if t.i in taken or t.pos_ != "PROPN" or t.dep_ not in SUBJECT_DEPS or not t.text[:1].isupper():
+                continue
+            words = [x.text for x in core_tokens(t)]
+            name = self.resolve(words)
+            if len(name.split()) < 2 or name == " ".join(strip_titles(words)):
+                continue
+            toks = core_tokens(t)
+            self.add(Mention(toks[0].idx, toks[-1].idx + len(toks[-1]), name, True, True, self.sent_of[t.i], is_main(t)))
+
+    def known_surname(self, word: str) -> bool:
+        """The last name of someone the article names in full (whatever NER made of this mention)."""
+        k = key(word)
+        return any(len(full) > 1 and key(full[-1]) == k for full in self.fullnames if full)
+
+    def in_quote(self, start: int) -> bool:
+        return any(s <= start < e for s, e in self.quoted)
+
+    def describe(self, toks: list, before: int) -> str | None:
+        """The named person a description means ("the Texas governor", "the president", "the Arizona
+        Republican"): the latest person mentioned before ``before`` with the head word among their
+        roles, all other description words too if any such person has them."""
+        if toks and toks[0].i > 0 and toks[0].lower_ != "the" and self.doc[toks[0].i - 1].lower_ == "the":
+            toks = [self.doc[toks[0].i - 1]] + list(toks)
+        if not toks or toks[0].lower_ != "the" or toks[-1].tag_ not in ("NN", "NNP") or len(toks) > 6:
+            return None
+        if any(t.pos_ in ("PRON", "NUM") or t.text in ("'s", "’s") for t in toks):
+            return None
+        words = role_words([t.text for t in toks])
+        words = [w for w in words if w not in _TIME_WORDS]
+        if not words:
+            return None
+        head, mods = words[-1], set(words[:-1])
+        best = None
+        for where, name, roles in self.roles:
+            if where >= before or head not in roles or self.in_quote(where):
+                continue
+            score = (mods <= roles, len(mods & roles), where)
+            if best is None or score > best[0]:
+                best = (score, name)
+        return best[1] if best else None
 
     @staticmethod
     def _persons(doc) -> list:
@@ -175,22 +352,46 @@ class People:
             last = key(words[0])
             for full in self.fullnames:
                 if len(full) > 1 and key(full[-1]) == last:
-                    return " ".join(full)
-        return " ".join(words)
+                    return _joined(full)
+        return _joined(words)
 
     def pronoun(self, tok) -> tuple[str | None, str]:
-        """Resolve a subject pronoun to the nearest compatible earlier mention (subjects first, sentence by sentence)."""
+        """Resolve "he"/"she" to the person it most likely means, sentence by sentence backwards: in each
+        sentence (the part before the pronoun for its own) the subject of the main clause or of a reporting
+        verb first, then other subjects, then anyone, the latest first; a person whose gender is known must
+        fit; names inside quotation marks do not count; an earlier "he" or a description ("the governor")
+        as subject stands for the person it resolves to."""
         word = tok.lower_
         if word not in ("he", "she"):
             return None, word
+        if tok.i in self._resolved:
+            return self._resolved[tok.i], word
+        self._resolved[tok.i] = None
         want = "m" if word == "he" else "f"
         here = self.sent_of.get(tok.i, 0)
+        sents = list(self.doc.sents)
         for sent in range(here, max(-1, here - 5), -1):
-            cands = [m for m in self.mentions if m.sent == sent and m.end <= tok.idx
-                     and self.gender.get(m.name, want) == want]
+            cands = []  # (rank, position, name)
+            for m in self.mentions:
+                if m.sent == sent and m.end <= tok.idx and (m.proper or m.main and _singular(m.name)) \
+                        and (m.subject or sent != here) and m.start not in self.modifiers \
+                        and not self.in_quote(m.start) and self.gender.get(m.name, want) == want:
+                    cands.append(((m.main, m.subject), m.start, m.name))
+            for t in sents[sent] if sent < len(sents) else []:
+                if t.i >= tok.i or t.dep_ not in SUBJECT_DEPS or self.in_quote(t.idx):
+                    continue
+                if any(m.start <= t.idx < m.end and m.proper for m in self.mentions):
+                    continue
+                name = None
+                if t.lower_ == word:
+                    name = self.pronoun(t)[0]
+                elif t.pos_ == "NOUN":
+                    name = self.describe(core_tokens(t), t.idx)
+                if name and self.gender.get(name, want) == want:
+                    cands.append(((is_main(t), True), t.idx, name))
             if cands:
-                subj = [m for m in cands if m.subject]
-                best = (subj or cands)[-1]
-                self.gender.setdefault(best.name, want)
-                return best.name, word
+                best = max(cands, key=lambda c: (c[0], c[1]))
+                self.gender.setdefault(best[2], want)
+                self._resolved[tok.i] = best[2]
+                return best[2], word
         return None, word
