@@ -229,10 +229,12 @@ def evaluate_corroboration(dir: Path, limit: int | None = None) -> dict[str, Any
         sentence_ids[aid] = ids
     gold, pred = set(), set()
     base = {t: set() for t in THRESHOLDS}
+    candidates = 0  # every cross-article pair of judged sentences: the precision of predicting all of them is the base rate
     facts = corroborated = 0
     for sid, ids in stories.items():
         story_chains = {aid: chains.get(aid, {}) for aid in ids if aid in by_id}
         keep = judged(story_chains)
+        candidates += len(cross_pairs(keep))
         gold |= gold_pairs(story_chains)
         brief_facts = briefs[sid]["facts"]
         facts += len(brief_facts)
@@ -249,7 +251,10 @@ def evaluate_corroboration(dir: Path, limit: int | None = None) -> dict[str, Any
         "folder": str(folder),
         "stories": len(stories),
         "articles": len(articles),
+        "syndicated_copies": sum(1 for a in articles if a.extra.get("duplicate_of")),
         "judged_sentences": judged_count,
+        "candidate_pairs": candidates,
+        "base_rate": len(gold) / candidates if candidates else 0.0,
         "facts": facts,
         "corroborated_facts": corroborated,
         "predicted_sharing_event_chain": _sharing_event(pred, chains),
@@ -272,7 +277,9 @@ def _sharing_event(pairs: set[Pair], chains: Mapping[str, Mapping[int, tuple[set
 def format_report(report: dict[str, Any]) -> str:
     lines = [
         f"folder: {report['folder']}  stories: {report['stories']}  articles: {report['articles']}  "
-        f"judged sentences: {report['judged_sentences']}",
+        f"(syndicated copies: {report['syndicated_copies']})  judged sentences: {report['judged_sentences']}",
+        f"cross-article pairs of judged sentences: {report['candidate_pairs']}, gold among them {report['base_rate']:.3f} "
+        "(the precision of predicting every pair)",
         f"facts {report['facts']} (corroborated {report['corroborated_facts']})",
         f"corroborated-fact sentence pairs  P {report['precision']:.3f}  R {report['recall']:.3f}  F1 {report['f1']:.3f}"
         f"   gold {report['gold_pairs']}  predicted {report['predicted_pairs']}  correct {report['correct_pairs']}"
