@@ -9,13 +9,15 @@ Builds the brief of every BASIL story (the three articles sharing ``story`` in l
   weekday, a date that is not that weekday in the week up to the article's publication; or a
   sentence with no date written in it at all; "yesterday" must be the day before publication);
 - ``fact_starts``: fact texts (and summary lines, attribution conflict sides) starting with a
-  lower-case word or a connective (that/and/but/which/while/as);
+  lower-case word or a connective (that/and/but/which/while/as); of the facts, those starting
+  lower-case, and those ending as a dangling clause ("… Russia claimed", "“…,”"); facts whose text
+  repeats another fact's in the brief;
 - ``boilerplate_facts``: fact texts that are author bios, "Follow ... on Twitter", "Click here",
   or "... contributed to this report".
 
 Sentence vectors are cached in /tmp (they depend only on the text), the parse is always fresh.
 
-    .venv/bin/python benchmarks/basil_brief_checks.py [--stories 48] [--show]
+    .venv/bin/python benchmarks/basil_brief_checks.py [--stories 48] [--show] [--clauses]
 """
 from __future__ import annotations
 
@@ -53,6 +55,10 @@ _CONNECTIVE = re.compile(r"^[\"“‘'(]*(that|and|but|which|while|as)\b", re.I)
 _BOILER = re.compile(r"\bfollow (him|her|them|us|me)? ?on twitter\b|\bclick here\b|\bcontributed to this report\b"
                      r"|^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3} (?:is|was) an? (?:[\w-]+ ){0,3}"
                      r"(?:reporter|correspondent|writer|editor|contributor|columnist|producer|journalist)\b", re.I)
+
+
+# a reporting clause cut before what was reported, a quotation cut before who said it
+_DANGLING = re.compile(r"\b(?:said|says|claimed|claims|told \w+|reported|announced|warned|wrote|tweeted)\s*$|,[”\"’]\s*$")
 
 
 def _month(name: str) -> int:
@@ -130,7 +136,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=48)
     parser.add_argument("--show", action="store_true", help="print the failing texts")
+    parser.add_argument("--clauses", action="store_true",
+                        help="show bare clauses as facts and conflict sides (the brief before readable texts)")
     args = parser.parse_args()
+    if args.clauses:
+        import newsweave.brief.facts as facts_module
+        import newsweave.brief.sentences as sentences_module
+
+        def bare(sentences):
+            return [s.text for s in sentences]
+        facts_module.readable_texts = sentences_module.readable_texts = bare
     if not (DATA / "articles.jsonl").is_file():
         print(f"needs {DATA}", file=sys.stderr)
         return 2
@@ -140,7 +155,7 @@ def main() -> int:
     analysis = analyse(articles)
     vectors = ParseCache(_VectorStore(), "sentence-vectors", binary=True)
     by_id = {a.id: a for a in articles}
-    counts = {"stories": 0, "facts": 0, "events": 0, "event_dates_wrong": 0, "fact_starts_bad": 0,
+    counts = {"stories": 0, "facts": 0, "events": 0, "event_dates_wrong": 0, "fact_starts_bad": 0, "fact_starts_lower": 0, "fact_ends_dangling": 0, "fact_texts_repeated": 0,
               "summary_starts_bad": 0, "conflict_sides": 0, "conflict_sides_bad": 0, "boilerplate_facts": 0}
     shown = []
     for sid, ids in stories.items():
@@ -148,11 +163,18 @@ def main() -> int:
         brief = build_brief({"id": sid, "articles": ids}, story_articles, analysis, vectors)
         published = {a["id"]: a["published"] for a in brief["articles"]}
         counts["stories"] += 1
+        texts = [f["text"] for f in brief["facts"]]
+        counts["fact_texts_repeated"] += len(texts) - len(set(texts))
         for fact in brief["facts"]:
             counts["facts"] += 1
             if fact_start_bad(fact["text"]):
                 counts["fact_starts_bad"] += 1
                 shown.append(("start", fact["text"]))
+            if fact["text"].lstrip(" \"“‘'(—–-")[:1].islower():
+                counts["fact_starts_lower"] += 1
+            if _DANGLING.search(fact["text"]):
+                counts["fact_ends_dangling"] += 1
+                shown.append(("dangling", fact["text"]))
             if _BOILER.search(fact["text"]):
                 counts["boilerplate_facts"] += 1
                 shown.append(("boiler", fact["text"]))

@@ -233,3 +233,29 @@ def test_timeline_event_has_the_year_and_month_of_its_sentence():
     brief = _brief(_article("a", "one.example", text, published="2010-05-20"))
     events = [t for t in brief["timeline"] if t["kind"] == "event"]
     assert [(e["date"], e["text"]) for e in events] == [("2010-03-01", "The Lundby dam was closed on March 1, 2010, the council said.")]
+
+
+def test_facts_read_as_whole_sentences():
+    from newsweave.brief.sentences import readable_texts, story_sentences
+
+    text = ("Headline line\n"
+            "At the time, the Lundby council claimed that the dam had been closed for repairs.\n"
+            "The ferry ran twice a day, but the bridge stayed shut until the spring.\n"
+            "“We will reopen the road soon,” the mayor of Lundby told reporters on Monday.\n")
+    article = _article("a", "one.example", text)
+    units = story_sentences([article], {})
+    shown = dict(zip((u.text for u in units), readable_texts(units)))
+    # a reporting clause cut before what was reported, and the reported clause, show the sentence
+    whole = "At the time, the Lundby council claimed that the dam had been closed for repairs."
+    assert shown["At the time, the Lundby council claimed"] == whole
+    assert shown["that the dam had been closed for repairs."] == whole
+    # a clause that reads alone stays itself; one opening with a connective takes the clause before
+    assert shown["The ferry ran twice a day"] == "The ferry ran twice a day"
+    assert shown["but the bridge stayed shut until the spring."] == "The ferry ran twice a day, but the bridge stayed shut until the spring."
+    # a quotation cut before who said it, and the attribution, show both
+    quote = "“We will reopen the road soon,” the mayor of Lundby told reporters on Monday."
+    assert {shown[u.text] for u in units if u.sentence_text == quote} == {quote}
+    brief = _brief(article)
+    for fact in brief["facts"]:
+        first = fact["text"].lstrip("“\"")
+        assert first[:1].isupper() and not fact["text"].endswith(("claimed", ",”")), fact["text"]

@@ -18,7 +18,7 @@ from ..record import Article
 from .conflicts import conflicts_section
 from .encoder import encode_sentences
 from .facts import align, facts_section, score_matrix
-from .sentences import story_sentences
+from .sentences import readable_sides, story_sentences
 from .speakers import entities_section, quotes_section
 from .summary import summary_section, timeline_section
 
@@ -95,4 +95,5 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
         "timeline": timeline_section(sentences, context),
     }
     brief["facts"] = [{k: v for k, v in f.items() if not k.startswith("_")} for f in facts]
+    readable_sides(brief["conflicts"], sentences)  # an attribution's sides read as sentences, as facts do
     return brief

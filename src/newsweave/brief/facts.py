@@ -22,7 +22,7 @@ import re
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from .sentences import Sentence
+from .sentences import Sentence, readable_texts
 
 THRESHOLD = 0.5  # score for two sentences to say the same thing, whatever else the articles say
 MUTUAL = 0.3  # lower score enough when each sentence is the other's best match in its article
@@ -194,7 +194,9 @@ def _position(sentences: list[Sentence], fact: Fact, length: dict[str, int]) -> 
 
 
 def facts_section(sentences: list[Sentence], facts: list[Fact], context) -> list[dict[str, Any]]:
-    """The ``facts`` list of the brief, most widely reported first, then in story order."""
+    """The ``facts`` list of the brief, most widely reported first, then in story order. A fact's
+    ``text`` is its central clause as it reads alone (:func:`~.sentences.readable_texts`)."""
+    readable = readable_texts(sentences)
     length: dict[str, int] = {}
     for s in sentences:
         length[s.article] = length.get(s.article, 0) + 1
@@ -205,7 +207,7 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context) -> list
         independent = context.independent(arts)
         central = sentences[fact.central]
         rows.append({
-            "text": central.text,
+            "text": readable[central.index],
             "status": "corroborated" if independent >= 2 else "single_source",
             "support": [{"article": sentences[i].article, "start": sentences[i].raw_start, "end": sentences[i].raw_end}
                         for i in support_idx],

@@ -182,3 +182,82 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
                 order += 1
             sentence_order += 1
     return sentences
+
+
+_CONNECTIVES = frozenset("that and but which while whereas as with or nor so because who whom whose where".split())
+_BARE = frozenset("it he she they we there".split())
+_FIRST_WORD = re.compile(r"[\"“‘'(\[—–-]*\s*([^\W_][\w’'-]*)")
+_QUOTE_CUT = re.compile(r"[,.!?]?[”\"’]\s*$")
+
+
+def _starts_alone(clause: str, previous: str | None) -> bool:
+    """Whether a clause (not a sentence's first) can open a text: a capital or digit, no connective,
+    and not the attribution after a quotation ("“…,” | the minister said")."""
+    m = _FIRST_WORD.match(clause)
+    if not m:
+        return False
+    word = m.group(1)
+    if not (word[:1].isupper() or word[:1].isdigit()) or word.lower() in _CONNECTIVES:
+        return False
+    return previous is None or not _QUOTE_CUT.search(previous)
+
+
+def _ends_alone(clause: str, following: str) -> bool:
+    """Whether a clause (not a sentence's last) can close a text: not a reporting clause cut before
+    what was reported ("At the time, Russia claimed | that …", "X said | it …"), not a quotation cut
+    before who said it ("“…,” | she said")."""
+    m = _FIRST_WORD.match(following)
+    word = m.group(1) if m else ""
+    if word == "that" or word in _BARE:
+        return False
+    return not re.search(r",[”\"’]\s*$|[:,]\s*$", clause)
+
+
+def readable_texts(sentences: list[Sentence]) -> list[str]:
+    """What the brief shows for each unit: the clause itself when it reads alone as a sentence, else
+    the shortest run of its sentence's clauses around it that does (a clause opening with "that",
+    "and", "but" … takes the clauses before it; a reporting clause cut before what was reported
+    takes what follows, up to a clause that could open a text; a sentence's own first and last
+    clause always open and close it). Matching
+    stays on clauses; only the text shown changes."""
+    out = [s.text for s in sentences]
+    groups: dict[tuple[str, int], list[int]] = {}
+    for s in sentences:
+        groups.setdefault((s.article, s.sentence_order), []).append(s.index)
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        units = [sentences[i] for i in idx]
+        whole = units[0].sentence_text or "".join(u.text for u in units)
+        base = units[0].start
+        n = len(units)
+        for k, unit in enumerate(units):
+            i = j = k
+            while i > 0 and not _starts_alone(units[i].text, units[i - 1].text):
+                i -= 1
+            while j < n - 1 and not _ends_alone(units[j].text, units[j + 1].text):
+                j += 1
+            if j > k:  # what was reported runs on through the clauses that cannot open a text
+                while j < n - 1 and not _starts_alone(units[j + 1].text, units[j].text):
+                    j += 1
+            if (i, j) == (k, k):
+                continue
+            start = units[i].start - base
+            end = len(whole) if j == n - 1 else units[j].end - base
+            text = whole[start:end]
+            if j < n - 1:
+                text = text.rstrip(" ,;:–—-")
+            out[unit.index] = text
+    return out
+
+
+def readable_sides(conflicts: list[dict[str, Any]], sentences: list[Sentence]) -> None:
+    """A conflict side whose text is a whole unit (an attribution conflict's sentence) shows the
+    unit as it reads alone (:func:`readable_texts`); a figure's side keeps the figure's words."""
+    readable = readable_texts(sentences)
+    by_span = {(s.article, s.raw_start, s.raw_end): s for s in sentences}
+    for conflict in conflicts:
+        for side in conflict.get("sides") or []:
+            s = by_span.get((side.get("article"), side.get("start"), side.get("end")))
+            if s is not None and side.get("text") == s.text:
+                side["text"] = readable[s.index]
