@@ -1,7 +1,7 @@
 """Boilerplate rules on small hand-written paragraphs (no outlet or article names in the rules)."""
 from __future__ import annotations
 
-from newsweave.boilerplate import APPEAL, BYLINE, COMMENT_FORM, COPYRIGHT, CREDIT, NO_TEXT, PROMPT, PULL_QUOTE, PULL_QUOTE_CAPTION, find_boilerplate
+from newsweave.boilerplate import APPEAL, AUTHOR_BIO, BYLINE, COMMENT_FORM, COPYRIGHT, CREDIT, NO_TEXT, PROMPT, PULL_QUOTE, PULL_QUOTE_CAPTION, find_boilerplate
 
 STORY = [
     "The river burst its banks on Tuesday, flooding seven villages.",
@@ -70,3 +70,27 @@ def test_copyright_notices_but_not_news_about_copyright():
         "Copyright lawsuits against the studio rose sharply in 2016, the court said.",
     ]
     assert find_boilerplate(paragraphs) == {3: COPYRIGHT, 4: COPYRIGHT, 5: COPYRIGHT, 6: COPYRIGHT}
+
+
+def test_author_bios_contact_lines_and_report_credits():
+    paragraphs = [
+        *STORY,
+        "Ilka Varden is a staff writer for the Valley Voice. Reach her at 555-201-3344 or ivarden@valleyvoice.example.",
+        "Follow him on Twitter @tomberg_news.",
+        "The Harbour Wire contributed to this report.",
+        "Ilka Varden is a reporter for the Valley Voice.",
+    ]
+    assert find_boilerplate(paragraphs) == {3: AUTHOR_BIO, 4: AUTHOR_BIO, 5: BYLINE, 6: AUTHOR_BIO}
+
+
+def test_news_about_twitter_and_reporters_is_kept():
+    paragraphs = [
+        "Ilka Varden is a reporter for the Valley Voice who was hurt while covering the flood.",
+        "The mayor told her 40,000 followers on Twitter that the road would reopen on Friday.",
+        "Police asked residents to follow them on Twitter for updates on the flood.",
+        "Ana Velez is a former editor who now runs the relief centre; she said 300 homes were damaged.",
+        *STORY,
+        "A mother's grief can be followed closely by outrage, the mayor said.",
+        "Tom Berg is a photographer for the Harbour Wire who was hurt by the flood.",
+    ]
+    assert find_boilerplate(paragraphs) == {}

@@ -1,7 +1,7 @@
 """Rules that recognise paragraphs which are not part of the story.
 
 Every rule is a general pattern of web and print furniture (comment forms, appeals, prompts,
-credits, pull-quote boxes); none names an outlet. ``find_boilerplate`` takes the candidate
+credits, pull-quote boxes, author bios and contact lines); none names an outlet. ``find_boilerplate`` takes the candidate
 paragraphs of one article in reading order and returns ``{index: reason}`` for those to drop.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ PULL_QUOTE_CAPTION = "pull-quote caption"
 BYLINE = "byline or agency credit"
 COPYRIGHT = "copyright notice"
 NO_TEXT = "no words (punctuation or symbols only)"
+AUTHOR_BIO = "author bio or contact line"
 
 _I = re.IGNORECASE
 _COMMENT = re.compile(
@@ -56,6 +57,41 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _OPEN_QUOTES = "“„«‹"
 _CLOSE_QUOTES = "”»›"
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"’”»)]*\s*$")
+
+
+# a paragraph about the article's writer: "Ann Lee is a staff writer for the Valley Voice.", "Reach her
+# at 555-0100.", "Follow him on Twitter @annlee.", "Ann Lee contributed to this report."
+_PERSON = r"(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+"
+_ROLE = r"(?:reporter|correspondent|writer|editor|columnist|contributor|producer|journalist|photographer)s?"
+_BIO = re.compile(r"^" + _PERSON + r"(?:['’]s?)?\s+(?:is|was|has been)\s+(?:an?|the)\s+[^.!?]{0,80}?\b" + _ROLE
+                  + r"(?:\s+(?:for|at|with|of|on)\s+[^!?]{0,80}?)?[.!]?$")
+_CONTACT_START = re.compile(r"^(?:you (?:can|should|may) )?(?:follow|reach|contact|e-?mail|call|write to|find|like)\s+"
+                            r"(?:him|her|them|me|the (?:author|writer|reporter)|" + _PERSON + r")\b", _I)
+_REACHED = re.compile(r"\b(?:can|may) be (?:reached|contacted)\b", _I)
+_HANDLE = re.compile(r"(?<![\w.])@\w{2,}|\S+@\S+\.\w{2,}|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|\btwitter\b|\bfacebook\b|\binstagram\b", _I)
+_CONTRIBUTED = re.compile(r"\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", _I)
+_STORY_WORDS = re.compile(r"\b(?:who|whom|which|that|when|while|after|before|because|said|says|told)\b|;", _I)  # a reporter in the news
+_PIECES = re.compile(r"(?<=[.!?])\s+(?=[A-Z@(])")
+
+
+def _writer_lines(text: str) -> tuple[bool, bool, bool] | None:
+    """``(bio, contact, credit)`` found when every sentence of ``text`` is about the writer, else ``None``."""
+    bio = contact = credit = False
+    for piece in _PIECES.split(text.strip()):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if _CONTRIBUTED.search(piece) and _short(piece, 25):
+            credit = True
+        elif _BIO.search(piece) and _short(piece, 30) and not _STORY_WORDS.search(piece):
+            bio = True
+        elif _short(piece, 25) and (_CONTACT_START.search(piece) or _REACHED.search(piece)) and _HANDLE.search(piece):
+            contact = True
+        elif _short(piece, 25) and _REACHED.search(piece):
+            contact = True
+        else:
+            return None
+    return (bio, contact, credit) if bio or contact or credit else None
 
 
 def words(text: str) -> list[str]:
@@ -179,6 +215,16 @@ def find_boilerplate(paragraphs: Sequence[str], title_index: int | None = None) 
         reason = _line_rules(text)
         if reason:
             reasons[i] = reason
+    body = [i for i in range(len(paragraphs)) if i != title_index]
+    for i in body:
+        found = None if i in reasons or not _short(paragraphs[i], 70) else _writer_lines(paragraphs[i])
+        if found is None:
+            continue
+        bio, contact, credit = found
+        if credit and not bio and not contact:
+            reasons[i] = BYLINE  # "The Associated Press contributed to this report."
+        elif contact or i in body[-3:]:  # a bio with no contact line only among the last paragraphs
+            reasons[i] = AUTHOR_BIO
     for i in _appeal_blocks(paragraphs):
         if i != title_index:
             reasons.setdefault(i, APPEAL)
