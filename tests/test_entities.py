@@ -80,6 +80,35 @@ def test_linking_variants_and_namesakes(nlp):
     assert {e.name: e.id for e in again}["Dnipro River"] == river.id
 
 
+def test_one_person_is_one_entity_across_articles(nlp):
+    texts = {
+        "a": "President Harlan Voss signed the order on Monday. Voss said the order was overdue.",
+        "b": "Mr. Voss spoke to reporters in the garden.",
+        "c": "Defense Secretary Joan Keel met Harlan Voss. Keel said the talks went well.",
+        "d": "Ms. Keel arrived in the capital on Tuesday.",
+    }
+    ents = link_entities({k: find_mentions(t, nlp(t)) for k, t in texts.items()})
+    voss = [e for e in ents if "Voss" in e.name]
+    keel = [e for e in ents if "Keel" in e.name]
+    assert len(voss) == 1 and voss[0].type == "PERSON" and voss[0].name == "Harlan Voss"
+    assert {a for a, _ in voss[0].mentions} == {"a", "b", "c"}
+    assert len(keel) == 1 and {a for a, _ in keel[0].mentions} == {"c", "d"}
+
+
+def test_person_name_forms_of_one_person_link(nlp):
+    texts = {
+        "a": "Frederick C. Lomax Jr. died on Sunday at his home in Ohio.",
+        "b": "Fred Lomax was a lawyer in Ohio for forty years.",
+        "c": "Comedian Tessa Brandl opened the show. Tessa Brandl Returns To Host was the headline of the night.",
+        "d": "Tessa Brandl thanked the audience.",
+    }
+    ents = link_entities({k: find_mentions(t, nlp(t)) for k, t in texts.items()})
+    lomax = [e for e in ents if "Lomax" in e.name]
+    brandl = [e for e in ents if "Brandl" in e.name]
+    assert len(lomax) == 1, [e.name for e in lomax]
+    assert len(brandl) == 1 and brandl[0].name == "Tessa Brandl", [e.name for e in brandl]
+
+
 def _occurrences(text, s):
     return [m.span() for m in re.finditer(r"(?<!\w)" + re.escape(s) + r"(?!\w)", text.replace("’", "'"))]
 

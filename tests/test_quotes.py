@@ -89,6 +89,50 @@ def test_short_form_resolves_to_full_name():
     assert q.speaker == "Clara Osei"
 
 
+def test_pronoun_prefers_the_main_subject_over_an_embedded_one():
+    text = ("Sen. Dana Quill said on Sunday that Tom Baxter must resign.\n"
+            "“It is time for new leadership,” he said.")
+    (q,) = quotes(text)
+    assert (spk(text, q), q.speaker) == ("he", "Dana Quill")
+
+
+def test_names_inside_quotes_are_not_antecedents():
+    text = ("Paul Adler spoke to the committee on Friday.\n"
+            "“Senator Brandt needs to apologize to the voters,” he said.")
+    (q,) = quotes(text)
+    assert q.speaker == "Paul Adler"
+
+
+def test_an_earlier_pronoun_subject_carries_the_person():
+    text = ("Ryan Doyle and Maria Ortiz toured the plant together.\n"
+            "Doyle thanked the workers.\n"
+            "He recalled a long campaign with Ortiz in the spring.\n"
+            "“We drove for five days,” he said.")
+    (q,) = quotes(text)
+    assert q.speaker == "Ryan Doyle"
+
+
+def test_description_resolves_to_the_named_person_with_that_title():
+    text = ("Ohio Gov. Mark Feld signed the bill on Monday, and Sen. Ana Ruiz criticised it.\n"
+            "“This law protects families,” the Ohio governor said.\n"
+            "“It was a long fight,” the senator said.")
+    q1, q2 = quotes(text)
+    assert (spk(text, q1), q1.speaker) == ("the Ohio governor", "Mark Feld")
+    assert q2.speaker == "Ana Ruiz"
+
+
+def test_name_in_apposition_to_a_description_is_the_speaker():
+    text = "A spokesman for the harbour board, Lena Hart, said the plan was “reckless and badly rushed.”"
+    (q,) = quotes(text)
+    assert q.speaker == "Lena Hart"
+
+
+def test_words_dubbed_by_sources_are_theirs_not_the_last_named_person():
+    text = "Governor Ivo Stan's troops left the town in a retreat dubbed a “dark day for the army” by opposition bloggers."
+    (q,) = quotes(text)
+    assert q.speaker == "opposition bloggers"
+
+
 def test_unnamed_source_keeps_its_description():
     text = "“The port will stay closed,” a senior port official said."
     (q,) = quotes(text)

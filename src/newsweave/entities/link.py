@@ -174,31 +174,70 @@ def _blocks(keys: Iterable[tuple], first_letter) -> dict[str, list[tuple]]:
     return out
 
 
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _person_tokens(key: str) -> list[str]:
+    """The tokens of a person key without a generational suffix ("Arcade Joseph Comeaux Jr")."""
+    toks = key.split()
+    while len(toks) > 2 and toks[-1] in _SUFFIXES:
+        toks = toks[:-1]
+    return toks
+
+
+def _first_names_fit(ta: list[str], tb: list[str]) -> float:
+    """How well the given names of two people with one surname fit: the same first name, an initial,
+    similar spelling, a short form (Fred/Frederick), or a first name that is the other's middle name
+    ("W. Mark Felt" / "Mark Felt")."""
+    fa, fb = ta[0], tb[0]
+    if fa == fb:
+        return 1.0
+    if len(fa) == 1 or len(fb) == 1:
+        if fa[0] == fb[0]:
+            return 1.0
+    elif min(len(fa), len(fb)) >= 3 and (fa.startswith(fb) or fb.startswith(fa)):
+        return 0.9
+    else:
+        r = _ratio(fa, fb)
+        if r >= PERSON_FIRST_MIN:
+            return r
+    short, long_ = sorted((ta, tb), key=len)
+    if len(long_) > len(short) and len(long_[0]) == 1 and short[0] in long_[1:-1]:
+        return 0.9
+    return 0.0
+
+
 def _link_people(keys: list[tuple], uf: _UnionFind, merges: list) -> None:
     full = [k for k in keys if len(k[1].split()) >= 2]
     single = [k for k in keys if len(k[1].split()) == 1]
-    for block in _blocks(full, lambda k: k[1].split()[-1][:1]).values():
+    for block in _blocks(full, lambda k: _person_tokens(k[1])[-1][:1]).values():
         for i, a in enumerate(block):
-            ta = a[1].split()
+            ta = _person_tokens(a[1])
             for b in block[i + 1:]:
-                tb = b[1].split()
+                tb = _person_tokens(b[1])
                 last = _ratio(ta[-1], tb[-1])
                 if last < 1.0 and (last < PERSON_SURNAME_MIN or min(len(ta[-1]), len(tb[-1])) < 4):
                     continue
-                fa, fb = ta[0], tb[0]
-                if fa == fb:
-                    first = 1.0
-                elif len(fa) == 1 or len(fb) == 1:
-                    first = 1.0 if fa[0] == fb[0] else 0.0
-                else:
-                    first = _ratio(fa, fb)
+                first = _first_names_fit(ta, tb)
                 if first < PERSON_FIRST_MIN:
                     continue
                 if uf.union(a, b):
                     merges.append((a, b, "person-name", min(first, last)))
+    # a headline's name with words glued on ("Lindsay Lohan Checks Into Rehab"): the full name it starts with
+    by_key = {k[1]: k for k in full}
+    for k in full:
+        toks = k[1].split()
+        if len(toks) < 3:
+            continue
+        for n in range(len(toks) - 1, 1, -1):
+            prefix = by_key.get(" ".join(toks[:n]))
+            if prefix is not None:
+                if uf.union(prefix, k):
+                    merges.append((prefix, k, "person-prefix", n / len(toks)))
+                break
     by_surname: dict[str, set] = defaultdict(set)
     for k in full:
-        by_surname[k[1].split()[-1]].add(k)
+        by_surname[_person_tokens(k[1])[-1]].add(k)
     for s in single:
         fits = {uf.find(k) for sur, ks in by_surname.items() if _ratio(sur, s[1]) >= 0.9 for k in ks}
         if len(fits) == 1:

@@ -25,6 +25,7 @@ defence defense foreign interior home finance health justice economy trade energ
 acting former ex late then top senior junior assistant associate executive state national
 coach manager striker actor actress singer star rapper presenter host reporter journalist
 doctor nurse pastor blogger analyst expert economist historian author writer correspondent
+comedian coroner suspect forward shooter gunman
 """.split())
 # Words of a title that only count when another title word follows or the name follows directly.
 _TITLE_PREFIX_ONLY = frozenset("acting former ex late then top senior junior assistant associate executive state national".split())

@@ -263,7 +263,7 @@ def _speaker(ctx: _Context, cue) -> tuple[str | None, int | None, int | None]:
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
     person = [t for t in toks if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]  # not "pro-Kremlin sources"
     described = None
-    if not person and (head.pos_ == "NOUN" or head.ent_type_ == "NORP"):  # "the Texas governor", "the Arizona Republican"
+    if not person and (head.pos_ == "NOUN" or head.ent_type_ == "NORP" or head.text.islower()):  # "the Texas governor", "the Arizona Republican"
         described = ctx.people.describe(toks, start)
     if described:
         name, proper = described, True
