@@ -121,9 +121,12 @@ def test_a_quote_split_in_two_shows_both_parts():
 
 
 # Kherson: two outlets on one event; gold.json lists what a good brief finds.
-# Targets of the issue: >= 7 of 8 consensus items, >= 10 of 12 only_in items. The floors pinned
-# below are what the current alignment (clauses of compound sentences as units) reaches.
-CONSENSUS_FLOOR, ONLY_IN_FLOOR = 8, 12
+# The gold wants 8 of 8 consensus items corroborated. Since links are scored by the model fitted on
+# annotated real triplets (brief/links.py) and corroboration needs a link of JOIN (chosen for
+# precision on held-out triplets), 3 of the 8 are corroborated and 3 more are shown as related
+# (possibly the same claim, weak link): the paraphrases here score 0.2-0.4. Lowered from 8 on
+# purpose; the closing note of issue 14 says so. Raise it when the link model improves.
+CONSENSUS_FLOOR, CONSENSUS_OR_RELATED_FLOOR, ONLY_IN_FLOOR = 3, 6, 12
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +172,8 @@ def test_kherson_acceptance(kherson):
     assert consensus >= CONSENSUS_FLOOR
     assert only_in >= ONLY_IN_FLOOR
     assert bridges
+    shown = {**brief, "facts": [dict(f, status="corroborated") if f["status"] == "related" else f for f in brief["facts"]]}
+    assert kherson_counts(gold, shown, raws)[0] >= CONSENSUS_OR_RELATED_FLOOR
 
 
 def test_kherson_nothing_from_boilerplate(kherson):
@@ -194,12 +199,36 @@ def test_a_sentence_supports_another_fact_only_as_a_mutual_best_match():
     arts = ["a", "a", "b", "b", "c", "c", "d"]
     sentences = [Sentence(i, art, i, f"s{i}", 0, 2, 0, 2) for i, art in enumerate(arts)]
     score = np.zeros((7, 7), dtype=np.float32)
-    for i, j, s in ((0, 2, 0.9), (0, 6, 0.9), (2, 6, 0.9), (1, 3, 0.8), (4, 0, 0.45), (5, 0, 0.46)):
+    for i, j, s in ((0, 2, 0.9), (0, 6, 0.9), (2, 6, 0.9), (1, 3, 0.8), (4, 0, 0.75), (5, 0, 0.76)):
         score[i, j] = score[j, i] = s
     same = np.array(arts)[:, None] == np.array(arts)[None, :]
     score[same] = -1.0
     facts = {tuple(f.members): f for f in align(sentences, score)}
     assert facts[(0, 2, 6)].extra == [5]
+
+
+def test_a_weak_link_makes_a_related_fact_not_a_corroborated_one():
+    import numpy as np
+
+    from newsweave.brief import StoryContext
+    from newsweave.brief.facts import JOIN, RELATE, align, facts_section
+    from newsweave.brief.sentences import Sentence
+
+    # a0-b0 link strongly; a1-b1 only weakly but are each other's best match; a2-b2 weakly and
+    # b2 prefers a1: a2 and b2 stay single-source
+    arts = ["a", "a", "a", "b", "b", "b"]
+    sentences = [Sentence(i, art, i, f"s{i}", 0, 2, 0, 2) for i, art in enumerate(arts)]
+    score = np.zeros((6, 6), dtype=np.float32)
+    weak = (RELATE + JOIN) / 2
+    for i, j, s in ((0, 3, 0.9), (1, 4, weak), (2, 5, weak - 0.05), (1, 5, weak - 0.01)):
+        score[i, j] = score[j, i] = s
+    same = np.array(arts)[:, None] == np.array(arts)[None, :]
+    score[same] = -1.0
+    context = StoryContext([_article("a", "one.example", "x"), _article("b", "two.example", "y")])
+    rows = {tuple(r["_members"]): r for r in facts_section(sentences, align(sentences, score), context, score)}
+    assert rows[(0, 3)]["status"] == "corroborated" and [x["strength"] for x in rows[(0, 3)]["support"]] == [0.9, 0.9]
+    assert rows[(1, 4)]["status"] == "related" and rows[(1, 4)]["independent_outlets"] == 2
+    assert rows[(2,)]["status"] == rows[(5,)]["status"] == "single_source"
 
 
 def test_timeline_dates_are_the_dates_the_sentences_state():
@@ -259,3 +288,40 @@ def test_facts_read_as_whole_sentences():
     for fact in brief["facts"]:
         first = fact["text"].lstrip("“\"")
         assert first[:1].isupper() and not fact["text"].endswith(("claimed", ",”")), fact["text"]
+
+
+def test_figures_disagree_only_as_the_same_quantity():
+    from newsweave.brief.conflicts import _agree
+
+    def claim(value, qualifier=None):
+        return {"value": value, "qualifier": qualifier}
+
+    assert _agree(claim(120), claim(100, "more than"))  # "more than 100" holds 120
+    assert not _agree(claim(1_500_000, "as many as"), claim(1_600_000, "up to"))  # two upper bounds, two figures
+    assert not _agree(claim(900, "about"), claim(1200, "more than"))
+
+
+SHIPS_A = ("Shipyard deal signed in Portvik\n"
+           "Jonas Ekberg, the defence secretary, signed the frigate contract in Portvik on Monday.\n"
+           "\"We will deliver every ship on time and within the budget we were given,\" Jonas Ekberg told reporters at the yard.\n"
+           "About 900 residents of Portvik work at the yard, which builds No. 3 of the class.\n")
+SHIPS_B = ("The frigate contract was signed in Portvik on Monday by the defence secretary.\n"
+           "\"We will deliver every ship on time and within the budget we were given,\" Defence Secretary Ekberg said.\n"
+           "More than 1,200 people work at the Portvik yard, which builds No. 2 of the class.\n")
+SHIPS_C = ("A frigate contract was signed in Portvik.\n"
+           "\"We will deliver every ship on time and within the budget we were given,\" Marta Lind told reporters at the yard.\n")
+
+
+def test_conflicts_people_counts_ranks_and_who_said_it():
+    a, b = _article("a", "one.example", SHIPS_A), _article("b", "two.example", SHIPS_B)
+    c = _article("c", "three.example", SHIPS_C)
+    conflicts = _brief(a, b, c)["conflicts"]
+    topics = {x["topic"]: x for x in conflicts}
+    # each outlet's one figure of people at the yard: residents and people are one noun
+    assert {side["value"] for side in topics["how many people"]["sides"]} == {900, 1200}
+    # "No. 2" and "No. 3" are ranks, not counts
+    assert not any("class" in t or t.endswith(" no") for t in topics)
+    # one quotation: Jonas Ekberg and "Defence Secretary Ekberg" are one speaker, Marta Lind is another
+    (who,) = [x for x in conflicts if x["kind"] == "attribution"]
+    assert {side["value"] for side in who["sides"]} == {"Jonas Ekberg", "Ekberg", "Marta Lind"}
+    assert not [x for x in _brief(a, b)["conflicts"] if x["kind"] == "attribution"]

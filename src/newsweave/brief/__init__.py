@@ -17,7 +17,8 @@ from ..parse_cache import ParseCache
 from ..record import Article
 from .conflicts import conflicts_section
 from .encoder import encode_sentences
-from .facts import align, facts_section, score_matrix
+from .facts import align, facts_section
+from .links import link_matrix
 from .sentences import readable_sides, story_sentences
 from .speakers import entities_section, quotes_section
 from .summary import summary_section, timeline_section
@@ -70,15 +71,17 @@ def _framing(articles: list[Article], terms: dict[str, Any] | None = None) -> di
 
 
 def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analysis,
-                vectors: ParseCache | None = None) -> dict[str, Any]:
+                vectors: ParseCache | None = None, link_model: dict[str, Any] | None = None) -> dict[str, Any]:
     """The brief of one story (see the module docstring and the README's *Briefs* section); ``vectors``
-    caches sentence vectors between runs."""
+    caches sentence vectors between runs; ``link_model`` replaces the shipped link model (training)."""
     wanted = set(story.get("articles") or [a.id for a in articles])
     context = StoryContext([a for a in articles if a.id in wanted])
     docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
     sentences = story_sentences(context.articles, docs)
-    score = score_matrix(sentences, encode_sentences([s.text for s in sentences], vectors))
-    facts = facts_section(sentences, align(sentences, score), context)
+    unit_vectors = encode_sentences([s.text for s in sentences], vectors)
+    sentence_vectors = encode_sentences([s.sentence_text or s.text for s in sentences], vectors)
+    score = link_matrix(sentences, unit_vectors, sentence_vectors, link_model)
+    facts = facts_section(sentences, align(sentences, score), context, score)
     brief = {
         "schema": SCHEMA,
         "id": story.get("id"),

@@ -4,33 +4,58 @@
 noun (or, for ages, the same person) in related sentences (one fact, or an alignment score of at
 least :data:`RELATED`) whose values disagree once qualifiers are taken into account ("more than
 100" agrees with 120); a count also disagrees with "all"/"every" of the same noun ("seven bridges"
-against "all bridges"). *Attribution* conflicts are facts whose sentences in different outlets
-credit the claim to disjoint sets of speakers.
+against "all bridges"). *Date* conflicts are two units of two sources linked at least
+:data:`DATE_LINK` (the same claim) that each state one full date, and different ones ("voted on
+Tuesday" against "voted Wednesday", weekdays resolved against each article's date). *Attribution* conflicts are one quotation (one quote group, the same words) that two independent
+sources credit to different named people (different entities whose surnames differ: "Jim Mattis"
+and "Mattis" are one speaker).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from .sentences import Sentence
+from .links import content_stems
+from .summary import event_dates
 
-RELATED = 0.45
+RELATED = 0.3  # link probability of two sentences for their figures to be compared
+RELATED_BIG = 0.15  # enough when both count the same noun in the hundreds or more (a specific quantity);
+# such figures are also compared when each is its article's only figure of that noun
+BIG = 100
+DATE_LINK = 0.7  # link probability of two units for the days they give one claim to be compared
+ATTRIBUTION_MIN_WORDS = 8
+SAME_WORDS = 80  # token-set similarity (0-100) of two quotations credited to different people  # shorter quotations (slogans, catch-phrases) are repeated by many people
+_WORDS = re.compile(r"[^\W\d_]+")
 _SKIP_KINDS = {"date", "year"}
 _ABOVE = {"more than", "over", "at least", "upwards of", "in excess of", "nearly more than"}
-_BELOW = {"less than", "under", "just under", "fewer than", "up to", "nearly", "almost", "at most", "no more than"}
+_BELOW = {"less than", "under", "just under", "fewer than", "up to", "as many as", "nearly", "almost", "at most", "no more than"}
 _ALL = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?((?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]*))\b")
-_STOP_HEADS = {"age", "people", "times", "things", "ways"}
+_STOP_HEADS = {"age", "times", "things", "ways"}
+
+
+_PEOPLE = {"people", "person", "resident", "villager", "inhabitant", "civilian", "citizen", "individual"}
 
 
 def _head(counted: str | None) -> str | None:
+    """The counted noun's head, singular; nouns for people in general are one head ("residents", "people")."""
     if not counted:
         return None
     words = re.findall(r"[a-z]+", counted.lower())
     if not words:
         return None
     w = words[-1]
+    if w in ("people", "persons"):
+        return "people"
+    singular = _singular(w)
+    return "people" if singular in _PEOPLE else singular
+
+
+def _singular(w: str) -> str:
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith("es") and w[:-2].endswith(("ch", "sh", "x", "ss")):
@@ -40,10 +65,17 @@ def _head(counted: str | None) -> str | None:
     return w
 
 
+def _direction(qualifier: str | None) -> str | None:
+    q = (qualifier or "").lower()
+    return "above" if q in _ABOVE else "below" if q in _BELOW else None
+
+
 def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     va, vb = float(a["value"]), float(b["value"])
     if abs(va - vb) <= 0.01 * max(abs(va), abs(vb), 1e-9):
         return True
+    if _direction(a.get("qualifier")) and _direction(a.get("qualifier")) == _direction(b.get("qualifier")):
+        return False  # two bounds the same way ("up to 1.6 million", "as many as 1.5 million") name different figures
     for x, y in ((a, b), (b, a)):
         q = (x.get("qualifier") or "").lower()
         vx, vy = float(x["value"]), float(y["value"])
@@ -55,9 +87,94 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return False
 
 
+def _told_alike(claim: dict[str, Any], other: Sentence) -> bool:
+    """The other sentence also gives a figure of the same kind and noun that agrees with ``claim``
+    ("Fifteen of the 19 hijackers" against "the 19 hijackers")."""
+    head = _head(claim.get("counted"))
+    return any(n.get("kind") == claim.get("kind") and (_head(n.get("counted")) in (head, None)) and _agree(claim, n)
+               for n in other.numbers)
+
+
+def _one_date(s: Sentence, context) -> tuple[int, int, str] | None:
+    """The one full date (``YYYY-MM-DD``) a unit states, else None (none, several, or a month only)."""
+    found = [d for d in event_dates(s.text, context.by_id[s.article].published) if len(d[2]) == 10]
+    return found[0] if len(found) == 1 else None
+
+
+_WEEKDAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_SAYING = {"said", "says", "told", "tell", "state", "added", "announ", "wrote", "report"}
+
+
+def _same_weekday(si: Sentence, di: tuple, sj: Sentence, dj: tuple) -> bool:
+    """Both name the same weekday ("on Friday"): resolved against two publication dates they may differ."""
+    a, b = si.text[di[0]:di[1]].lower(), sj.text[dj[0]:dj[1]].lower()
+    return a in _WEEKDAY_NAMES and a == b
+
+
+def _near_words(s: Sentence, found: tuple, reach: int = 1) -> set[str]:
+    """Stems of the content word on each side of a date (what it dates: "voted on Tuesday"), verbs of saying left out."""
+    def lower_case(text: str) -> str:  # names tell who, not what happened
+        return " ".join(w for w in text.split() if not w[:1].isupper())
+
+    before, after = content_stems(lower_case(s.text[:found[0]])), content_stems(lower_case(s.text[found[1]:]))
+    return {w for w in before[-reach:] + after[:reach]} - _SAYING
+
+
+def _date_side(s: Sentence, found: tuple[int, int, str], context, side) -> dict[str, Any]:
+    article = context.by_id[s.article]
+    r0, r1 = article.raw_span(s.start + found[0], s.start + found[1])
+    return side(s, s.text[found[0]:found[1]], r0, r1, found[2], None)
+
+
+_RANK = re.compile(r"^\s*(?:no\.|number|#)\s*\d", re.I)
+_VAGUE = re.compile(r"^\s*(?:\w+\s+)?(?:dozens|hundreds|thousands|millions|billions|scores)\b", re.I)
+
+
+def _comparable(n: dict[str, Any], s: Sentence) -> bool:
+    """A figure that states a quantity: not a rank ("No. 2"), not a vague amount ("thousands of")."""
+    text = n.get("text") or ""
+    at = s.text.find(text)
+    before = s.text[max(0, at - 4):at] if at >= 0 else ""
+    return (isinstance(n.get("value"), (int, float)) and not _RANK.match(text) and not _RANK.match(before + text)
+            and not _VAGUE.match(text))
+
+
+def _named_here(s: Sentence, quote: dict[str, Any], context) -> bool:
+    """The quote's speaker is named by a capitalised name inside the sentence, not a pronoun or a description."""
+    speaker = quote.get("speaker") or {}
+    start, end = speaker.get("start"), speaker.get("end")
+    if start is None or end is None:
+        return False
+    article = context.by_id[s.article]
+    whole = s.sentence_text or s.text
+    begin = s.start - max(0, whole.find(s.text))  # the whole sentence, not only the clause
+    sentence_start, sentence_end = article.raw_span(begin, begin + len(whole))
+    words = article.raw[start:end].split()
+    return (sentence_start <= start and end <= sentence_end and len(words) >= 2
+            and all(w[:1].isupper() for w in words[-2:]))
+
+
 def _age_subject(n: dict[str, Any]) -> str | None:
     m = re.match(r"\s*(.+?),\s*\d", n["text"])
     return m.group(1).split()[-1].lower() if m else None
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w'’-]+")
+_TITLES = {"Mr", "Mrs", "Ms", "Dr", "President", "Sen", "Senator", "Rep", "Gov", "Governor", "Judge", "Justice",
+           "General", "Gen", "Minister", "Mayor", "Secretary", "Speaker", "Chairman", "Chief", "Prime", "The"}
+
+
+def _surname(name: str) -> str | None:
+    """The last capitalised word of a person's name that is not a title ("President Trump" -> "Trump")."""
+    words = [w for w in _NAME_WORD.findall(name or "") if w.rstrip(".") not in _TITLES]
+    return words[-1] if words else None
+
+
+def _same_person(a: str, b: str) -> bool:
+    from rapidfuzz.fuzz import ratio
+
+    x, y = _surname(a), _surname(b)
+    return bool(x and y and ratio(x.lower(), y.lower()) >= 80.0)
 
 
 def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[dict[str, Any]], context) -> list[dict[str, Any]]:
@@ -81,15 +198,26 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
             if not any(o["article"] == sd["article"] and o["start"] == sd["start"] for o in entry["sides"]):
                 entry["sides"].append(sd)
 
-    claims = [(s, n) for s in sentences for n in s.numbers if n.get("kind") not in _SKIP_KINDS]
+    claims = [(s, n) for s in sentences for n in s.numbers if n.get("kind") not in _SKIP_KINDS and _comparable(n, s)]
+    per_article = Counter((s.article, n.get("kind"), _head(n.get("counted"))) for s, n in claims
+                          if isinstance(n.get("value"), (int, float)) and abs(n["value"]) >= BIG)
+
+    def sole(s: Sentence, n: dict[str, Any]) -> bool:
+        """The article's one figure of this kind and noun in the hundreds or more (its figure for that quantity)."""
+        return per_article[(s.article, n.get("kind"), _head(n.get("counted")))] == 1
+
     for x in range(len(claims)):
         si, a = claims[x]
         for y in range(x + 1, len(claims)):
             sj, b = claims[y]
             if si.article == sj.article or context.source_key(si.article) == context.source_key(sj.article):
                 continue
-            if a.get("kind") != b.get("kind") or a.get("unit") != b.get("unit") or not related(si.index, sj.index):
+            if a.get("kind") != b.get("kind") or a.get("unit") != b.get("unit"):
                 continue
+            big = min(abs(float(a["value"])), abs(float(b["value"]))) >= BIG
+            if a["kind"] != "age" and not related(si.index, sj.index) and not (
+                    big and (float(score[si.index, sj.index]) >= RELATED_BIG or (sole(si, a) and sole(sj, b)))):
+                continue  # an age names its person: that is relation enough
             if a["kind"] == "age":
                 subj = _age_subject(a)
                 if not subj or subj != _age_subject(b):
@@ -99,8 +227,9 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
                 head = _head(a.get("counted"))
                 if not head or head in _STOP_HEADS or head != _head(b.get("counted")):
                     continue
-                topic = f"how many {a['counted'].split()[-1]}" if a["kind"] == "count" else f"{a['kind']}: {a['counted']}"
-            if _agree(a, b):
+                noun = "people" if head == "people" else a["counted"].split()[-1]
+                topic = f"how many {noun}" if a["kind"] == "count" else f"{a['kind']}: {a['counted']}"
+            if _agree(a, b) or _told_alike(a, sj) or _told_alike(b, si):
                 continue
             add("number", topic, [side(si, a["text"], a["start"], a["end"], a["value"], a.get("source")),
                                   side(sj, b["text"], b["start"], b["end"], b["value"], b.get("source"))])
@@ -121,31 +250,41 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
                 add("number", f"how many {n['counted'].split()[-1]}",
                     [side(t, n["text"], n["start"], n["end"], n["value"], n.get("source")),
                      side(s, m.group(0), r0, r1, "all", source)])
-    # one claim, different sources
-    seen_attributions: set[frozenset] = set()
-    for f in facts:
-        if f["independent_outlets"] < 2:
+    # one claim, two days: two strongly linked units of two sources, each stating one full date
+    for x in range(len(sentences)):
+        si = sentences[x]
+        di = _one_date(si, context)
+        if di is None:
             continue
-        by_source: dict[str, list[Sentence]] = {}
-        for i in f["_members"]:  # the sentences aligned as one, not those supporting it as well
-            s = sentences[i]
-            if any((q.get("speaker") or {}).get("entity") for q in s.quotes):
-                by_source.setdefault(context.source_key(s.article), []).append(s)
-        if len(by_source) < 2:
-            continue
-        groups = list(by_source.values())
-        spoken = [{(q.get("speaker") or {}).get("entity") for s in g for q in s.quotes} - {None} for g in groups]
-        if any(spoken[p] & spoken[q] for p in range(len(spoken)) for q in range(p + 1, len(spoken))):
-            continue
-        sides = []
-        for g in groups:
-            s = g[0]
-            q = next(q for q in s.quotes if (q.get("speaker") or {}).get("entity"))
-            name = q["speaker"]["name"]
-            sides.append(side(s, s.text, s.raw_start, s.raw_end, name, name))
-        key = frozenset((sd["article"], sd["start"]) for sd in sides)
-        if key not in seen_attributions:
-            seen_attributions.add(key)
-            add("attribution", f"who said it: {f['text'][:80]}", sides)
+        for y in range(x + 1, len(sentences)):
+            sj = sentences[y]
+            if float(score[x, y]) < DATE_LINK or context.source_key(si.article) == context.source_key(sj.article):
+                continue
+            dj = _one_date(sj, context)
+            if dj is None or dj[2] == di[2] or _same_weekday(si, di, sj, dj) or not (_near_words(si, di) & _near_words(sj, dj)):
+                continue
+            add("date", f"when: {si.text[:80]}", [_date_side(si, di, context, side), _date_side(sj, dj, context, side)])
+    # one quotation, credited to different people: the same quote group (the same words) in two
+    # independent sources, each with a named speaker, the names sharing no surname
+    by_group: dict[str, dict[str, tuple[Sentence, dict[str, Any]]]] = {}
+    for s in sentences:
+        for q in s.quotes:
+            name = (q.get("speaker") or {}).get("name") or ""
+            if (q.get("group") and _surname(name) and len(_WORDS.findall(q.get("text") or "")) >= ATTRIBUTION_MIN_WORDS
+                    and _named_here(s, q, context)):
+                by_group.setdefault(q["group"], {}).setdefault(context.source_key(s.article), (s, q))
+    for group, by_source in by_group.items():
+        credited = list(by_source.values())
+        for x in range(len(credited)):
+            for y in range(x + 1, len(credited)):
+                (si, qi), (sj, qj) = credited[x], credited[y]
+                ei, ej = qi["speaker"].get("entity"), qj["speaker"].get("entity")
+                if (ei and ei == ej) or _same_person(qi["speaker"]["name"], qj["speaker"]["name"]):
+                    continue
+                if fuzz.token_set_ratio(qi.get("text") or "", qj.get("text") or "") < SAME_WORDS:
+                    continue  # the group joined a part; the two quotations differ
+                add("attribution", f"who said it: {qi['text'][:80]}",
+                    [side(si, si.text, si.raw_start, si.raw_end, qi["speaker"]["name"], qi["speaker"]["name"]),
+                     side(sj, sj.text, sj.raw_start, sj.raw_end, qj["speaker"]["name"], qj["speaker"]["name"])])
     out = sorted(topics.values(), key=lambda c: (c["kind"] != "number", c["topic"]))
     return [{"id": f"C{k}", "topic": c["topic"], "kind": c["kind"], "sides": c["sides"]} for k, c in enumerate(out, 1)]

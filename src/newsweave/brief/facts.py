@@ -1,41 +1,32 @@
-"""Facts: sentences of different articles aligned into clusters that report the same thing.
+"""Facts: units of different articles aligned into clusters that state the same claim.
 
-Two sentences of different articles are scored by the cosine of their sentence embeddings plus
-bonuses for what the analysis found in both: linked entities (rarer ones weigh more), the same
-number (value and kind) and the same quote group. Clusters grow by average linkage over pairs
-scoring at least :data:`THRESHOLD`, holding at most one sentence per article. A sentence of one
-article that also matches a cluster formed without it (one sentence reporting two facts another
-outlet tells apart) supports that fact too when it and a member are each other's best match in
-their articles (a one-way best match let every sentence of a many-outlet story that merely shares
-its place and people support most facts), and for a pair also each member's runner-up scoring at
-least :data:`RUNNER_UP`. Every sentence belongs to at least one fact. The
-units are clauses: a compound sentence is cut into clauses (:func:`~.sentences.split_clauses`),
-so one clause can be corroborated while another stays a single-source fact.
+Two units (clauses of sentences, :func:`~.sentences.split_clauses`) of different articles are scored by
+their link probability (:mod:`.links`): a model of how likely they state the same claim, fitted on
+annotated triplets. Clusters grow by average linkage over pairs whose probability reaches
+:data:`JOIN`, holding at most one unit per article, as long as the average probability between
+the two clusters reaches :data:`LINK`: such a cluster of two independent sources is a
+*corroborated* fact. A unit of one article that also matches a cluster formed without it (one
+sentence reporting two facts another outlet tells apart) supports that fact too when it and a
+member are each other's best match in their articles and their probability reaches :data:`JOIN`.
+
+Units left alone by that pass are aligned once more at :data:`RELATE` (weaker links, each pair
+each other's best match): such a cluster is a *related* fact, shown as possibly the same claim
+and never counted as corroboration. Every unit belongs to at least one fact; each support carries
+its ``strength``, the best link probability to a unit of another source in the fact (``null`` for
+a fact of one source), so a reader can weigh every link.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-import re
-
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from .sentences import Sentence, readable_texts
 
-THRESHOLD = 0.5  # score for two sentences to say the same thing, whatever else the articles say
-MUTUAL = 0.3  # lower score enough when each sentence is the other's best match in its article
-SECONDARY = 0.3  # score for a sentence of another fact to support this one as well
-RUNNER_UP = SECONDARY  # score for a pair member's second-best match in an article to support the pair too
-SECONDARY_MIN_MEMBERS = 1  # facts that take extra support (1: also single sentences)
-LINK = 0.3  # average score between two clusters for them to merge
-IDF_POWER = 2
-EMBED_WEIGHT = 0.6  # score = EMBED_WEIGHT * cosine + (1 - EMBED_WEIGHT) * word overlap + bonuses
-ENTITY_BONUS, ENTITY_CAP = 0.05, 0.12
-NUMBER_BONUS = 0.08
-QUOTE_BONUS = 0.25
-_NUMBER_KINDS_SKIPPED = {"year", "date"}
+JOIN = 0.7  # link probability for two units to state the same claim (corroboration)
+LINK = 0.4  # average probability between two clusters for them to merge
+RELATE = 0.2  # link probability, between mutual best matches, for a possibly related claim
 
 
 @dataclass
@@ -43,68 +34,7 @@ class Fact:
     members: list[int]  # sentence indexes, primary members
     extra: list[int] = field(default_factory=list)  # sentences that also report it
     central: int = -1
-
-
-def _incidence(keys_per_row: list[set], weight=None) -> np.ndarray:
-    vocab: dict[Any, int] = {}
-    for keys in keys_per_row:
-        for k in keys:
-            vocab.setdefault(k, len(vocab))
-    m = np.zeros((len(keys_per_row), max(1, len(vocab))), dtype=np.float32)
-    for i, keys in enumerate(keys_per_row):
-        for k in keys:
-            m[i, vocab[k]] = 1.0
-    if weight is not None and vocab:
-        df = m.sum(axis=0)
-        m *= np.sqrt(weight(df))[None, :]
-    return m
-
-
-_TOKEN = re.compile(r"[^\W\d_]+")
-
-
-def _stem(word: str) -> str:
-    """A crude stem: plural dropped, then the first five letters ("advancing" ~ "advances")."""
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        word = word[:-1]
-    return word[:5]
-
-
-def _tokens(text: str) -> list[str]:
-    return [_stem(w) for w in _TOKEN.findall(text.lower().replace("’s", "").replace("'s", ""))
-            if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
-
-
-def word_overlap(texts: list[str]) -> np.ndarray:
-    """Cosine of TF-IDF vectors of content-word stems, IDF over the story's sentences."""
-    if not any(_tokens(t) for t in texts):
-        return np.zeros((len(texts), len(texts)), dtype=np.float32)
-    vectorizer = TfidfVectorizer(analyzer=_tokens, binary=True, norm=None)
-    x = vectorizer.fit_transform(texts).toarray().astype(np.float32)
-    x *= (vectorizer.idf_ ** (IDF_POWER - 1)).astype(np.float32)[None, :]  # rare shared words count most
-    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
-    return x @ x.T
-
-
-def score_matrix(sentences: list[Sentence], vectors: np.ndarray) -> np.ndarray:
-    """Pairwise alignment scores; pairs within one article are -1."""
-    n = len(sentences)
-    if n == 0:
-        return np.zeros((0, 0), dtype=np.float32)
-    score = EMBED_WEIGHT * (vectors @ vectors.T) + (1.0 - EMBED_WEIGHT) * word_overlap([s.text for s in sentences])
-    ent = _incidence([s.entities for s in sentences], weight=lambda df: 1.0 / (1.0 + np.log(np.maximum(df, 1.0))))
-    score += np.minimum(ENTITY_CAP, ENTITY_BONUS * (ent @ ent.T))
-    num = _incidence([{(n["kind"], n["value"]) for n in s.numbers if n.get("kind") not in _NUMBER_KINDS_SKIPPED}
-                      for s in sentences])
-    score += NUMBER_BONUS * np.minimum(1.0, num @ num.T)
-    quo = _incidence([s.groups for s in sentences])
-    score += QUOTE_BONUS * np.minimum(1.0, quo @ quo.T)
-    index = {a: i for i, a in enumerate(dict.fromkeys(s.article for s in sentences))}
-    article = np.array([index[s.article] for s in sentences])
-    score[article[:, None] == article[None, :]] = -1.0
-    return score
+    related: bool = False  # linked only at RELATE: possibly the same claim, not corroboration
 
 
 def _indices_by_article(sentences: list[Sentence]) -> dict[str, list[int]]:
@@ -125,36 +55,57 @@ def best_matches(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
     return best
 
 
-def runner_up(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
-    """``second[i, j]``: j is the second-best match of sentence i among the sentences of j's article."""
-    by_article = _indices_by_article(sentences)
-    second = np.full(score.shape, False)
-    for idx in by_article.values():
-        if len(idx) < 2:
-            continue
-        cols = np.asarray(idx)
-        order = np.argsort(-score[:, cols], axis=1, kind="stable")
-        second[np.arange(len(sentences)), cols[order[:, 1]]] = True
-    return second
-
-
 def align(sentences: list[Sentence], score: np.ndarray) -> list[Fact]:
-    """Cluster sentences into facts (see module docstring)."""
+    """Cluster units into facts: corroborated ones, then related ones among the rest (see the module docstring)."""
+    strong = _cluster(sentences, score, JOIN, LINK, extras=True)
+    joined = {i for f in strong if len({sentences[m].article for m in f.members}) > 1 for i in f.members}
+    if not joined or len(joined) == len(sentences):
+        weak_score = score
+    else:
+        weak_score = score.copy()
+        rows = np.fromiter(joined, dtype=int)
+        weak_score[rows, :] = -1.0
+        weak_score[:, rows] = -1.0
+    best = best_matches(sentences, weak_score) if len(sentences) else np.zeros((0, 0), dtype=bool)
+    weak_score = np.where(best & best.T, weak_score, np.minimum(weak_score, RELATE - 1.0))
+    weak = _cluster(sentences, weak_score, RELATE, RELATE, extras=False)
+    facts = [f for f in strong if f.members[0] in joined or len(f.members) > 1 or f.extra]
+    kept = {i for f in facts for i in f.members}
+    for fact in weak:
+        fact.members = [i for i in fact.members if i not in kept]
+        if not fact.members:
+            continue
+        fact.related = len({sentences[i].article for i in fact.members}) > 1
+        _choose_central(fact, score)
+        facts.append(fact)
+    return facts
+
+
+def _choose_central(fact: Fact, score: np.ndarray) -> None:
+    everyone = fact.members + fact.extra
+    if len(everyone) == 1:
+        fact.central = everyone[0]
+    else:
+        sub = score[np.ix_(fact.members, everyone)]
+        sub = np.where(sub < -0.5, 0.0, sub)
+        fact.central = fact.members[int(np.argmax(sub.sum(axis=1)))]
+
+
+def _cluster(sentences: list[Sentence], score: np.ndarray, join: float, link_bar: float, extras: bool) -> list[Fact]:
     n = len(sentences)
     cluster = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     articles: dict[int, set[str]] = {i: {sentences[i].article} for i in range(n)}
     if n:
         best = best_matches(sentences, score)
-        # pairs scoring at least THRESHOLD, or at least MUTUAL and each the other's best in its article
-        edges = (score >= THRESHOLD) | ((score >= MUTUAL) & best & best.T)
+        edges = score >= join
         rows, cols = np.nonzero(np.triu(edges, k=1))
         order = np.argsort(-score[rows, cols], kind="stable")
         for k in order:
             a, b = cluster[rows[k]], cluster[cols[k]]
             if a == b or articles[a] & articles[b]:
                 continue
-            if float(score[np.ix_(members[a], members[b])].mean()) < LINK:
+            if float(score[np.ix_(members[a], members[b])].mean()) < link_bar:
                 continue
             if len(members[a]) < len(members[b]):
                 a, b = b, a
@@ -163,29 +114,18 @@ def align(sentences: list[Sentence], score: np.ndarray) -> list[Fact]:
             members[a].extend(members.pop(b))
             articles[a] |= articles.pop(b)
     facts = [Fact(sorted(m)) for m in members.values()]
-    second = runner_up(sentences, score) if n else None
     # a sentence and a member of a fact that are each other's best match in their articles: the
     # sentence supports that fact too (one sentence can report two facts another article tells apart)
     for fact in facts:
-        if n == 0:
+        if n == 0 or not extras:
             break
-        if len(fact.members) < SECONDARY_MIN_MEMBERS:
-            continue
         link = best[fact.members] & best[:, fact.members].T
-        near = link & (score[fact.members] >= SECONDARY)
-        if len(fact.members) == 2:  # a pair: also each member's runner-up in the other article
-            near |= second[fact.members] & (score[fact.members] >= RUNNER_UP)
+        near = link & (score[fact.members] >= join)
         for i in np.nonzero(near.any(axis=0))[0]:
             if cluster[int(i)] != cluster[fact.members[0]]:
                 fact.extra.append(int(i))
     for fact in facts:
-        everyone = fact.members + fact.extra
-        if len(everyone) == 1:
-            fact.central = everyone[0]
-        else:
-            sub = score[np.ix_(fact.members, everyone)]
-            sub = np.where(sub < -0.5, 0.0, sub)
-            fact.central = fact.members[int(np.argmax(sub.sum(axis=1)))]
+        _choose_central(fact, score)
     return facts
 
 
@@ -193,9 +133,19 @@ def _position(sentences: list[Sentence], fact: Fact, length: dict[str, int]) -> 
     return min(sentences[i].order / max(1, length[sentences[i].article]) for i in fact.members + fact.extra)
 
 
-def facts_section(sentences: list[Sentence], facts: list[Fact], context) -> list[dict[str, Any]]:
-    """The ``facts`` list of the brief, most widely reported first, then in story order. A fact's
-    ``text`` is its central clause as it reads alone (:func:`~.sentences.readable_texts`)."""
+def _strength(i: int, support_idx: list[int], sentences: list[Sentence], score: np.ndarray | None, context) -> float | None:
+    """The best link probability of unit ``i`` to a unit of another independent source of its fact."""
+    if score is None:
+        return None
+    own = context.source_key(sentences[i].article)
+    others = [j for j in support_idx if context.source_key(sentences[j].article) != own]
+    return round(float(score[i, others].max()), 3) if others else None
+
+
+def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: np.ndarray | None = None) -> list[dict[str, Any]]:
+    """The ``facts`` list of the brief, most widely reported first, then in story order; with
+    ``score`` (link probabilities) each support of a corroborated fact carries its ``strength``. A
+    fact's ``text`` is its central clause as it reads alone (:func:`~.sentences.readable_texts`)."""
     readable = readable_texts(sentences)
     length: dict[str, int] = {}
     for s in sentences:
@@ -208,9 +158,9 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context) -> list
         central = sentences[fact.central]
         rows.append({
             "text": readable[central.index],
-            "status": "corroborated" if independent >= 2 else "single_source",
-            "support": [{"article": sentences[i].article, "start": sentences[i].raw_start, "end": sentences[i].raw_end}
-                        for i in support_idx],
+            "status": "single_source" if independent < 2 else "related" if fact.related else "corroborated",
+            "support": [{"article": sentences[i].article, "start": sentences[i].raw_start, "end": sentences[i].raw_end,
+                         "strength": _strength(i, support_idx, sentences, score, context)} for i in support_idx],
             "outlets": context.outlets(arts),
             "independent_outlets": independent,
             "_position": _position(sentences, fact, length),

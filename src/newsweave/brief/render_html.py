@@ -20,7 +20,9 @@ from .render_md import (
     merged_quotes,
     independent_count,
     named_entities_with_variants,
+    related_facts,
     single_source_by_outlet,
+    weakest_link,
     term_text,
 )
 
@@ -220,7 +222,7 @@ def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | Non
 
 def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None = None, links: Links = FILE_LINKS) -> dict[str, str]:
     """A story page's parts in reading order, by section id (``header``, ``summary``, ``columns``, ``single``,
-    ``quotes``, ``framing``, ``names``, ``timeline``, ``sources``), for pages that add parts of their own."""
+    ``related``, ``quotes``, ``framing``, ``names``, ``timeline``, ``sources``), for pages that add parts of their own."""
     s = _Story(brief, articles_text)
     corroborated, single = facts_by_status(brief)
     conflicts = [c for c in brief.get("conflicts") or [] if isinstance(c, dict)]
@@ -265,7 +267,8 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
         add('<ul class="items">')
         for fact in corroborated:
             n = fact.get("independent_outlets")
-            count = f' <span class="cites">({n} independent)</span>' if isinstance(n, int) else ""
+            link = f", weakest link {weakest_link(fact)}" if weakest_link(fact) else ""
+            count = f' <span class="cites">({n} independent{esc(link)})</span>' if isinstance(n, int) else ""
             add(f"<li>{esc(fact.get('text'))} {s.cite(fact.get('outlets'), fact.get('support'))}{count}"
                 f"{s.excerpts(fact.get('support'))}</li>")
         add("</ul>")
@@ -289,6 +292,15 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
     add("</section>")
     add("</div>")
     close("columns")
+
+    related = related_facts(brief)
+    if related:
+        add('<section id="related"><h2>Possibly the same claim <span class="kind">weak link, not corroboration</span></h2><ul class="items">')
+        for fact in related:
+            add(f"<li>{esc(fact.get('text'))} {s.cite(fact.get('outlets'), fact.get('support'))}"
+                f' <span class="cites">(link {esc(weakest_link(fact) or "unknown")})</span>{s.excerpts(fact.get("support"))}</li>')
+        add("</ul></section>")
+    close("related")
 
     add('<section id="single"><h2>Only in one outlet</h2>')
     if single:

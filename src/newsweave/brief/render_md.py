@@ -113,10 +113,23 @@ def brief_outlets(brief: dict[str, Any]) -> list[str]:
 
 
 def facts_by_status(brief: dict[str, Any]) -> tuple[list[dict], list[dict]]:
+    """Corroborated facts and facts of one outlet (related facts, :func:`related_facts`, are neither)."""
     facts = [f for f in brief.get("facts") or [] if isinstance(f, dict)]
     corroborated = [f for f in facts if f.get("status") == "corroborated"]
-    single = [f for f in facts if f.get("status") != "corroborated"]
+    single = [f for f in facts if f.get("status") not in ("corroborated", "related")]
     return corroborated, single
+
+
+def related_facts(brief: dict[str, Any]) -> list[dict]:
+    """Facts linked across outlets only weakly: possibly the same claim, not corroboration."""
+    return [f for f in brief.get("facts") or [] if isinstance(f, dict) and f.get("status") == "related"]
+
+
+def weakest_link(fact: dict[str, Any]) -> str:
+    """The lowest link strength among a fact's supports, as text ("" when none is given)."""
+    strengths = [s.get("strength") for s in fact.get("support") or [] if isinstance(s, dict)]
+    strengths = [x for x in strengths if isinstance(x, (int, float))]
+    return f"{min(strengths):.2f}" if strengths else ""
 
 
 def single_source_by_outlet(facts: list[dict], sources: Sources) -> list[tuple[str, list[dict]]]:
@@ -224,9 +237,16 @@ def render_markdown(brief: dict[str, Any]) -> str:
     section("Corroborated")
     for fact in corroborated:
         n = fact.get("independent_outlets")
-        count = f" ({n} independent)" if isinstance(n, int) else ""
+        count = f" ({n} independent" + (f", weakest link {weakest_link(fact)})" if weakest_link(fact) else ")") if isinstance(n, int) else ""
         add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}{count}")
     close(corroborated, "_Nothing is reported by more than one independent outlet._")
+
+    related = related_facts(brief)
+    if related:
+        section("Possibly the same claim (weak link, not corroboration)")
+        for fact in related:
+            add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}"
+                f" (link {weakest_link(fact) or 'unknown'})")
 
     section("Only in one outlet")
     for outlet, facts in single_source_by_outlet(single, sources):

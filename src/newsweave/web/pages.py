@@ -144,7 +144,7 @@ def story_page(story: dict[str, Any], brief: dict[str, Any] | None, articles: li
                 '<p class="notice">No brief is stored for this story yet; <code>newsweave run</code> builds one.</p>')
         return layout(title, "\n".join([head, coverage, side]))
     sections = story_sections(brief, {a.id: a.raw for a in articles}, WEB_LINKS)
-    order = ["header", "summary", "columns", "side-by-side", "single", "quotes", "framing", "names", "coverage", "timeline", "sources"]
+    order = ["header", "summary", "columns", "side-by-side", "related", "single", "quotes", "framing", "names", "coverage", "timeline", "sources"]
     sections = {**sections, "side-by-side": side, "coverage": coverage}
     return layout(title, "\n".join(sections.get(name, "") for name in order))
 

@@ -1,0 +1,152 @@
+"""Link strength: how likely two sentences of different articles state the same claim.
+
+A logistic model over signals of the pair, each an n-by-n matrix over the story's units (clauses
+of sentences, :mod:`.sentences`):
+
+- ``cos``, ``cos_sentence``: cosine of the sentence encoder's vectors of the two units, and of the
+  whole sentences they belong to;
+- ``words``: cosine of TF-IDF vectors of content-word stems, the IDF taken over the story and
+  squared, so rare shared words count most;
+- ``entities``: linked entities in both (rarer ones weigh more), capped; ``numbers``: the same
+  number of the same kind; ``quote``: the same quote group;
+- ``rank_far``, ``rank_near``: how far down each unit sits in the other's ranking of its article's
+  units (0: each is the other's best match), as ``log(1 + rank)``;
+- ``lead``: how early the earlier of the two sits in its article (0 at the top, 1 at the end);
+- ``short``: the log word count of the shorter unit.
+
+The weights (``link_model.json``, plain JSON) are fitted by ``benchmarks/train_link_model.py`` on
+the annotated BASIL triplets; its ``--loo`` option reports the brief's figures with each triplet
+scored by a model trained without it. Pairs within one article get -1.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from .sentences import Sentence
+
+FEATURES = ("cos", "cos_sentence", "words", "entities", "numbers", "quote", "rank_far", "rank_near", "lead", "short")
+IDF_POWER = 2
+ENTITY_CAP = 3.0
+_NUMBER_KINDS_SKIPPED = {"year", "date"}
+_TOKEN = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _stem(word: str) -> str:
+    """A crude stem: plural dropped, then the first five letters ("advancing" ~ "advances")."""
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
+    return word[:5]
+
+
+def content_stems(text: str) -> list[str]:
+    return [_stem(w) for w in _TOKEN.findall(text.lower().replace("’s", "").replace("'s", ""))
+            if len(w) > 2 and w not in ENGLISH_STOP_WORDS]
+
+
+def word_overlap(texts: list[str]) -> np.ndarray:
+    """Cosine of TF-IDF vectors of content-word stems, IDF over the texts given, squared."""
+    if not any(content_stems(t) for t in texts):
+        return np.zeros((len(texts), len(texts)), dtype=np.float32)
+    vectorizer = TfidfVectorizer(analyzer=content_stems, binary=True, norm=None)
+    x = vectorizer.fit_transform(texts).toarray().astype(np.float32)
+    x *= (vectorizer.idf_ ** (IDF_POWER - 1)).astype(np.float32)[None, :]
+    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+    return x @ x.T
+
+
+def _incidence(keys_per_row: list[set], weight=None) -> np.ndarray:
+    vocab: dict[Any, int] = {}
+    for keys in keys_per_row:
+        for k in keys:
+            vocab.setdefault(k, len(vocab))
+    m = np.zeros((len(keys_per_row), max(1, len(vocab))), dtype=np.float32)
+    for i, keys in enumerate(keys_per_row):
+        for k in keys:
+            m[i, vocab[k]] = 1.0
+    if weight is not None and vocab:
+        df = m.sum(axis=0)
+        m *= np.sqrt(weight(df))[None, :]
+    return m
+
+
+def _ranks(score: np.ndarray, article: np.ndarray) -> np.ndarray:
+    """``r[i, j]``: the rank of j (0 = best) among the units of j's article by ``score`` with i."""
+    n = len(article)
+    out = np.zeros(score.shape, dtype=np.float32)
+    for a in np.unique(article):
+        cols = np.nonzero(article == a)[0]
+        order = np.argsort(-score[:, cols], axis=1, kind="stable")
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.broadcast_to(np.arange(len(cols)), (n, len(cols))), axis=1)
+        out[:, cols] = rank
+    return out
+
+
+def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vectors: np.ndarray) -> dict[str, np.ndarray]:
+    """Every signal of :data:`FEATURES` as an n-by-n matrix (unit vectors in, one row per unit)."""
+    n = len(sentences)
+    index = {a: i for i, a in enumerate(dict.fromkeys(s.article for s in sentences))}
+    article = np.array([index[s.article] for s in sentences])
+    cos = vectors @ vectors.T
+    words = word_overlap([s.text for s in sentences])
+    ent = _incidence([s.entities for s in sentences], weight=lambda df: 1.0 / (1.0 + np.log(np.maximum(df, 1.0))))
+    num = _incidence([{(x["kind"], x["value"]) for x in s.numbers if x.get("kind") not in _NUMBER_KINDS_SKIPPED} for s in sentences])
+    quo = _incidence([s.groups for s in sentences])
+    ranks = _ranks(0.5 * cos + 0.5 * words, article)
+    length = np.bincount(article, minlength=len(index)).astype(np.float32)
+    position = np.array([s.order for s in sentences], dtype=np.float32) / length[article]
+    size = np.log(np.array([max(1, len(_WORD.findall(s.text))) for s in sentences], dtype=np.float32))
+    return {
+        "cos": cos,
+        "cos_sentence": sentence_vectors @ sentence_vectors.T,
+        "words": words,
+        "entities": np.minimum(ENTITY_CAP, ent @ ent.T),
+        "numbers": np.minimum(1.0, num @ num.T),
+        "quote": np.minimum(1.0, quo @ quo.T),
+        "rank_far": np.log1p(np.maximum(ranks, ranks.T)),
+        "rank_near": np.log1p(np.minimum(ranks, ranks.T)),
+        "lead": np.minimum(position[:, None], position[None, :]) if n else np.zeros((0, 0)),
+        "short": np.minimum(size[:, None], size[None, :]) if n else np.zeros((0, 0)),
+    }
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath("link_model.json").read_text(encoding="utf-8"))
+
+
+def link_probability(signals: dict[str, np.ndarray], model: dict[str, Any] | None = None) -> np.ndarray:
+    """The model's probability that two units state the same claim (n-by-n, symmetric)."""
+    model = model or shipped_model()
+    weights = model["weights"]
+    logit = None
+    for name in FEATURES:
+        term = np.float32(weights[name]) * signals[name].astype(np.float32)
+        logit = term if logit is None else logit + term
+    if logit is None:
+        return np.zeros((0, 0), dtype=np.float32)
+    logit += np.float32(model["intercept"])
+    return (1.0 / (1.0 + np.exp(-logit))).astype(np.float32)
+
+
+def link_matrix(sentences: list[Sentence], vectors: np.ndarray, sentence_vectors: np.ndarray,
+                model: dict[str, Any] | None = None) -> np.ndarray:
+    """Link probabilities of every pair of units; -1 within one article."""
+    n = len(sentences)
+    if n == 0:
+        return np.zeros((0, 0), dtype=np.float32)
+    score = link_probability(pair_signals(sentences, vectors, sentence_vectors), model)
+    index = {a: i for i, a in enumerate(dict.fromkeys(s.article for s in sentences))}
+    article = np.array([index[s.article] for s in sentences])
+    score[article[:, None] == article[None, :]] = -1.0
+    return score
