@@ -78,9 +78,9 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
     context = StoryContext([a for a in articles if a.id in wanted])
     docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
     sentences = story_sentences(context.articles, docs)
-    unit_vectors = encode_sentences([s.text for s in sentences], vectors)
-    sentence_vectors = encode_sentences([s.sentence_text or s.text for s in sentences], vectors)
-    score = link_matrix(sentences, unit_vectors, sentence_vectors, link_model)
+    # one call for clauses and their sentences: a sentence that is its own clause is encoded once
+    encoded = encode_sentences([s.text for s in sentences] + [s.sentence_text or s.text for s in sentences], vectors)
+    score = link_matrix(sentences, encoded[:len(sentences)], encoded[len(sentences):], link_model)
     facts = facts_section(sentences, align(sentences, score), context, score)
     brief = {
         "schema": SCHEMA,

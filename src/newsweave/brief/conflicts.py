@@ -28,8 +28,8 @@ RELATED_BIG = 0.15  # enough when both count the same noun in the hundreds or mo
 # such figures are also compared when each is its article's only figure of that noun
 BIG = 100
 DATE_LINK = 0.7  # link probability of two units for the days they give one claim to be compared
-ATTRIBUTION_MIN_WORDS = 8
-SAME_WORDS = 80  # token-set similarity (0-100) of two quotations credited to different people  # shorter quotations (slogans, catch-phrases) are repeated by many people
+ATTRIBUTION_MIN_WORDS = 8  # shorter quotations (slogans, catch-phrases) are repeated by many people
+SAME_WORDS = 80  # token-set similarity (0-100) of two quotations credited to different people
 _WORDS = re.compile(r"[^\W\d_]+")
 _SKIP_KINDS = {"date", "year"}
 _ABOVE = {"more than", "over", "at least", "upwards of", "in excess of", "nearly more than"}
@@ -171,10 +171,8 @@ def _surname(name: str) -> str | None:
 
 
 def _same_person(a: str, b: str) -> bool:
-    from rapidfuzz.fuzz import ratio
-
     x, y = _surname(a), _surname(b)
-    return bool(x and y and ratio(x.lower(), y.lower()) >= 80.0)
+    return bool(x and y and fuzz.ratio(x.lower(), y.lower()) >= 80.0)
 
 
 def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[dict[str, Any]], context) -> list[dict[str, Any]]:
@@ -199,8 +197,7 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
                 entry["sides"].append(sd)
 
     claims = [(s, n) for s in sentences for n in s.numbers if n.get("kind") not in _SKIP_KINDS and _comparable(n, s)]
-    per_article = Counter((s.article, n.get("kind"), _head(n.get("counted"))) for s, n in claims
-                          if isinstance(n.get("value"), (int, float)) and abs(n["value"]) >= BIG)
+    per_article = Counter((s.article, n.get("kind"), _head(n.get("counted"))) for s, n in claims if abs(n["value"]) >= BIG)
 
     def sole(s: Sentence, n: dict[str, Any]) -> bool:
         """The article's one figure of this kind and noun in the hundreds or more (its figure for that quantity)."""
@@ -251,16 +248,15 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
                     [side(t, n["text"], n["start"], n["end"], n["value"], n.get("source")),
                      side(s, m.group(0), r0, r1, "all", source)])
     # one claim, two days: two strongly linked units of two sources, each stating one full date
+    dates = [_one_date(s, context) for s in sentences]
     for x in range(len(sentences)):
-        si = sentences[x]
-        di = _one_date(si, context)
+        si, di = sentences[x], dates[x]
         if di is None:
             continue
         for y in range(x + 1, len(sentences)):
-            sj = sentences[y]
+            sj, dj = sentences[y], dates[y]
             if float(score[x, y]) < DATE_LINK or context.source_key(si.article) == context.source_key(sj.article):
                 continue
-            dj = _one_date(sj, context)
             if dj is None or dj[2] == di[2] or _same_weekday(si, di, sj, dj) or not (_near_words(si, di) & _near_words(sj, dj)):
                 continue
             add("date", f"when: {si.text[:80]}", [_date_side(si, di, context, side), _date_side(sj, dj, context, side)])

@@ -94,7 +94,6 @@ def _ranks(score: np.ndarray, article: np.ndarray) -> np.ndarray:
 
 def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vectors: np.ndarray) -> dict[str, np.ndarray]:
     """Every signal of :data:`FEATURES` as an n-by-n matrix (unit vectors in, one row per unit)."""
-    n = len(sentences)
     index = {a: i for i, a in enumerate(dict.fromkeys(s.article for s in sentences))}
     article = np.array([index[s.article] for s in sentences])
     cos = vectors @ vectors.T
@@ -115,8 +114,8 @@ def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vector
         "quote": np.minimum(1.0, quo @ quo.T),
         "rank_far": np.log1p(np.maximum(ranks, ranks.T)),
         "rank_near": np.log1p(np.minimum(ranks, ranks.T)),
-        "lead": np.minimum(position[:, None], position[None, :]) if n else np.zeros((0, 0)),
-        "short": np.minimum(size[:, None], size[None, :]) if n else np.zeros((0, 0)),
+        "lead": np.minimum(position[:, None], position[None, :]),
+        "short": np.minimum(size[:, None], size[None, :]),
     }
 
 
