@@ -1,0 +1,88 @@
+"""Run newsweave as a user would (a separate process) and measure what the reliability suite asserts.
+
+``run_cli(args)`` starts ``python -m newsweave.cli ARGS`` in its own process, kills it past the time
+budget, and returns its exit code, output, wall time and peak resident memory (from ``wait4``, so
+the figure is the process's own, not the test runner's). ``integrity_ok`` and ``stored_ids`` read a
+SQLite store without going through newsweave.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+TIME_BUDGET_S = 60.0     # no case may run longer
+MEMORY_BUDGET_MB = 1536  # no case may use more (peak resident set)
+
+
+@dataclass
+class Outcome:
+    code: int | None  # None when killed for running past the budget
+    out: str
+    err: str
+    seconds: float
+    peak_mb: float
+
+    @property
+    def timed_out(self) -> bool:
+        return self.code is None
+
+    def check_budget(self) -> None:
+        """Assert the common expectations of every case: finished in time, within memory, no traceback."""
+        assert not self.timed_out, f"still running after {TIME_BUDGET_S:.0f} s\n{self.err[-2000:]}"
+        assert self.peak_mb < MEMORY_BUDGET_MB, f"peak memory {self.peak_mb:.0f} MB"
+        assert "Traceback" not in self.err and "Traceback" not in self.out, self.err[-4000:]
+
+
+def run_cli(args: list[str], timeout: float = TIME_BUDGET_S, cwd: str | Path | None = None,
+            env: dict[str, str] | None = None, stdin: str | None = None) -> Outcome:
+    """Run ``newsweave ARGS`` in a child process; kill it (and its children) past ``timeout`` seconds."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+        if stdin is not None:
+            inp.write(stdin.encode("utf-8"))
+            inp.seek(0)
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "newsweave.cli", *map(str, args)], stdout=out, stderr=err,
+                                stdin=inp, cwd=cwd, env={**os.environ, **(env or {})}, start_new_session=True)
+        code: int | None = None
+        usage = None
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            if time.monotonic() - start > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)
+                _, _, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.05)
+        proc.returncode = code if code is not None else -9  # reaped here; keep Popen from waiting again
+        seconds = time.monotonic() - start
+        out.seek(0)
+        err.seek(0)
+        return Outcome(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                       seconds, usage.ru_maxrss / 1024 if usage else 0.0)
+
+
+def integrity_ok(db: str | Path) -> bool:
+    """SQLite's own check of a store file."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+
+
+def stored_ids(db: str | Path) -> set[str]:
+    """Ids of the articles a store holds."""
+    conn = sqlite3.connect(db)
+    try:
+        return {row[0] for row in conn.execute("SELECT id FROM articles")}
+    finally:
+        conn.close()
