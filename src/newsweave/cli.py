@@ -14,6 +14,7 @@ from typing import Iterator, Sequence
 
 from . import __version__
 from .errors import NewsweaveError
+from .escape import terminal_json, terminal_text
 from .options import DEFAULT_MAX_BYTES, DEFAULT_MAX_COLLECTION_BYTES, Options
 from .pipeline import Summary, extract_paths, ingest_paths
 from .store import open_store
@@ -24,7 +25,7 @@ EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
 def _console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 @contextmanager
@@ -43,10 +44,10 @@ def _progress_bar(label: str) -> Iterator:
 
 def _report(summary: Summary, stored: bool) -> int:
     console = _console()
-    for error in summary.errors:
-        console.print(f"skipped {error.where}: {error.reason}", markup=False)
+    for error in summary.errors:  # file names and reasons can carry control characters: shown, not sent
+        console.print(f"skipped {terminal_text(error.where)}: {terminal_text(error.reason)}", markup=False)
     for note in summary.not_fetched:
-        console.print(f"not fetched {note.where}: {note.reason}", markup=False)
+        console.print(f"not fetched {terminal_text(note.where)}: {terminal_text(note.reason)}", markup=False)
     parts = [f"{summary.files} files", f"{len(summary.articles) if not stored else sum(summary.stored[k] for k in ('new', 'changed', 'unchanged'))} articles"]
     if stored:
         parts.append(", ".join(f"{summary.stored[k]} {k}" for k in ("new", "changed", "unchanged", "re-cleaned") if summary.stored[k] or k != "re-cleaned"))
@@ -61,16 +62,18 @@ def _report(summary: Summary, stored: bool) -> int:
 
 
 def _print_table(columns: Sequence[tuple[str, int]], rows: list[list]) -> None:
-    """One line per row; long cells end in an ellipsis."""
+    """One line per row; long cells end in an ellipsis. Cells are plain text (no Rich markup), control
+    characters and escape sequences shown as ``\\x1b``."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table()
     for name, width in columns:
         table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=width, min_width=min(width, len(name) + 1))
     for row in rows:
-        table.add_row(*("" if cell is None else str(cell) for cell in row))
-    Console(highlight=False, width=max(Console().width, sum(w for _, w in columns) + 3 * len(columns))).print(table)
+        table.add_row(*(Text(terminal_text(cell)) for cell in row))
+    Console(highlight=False, emoji=False, width=max(Console().width, sum(w for _, w in columns) + 3 * len(columns))).print(table)
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -106,7 +109,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps({"articles": rows}, ensure_ascii=False, indent=2))
+        print(terminal_json(json.dumps({"articles": rows}, ensure_ascii=False, indent=2)))
         return EXIT_OK
     columns = (("id", 48), ("outlet", 22), ("published", 10), ("lang", 4), ("v", 2), ("chars", 6), ("title", 60))
     keys = ("id", "outlet", "published", "language", "version", "chars", "title")
@@ -127,15 +130,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         data = article.extract_view()
         if args.removed:
             data["removed"] = [{"start": r.start, "end": r.end, "reason": r.reason, "text": r.text} for r in article.removed]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(terminal_json(json.dumps(data, ensure_ascii=False, indent=2)))
         return EXIT_OK
-    print(f"id:        {article.id}\ntitle:     {article.title or ''}\noutlet:    {article.outlet or ''}\npublished: {article.published or ''}\nlanguage:  {article.language or ''}\nurl:       {article.url or ''}\nsource:    {article.source}\n")
-    print(article.text)
+    # every field from article data: control characters and escape sequences shown (\x1b), never sent
+    fields = (("id", article.id), ("title", article.title), ("outlet", article.outlet), ("published", article.published),
+              ("language", article.language), ("url", article.url), ("source", article.source))
+    print("".join(f"{name + ':':<11}{terminal_text(value or '')}\n" for name, value in fields))
+    print(terminal_text(article.text, block=True))
     if args.removed:
         print(f"\n--- removed ({len(article.removed)} spans) ---")
         for r in article.removed:
             snippet = " ".join(r.text.split())
-            print(f"[{r.start}:{r.end}] {r.reason}: {snippet[:100]}")
+            print(f"[{r.start}:{r.end}] {terminal_text(r.reason)}: {terminal_text(snippet[:100])}")
     return EXIT_OK
 
 
@@ -171,7 +177,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        print(terminal_json(json.dumps(document, ensure_ascii=False, indent=2)))
         return EXIT_OK
     columns = (("story", 8), ("articles", 8), ("independent", 11), ("first", 10), ("last", 10), ("outlets", 40), ("title", 60))
     _print_table(columns, [
@@ -197,7 +203,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         document = store_stories_document(store)
         story = next((s for s in document["stories"] if s["id"] == args.story_id), None)
         if story is None:
-            known = ", ".join(s["id"] for s in document["stories"][:10])
+            known = ", ".join(terminal_text(s["id"]) for s in document["stories"][:10])
             _console().print(f"no story with id {args.story_id!r} in {args.db}; list stories with `newsweave stories`"
                              + (f" (e.g. {known})" if known else ""), markup=False)
             return EXIT_ERROR
@@ -210,7 +216,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
             article.extra["duplicate_of"] = duplicates[article.id]
     brief = build_brief(story, articles, analyse(articles))
     if args.format == "json":
-        print(json.dumps(brief, ensure_ascii=False, indent=2))
+        print(terminal_json(json.dumps(brief, ensure_ascii=False, indent=2)))
     elif args.format == "html":
         from .brief.render_html import render_story_html
 
@@ -226,11 +232,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
     try:
-        from .web import serve
+        from .web import check_token, serve
     except ImportError as exc:
         _console().print(f"newsweave: error: the web app needs FastAPI and uvicorn ({exc}); reinstall newsweave", markup=False)
         return EXIT_ERROR
     token = args.token or os.environ.get("NEWSWEAVE_TOKEN") or None
+    check_token(args.host, token)  # a missing or weak token off loopback is refused before anything is announced
     if not Path(args.db).is_file():
         _console().print(f"newsweave: error: no store at {args.db}; build one with `newsweave run INPUT --out DIR` and pass --db DIR/newsweave.db",
                          markup=False)
@@ -244,7 +251,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 # name -> (help, what DIR holds, what --limit counts or None when the evaluation has no limit)
 EVALUATIONS = {
-    "extraction": ("body extraction vs. plain trafilatura (WCXB format)", "pages.jsonl.gz and truth.jsonl", "pages"),
+    "extraction": ("body extraction vs. plain trafilatura (WCXB format, or raw pages with must-keep/must-drop snippets)",
+                   "pages.jsonl.gz and truth.jsonl, or snippets.jsonl and html/", "pages"),
     "clustering": ("story clustering against labels, articles fed in file order", "articles.jsonl and labels.csv", None),
     "quotes": ("quotes and speakers against PolNeAR-format attributions", "articles.jsonl and attributions.jsonl", "articles"),
     "entities": ("cross-document entity linking against ECB+ mentions", "articles.jsonl and mentions.jsonl", "articles"),

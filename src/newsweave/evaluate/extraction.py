@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from ..errors import NewsweaveError
+from .extraction_snippets import evaluate_snippets, is_snippet_folder
+from .extraction_snippets import format_report as format_snippet_report
 
 SHINGLE_SIZE = 4
 NEWSWEAVE = "newsweave"
@@ -177,8 +179,14 @@ def iter_pages(folder: Path, limit: int | None = None) -> Iterator[dict[str, Any
 # --- the run -----------------------------------------------------------------------------------
 
 def evaluate_extraction(dir: Path, limit: int | None = None) -> dict[str, Any]:
-    """Score newsweave and plain trafilatura settings on the pages of ``dir`` (see module doc)."""
+    """Score newsweave and plain trafilatura settings on the pages of ``dir`` (see module doc).
+
+    A folder of raw pages with must-keep/must-drop snippets (``snippets.jsonl``) is scored by
+    :mod:`.extraction_snippets` instead.
+    """
     folder = Path(dir)
+    if is_snippet_folder(folder):
+        return evaluate_snippets(folder, limit)
     truth = load_truth(folder)
     runners = systems()
     scores: dict[str, list[dict[str, float | int]]] = {name: [] for name in runners}
@@ -221,6 +229,8 @@ def evaluate_extraction(dir: Path, limit: int | None = None) -> dict[str, Any]:
 
 def format_report(report: dict[str, Any]) -> str:
     """A plain-text table of :func:`evaluate_extraction`'s result."""
+    if report.get("format") == "snippets":
+        return format_snippet_report(report)
     header = ("system", "shingle P", "shingle R", "shingle F1", "token P", "token R", "token F1", "with", "without", "pages/s")
     rows = []
     for name, row in report["systems"].items():
