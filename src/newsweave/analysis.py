@@ -7,26 +7,23 @@ article's raw input (``Article.raw``).
 """
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any, Iterable
 
 from .entities import Entity, Mention, find_mentions, link_entities
+from .escape import file_stem
 from .nlp import load_nlp
 from .numbers import NumberClaim, find_numbers
 from .parse_cache import ParseCache
 from .quotes import Quote, find_quotes, group_quotes
 from .record import Article
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
 
 def safe_name(article_id: str) -> str:
-    """A file name for an article id: readable, and unique through a short hash of the id."""
-    readable = _UNSAFE.sub("_", article_id).strip("._")[:80] or "article"
-    return f"{readable}-{hashlib.sha1(article_id.encode('utf-8')).hexdigest()[:8]}"
+    """A file name for an id: readable, with a 64-bit hash of the id (:func:`newsweave.escape.file_stem`).
+    A run's output files use :func:`newsweave.escape.unique_stems`, which also rules out two ids sharing one."""
+    return file_stem(article_id)
 
 
 def _span(article: Article, start: int, end: int) -> dict[str, Any]:

@@ -9,6 +9,7 @@ Hierarchy::
     │   ├── DecodeError            bytes that are not text in any encoding we accept
     │   └── MalformedInput         broken JSON line, feed or WARC, record without a body
     ├── StoreError                 the database cannot be opened, migrated or written
+    ├── OutputError                an output file cannot be written (the previous one is kept)
     └── ConfigError                an option has a value that cannot work
 
 Every message says what was wrong and, where there is one, what to do about it.
@@ -51,6 +52,10 @@ class MalformedInput(InputError):
 
 class StoreError(NewsweaveError):
     """The store cannot be opened, migrated or written."""
+
+
+class OutputError(NewsweaveError):
+    """An output file cannot be written; the file it would replace is left as it was."""
 
 
 class ConfigError(NewsweaveError):

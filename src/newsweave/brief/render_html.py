@@ -11,7 +11,7 @@ import html
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from ..analysis import safe_name
+from ..escape import file_stem, html_visible
 from .render_md import (
     Sources,
     brief_outlets,
@@ -119,13 +119,13 @@ def _linked(href: str | None, text: Any) -> str:
 
 
 def esc(value: Any) -> str:
-    """Escaped text (quotes included), ``""`` for None."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escaped text (quotes included), control characters shown as ``\\x1b``; ``""`` for None."""
+    return html.escape(html_visible(value), quote=True)
 
 
 def story_file_stem(story_id: str) -> str:
     """``stories/<stem>.json|md|html`` for a story id (the same safe name articles use)."""
-    return safe_name(str(story_id))
+    return file_stem(str(story_id))
 
 
 def _page(title: str, body: str) -> str:
@@ -402,8 +402,9 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
     return sections
 
 
-def render_index_html(briefs: list[dict[str, Any]]) -> str:
-    """``index.html``: every story with its counts, linking to ``stories/<safe-name>.html``."""
+def render_index_html(briefs: list[dict[str, Any]], stems: dict[str, str] | None = None) -> str:
+    """``index.html``: every story with its counts, linking to ``stories/<stem>.html``; ``stems`` (story id ->
+    file stem, :func:`newsweave.escape.unique_stems`) names the pages a run wrote, else :func:`story_file_stem`."""
     out: list[str] = ["<header><h1>Stories</h1>"]
     total = sum(len([a for a in b.get("articles") or [] if isinstance(a, dict)]) for b in briefs)
     stories = f"{len(briefs)} stor{'y' if len(briefs) == 1 else 'ies'}"
@@ -415,7 +416,8 @@ def render_index_html(briefs: list[dict[str, Any]]) -> str:
         conflicts = [c for c in brief.get("conflicts") or [] if isinstance(c, dict)]
         outlets = brief_outlets(brief)
         colour = {o: i % _PALETTE for i, o in enumerate(outlets)}
-        href = f"stories/{story_file_stem(brief.get('id') or '')}.html"
+        story_id = str(brief.get("id") or "")
+        href = f"stories/{(stems or {}).get(story_id) or story_file_stem(story_id)}.html"
         chips = " ".join(f'<span class="outlet o{colour[o]}">{esc(o)}</span>' for o in outlets)
         n_articles = len([a for a in brief.get("articles") or [] if isinstance(a, dict)])
         dates = sorted(str(a["published"])[:10] for a in brief.get("articles") or [] if isinstance(a, dict) and a.get("published"))

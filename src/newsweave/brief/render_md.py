@@ -2,21 +2,18 @@
 
 Takes the plain story-brief dict (``stories/<safe-name>.json``) and nothing else. Every statement
 cites its outlets and the numbered articles behind it (``[2]``); the numbers are listed under
-"Sources" at the end. Text from articles is escaped so it cannot add links, HTML or headings.
+"Sources" at the end. Text from articles is escaped (:func:`newsweave.escape.md_text`) so it cannot
+add blocks, links, HTML or headings; ids are code spans that no line break or backtick can leave
+(:func:`newsweave.escape.md_code`). Control characters are shown, never passed to a terminal.
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Iterable
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
+from ..escape import md_code, md_text
+
 _SPACE = re.compile(r"\s+")
-
-
-def md_text(value: Any) -> str:
-    """One line of inert Markdown: whitespace collapsed, markup characters backslash-escaped."""
-    text = _SPACE.sub(" ", "" if value is None else str(value)).strip()
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def format_value(value: Any) -> str:
@@ -214,7 +211,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
         f"{len(speakers)} speakers quoted")
     if brief.get("id"):
         add("")
-        add(f"Story id: `{str(brief['id']).replace('`', '')}`")
+        add(f"Story id: {md_code(brief['id'])}")
 
     def section(title: str) -> None:
         add("")
@@ -318,10 +315,10 @@ def render_markdown(brief: dict[str, Any]) -> str:
             bits.append(f"“{md_text(article['title'])}”")
         if article.get("published"):
             bits.append(md_text(article["published"]))
-        line = f"[{n}] " + ", ".join(bits) + f" — `{str(article['id']).replace('`', '')}`"
+        line = f"[{n}] " + ", ".join(bits) + f" — {md_code(article['id'])}"
         copy = article.get("duplicate_of")
         if copy:
-            line += f" (copy of [{sources.number[copy]}])" if copy in sources.number else f" (copy of `{str(copy).replace('`', '')}`)"
+            line += f" (copy of [{sources.number[copy]}])" if copy in sources.number else f" (copy of {md_code(copy)})"
         add(line + "  ")
     close(sources.articles, "_No articles._")
     return "\n".join(lines).rstrip() + "\n"

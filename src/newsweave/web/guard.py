@@ -32,6 +32,39 @@ TOKEN_CHARACTERS = re.compile(r"[A-Za-z0-9._~-]+")  # safe in a URL, a header an
 _PATH_CHARACTERS = re.compile(rb"[!-~]*")  # printable ASCII: a raw path is percent-encoded
 
 
+MIN_TOKEN_CHARS = 16
+MIN_TOKEN_DISTINCT = 6
+MAKE_TOKEN = 'python -c "import secrets; print(secrets.token_urlsafe())"'
+
+
+def _trivial(token: str) -> bool:
+    """A token made of a short repeated unit ("abcabc..."), few distinct characters, or one even step ("abcdef...")."""
+    if len(set(token)) < MIN_TOKEN_DISTINCT:
+        return True
+    n = len(token)
+    if any(token == (token[:p] * (n // p + 1))[:n] for p in range(1, n // 2 + 1)):
+        return True
+    steps = {ord(b) - ord(a) for a, b in zip(token, token[1:])}
+    return len(steps) == 1
+
+
+def token_problem(host: str, token: str | None) -> str | None:
+    """Why serving on ``host`` with ``token`` would be unsafe (None when it is fine). Off loopback a token is
+    required, of at least :data:`MIN_TOKEN_CHARS` characters and not trivially repetitive; on loopback any is."""
+    if token is not None and not TOKEN_CHARACTERS.fullmatch(token):
+        return "use only letters, digits and - . _ ~ in the token (it travels in addresses and cookies as it is)"
+    if is_loopback(host):
+        return None
+    if not token:
+        return (f"serving on {host} exposes the store to the network; give a token with --token or NEWSWEAVE_TOKEN "
+                f"(make one with: {MAKE_TOKEN}), or bind to 127.0.0.1")
+    if len(token) < MIN_TOKEN_CHARS or _trivial(token):
+        size = f"only {len(token)} character{'s' if len(token) != 1 else ''}" if len(token) < MIN_TOKEN_CHARS else "a repetitive pattern"
+        return (f"the token is too weak to guard a server on {host} ({size}; it needs at least {MIN_TOKEN_CHARS} characters "
+                f"and no repeated pattern); make one with: {MAKE_TOKEN}")
+    return None
+
+
 def is_loopback(host: str) -> bool:
     """Whether binding to ``host`` keeps the server on this machine (``localhost`` or a loopback IP address)."""
     host = host.strip("[]")
