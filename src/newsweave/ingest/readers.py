@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError, MalformedInput, NotFetched
 from ..record import Article
-from .decode import decode_bytes
+from .decode import charset_of_content_type, decode_bytes
 
 Item = Article | InputError
 _RECORD_KEYS = ("id", "title", "text", "html", "url", "outlet", "published", "language")
@@ -225,7 +225,7 @@ def read_warc(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Itera
             seen[url] = seen.get(url, 0) + 1
             id_ = f"{rel}#{url}" if seen[url] == 1 else f"{rel}#{url}#{seen[url]}"
             try:
-                html, _ = decode_bytes(payload, where)
+                html, _ = decode_bytes(payload, where, charset_of_content_type(content_type))
             except InputError as exc:
                 yield exc
                 continue
