@@ -97,7 +97,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         summary = extract_paths(args.paths, _options(args), manifest=args.manifest, progress=progress)
     out = sys.stdout
     for article in summary.articles:
-        out.write(json.dumps(article.extract_view(), ensure_ascii=False) + "\n")
+        out.write(terminal_json(json.dumps(article.extract_view(), ensure_ascii=False)) + "\n")
     out.flush()
     return _report(summary, stored=False)
 

@@ -64,6 +64,7 @@ def terminal_json(text: str) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~&@])")
 _MD_AUTOLINK = re.compile(r"(?i)(://|\bwww\.)")  # GFM turns bare http://, www. into links
 _SPACE = re.compile(r"\s+")
+_MD_LEADING_MARKER = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")  # a list item or setext line when it starts a line
 
 
 def md_text(value: Any) -> str:
@@ -72,6 +73,7 @@ def md_text(value: Any) -> str:
     link, image or autolink."""
     text = terminal_text(_SPACE.sub(" ", "" if value is None else str(value)).strip())
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_LEADING_MARKER.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
     return _MD_AUTOLINK.sub(lambda m: "\\://" if m.group() == "://" else m.group()[:3] + "\\.", text)
 
 
@@ -84,7 +86,8 @@ def md_code(value: Any) -> str:
     run of backticks inside."""
     text = terminal_text(value)
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
-    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) or not text else ""
+    # CommonMark strips one space from each end of a code span that has other characters; pad so none is lost
+    pad = " " if text.strip(" ") and (text.startswith(("`", " ")) or text.endswith(("`", " "))) else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
