@@ -7,6 +7,7 @@ input on the fly.
 from __future__ import annotations
 
 import errno
+import html
 import json
 import os
 import re
@@ -157,6 +158,27 @@ def test_brief_command_prints_inert_markdown(hostile_run):
     assert brief.code == 0, brief.err
     _no_raw_control(brief.out + brief.err)
     assert not {t.type for t in _markdown_tokens(brief.out)} & {"html_block", "html_inline", "image", "link_open"}
+
+
+def test_web_pages_link_and_open_every_hostile_id(hostile_run):
+    from fastapi.testclient import TestClient
+
+    from newsweave.web import create_app
+
+    _, out, _ = hostile_run
+    with TestClient(create_app(out / "newsweave.db"), base_url="http://127.0.0.1") as client:
+        story = re.findall(r'href="(/stories/[^"]+)"', client.get("/").text)[0]
+        page = client.get(html.unescape(story)).text
+        links = sorted(set(re.findall(r'href="(/articles/[^"]+)"', page)))
+        assert len(links) == len(ARTICLES)  # newlines, backticks and slashes percent-encoded in one path segment
+        for link in links:
+            article = client.get(html.unescape(link))
+            assert article.status_code == 200 and "<script>" not in article.text
+            # HTML whitespace (\r, \f) and bidi marks stay in HTML, where a browser contains them
+            _no_raw_control(re.sub("[\r\f\u202a-\u202e\u2066-\u2069]", "", article.text))
+            assert client.get("/api" + html.unescape(link)).json()["article"]["id"] in {a["id"] for a in ARTICLES}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert [f"stories/{p.stem}.html" for p in (out / "stories").glob("*.html")] == re.findall(r'href="(stories/[^"]+)"', index)
 
 
 # --- escaping, unit by unit --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -27,6 +28,22 @@ from . import pages
 from .guard import LOOPBACK_HOSTS, Guard
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class AnyPath(Convertor):
+    """A path parameter holding any characters, slashes and line breaks included (Starlette's ``path`` stops at a
+    line break, so an article whose id has one could not be opened)."""
+
+    regex = r"[\s\S]*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return str(value)
+
+
+register_url_convertor("anypath", AnyPath())
 MAX_ENTITY_ARTICLES = 200  # articles listed on an entity page
 
 
@@ -150,7 +167,7 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
         story = _found(store.get_story(story_id), "story", story_id)
         return pages.story_page(story, store.get_brief(story_id), _members(store, story))
 
-    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/articles/{article_id:anypath}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> str:
         store = stores.get()
         article = _found(store.get_article(article_id), "article", article_id)
@@ -188,7 +205,7 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
         store = stores.get()
         return {"story": _found(store.get_story(story_id), "story", story_id), "brief": store.get_brief(story_id)}
 
-    @app.get("/api/articles/{article_id:path}", summary="One article: raw input, cleaned paragraphs, removed spans, analysis",
+    @app.get("/api/articles/{article_id:anypath}", summary="One article: raw input, cleaned paragraphs, removed spans, analysis",
              responses={404: {"description": "no such article"}})
     def api_article(article_id: str) -> dict[str, Any]:
         store = stores.get()
