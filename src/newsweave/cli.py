@@ -356,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except NewsweaveError as exc:
-        _console().print(f"newsweave: error: {exc}", markup=False)
+        _console().print(f"newsweave: error: {terminal_text(exc)}", markup=False)  # may quote a file name or id
         return EXIT_ERROR
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
