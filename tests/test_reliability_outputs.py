@@ -307,6 +307,8 @@ def test_a_failed_write_keeps_the_previous_file(monkeypatch, tmp_path):
     with pytest.raises(OutputError, match="index.html"):
         write_text_atomic(tmp_path / "index.html", "<!DOCTYPE html>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "stories.json"]
+    with pytest.raises(OutputError, match="cannot create the folder .*stories.json"):
+        atomic_write.make_folder(tmp_path / "stories.json" / "articles")  # a file where a folder should be
 
 
 def test_a_full_disk_during_run_keeps_every_previous_output(hostile_run, tmp_path):

@@ -40,6 +40,16 @@ def _advice(exc: OSError) -> str:
     return "check the output folder and run again"
 
 
+def make_folder(path: str | os.PathLike[str]) -> Path:
+    """Create the output folder ``path`` (and its parents) if missing; :class:`OutputError` when it cannot be."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {path}: {exc.strerror or exc}. {_advice(exc).capitalize()}") from exc
+    return path
+
+
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; on failure the old file stays and :class:`OutputError` says why."""
     path = Path(path)

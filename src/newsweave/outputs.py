@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import analyse
-from .atomic_write import write_json_atomic, write_text_atomic
+from .atomic_write import make_folder, write_json_atomic, write_text_atomic
 from .brief import build_brief
 from .escape import unique_stems
 from .parse_cache import ParseCache
@@ -26,7 +26,7 @@ def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text
 
     out_dir = Path(out_dir)
     folder = out_dir / "stories"
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     stems = unique_stems(str(brief["id"]) for brief in briefs)
     for brief in briefs:
         stem = stems[str(brief["id"])]
@@ -47,7 +47,7 @@ def write_brief_files(out_dir: Path, stories: dict[str, Any], articles: list, an
             article.extra["duplicate_of"] = copies[article.id]
         by_id[article.id] = article
     folder = Path(out_dir) / "stories"
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     briefs = {}
     stems = unique_stems(str(story["id"]) for story in stories.get("stories") or [])
     for story in stories.get("stories") or []:
@@ -62,10 +62,10 @@ def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> d
     and ``stories/<stem>.json`` (the brief) for every story; save the same results in the store.
 
     Parses and sentence vectors of texts seen by an earlier run come from the store's cache."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     write_json_atomic(out_dir / "stories.json", stories)
     folder = out_dir / "articles"
-    folder.mkdir(exist_ok=True)
+    make_folder(folder)
     articles = list(store.iter_articles())
     analysed = analyse(articles, cache=ParseCache(store, "analysis"))
     stems = unique_stems(analysed.articles)
