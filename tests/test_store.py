@@ -62,7 +62,7 @@ def test_newer_schema_is_refused(tmp_path):
 def test_not_a_database(tmp_path):
     path = tmp_path / "db.sqlite"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="cannot open store"):
+    with pytest.raises(StoreError, match="is not an SQLite database"):
         open_store(path)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from . import __version__
-from .errors import NewsweaveError
+from .errors import NewsweaveError, OutputError
 from .escape import terminal_json, terminal_text
 from .options import DEFAULT_MAX_BYTES, DEFAULT_MAX_COLLECTION_BYTES, Options
 from .pipeline import Summary, extract_paths, ingest_paths
@@ -80,10 +80,14 @@ def _options(args: argparse.Namespace) -> Options:
     return Options(max_bytes=args.max_bytes, max_collection_bytes=args.max_collection_bytes, workers=args.workers)
 
 
+def _waiting(line: str) -> None:
+    _console().print(f"newsweave: {line}", markup=False)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db)  # a store that cannot be used is refused here, before anything is read or written
     try:
-        with _progress_bar("ingesting") as progress:
+        with store.writer_lock(exclusive=False, waiting=_waiting), _progress_bar("ingesting") as progress:
             summary = ingest_paths(args.paths, store, _options(args), manifest=args.manifest, progress=progress)
     finally:
         store.close()
@@ -145,19 +149,30 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {folder} ({exc.strerror}); pass --out a writable folder") from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from .outputs import write_run_outputs
     from .stories import update_store_stories
 
     out_dir = Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
     db = args.db or str(out_dir / "newsweave.db")
-    store = open_store(db)
+    if args.db is None:  # the store goes in the output folder
+        _make_folder(out_dir)
+    store = open_store(db)  # a store that cannot be used is refused here, before anything is read or written
     try:
-        with _progress_bar("ingesting") as progress:
-            summary = ingest_paths(args.paths, store, _options(args), manifest=args.manifest, progress=progress)
-        document = update_store_stories(store)
-        written = write_run_outputs(store, out_dir, document)
+        _make_folder(out_dir)
+        # the whole run holds the store alone: its stories and outputs come from one state, holding every article
+        with store.writer_lock(exclusive=True, waiting=_waiting):
+            with _progress_bar("ingesting") as progress:
+                summary = ingest_paths(args.paths, store, _options(args), manifest=args.manifest, progress=progress)
+            document = update_store_stories(store)
+            written = write_run_outputs(store, out_dir, document)
     finally:
         store.close()
     code = _report(summary, stored=True)
@@ -238,15 +253,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     token = args.token or os.environ.get("NEWSWEAVE_TOKEN") or None
     check_token(args.host, token)  # a missing or weak token off loopback is refused before anything is announced
-    if not Path(args.db).is_file():
-        _console().print(f"newsweave: error: no store at {args.db}; build one with `newsweave run INPUT --out DIR` and pass --db DIR/newsweave.db",
-                         markup=False)
-        return EXIT_ERROR
+    open_store(args.db, read_only=True).close()  # a missing, damaged, foreign or unreadable store is refused before the announcement
     host = f"[{args.host}]" if ":" in args.host else args.host
     address = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
     _console().print(f"newsweave: serving {args.db} read-only at {address} (Ctrl+C stops)", markup=False)
     serve(args.db, host=args.host, port=args.port, token=token)
     return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .removal import remove_articles
+
+    store = open_store(args.db)
+    try:
+        with store.writer_lock(exclusive=False, waiting=_waiting):
+            removal = remove_articles(store, args.ids)
+    finally:
+        store.close()
+    console = _console()
+    for article_id in removal.unknown:
+        console.print(f"unknown {terminal_text(article_id)}: no article with this id in {args.db}; list ids with `newsweave articles`",
+                      markup=False)
+    console.print(f"newsweave: removed {len(removal.removed)} articles from {args.db}" + (f", {len(removal.unknown)} unknown" if removal.unknown else "")
+                  + ("; the next `newsweave run` rebuilds the stories without them" if removal.removed else ""), markup=False)
+    return EXIT_SKIPPED if removal.unknown else EXIT_OK
 
 
 # name -> (help, what DIR holds, what --limit counts or None when the evaluation has no limit)
@@ -336,6 +366,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--token", default=None, help="token every request must carry (default: $NEWSWEAVE_TOKEN); required off loopback")
     p.set_defaults(func=cmd_serve)
+
+    p = commands.add_parser("remove", help="remove stored articles (every version, their cached parses and story places)")
+    p.add_argument("ids", nargs="+", metavar="ID", help="article ids (see `newsweave articles`)")
+    with_db(p)
+    p.set_defaults(func=cmd_remove)
 
     p = commands.add_parser("eval", help="measure newsweave on labelled data")
     evals = p.add_subparsers(dest="what", required=True, metavar="WHAT")

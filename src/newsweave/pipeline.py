@@ -96,26 +96,31 @@ def extract_paths(paths: list[str | Path], options: Options | None = None, manif
 
 
 def _store_batch(batch: list[Article], store: Store, options: Options, summary: Summary) -> None:
-    counts = count_keys(batch)
-    crossed: set[str] = set()  # stored articles whose furniture only now shows as repeated
-    for outlet in {a.outlet for a in batch if a.outlet}:
-        keys = {k for a in batch if a.outlet == outlet for k in paragraph_keys(a)}
-        for key, owners in store.paragraph_owners(outlet, keys).items():
-            before = len(owners)
-            counts[(outlet, key)] |= owners
-            if before < options.repeat_min_articles <= len(counts[(outlet, key)]):
-                crossed |= owners
-    for article in batch:
-        remove_outlet_repeats(article, counts, options.repeat_min_articles)
-    results = store.put_articles(batch)
+    """Clean ``batch`` against the outlet furniture already stored, store it, and re-clean stored articles whose
+    furniture only now shows as repeated: one transaction, so another writer's batch is never half seen and a
+    crash leaves no article stored uncleaned."""
+    with store.transaction():
+        counts = count_keys(batch)
+        crossed: set[str] = set()  # stored articles whose furniture only now shows as repeated
+        for outlet in {a.outlet for a in batch if a.outlet}:
+            keys = {k for a in batch if a.outlet == outlet for k in paragraph_keys(a)}
+            for key, owners in store.paragraph_owners(outlet, keys).items():
+                before = len(owners)
+                counts[(outlet, key)] |= owners
+                if before < options.repeat_min_articles <= len(counts[(outlet, key)]):
+                    crossed |= owners
+        for article in batch:
+            remove_outlet_repeats(article, counts, options.repeat_min_articles)
+        results = store.put_articles(batch)
+        refreshed = []
+        for article_id in sorted(crossed - {a.id for a in batch}):
+            old = store.get_article(article_id)
+            if old is not None and remove_outlet_repeats(old, counts, options.repeat_min_articles):
+                refreshed.append(old)
+        if refreshed:
+            store.update_cleaning(refreshed)
     summary.stored.update(r.status for r in results)
-    refreshed = []
-    for article_id in sorted(crossed - {a.id for a in batch}):
-        old = store.get_article(article_id)
-        if old is not None and remove_outlet_repeats(old, counts, options.repeat_min_articles):
-            refreshed.append(old)
     if refreshed:
-        store.update_cleaning(refreshed)
         summary.stored["re-cleaned"] += len(refreshed)
 
 

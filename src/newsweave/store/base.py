@@ -6,7 +6,8 @@ methods later.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Literal, Protocol
+from contextlib import AbstractContextManager
+from typing import Any, Callable, Iterable, Iterator, Literal, Protocol
 
 from ..record import Article
 
@@ -59,11 +60,25 @@ class StoryPage:
 
 
 class Store(Protocol):
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction around everything done inside (a nested one joins it): committed together at the
+        end, or rolled back together on an error or a crash. Another writer's transaction waits for it; readers
+        see the state before it until it commits."""
+
+    def writer_lock(self, exclusive: bool = False, waiting: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
+        """Hold the store's writer lock for a whole job: exclusive for a run (ingest, stories and outputs from one
+        state of the store), shared for ingest and remove (their transactions keep them correct beside each other).
+        When the caller must wait, ``waiting`` is told once, with a line that names who holds the lock."""
+
     def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
         """Store a batch in one transaction: unchanged content is a no-op, changed content a new version."""
 
     def update_cleaning(self, articles: Iterable[Article]) -> None:
         """Replace the cleaned body of stored articles without making a new version."""
+
+    def remove_articles(self, article_ids: Iterable[str], cache_keys: Callable[[str], Iterable[tuple[str, str]]] | None = None) -> list[str]:
+        """Remove articles with their versions, paragraph index rows, story assignments, analyses and the cached
+        results ``cache_keys(text)`` names for their texts, in one transaction; return the ids that were not stored."""
 
     def get_article(self, article_id: str) -> Article | None: ...
 
@@ -74,6 +89,15 @@ class Store(Protocol):
 
     def paragraph_owners(self, outlet: str, keys: Iterable[str]) -> dict[str, set[str]]:
         """For paragraph keys of one outlet, the ids of stored articles that hold them."""
+
+    def story_assignments(self) -> dict[str, str]:
+        """Article id -> story id, in the order the articles were assigned."""
+
+    def story_duplicates(self) -> dict[str, str | None]:
+        """Article id -> the id of the article it is a syndicated copy of (None when it is not a copy)."""
+
+    def put_story_assignments(self, assignments: dict[str, tuple[str, str | None]]) -> None:
+        """Save article id -> (story id, duplicate_of) in one transaction; existing rows keep their order."""
 
     def story_membership(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """Article id -> (story id, duplicate_of) for the given articles that are in a story."""

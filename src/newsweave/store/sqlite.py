@@ -1,17 +1,28 @@
-"""SQLite store: WAL journal, versioned schema with migrations, one transaction per batch."""
+"""SQLite store: WAL journal, versioned schema with migrations, explicit write transactions.
+
+Several processes may open one store: every write is a ``BEGIN IMMEDIATE`` transaction (a second
+writer waits up to :data:`BUSY_TIMEOUT_S` for the first to commit), and readers never wait (WAL).
+A store that is not a file, not SQLite, not newsweave's, damaged or unwritable is refused when it
+is opened (:mod:`newsweave.store.checks`), before anything is written.
+"""
 from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..errors import StoreError
 from ..record import Article
 from ..repeats import paragraph_keys
 from .base import PutResult
+from .checks import check_ours, check_path, describe, verify_once
+from .lock import Waiting, writer_lock
 from .sqlite_results import RESULTS_MIGRATION, ResultsMixin
+
+BUSY_TIMEOUT_S = 120.0  # how long a write waits for another process's transaction to commit
 
 # Each entry migrates the schema from version i to i + 1; never edit a released entry, append one.
 MIGRATIONS: list[str] = [
@@ -79,39 +90,94 @@ class SQLiteStore(ResultsMixin):
 
     def __init__(self, path: str | Path = "newsweave.db", read_only: bool = False) -> None:
         self.path = str(path)
+        self.read_only = read_only
+        self._depth = 0  # nesting of transaction(): only the outermost one begins and commits
+        memory = self.path == ":memory:"
+        if not memory:
+            check_path(self.path, read_only)
+        db: sqlite3.Connection | None = None
         try:
             if read_only:
                 uri = Path(self.path).resolve().as_uri() + "?mode=ro"  # as_uri escapes '#', '?' and '%' in the path
-                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             else:
-                self.db = sqlite3.connect(self.path, check_same_thread=False)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA foreign_keys=ON")
+                db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.db = db
+            db.row_factory = sqlite3.Row
+            if not memory:
+                verify_once(db, self.path)  # a damaged file is refused before anything is written to it
+            version = check_ours(db, self.path, SCHEMA_VERSION)  # and a database of another program before it is changed
+            if not read_only:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
             if not read_only:
                 self._migrate()
-            elif self.schema_version() != SCHEMA_VERSION:
-                raise StoreError(f"{self.path} has schema version {self.schema_version()}, this newsweave needs {SCHEMA_VERSION}; open it once read-write to migrate")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open store {self.path}: {exc}; is it a newsweave SQLite database?") from None
+            elif version != SCHEMA_VERSION:
+                raise StoreError(f"{self.path} has schema version {version}, this newsweave needs {SCHEMA_VERSION}; open it once read-write "
+                                 "(e.g. `newsweave ingest` with no new input) to migrate")
+        except sqlite3.Error as exc:
+            if db is not None:
+                db.close()
+            raise StoreError(describe(exc, self.path, read_only)) from None
+        except StoreError:
+            if db is not None:
+                db.close()
+            raise
 
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
-        current = self.schema_version()
-        if current > SCHEMA_VERSION:
-            raise StoreError(f"{self.path} was written by a newer newsweave (schema {current} > {SCHEMA_VERSION}); upgrade newsweave")
-        for version in range(current, SCHEMA_VERSION):
-            with self.db:
-                self.db.executescript("BEGIN;" + MIGRATIONS[version] + f"PRAGMA user_version={version + 1};COMMIT;")
+        """Bring the schema to :data:`SCHEMA_VERSION` in one write transaction: a second process creating or
+        migrating the same store waits, then finds it done."""
+        with self.transaction():
+            current = check_ours(self.db, self.path, SCHEMA_VERSION)
+            for version in range(current, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[version]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={version + 1}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(describe(exc, self.path, self.read_only)) from None
+        self._depth = 1
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction around everything done inside (nested calls join the outer one): all of it is
+        committed at the end, or none of it on an error or a crash. Other writers wait; readers see the state before."""
+        return self._transaction()
+
+    def writer_lock(self, exclusive: bool = False, waiting: Waiting | None = None) -> AbstractContextManager[None]:
+        """Hold the store's writer lock (:mod:`newsweave.store.lock`): exclusive for a run, shared for ingest and remove."""
+        if self.path == ":memory:":
+            return _nothing()
+        return writer_lock(self.path, exclusive, waiting)
 
     def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
         results: list[PutResult] = []
         now = _now()
         try:
-            with self.db:
+            with self.transaction():
                 for article in articles:
                     digest = article.content_hash
                     row = self.db.execute("SELECT version, content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
@@ -143,9 +209,12 @@ class SQLiteStore(ResultsMixin):
             )
 
     def update_cleaning(self, articles: Iterable[Article]) -> None:
-        with self.db:
-            for article in articles:
-                self.db.execute("UPDATE articles SET text=?, record=? WHERE id=?", (article.text, _record_json(article), article.id))
+        try:
+            with self.transaction():
+                for article in articles:
+                    self.db.execute("UPDATE articles SET text=?, record=? WHERE id=?", (article.text, _record_json(article), article.id))
+        except sqlite3.Error as exc:
+            raise StoreError(f"writing cleaned articles to {self.path} failed, nothing of this batch was stored: {exc}") from None
 
     def _article(self, row: sqlite3.Row) -> Article:
         data = json.loads(row["record"])
@@ -184,7 +253,7 @@ class SQLiteStore(ResultsMixin):
     def put_cached(self, kind: str, items: dict[str, bytes]) -> None:
         """Remember ``kind`` results by key (one transaction; a key already there is replaced)."""
         try:
-            with self.db:
+            with self.transaction():
                 self.db.executemany("INSERT OR REPLACE INTO parse_cache (kind, key, value) VALUES (?,?,?)",
                                     [(kind, k, v) for k, v in items.items()])
         except sqlite3.Error as exc:
@@ -207,7 +276,7 @@ class SQLiteStore(ResultsMixin):
         """Save article id -> (story id, duplicate_of) in one transaction; existing rows keep their order."""
         now = _now()
         try:
-            with self.db:
+            with self.transaction():
                 for article_id, (story_id, duplicate_of) in assignments.items():
                     self.db.execute(
                         "INSERT INTO story_articles (article_id, story_id, duplicate_of, assigned_at) VALUES (?,?,?,?) "
@@ -217,6 +286,32 @@ class SQLiteStore(ResultsMixin):
         except sqlite3.Error as exc:
             raise StoreError(f"writing story assignments to {self.path} failed, nothing was stored: {exc}") from None
 
+    def remove_articles(self, article_ids: Iterable[str], cache_keys: Callable[[str], Iterable[tuple[str, str]]] | None = None) -> list[str]:
+        """Remove articles in one transaction with everything kept for them: versions, paragraph index rows, story
+        assignments, analyses and entity counts, and the cached results ``cache_keys(text)`` names ((kind, key)
+        pairs) for each text any of their versions held. Return the ids that were not stored."""
+        ids = list(dict.fromkeys(article_ids))
+        unknown: list[str] = []
+        try:
+            with self.transaction():
+                for article_id in ids:
+                    row = self.db.execute("SELECT text FROM articles WHERE id=?", (article_id,)).fetchone()
+                    if row is None:
+                        unknown.append(article_id)
+                        continue
+                    texts = {row["text"]}
+                    for version in self.db.execute("SELECT record FROM article_versions WHERE id=?", (article_id,)):
+                        texts.add(json.loads(version["record"]).get("text") or "")
+                    if cache_keys is not None:
+                        self.db.executemany("DELETE FROM parse_cache WHERE kind=? AND key=?",
+                                            [pair for text in texts if text for pair in cache_keys(text)])
+                    for table, column in (("articles", "id"), ("article_versions", "id"), ("outlet_paragraphs", "article_id"),
+                                          ("story_articles", "article_id"), ("analyses", "article_id"), ("entity_articles", "article_id")):
+                        self.db.execute(f"DELETE FROM {table} WHERE {column}=?", (article_id,))
+        except sqlite3.Error as exc:
+            raise StoreError(f"removing articles from {self.path} failed, nothing was removed: {exc}") from None
+        return unknown
+
     def integrity_check(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
 
@@ -225,5 +320,23 @@ class SQLiteStore(ResultsMixin):
 
 
 def open_store(path: str | Path = "newsweave.db", read_only: bool = False) -> SQLiteStore:
-    """Open (creating and migrating if needed) the store at ``path``."""
+    """Open (creating and migrating if needed) the store at ``path``; :class:`StoreError` when it cannot be used."""
     return SQLiteStore(path, read_only=read_only)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one at a time (``executescript`` would commit the open transaction)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip().strip(";").strip():
+                yield pending.strip()
+            pending = ""
+    if pending.strip():
+        yield pending.strip()
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield

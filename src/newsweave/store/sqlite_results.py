@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
@@ -64,11 +64,14 @@ class ResultsMixin:
     db: sqlite3.Connection
     path: str
 
+    def transaction(self) -> AbstractContextManager[None]:  # SQLiteStore's
+        raise NotImplementedError
+
     def put_results(self, results: RunResults) -> None:
         now = _now()
         stories = results.stories.get("stories") or []
         try:
-            with self.db:
+            with self.transaction():
                 for table in ("stories", "story_search", "story_outlets", "briefs", "analyses", "entities", "entity_names",
                               "entity_articles"):
                     self.db.execute(f"DELETE FROM {table}")
