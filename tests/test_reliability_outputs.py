@@ -216,12 +216,14 @@ def test_terminal_text_shows_every_control_and_bidi_override():
     assert terminal_text(f"a{CLEAR}b{CSI8}{RLO}\tc\nd") == "a\\x1b[2J\\x1b[Hb\\x9b31m\\u202e\\tc\\nd"
     assert terminal_text("para one\r\npara\ttwo\rx", block=True) == "para one\npara\ttwo\\rx"
     _no_raw_control(terminal_text("".join(map(chr, range(0x20))) + "\x7f\x85\u2066", block=True))
+    assert terminal_text("name\udcff.txt") == "name\\udcff.txt"  # an undecodable file name byte prints, shown
 
 
 def test_terminal_json_keeps_the_value_and_drops_what_a_terminal_acts_on():
-    data = {"id": EVIL_ID, "title": f"{CSI8}{RLO}x\u2028y\x7f"}
+    data = {"id": EVIL_ID, "title": f"{CSI8}{RLO}x\u2028y\x7f", "odd": "lone \ud800 surrogate"}
     text = terminal_json(json.dumps(data, ensure_ascii=False))
     _no_raw_control(text)
+    text.encode("utf-8")  # printable: no lone surrogate left
     assert json.loads(text) == data
 
 

@@ -13,10 +13,11 @@ import hashlib
 import re
 from typing import Any, Iterable
 
-# C0 and C1 controls (tab and newline kept for blocks), DEL, and the bidi embeddings, overrides and isolates
-_BLOCK_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls (tab and newline kept for blocks), DEL, the bidi embeddings, overrides and isolates, and
+# lone surrogates (from undecodable file names or JSON "\\ud800"; no encoder would print them)
+_BLOCK_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # ... and, on one line, every line break and tab as well
-_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _CRLF = re.compile("\r\n")
 
 
@@ -48,8 +49,8 @@ def html_visible(value: Any) -> str:
     return _HTML_CONTROLS.sub(_shown, "" if value is None else str(value))
 
 
-# characters JSON leaves as they are that a terminal may act on (C1 controls, DEL, bidi controls)
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# characters JSON leaves as they are that a terminal may act on (C1 controls, DEL, bidi controls) or cannot print
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def terminal_json(text: str) -> str:
