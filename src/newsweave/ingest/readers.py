@@ -6,7 +6,6 @@ good ones beside it.
 from __future__ import annotations
 
 import io
-import json
 import re
 import time
 from typing import Any, Iterator
@@ -14,12 +13,15 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError, MalformedInput, NotFetched
 from ..record import Article
-from .decode import charset_of_content_type, decode_bytes
+from .decode import decode_bytes
+from .jsonstream import json_values
+from .streams import ByteSource
 
 Item = Article | InputError
 _RECORD_KEYS = ("id", "title", "text", "html", "url", "outlet", "published", "language")
 MIN_FEED_WORDS = 40
 MAX_LINE_ERRORS = 20
+MAX_RECORD_BYTES = 4 * 20 * 1024 * 1024  # one JSON line or record (callers pass 4 x --max-bytes)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # numeric character references to code points no text can hold (surrogates, beyond U+10FFFF)
 _CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
@@ -81,31 +83,6 @@ def _article(id_: str, raw: str, kind: str, source: str, meta: dict[str, Any]) -
     return article
 
 
-def _json_records(text: str, source: str) -> Iterator[tuple[int, Any]]:
-    """``(line number, parsed record)`` for a JSON document or JSON Lines; a broken line gives an InputError."""
-    stripped = text.strip()
-    try:
-        whole = json.loads(stripped)  # a single JSON document: one record or an array of them
-    except (ValueError, RecursionError):  # JSONDecodeError, digit limits, nesting too deep
-        whole = None
-        if stripped.startswith("[") or "\n" not in stripped:
-            raise MalformedInput(source, "not valid JSON or JSON Lines; give one article object per line") from None
-    if whole is not None:
-        yield from enumerate(whole if isinstance(whole, list) else [whole], 1)
-        return
-    for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 and the like may sit inside strings
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, MalformedInput(source, f"broken JSON line ({exc.msg}); fix or remove the line", number)
-        except ValueError as exc:  # e.g. an integer over Python's digit limit
-            yield number, MalformedInput(source, f"broken JSON line ({str(exc).split(':')[0]}); fix or remove the line", number)
-        except RecursionError:
-            yield number, MalformedInput(source, "JSON line nested too deeply to read; fix or remove the line", number)
-
-
 def read_document(data: bytes, kind: str, id_: str, source: str, meta: dict[str, Any]) -> Iterator[Item]:
     """A single text or HTML document."""
     text, _ = decode_bytes(data, source)
@@ -114,20 +91,28 @@ def read_document(data: bytes, kind: str, id_: str, source: str, meta: dict[str,
     yield _article(id_, text, kind, source, meta)
 
 
-def read_jsonl(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Iterator[Item]:
-    """JSON Lines of article records (a single JSON object or array is accepted as well)."""
-    text, _ = decode_bytes(data, source)
-    if not text.strip():
-        raise MalformedInput(source, "file holds only whitespace; no records")
+def read_jsonl(data: ByteSource | bytes, rel: str, source: str, meta: dict[str, Any], max_record: int = MAX_RECORD_BYTES) -> Iterator[Item]:
+    """JSON Lines of article records, read one at a time (a JSON array or pretty-printed JSON as well).
+
+    A record without an id gets ``REL:LINE`` (``REL:LINE:N`` for the N-th record starting on one line).
+    """
+    stream = data if isinstance(data, ByteSource) else ByteSource(io.BytesIO(data))
     broken = 0
-    for number, record in _json_records(text, source):
+    values = 0
+    last_line, on_line, not_object_line = 0, 0, 0
+    for number, record in json_values(stream, source, max_record):
+        values += 1
         if isinstance(record, InputError):
             broken += 1
             if broken <= MAX_LINE_ERRORS:
                 yield record
             continue
+        on_line = on_line + 1 if number == last_line else 1
+        last_line = number
         if not isinstance(record, dict):
-            yield MalformedInput(source, "JSON line is not an object with article fields", number)
+            if number != not_object_line:  # one report per line, however many values it holds
+                not_object_line = number
+                yield MalformedInput(source, "JSON line is not an object with article fields", number)
             continue
         try:
             record = _clean(record)
@@ -139,12 +124,15 @@ def read_jsonl(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Iter
         if not isinstance(body, str) or not body.strip():
             yield MalformedInput(source, "record has no body: give a non-empty 'text' or 'html' field", number)
             continue
-        id_ = str(record["id"]) if record.get("id") not in (None, "") else f"{rel}:{number}"
+        default_id = f"{rel}:{number}" if on_line == 1 else f"{rel}:{number}:{on_line}"
+        id_ = str(record["id"]) if record.get("id") not in (None, "") else default_id
         fields = {**meta, **{k: v for k, v in record.items() if k not in ("text", "html") and v is not None}}
         fields = {k: (str(v) if k in ("url", "outlet", "published", "title", "language") else v) for k, v in fields.items()}
         yield _article(id_, body, body_kind, f"{source}:{number}", fields)
     if broken > MAX_LINE_ERRORS:
         yield MalformedInput(source, f"{broken - MAX_LINE_ERRORS} more broken JSON lines not listed; is this really a JSON Lines file?")
+    if not values:
+        raise MalformedInput(source, "file holds only whitespace; no records")
 
 
 def _entry_date(entry: Any) -> str | None:
@@ -190,51 +178,3 @@ def read_feed(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Itera
         }
         kind = "html" if _MARKUP.search(body) else "text"  # plain-text bodies have no HTML to extract from
         yield _article(id_, body, kind, where, fields)
-
-
-def _missing_bytes(record: Any) -> int:
-    """How many bytes of a WARC record's declared Content-Length the file does not hold."""
-    stream = record.raw_stream
-    while stream.read(1 << 16):  # whatever the payload reader left (trailers, padding)
-        pass
-    missing = getattr(stream, "limit", 0)
-    return missing if isinstance(missing, int) and missing > 0 else 0
-
-
-def read_warc(data: bytes, rel: str, source: str, meta: dict[str, Any]) -> Iterator[Item]:
-    """HTML responses of a WARC (or gzip-compressed WARC) become articles with URL and crawl date."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    seen: dict[str, int] = {}
-    count = 0
-    try:
-        for record in ArchiveIterator(io.BytesIO(data)):
-            if record.rec_type != "response":
-                continue
-            content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-            if "html" not in content_type.lower():
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            payload = record.content_stream().read()
-            count += 1
-            where = f"{source}#{url or count}"
-            missing = _missing_bytes(record)
-            if missing:
-                yield MalformedInput(where, f"truncated WARC record: {missing:,} of its declared bytes are missing; not stored")
-                continue
-            seen[url] = seen.get(url, 0) + 1
-            id_ = f"{rel}#{url}" if seen[url] == 1 else f"{rel}#{url}#{seen[url]}"
-            try:
-                html, _ = decode_bytes(payload, where, charset_of_content_type(content_type))
-            except InputError as exc:
-                yield exc
-                continue
-            if not html.strip():
-                yield MalformedInput(where, "WARC response has an empty body")
-                continue
-            crawled = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
-            article = _article(id_, html, "html", where, {**meta, "url": url})
-            article.extra["crawled"] = crawled
-            yield article
-    except Exception as exc:  # warcio raises plain exceptions for truncated or corrupt archives
-        yield MalformedInput(source, f"truncated or corrupt WARC after {count} readable responses ({type(exc).__name__}: {exc}); the responses before it were kept")

@@ -1,0 +1,235 @@
+"""JSON Lines read record by record from a byte stream.
+
+Real files are not always one object per line: some hold an array on a line, a pretty-printed array
+of records, or pretty-printed objects. ``json_values`` yields every top-level value and every element
+of a top-level array with the line it starts on, holding one record at a time. A broken record is
+reported with its line number, and reading goes on at the line after the one it started on.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from typing import Any, Iterator
+
+from ..errors import DecodeError, InputError, MalformedInput, UnsupportedInput
+from .decode import decode_bytes, looks_binary
+from .streams import OUT_CHUNK, ByteSource
+
+Line = tuple[int, "str | InputError"]
+_DECODER = json.JSONDecoder()
+_SEPARATORS = re.compile(r"[ \t\r\n,]*")  # between array elements (stray commas tolerated)
+_CLOSES = ("}", "]", "},", "],")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+class _Transcode:
+    """UTF-16/32 input (marked by its byte-order mark) re-encoded as UTF-8, chunk by chunk."""
+
+    def __init__(self, source: ByteSource, encoding: str, path: str) -> None:
+        self._source = source
+        self._encoding = encoding
+        self._path = path
+        self._decoder = codecs.getincrementaldecoder(encoding)("strict")
+
+    def read(self, n: int = OUT_CHUNK) -> bytes:
+        while True:
+            data = self._source.read(n)
+            try:
+                text = self._decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(self._path, f"starts with a {self._encoding} byte-order mark but is not valid {self._encoding} ({exc.reason}); re-save the file as UTF-8") from None
+            if text or not data:
+                return text.encode("utf-8", "surrogatepass")
+
+
+def _broken(path: str, number: int, exc: Exception) -> MalformedInput:
+    if isinstance(exc, json.JSONDecodeError):
+        return MalformedInput(path, f"broken JSON line ({exc.msg}); fix or remove the line", number)
+    if isinstance(exc, RecursionError):
+        return MalformedInput(path, "JSON line nested too deeply to read; fix or remove the line", number)
+    return MalformedInput(path, f"broken JSON line ({str(exc).split(':')[0]}); fix or remove the line", number)
+
+
+def text_lines(source: ByteSource, path: str, max_line: int) -> Iterator[Line]:
+    """``(line number, text)``; a line over ``max_line`` bytes or not decodable comes as an InputError, unread."""
+    head = source.peek(8192)
+    bom = next(((len(mark), enc) for mark, enc in _BOMS if head.startswith(mark)), None)
+    chunks: Any = source
+    if bom is not None:
+        source.read(bom[0])
+        chunks = _Transcode(source, bom[1], path)
+    elif head.startswith(codecs.BOM_UTF8):
+        source.read(len(codecs.BOM_UTF8))
+    elif looks_binary(head):
+        raise UnsupportedInput(path, "binary data, not text; give newsweave text, HTML, JSON Lines, feed or WARC files")
+    number = 0
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        chunk = chunks.read(OUT_CHUNK)
+        pos = 0
+        while True:
+            end = chunk.find(b"\n", pos) if chunk else -1
+            piece = chunk[pos:] if end < 0 else chunk[pos:end]
+            size += len(piece)
+            if size <= max_line:
+                parts.append(piece)
+            else:
+                parts.clear()  # too long to keep: counted, not held
+            if end < 0:
+                break
+            number += 1
+            yield number, _line_text(b"".join(parts), size, max_line, path, number)
+            parts.clear()
+            size = 0
+            pos = end + 1
+        if not chunk:
+            break
+    if size:
+        yield number + 1, _line_text(b"".join(parts), size, max_line, path, number + 1)
+
+
+def _line_text(data: bytes, size: int, max_line: int, path: str, number: int) -> str | InputError:
+    if size > max_line:
+        return UnsupportedInput(path, f"line is {size:,} bytes, over the {max_line:,}-byte limit for one record (4 x --max-bytes); not read", number)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return decode_bytes(data, path)[0]
+        except InputError as exc:
+            return type(exc)(path, exc.reason, number)
+
+
+class _Values:
+    """The parser's state: lines still to read (with those pushed back after a broken record)."""
+
+    def __init__(self, lines: Iterator[Line], path: str, max_chars: int) -> None:
+        self._lines = lines
+        self._back: list[Line] = []
+        self._path = path
+        self._max = max_chars
+
+    def _next(self) -> Line | None:
+        return self._back.pop() if self._back else next(self._lines, None)
+
+    def _push_back(self, buf: str, pos: int, number: int) -> None:
+        """Read ``buf[pos:]`` (which starts on line ``number``) again, line by line."""
+        parts = buf[pos:].split("\n")
+        if parts and parts[-1] == "":
+            parts.pop()
+        self._back.extend(reversed([(number + k, part) for k, part in enumerate(parts)]))
+
+    def _skip_line(self, buf: str, number: int) -> None:
+        """After a broken record starting ``buf`` on line ``number``: read again from the line after."""
+        newline = buf.find("\n")
+        if newline >= 0:
+            self._push_back(buf, newline + 1, number + 1)
+
+    def values(self) -> Iterator[tuple[int, Any]]:
+        while (entry := self._next()) is not None:
+            number, text = entry
+            if isinstance(text, InputError):
+                yield number, text
+                continue
+            stripped = text.strip()
+            if not stripped:
+                continue
+            try:
+                value = json.loads(stripped)
+            except json.JSONDecodeError as exc:
+                if exc.pos < len(stripped) or stripped[0] not in "[{":
+                    yield number, _broken(self._path, number, exc)
+                elif stripped[0] == "[":  # an array that goes on over the next lines
+                    yield from self._array(text[text.index("[") + 1:] + "\n", number)
+                else:  # an object that goes on over the next lines
+                    yield from self._multiline(text + "\n", number)
+                continue
+            except (ValueError, RecursionError) as exc:
+                yield number, _broken(self._path, number, exc)
+                continue
+            if isinstance(value, list):
+                for element in value:
+                    yield number, element
+            else:
+                yield number, value
+
+    def _decode(self, buf: str, pos: int, number: int) -> tuple[Any, str, int, int]:
+        """Decode the value at ``buf[pos]`` (line ``number``), reading more lines while it is incomplete.
+
+        Returns ``(value or InputError, buf, pos after it, its line)``; on an error the lines after the
+        value's first line are pushed back and ``buf`` comes back empty.
+        """
+        buf, pos = buf[pos:], 0  # the value starts the buffer: its line is ``number``
+        tried = 0  # buffer length at the last failed try: retry when a line closes something or it doubled
+        while True:
+            if tried == 0 or len(buf) >= 2 * tried or buf.rstrip().endswith(_CLOSES) or buf.rstrip().rsplit("\n", 1)[-1].lstrip().startswith(("}", "]")):
+                try:
+                    value, end = _DECODER.raw_decode(buf, pos)
+                    return value, buf, end, number
+                except json.JSONDecodeError as exc:
+                    if exc.pos < len(buf.rstrip()):
+                        self._skip_line(buf, number)
+                        return _broken(self._path, number, exc), "", 0, number
+                except (ValueError, RecursionError) as exc:
+                    self._skip_line(buf, number)
+                    return _broken(self._path, number, exc), "", 0, number
+                tried = len(buf)
+            if len(buf) - pos > self._max:
+                self._skip_line(buf, number)
+                return MalformedInput(self._path, f"record goes on for over {self._max:,} characters without ending; fix or remove it", number), "", 0, number
+            entry = self._next()
+            if entry is None:
+                if tried != len(buf):
+                    tried = 0
+                    continue  # one last try with everything read
+                return MalformedInput(self._path, "the file ends inside this record; it is incomplete", number), "", 0, number
+            if isinstance(entry[1], InputError):
+                self._back.append(entry)  # reported when reached again, after the lines before it
+                self._skip_line(buf, number)
+                return MalformedInput(self._path, "record broken by an unreadable line inside it", number), "", 0, number
+            buf = buf[pos:] + entry[1] + "\n"
+            pos = 0
+
+    def _multiline(self, buf: str, number: int) -> Iterator[tuple[int, Any]]:
+        value, buf, end, line = self._decode(buf, 0, number)
+        yield line, value
+        if buf:
+            self._push_back(buf, end, line + buf.count("\n", 0, end))
+
+    def _array(self, buf: str, number: int) -> Iterator[tuple[int, Any]]:
+        """Elements of a top-level array whose text starts at ``buf`` (line ``number``), one at a time."""
+        pos = 0
+        while True:
+            start = _SEPARATORS.match(buf, pos).end()
+            number += buf.count("\n", pos, start)
+            pos = start
+            if pos >= len(buf):
+                entry = self._next()
+                if entry is None:
+                    yield number, MalformedInput(self._path, "the file ends inside a JSON array that is never closed; the records in it were read", number)
+                    return
+                number, text = entry
+                if isinstance(text, InputError):
+                    yield number, text
+                    buf, pos = "", 0
+                    continue
+                buf, pos = text + "\n", 0
+                continue
+            if buf[pos] == "]":  # the array ends; what follows it is read as lines again
+                self._push_back(buf, pos + 1, number)
+                return
+            value, buf, end, line = self._decode(buf, pos, number)
+            yield line, value
+            if isinstance(value, InputError):
+                return  # its lines were pushed back: read them as lines, outside the array
+            number = line + buf.count("\n", 0, end)
+            buf, pos = buf[end:], 0
+
+
+def json_values(source: ByteSource, path: str, max_record: int) -> Iterator[tuple[int, Any]]:
+    """``(line, value)`` for each record of a JSON Lines (or JSON) stream; broken ones as InputErrors."""
+    lines = text_lines(source, path, max_record)
+    yield from _Values(lines, path, max_record).values()
