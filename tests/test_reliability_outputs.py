@@ -275,17 +275,24 @@ def _hooked_env(tmp_path: Path, module: str, body: str) -> dict[str, str]:
     return {"PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))}
 
 
-def test_ids_whose_hashes_collide_still_get_one_file_each_in_a_run(tmp_path):
+def test_ids_whose_hashes_collide_still_get_one_file_each_in_a_run_and_stale_files_go(tmp_path):
     source = tmp_path / "in.jsonl"
     rows = [{"id": f"same/{n}", "outlet": f"Outlet {n}", "title": f"Article {n}", "text": f"Article number {n} tells a story. " * 3}
             for n in range(4)] + [{"id": "SAME_0", "title": "Upper", "text": "An article whose name differs only in case. " * 3}]
     source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    for name in ("articles/gone-0123456789abcdef.json", "articles/old-name-deadbeef.json", "stories/s9-0123456789abcdef.md",
+                 "articles/notes.txt", "stories/keep-me.json"):  # left by earlier runs, and the user's own files
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text("{}", encoding="utf-8")
     env = _hooked_env(tmp_path, "escape", 'escape._digest = lambda value: "0" * 64  # every id hashes alike\n')
-    outcome = run_cli(["run", source, "--out", tmp_path / "out"], env=env)
+    outcome = run_cli(["run", source, "--out", out], env=env)
     outcome.check_budget()
     assert outcome.code == 0, outcome.err
-    files = list((tmp_path / "out" / "articles").glob("*.json"))
+    files = list((out / "articles").glob("*.json"))
     assert sorted(json.loads(f.read_text(encoding="utf-8"))["id"] for f in files) == sorted(r["id"] for r in rows)
+    assert (out / "articles" / "notes.txt").exists() and (out / "stories" / "keep-me.json").exists()
+    assert not (out / "stories" / "s9-0123456789abcdef.md").exists()  # stale outputs of a story no longer there are gone
 
 
 # --- atomic writes ----------------------------------------------------------------------------

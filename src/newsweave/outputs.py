@@ -5,6 +5,7 @@ and named by :func:`newsweave.escape.unique_stems`, so no two ids of a run share
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,20 @@ from .brief import build_brief
 from .escape import unique_stems
 from .parse_cache import ParseCache
 from .store.base import RunResults, Store
+
+# the names these writers give (16 hex digits, 64 on a clash, then -N) and gave before (8 hex digits)
+_OUTPUT_NAME = re.compile(r"[A-Za-z0-9._-]+-(?:[0-9a-f]{8}|[0-9a-f]{16}|[0-9a-f]{64})(?:-\d+)?\.(?:json|md|html)")
+
+
+def _remove_stale(folder: Path, written: set[str]) -> None:
+    """Remove files an earlier run left in ``folder`` under names this run did not write (articles removed
+    from the store since, stories merged away, names from before the 64-bit hash); other files stay."""
+    for path in folder.iterdir():
+        if path.name not in written and _OUTPUT_NAME.fullmatch(path.name) and path.is_file():
+            try:
+                path.unlink()
+            except OSError:  # already gone, or not ours to remove: the run's own files are written
+                pass
 
 
 def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text: dict[str, str] | None = None) -> dict[str, int]:
@@ -61,7 +76,8 @@ def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> d
     """Write ``stories.json``, ``entities.json``, ``articles/<stem>.json`` for every stored article
     and ``stories/<stem>.json`` (the brief) for every story; save the same results in the store.
 
-    Parses and sentence vectors of texts seen by an earlier run come from the store's cache."""
+    Parses and sentence vectors of texts seen by an earlier run come from the store's cache. Once all is
+    written, analysis and story files of an earlier run that this run did not write are removed."""
     make_folder(out_dir)
     write_json_atomic(out_dir / "stories.json", stories)
     folder = out_dir / "articles"
@@ -76,4 +92,12 @@ def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> d
     briefs = write_brief_files(out_dir, stories, articles, analysed, ParseCache(store, "sentence-vectors", binary=True))
     store.put_results(RunResults(stories, analysed.articles, entities["entities"], briefs))
     pages = write_brief_pages(out_dir, list(briefs.values()), {a.id: a.raw for a in articles})["pages"] if briefs else 0
+    if not briefs and (out_dir / "index.html").exists():  # no stories left: the old index would link to none
+        from .brief.render_html import render_index_html
+
+        write_text_atomic(out_dir / "index.html", render_index_html([]))
+    _remove_stale(folder, {f"{stem}.json" for stem in stems.values()})
+    story_stems = unique_stems(str(story["id"]) for story in stories.get("stories") or []).values()
+    if (out_dir / "stories").is_dir():
+        _remove_stale(out_dir / "stories", {f"{stem}.{ext}" for stem in story_stems for ext in ("json", "md", "html")})
     return {"stories": len(stories["stories"]), "articles": len(analysed.articles), "pages": pages}
