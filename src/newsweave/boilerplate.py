@@ -3,10 +3,23 @@
 Every rule is a general pattern of web and print furniture (comment forms, appeals, prompts,
 credits, pull-quote boxes, author bios and contact lines); none names an outlet. ``find_boilerplate`` takes the candidate
 paragraphs of one article in reading order and returns ``{index: reason}`` for those to drop.
+
+Structural signals come first where the page gives them (the share of each paragraph that is link
+text, a short heading followed by short teaser lines at the end); the words of furniture in each
+language the corpus holds (German, Spanish, French, Italian, Dutch, Portuguese, English) are data,
+in ``boilerplate_phrases/<language>.json``: ``headings`` (a line that is only the phrase: "Ähnliche
+Beiträge", "Mirá también"), ``prompts`` (a short line that opens with it: "Sie sind aktuell nicht
+eingeloggt"), ``notices`` (a paragraph of up to 60 words that opens with it: affiliate and review
+disclosures, letters-to-the-editor invitations) and ``teaser_prefixes`` (a short line that opens
+with it and a colon: "Lea también: ...").
 """
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
+from functools import lru_cache
+from importlib.resources import files
 from typing import Sequence
 
 COMMENT_FORM = "comment form"
@@ -19,6 +32,18 @@ BYLINE = "byline or agency credit"
 COPYRIGHT = "copyright notice"
 NO_TEXT = "no words (punctuation or symbols only)"
 AUTHOR_BIO = "author bio or contact line"
+RELATED = "related-content heading or teaser"
+LINK_BLOCK = "short block of link text (navigation or teaser)"
+
+# a paragraph at least this share link text, and at most LINK_BLOCK_WORDS words, is navigation
+LINK_BLOCK_SHARE = 0.8
+LINK_BLOCK_WORDS = 12
+HEADING_WORDS = 8
+PROMPT_WORDS = 15
+TEASER_WORDS = 30
+NOTICE_WORDS = 60
+# after a related-content heading, teaser lines of at most this many words go with it
+TEASER_LINE_WORDS = 20
 
 _I = re.IGNORECASE
 _COMMENT = re.compile(
@@ -40,7 +65,8 @@ _NEWSLETTER = re.compile(r"\b(newsletter|inbox|sign up|subscribe|subscription)\b
 _CREDIT = re.compile(
     r"^((photo|picture|image|video|graphic|photograph)s?( credit)?|credit)\s*[:/©]|\((photo|picture|image|credit)s?\s*:[^)]*\)\s*$"
     r"|(/|\|)\s*(getty images|reuters|ap photo|afp|shutterstock|alamy|pa( images| wire)?|epa)\s*\)?\s*$|^©"
-    r"|\b(photo|picture|image|photograph)s?( credit)?\s*:\s*[^.!?:]{2,60}$",
+    r"|\b(photo|picture|image|photograph)s?( credit)?\s*:\s*[^.!?:]{2,60}$"
+    r"|\((foto|bild|imagen|fotografía|crédit photo|quelle|fuente|fonte)s?\s*:[^)]*\)\s*\.?$|©\s*(\S+\s*){1,6}$",
     _I,
 )
 # "Copyright 2016 WXYZ.", "Copyright © 2015 ...", "© 2017 ...", "(c) 2014 ..."; "All rights reserved." anywhere
@@ -206,15 +232,96 @@ def _pull_quotes(paragraphs: Sequence[str], skip: set[int]) -> dict[int, str]:
     return found
 
 
-def find_boilerplate(paragraphs: Sequence[str], title_index: int | None = None) -> dict[int, str]:
-    """Return ``{index: reason}`` for the paragraphs of one article that are not the story."""
+@lru_cache(maxsize=1)
+def phrases() -> dict[str, frozenset[str]]:
+    """The furniture phrases of every language, normalised, by kind (``headings``, ``prompts``, ``teaser_prefixes``)."""
+    found: dict[str, set[str]] = {"headings": set(), "prompts": set(), "teaser_prefixes": set(), "notices": set()}
+    for entry in sorted(files(__package__).joinpath("boilerplate_phrases").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        for kind, bucket in found.items():
+            bucket.update(p for p in (_phrase_form(x) for x in data.get(kind, [])) if p)
+    return {kind: frozenset(bucket) for kind, bucket in found.items()}
+
+
+def _phrase_form(text: str) -> str:
+    return normalise(unicodedata.normalize("NFC", text))
+
+
+_TEASER_HEAD = re.compile(r"^[^\w]*([^:|\n]{1,40}?)\s*:")
+_TRAILING_COUNT = re.compile(r"(\s\d+)+$")
+
+
+def _opens_with(form: str, bucket: frozenset[str], most: int = 6) -> bool:
+    tokens = form.split()
+    return any(" ".join(tokens[:k]) in bucket for k in range(1, min(most, len(tokens)) + 1))
+
+
+def _phrase_rule(text: str) -> str | None:
+    """RELATED or PROMPT for a line that is a furniture phrase of one of the corpus's languages."""
+    form = _phrase_form(text)
+    if not form:
+        return None
+    n = len(form.split())
+    table = phrases()
+    if n <= HEADING_WORDS and (form in table["headings"] or _TRAILING_COUNT.sub("", form) in table["headings"]):
+        return RELATED
+    if n <= PROMPT_WORDS and _opens_with(form, table["prompts"]):
+        return PROMPT
+    if n <= NOTICE_WORDS and _opens_with(form, table["notices"], most=8):
+        return PROMPT
+    if n <= TEASER_WORDS:
+        head = _TEASER_HEAD.match(text.strip())
+        if head and _phrase_form(head.group(1)) in table["teaser_prefixes"]:
+            return RELATED
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    form = _phrase_form(text)
+    return 0 < len(form.split()) <= HEADING_WORDS and (form in phrases()["headings"] or _TRAILING_COUNT.sub("", form) in phrases()["headings"])
+
+
+def _structural(paragraphs: Sequence[str], links: Sequence[float] | None, body: list[int], reasons: dict[int, str]) -> None:
+    """Link-dense short blocks, and the teaser lines under a related-content heading."""
+    if links is not None:  # a list of links: two or more link-dense short blocks in a row, or one beside furniture
+        dense = [i for i in body if links[i] >= LINK_BLOCK_SHARE and _short(paragraphs[i], LINK_BLOCK_WORDS)]
+        marked = set(dense)
+        for k, i in enumerate(body):
+            if i not in marked or i in reasons:
+                continue
+            neighbours = [body[j] for j in (k - 1, k + 1) if 0 <= j < len(body)]
+            if any(j in marked or reasons.get(j) in (RELATED, PROMPT) for j in neighbours):
+                reasons[i] = LINK_BLOCK
+    for k, i in enumerate(body):
+        if not _is_heading(paragraphs[i]):
+            continue
+        for j in body[k + 1 :]:
+            text = paragraphs[j]
+            linked = links is not None and links[j] >= 0.5
+            if j in reasons and reasons[j] in (RELATED, LINK_BLOCK, PROMPT):
+                continue
+            if _short(text, TEASER_LINE_WORDS) and (linked or not _SENTENCE_END.search(text)):
+                reasons.setdefault(j, RELATED)
+            else:
+                break
+
+
+def find_boilerplate(paragraphs: Sequence[str], title_index: int | None = None,
+                     links: Sequence[float] | None = None) -> dict[int, str]:
+    """Return ``{index: reason}`` for the paragraphs of one article that are not the story.
+
+    ``links``, when the page gives it, is the share of each paragraph that is link text.
+    """
     reasons: dict[int, str] = {}
     for i, text in enumerate(paragraphs):
         if i == title_index:
             continue
-        reason = _line_rules(text)
+        reason = _line_rules(text) or _phrase_rule(text)
         if reason:
             reasons[i] = reason
+    _structural(paragraphs, links, [i for i in range(len(paragraphs)) if i != title_index], reasons)
     body = [i for i in range(len(paragraphs)) if i != title_index]
     for i in body:
         found = None if i in reasons or not _short(paragraphs[i], 70) else _writer_lines(paragraphs[i])

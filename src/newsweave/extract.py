@@ -1,11 +1,14 @@
 """Extraction stage: fill an Article's cleaned body, title and metadata from its raw input.
 
 Plain text keeps its lines as paragraphs; HTML goes through trafilatura and is then mapped back
-onto the raw page. Both then pass the same boilerplate rules; every dropped span is kept in
-``removed`` with its reason, offsets into ``raw``.
+onto the raw page (where each paragraph's share of link text is measured too). Both then pass the
+same boilerplate rules; every dropped span is kept in ``removed`` with its reason, offsets into
+``raw``. Kept and removed texts are NFC-normalised; ``raw`` stays as decoded, and a paragraph's span
+covers its text as written there.
 """
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 
 from .boilerplate import find_boilerplate, normalise
@@ -18,6 +21,10 @@ HEADLINE = "headline"
 OUTSIDE_MAIN = "outside the main content (page furniture)"
 
 
+def nfc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def extract_text(article: Article) -> Article:
     raw = article.raw
     spans = paragraph_spans(raw)
@@ -26,10 +33,10 @@ def extract_text(article: Article) -> Article:
     if texts and is_headline(texts[0], texts[1:], article.extra.get("given_title")):
         title_index = 0
         article.title_span = spans[0]
-        article.title = article.title or texts[0]
+        article.title = article.title or nfc(texts[0])
     reasons = find_boilerplate(texts, title_index)
-    article.paragraphs = [Paragraph(t, a, b) for i, (t, (a, b)) in enumerate(zip(texts, spans)) if i != title_index and i not in reasons]
-    article.removed = [Removed(spans[i][0], spans[i][1], reason, texts[i]) for i, reason in sorted(reasons.items())]
+    article.paragraphs = [Paragraph(nfc(t), a, b) for i, (t, (a, b)) in enumerate(zip(texts, spans)) if i != title_index and i not in reasons]
+    article.removed = [Removed(spans[i][0], spans[i][1], reason, nfc(texts[i])) for i, reason in sorted(reasons.items())]
     return article
 
 
@@ -50,26 +57,33 @@ def extract_html(article: Article) -> Article:
     texts = found["paragraphs"]
     title = article.title or found["title"]
     title_index = 0 if texts and title and normalise(texts[0]) == normalise(title) else None
-    reasons = find_boilerplate(texts, title_index)
     view = text_view(raw)
     cursor = 0
+    places: list[tuple[int, int] | None] = []
+    for text in texts:
+        where = locate(view, text, cursor)
+        places.append(where)
+        if where is not None:
+            cursor = where[1]
+    links = [view.link_share(*where) if where is not None else 0.0 for where in places]
+    reasons = find_boilerplate(texts, title_index, links)
     kept: list[Paragraph] = []
     removed: list[Removed] = []
     covered: list[tuple[int, int]] = []
-    for i, text in enumerate(texts):
-        where = locate(view, text, cursor)
+    last_end = 0
+    for i, (text, where) in enumerate(zip(texts, places)):
         if where is None:
-            start = end = kept[-1].end if kept else 0  # not found verbatim: anchor after the last kept text
+            start = end = last_end  # not found verbatim: anchor after the last placed text
         else:
             covered.append(where)
-            cursor = where[1]
             start, end = view.raw_span(where[0], where[1], len(raw))
         if i == title_index:
             article.title_span = (start, end)
         elif i in reasons:
-            removed.append(Removed(start, end, reasons[i], text))
+            removed.append(Removed(start, end, reasons[i], nfc(text)))
         else:
-            kept.append(Paragraph(text, start, end))
+            kept.append(Paragraph(nfc(text), start, end))
+            last_end = end
     merged = _merge(covered)
     starts = [x for x, _ in merged]
     for a, b in view.blocks:
@@ -81,10 +95,10 @@ def extract_html(article: Article) -> Article:
             article.title_span = view.raw_span(a, b, len(raw))
             continue
         start, end = view.raw_span(a, b, len(raw))
-        removed.append(Removed(start, end, OUTSIDE_MAIN, block))
+        removed.append(Removed(start, end, OUTSIDE_MAIN, nfc(block)))
     article.paragraphs = kept
     article.removed = sorted(removed, key=lambda r: (r.start, r.end))
-    article.title = title
+    article.title = nfc(title) if title else title
     article.url = article.url or found["url"]
     article.published = article.published or found["date"]
     article.outlet = article.outlet or outlet_from_url(article.url) or found["sitename"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 _BLOCK_TAGS = {
@@ -51,6 +52,19 @@ class TextView:
     text: str
     origin: list[int]
     blocks: list[tuple[int, int]]  # spans of ``text`` between block boundaries
+    links: list[tuple[int, int]] = field(default_factory=list)  # spans of ``text`` inside <a href> elements, in order
+
+    def link_share(self, start: int, end: int) -> float:
+        """Share of ``text[start:end]`` inside links (anchor text): the link density of a block."""
+        if end <= start or not self.links:
+            return 0.0
+        k = max(0, bisect_right(self.links, (start, start)) - 1)
+        inside = 0
+        while k < len(self.links) and self.links[k][0] < end:
+            a, b = self.links[k]
+            inside += max(0, min(b, end) - max(a, start))
+            k += 1
+        return inside / (end - start)
 
     def raw_span(self, start: int, end: int, raw_len: int) -> tuple[int, int]:
         begin = self.origin[start] if start < len(self.origin) else raw_len
@@ -63,6 +77,8 @@ def text_view(raw: str) -> TextView:
     chars: list[str] = []
     origin: list[int] = []
     boundaries: list[int] = [0]
+    links: list[tuple[int, int]] = []
+    link_start: int | None = None
     skipping: str | None = None
 
     def emit(text: str, at: int, exact: bool) -> None:
@@ -85,6 +101,14 @@ def text_view(raw: str) -> TextView:
             continue
         if tag:
             name = tag.lower()
+            if name == "a":
+                if token.startswith("</"):
+                    if link_start is not None and len(chars) > link_start:
+                        links.append((link_start, len(chars)))
+                    link_start = None
+                elif link_start is None and "href" in token.lower():
+                    link_start = len(chars)
+                continue
             if name in _SKIP_TAGS and not token.startswith("</") and not token.endswith("/>"):
                 skipping = name
                 continue
@@ -101,6 +125,8 @@ def text_view(raw: str) -> TextView:
         else:
             emit(token, match.start(), exact=True)
     boundaries.append(len(chars))
+    if link_start is not None and len(chars) > link_start:
+        links.append((link_start, len(chars)))
     text = "".join(chars)
     blocks = []
     for a, b in zip(boundaries, boundaries[1:]):
@@ -110,7 +136,7 @@ def text_view(raw: str) -> TextView:
             b -= 1
         if b > a:
             blocks.append((a, b))
-    return TextView(text, origin, blocks)
+    return TextView(text, origin, blocks, links)
 
 
 def locate(view: TextView, paragraph: str, cursor: int) -> tuple[int, int] | None:
