@@ -78,6 +78,9 @@ _APPEAL_STRONG = re.compile(
     _I,
 )
 _APPEAL_WEAK = re.compile(r"\bfunds?\b|\bhelp\b|\bsupport\b|\bgive\b|[£$€]\s?\d|\bvisit\b|https?://", _I)
+# a paragraph that reports someone's words or acts is story, never appeal
+_REPORTED = re.compile(r"\b(said|says|told|according to|announced|reported)\b|[“”„\"«»]", _I)
+APPEAL_PARAGRAPH_WORDS = 35
 _CALL_TO_ACTION = re.compile(r"\byou(r)?\b|^(donate|give|help|text|support|visit|click|please)\b", _I)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _OPEN_QUOTES = "“„«‹"
@@ -153,9 +156,14 @@ def _line_rules(text: str) -> str | None:
 
 
 def _appeal_blocks(paragraphs: Sequence[str]) -> set[int]:
-    """Runs of paragraphs dense with donation language and a call to action."""
-    strong = [i for i, p in enumerate(paragraphs) if _APPEAL_STRONG.search(p)]
-    weak = {i for i, p in enumerate(paragraphs) if _APPEAL_WEAK.search(p)}
+    """Runs of short paragraphs dense with donation language and a call to action.
+
+    Structural: only short paragraphs that report nobody (no 'said', no quotation) can belong to
+    an appeal, so a news story about a donation, with its quotes and reporting, stays whole.
+    """
+    eligible = {i for i, p in enumerate(paragraphs) if _short(p, APPEAL_PARAGRAPH_WORDS) and not _REPORTED.search(p)}
+    strong = [i for i, p in enumerate(paragraphs) if i in eligible and _APPEAL_STRONG.search(p)]
+    weak = {i for i, p in enumerate(paragraphs) if i in eligible and _APPEAL_WEAK.search(p)}
     found: set[int] = set()
     clusters: list[list[int]] = []
     for i in strong:
@@ -168,7 +176,7 @@ def _appeal_blocks(paragraphs: Sequence[str]) -> set[int]:
             continue
         first, last = cluster[0], cluster[-1]
         block = range(first, last + 1)
-        if not any(_CALL_TO_ACTION.search(paragraphs[i]) for i in block):
+        if not any(i in eligible and _CALL_TO_ACTION.search(paragraphs[i]) for i in block):
             continue
         if len(cluster) / len(block) < 0.4:
             continue
