@@ -127,7 +127,7 @@ def is_utf8(data: bytes) -> bool:
 
 def aggregate(pages: Sequence[dict[str, int]]) -> dict[str, float | int]:
     """Recall, precision and F1 over all snippets of ``pages``, with page counts."""
-    keys = ("with_found", "with_total", "without_avoided", "without_total", "garbled", "garbled_non_utf8", "empty")
+    keys = ("with_found", "with_total", "without_avoided", "without_total", "garbled", "garbled_non_utf8", "non_utf8", "empty")
     total = {k: sum(p.get(k, 0) for p in pages) for k in keys}
     recall = total["with_found"] / total["with_total"] if total["with_total"] else 1.0
     precision = total["without_avoided"] / total["without_total"] if total["without_total"] else 1.0
@@ -138,6 +138,8 @@ def aggregate(pages: Sequence[dict[str, int]]) -> dict[str, float | int]:
         "f1": 2 * recall * precision / (recall + precision) if recall + precision else 0.0,
         "garbled_pages": total["garbled"],
         "garbled_non_utf8_pages": total["garbled_non_utf8"],
+        # share of the pages not in UTF-8 whose text shows no wrong decoding (1.0 when there are none)
+        "non_utf8_clean": 1 - total["garbled_non_utf8"] / total["non_utf8"] if total["non_utf8"] else 1.0,
         "empty_pages": total["empty"],
     }
 
@@ -216,6 +218,7 @@ def evaluate_snippets(dir: Path, limit: int | None = None, runners: dict[str, Ru
                 errors[name] += 1
             seconds[name] += time.perf_counter() - started
             scored = score_page(text, row)
+            scored["non_utf8"] = int(not utf8)
             scored["garbled_non_utf8"] = scored["garbled"] * (not utf8)
             per_page[name].append((half_of(row["id"]), scored))
             if scored["garbled"]:
