@@ -94,3 +94,58 @@ def test_news_about_twitter_and_reporters_is_kept():
         "Tom Berg is a photographer for the Harbour Wire who was hurt by the flood.",
     ]
     assert find_boilerplate(paragraphs) == {}
+
+
+def test_related_headings_and_teasers_in_the_corpus_languages():
+    from newsweave.boilerplate import RELATED
+
+    story = ["Der Stadtrat hat am Dienstag beschlossen, die alte Brücke über den Rhein bis 2027 zu sanieren.",
+             "Die Arbeiten sollen im Frühjahr beginnen und rund zwölf Millionen Euro kosten."]
+    tail = ["Ähnliche Beiträge", "Neue Radwege für die Innenstadt", "Bahnhof wird barrierefrei"]
+    assert find_boilerplate(story + tail) == {2: RELATED, 3: RELATED, 4: RELATED}
+    spanish = ["El gobierno aprobó el martes una reforma de las pensiones que entrará en vigor en enero.",
+               "Mirá también", "Lea también: El Congreso debate el presupuesto de 2027"]
+    assert find_boilerplate(spanish) == {1: RELATED, 2: RELATED}
+    for line in ("À lire aussi", "Leggi anche", "Lees ook", "Leia também", "Related posts", "Empfohlene Beiträge:"):
+        assert find_boilerplate([story[0], line]) == {1: RELATED}, line
+    # a sentence after the heading is story again: the teaser run stops there
+    assert find_boilerplate(story + ["Weitere Informationen", "Die Stadt hat eine Hotline eingerichtet, die werktags erreichbar ist."]) == {2: RELATED}
+
+
+def test_prompts_and_notices_in_other_languages():
+    story = ["Die Polizei sucht nach Zeugen des Unfalls auf der Autobahn bei Kassel am Montagabend."]
+    lines = ["Sie sind aktuell nicht eingeloggt.", "Pour lire la suite, abonnez-vous", "Síguenos en Telegram, Instagram, Facebook y Twitter",
+             "Bei den Verlinkungen handelt es sich um Affiliate Links. Wenn du darüber kaufst, erhalten wir eine kleine Provision, am Preis ändert sich nichts."]
+    assert find_boilerplate(story + lines) == {i: PROMPT for i in range(1, 5)}
+    # the same words inside a story sentence are not a prompt
+    assert find_boilerplate(story + ["Die Zeugin sagte, sie sei aktuell nicht eingeloggt gewesen, als der Server ausfiel, und habe nichts bemerkt."]) == {}
+
+
+def test_credits_in_other_languages():
+    assert find_boilerplate(STORY + ["Der Präsident bei der Ankunft in Berlin (Foto: Anna Berg/dpa)",
+                                     "Marco Odermatt beim Training. © AFP / MARCO BERTORELLO"]) == {3: CREDIT, 4: CREDIT}
+
+
+def test_lists_of_links_go_a_single_link_in_the_text_stays():
+    from newsweave.boilerplate import LINK_BLOCK
+
+    paragraphs = [STORY[0], "Hier geht es zur Anmeldung", STORY[1], STORY[2],
+                  "Neue Radwege für die Innenstadt", "Bahnhof wird barrierefrei", "Rescue teams worked through the night."]
+    links = [0.0, 1.0, 0.0, 0.0, 1.0, 0.9, 0.0]
+    reasons = find_boilerplate(paragraphs, links=links)
+    assert reasons == {4: LINK_BLOCK, 5: LINK_BLOCK}  # two linked lines in a row are a list; one between story paragraphs is an in-text link
+    assert find_boilerplate(paragraphs) == {}  # no link information (plain text): nothing structural
+
+
+def test_a_news_story_about_a_donation_is_kept_and_a_short_appeal_after_it_is_removed():
+    story = [
+        "A retired teacher has donated 2 million euros to the children's hospital charity in her home town, the largest gift in its history.",
+        "Maria Keller, 84, said she wanted the money to fund a new cancer ward. “You give back to the place that made you,” she told reporters.",
+        "The charity said the donation would help it build 40 beds and support families who travel long distances for treatment.",
+        "Keller taught mathematics for 38 years. Friends said she lived frugally and gave to local appeals every winter.",
+        "The hospital's fundraising director said every euro would go to the ward. “Help like this is rare,” he said.",
+        "Construction is expected to begin next spring.",
+    ]
+    assert find_boilerplate(story) == {}
+    appeal = ["Support the hospital appeal: donate today.", "Text WARD to 70070 to give £5. Every penny helps."]
+    assert find_boilerplate(story + appeal) == {6: APPEAL, 7: APPEAL}
