@@ -111,3 +111,76 @@ def test_newsweave_matches_or_beats_best_plain_trafilatura_on_wcxb():
     best = systems[report["best_trafilatura"]]["shingle_f1"]
     assert systems[NEWSWEAVE]["shingle_f1"] >= best - 0.01, format_report(report)
     assert all(row["errors"] == 0 for row in systems.values())
+
+
+# --- raw pages with must-keep / must-drop snippets (trafilatura's evaluation layout) -------------
+
+def _snippet_folder(tmp_path, pages):
+    import gzip
+    import json
+
+    (tmp_path / "html").mkdir()
+    rows = []
+    for page_id, (data, keep, drop) in pages.items():
+        (tmp_path / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(data))
+        rows.append({"id": page_id, "file": f"html/{page_id}.html.gz", "url": None, "with": keep, "without": drop})
+    (tmp_path / "snippets.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return tmp_path
+
+
+def test_snippet_scores_recall_precision_and_f1():
+    from newsweave.evaluate.extraction_snippets import aggregate as snippet_aggregate
+    from newsweave.evaluate.extraction_snippets import score_page as snippet_score
+
+    truth = {"with": ["the  quick\nbrown", "lazy cat"], "without": ["Share this", "Read more"]}
+    page = snippet_score("The quick brown fox.\nRead more", truth)
+    assert (page["with_found"], page["with_total"], page["without_avoided"], page["without_total"]) == (0, 2, 1, 2)  # case counts
+    page = snippet_score("x the quick brown fox and the lazy cat", truth)
+    assert (page["with_found"], page["without_avoided"]) == (2, 2)
+    total = snippet_aggregate([page, snippet_score("", truth)])
+    assert total["keep_recall"] == 0.5 and total["drop_precision"] == 1.0
+    assert total["f1"] == pytest.approx(2 * 0.5 / 1.5) and total["empty_pages"] == 1
+
+
+def test_garbled_text_is_recognised_only_where_the_snippets_are_clean():
+    from newsweave.evaluate.extraction_snippets import garbled
+
+    keep = ["Die Bürger müssen über die Straße gehen"]
+    assert not garbled("Die Bürger müssen über die Straße gehen.", keep)
+    assert garbled("Die BÃ¼rger mÃ¼ssen Ã¼ber die StraÃŸe gehen.", keep)  # UTF-8 read as cp1252
+    assert garbled("Die B\ufffdrger m\ufffdssen \ufffdber die Stra\ufffde gehen.", keep)  # cp1252 read as UTF-8
+    assert garbled("ÖÐ»ªÈËÃñ¹²ºÍ¹úµÄÊ×¶¼ÊÇ±±¾©", ["中华人民共和国的首都是北京"])  # GB2312 read as cp1252
+    assert not garbled("« Il a dit : c'est l'été », résume-t-elle; è\xa0vero", ["c'est l'été"])  # real French and Italian
+    assert not garbled("", keep)
+
+
+def test_snippet_evaluation_runs_both_systems_on_the_same_bytes_and_reports_halves(tmp_path):
+    from newsweave.evaluate.extraction import evaluate_extraction, format_report
+    from newsweave.evaluate.extraction_snippets import HALVES, NEWSWEAVE as NW, TRAFILATURA, half_of
+
+    body = "".join(f"<p>Der Stadtrat hat am Dienstag über die Sanierung der Brücke Nummer {i} beraten und sie beschlossen.</p>" for i in range(8))
+    html = f'<html><head><meta charset="iso-8859-1"><title>Brücke</title></head><body><article>{body}</article>' \
+           '<footer><p>Ähnliche Beiträge</p></footer></body></html>'
+    folder = _snippet_folder(tmp_path, {
+        "p1": (html.encode("iso-8859-1"), ["über die Sanierung der Brücke Nummer 3"], ["Ähnliche Beiträge"]),
+        "p2": (html.encode("utf-8").replace(b"iso-8859-1", b"utf-8"), ["Brücke Nummer 5 beraten"], []),
+    })
+    report = evaluate_extraction(folder)
+    assert report["format"] == "snippets" and report["pages"] == 2 and report["non_utf8_pages"] == 1
+    ours, theirs = report["systems"][NW], report["systems"][TRAFILATURA]
+    assert ours["keep_recall"] == 1.0 and ours["garbled_non_utf8_pages"] == 0 and ours["non_utf8_clean"] == 1.0
+    assert set(ours["halves"]) == set(HALVES)
+    assert sum(ours["halves"][h]["pages"] for h in HALVES) == 2 and {half_of("p1"), half_of("p2")} <= set(HALVES)
+    assert report["newsweave_minus_trafilatura_f1"] == pytest.approx(ours["f1"] - theirs["f1"])
+    text = format_report(report)
+    assert "keep R" in text and "tune" in text and "check" in text and "non-UTF-8" in text
+
+
+def test_newsweave_beats_plain_trafilatura_on_trafeval_without_garbling():
+    folder = shared_path("benchmarks", "extraction_trafeval")
+    report = evaluate_extraction(folder, limit=60)
+    from newsweave.evaluate.extraction_snippets import NEWSWEAVE as NW, TRAFILATURA
+
+    ours, theirs = report["systems"][NW], report["systems"][TRAFILATURA]
+    assert ours["f1"] >= theirs["f1"], format_report(report)
+    assert ours["garbled_non_utf8_pages"] == 0 and ours["errors"] == 0
