@@ -326,3 +326,56 @@ def make_hostile_corpus(dir: Path) -> dict:
         "text_lacks": text_lacks,
         "over_limit": "huge.txt",
     }
+
+
+# --- memory bombs and hostile collections (tests/test_reliability_ingest.py) -----------------------
+
+MIB = 1 << 20
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+
+
+def gzip_member(parts: list[bytes | tuple[int, bytes]]) -> bytes:
+    """One gzip member of ``parts``: literal bytes, or ``(n, byte)`` for n MiB of one byte (or n times ``byte`` * 1 MiB: a bomb).
+
+    A run is compressed once as an independent deflate segment (a full flush resets the history)
+    and repeated, so a gigabyte costs a few milliseconds and never sits in memory.
+    """
+    segments: list[bytes] = []
+    crc = 0
+    size = 0
+    for part in parts:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        if isinstance(part, bytes):
+            segments.append(packer.compress(part) + packer.flush(zlib.Z_FULL_FLUSH))
+            crc = zlib.crc32(part, crc)
+            size += len(part)
+            continue
+        count, byte = part
+        chunk = byte * MIB
+        segments.append((packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)) * count)
+        for _ in range(count):
+            crc = zlib.crc32(chunk, crc)
+        size += count * len(chunk)
+    segments.append(zlib.compressobj(9, zlib.DEFLATED, -15).flush())  # an empty final block
+    return _GZIP_HEADER + b"".join(segments) + (crc & 0xFFFFFFFF).to_bytes(4, "little") + (size & 0xFFFFFFFF).to_bytes(4, "little")
+
+
+def article_record(id_: str, rng: random.Random, words: int = 80) -> bytes:
+    """One JSON Lines record (with its newline) holding a plain-text article."""
+    return (json.dumps({"id": id_, "title": f"Story {id_}", "text": f"Story {id_}\n" + _words(rng, words) + "."}) + "\n").encode("utf-8")
+
+
+def warc_response(url: str, body: bytes, headers: list[tuple[str, str]] | None = None,
+                  content_length: int | None = None) -> bytes:
+    """A WARC/1.0 response record (HTTP headers and ``body``); ``content_length`` may override the block's."""
+    http = b"HTTP/1.1 200 OK\r\n" + b"".join(f"{k}: {v}\r\n".encode("latin-1") for k, v in (headers or [("Content-Type", "text/html; charset=utf-8")])) + b"\r\n"
+    block = http + body
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2026-03-03T10:00:00Z\r\n"
+            f"WARC-Record-ID: <urn:uuid:{zlib.crc32(url.encode()):08x}-0000-0000-0000-000000000000>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\nContent-Length: {content_length if content_length is not None else len(block)}\r\n\r\n")
+    return head.encode("latin-1") + block + b"\r\n\r\n"
+
+
+def page(title: str, rng: random.Random, paragraphs: int = 4) -> bytes:
+    """A small HTML article page."""
+    return _page(title, "".join(f"<p>{_words(rng, 40).capitalize()}.</p>" for _ in range(paragraphs))).encode("utf-8")

@@ -22,6 +22,7 @@ from .warc import read_warc
 __all__ = ["InputFile", "Discovery", "discover", "read_input", "INPUT_SUFFIXES"]
 
 _COLLECTION_SUFFIXES = (".jsonl", ".json", ".ndjson", ".warc", ".arc", ".xml", ".rss", ".atom")
+MAX_ERRORS_PER_FILE = 1000  # bad records reported one by one; the rest are counted
 RECORD_LINE_FACTOR = 4  # a JSON line may hold a body of --max-bytes characters, escaped, plus its fields
 
 
@@ -88,12 +89,16 @@ def read_input(item: InputFile, options: Options) -> Iterator[Article | InputErr
     Never raises for bad input. Records come in file order as they are read; a problem that stops
     the file (over a limit, truncated, corrupt) comes after the articles read before it, which stand.
     """
-    kept = 0
+    kept = errors = 0
     try:
         for found in _read(item, options):
             found = _within_limit(found, options)
             if isinstance(found, Article):
                 kept += 1
+            else:
+                errors += 1
+                if errors > MAX_ERRORS_PER_FILE:
+                    continue  # counted below, not held
             yield found
     except InputError as exc:
         if kept and exc.source == item.path and "kept" not in exc.reason:
@@ -103,3 +108,5 @@ def read_input(item: InputFile, options: Options) -> Iterator[Article | InputErr
         yield MalformedInput(item.path, f"cannot be parsed ({type(exc).__name__}: {exc})")
     except Exception as exc:  # a parser bug must not sink the batch; report it for this file
         yield MalformedInput(item.path, f"cannot be read ({type(exc).__name__}: {exc}); please report this input")
+    if errors > MAX_ERRORS_PER_FILE:
+        yield MalformedInput(item.path, f"{errors - MAX_ERRORS_PER_FILE:,} more bad records not listed")

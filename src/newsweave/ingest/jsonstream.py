@@ -19,6 +19,7 @@ from .streams import OUT_CHUNK, ByteSource
 Line = tuple[int, "str | InputError"]
 _DECODER = json.JSONDecoder()
 _SEPARATORS = re.compile(r"[ \t\r\n,]*")  # between array elements (stray commas tolerated)
+_SPACE = re.compile(rb"[ \t\r\n]*")
 _CLOSES = ("}", "]", "},", "],")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -71,6 +72,11 @@ def text_lines(source: ByteSource, path: str, max_line: int) -> Iterator[Line]:
         chunk = chunks.read(OUT_CHUNK)
         pos = 0
         while True:
+            if not size and chunk[pos:pos + 1].isspace():  # runs of blank lines skipped in one step
+                last = chunk.rfind(b"\n", pos, _SPACE.match(chunk, pos).end())
+                if last >= 0:
+                    number += chunk.count(b"\n", pos, last + 1)
+                    pos = last + 1
             end = chunk.find(b"\n", pos) if chunk else -1
             piece = chunk[pos:] if end < 0 else chunk[pos:end]
             size += len(piece)

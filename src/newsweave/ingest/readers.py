@@ -21,6 +21,7 @@ Item = Article | InputError
 _RECORD_KEYS = ("id", "title", "text", "html", "url", "outlet", "published", "language")
 MIN_FEED_WORDS = 40
 MAX_LINE_ERRORS = 20
+MAX_BAD_IN_A_ROW = 10_000  # then the file is not JSON Lines, or a bomb of empty records
 MAX_RECORD_BYTES = 4 * 20 * 1024 * 1024  # one JSON line or record (callers pass 4 x --max-bytes)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # numeric character references to code points no text can hold (surrogates, beyond U+10FFFF)
@@ -95,44 +96,63 @@ def read_jsonl(data: ByteSource | bytes, rel: str, source: str, meta: dict[str, 
     """JSON Lines of article records, read one at a time (a JSON array or pretty-printed JSON as well).
 
     A record without an id gets ``REL:LINE`` (``REL:LINE:N`` for the N-th record starting on one line).
+    The first MAX_LINE_ERRORS bad records are reported one by one, the rest counted; after
+    MAX_BAD_IN_A_ROW bad records in a row the file is not read further.
     """
     stream = data if isinstance(data, ByteSource) else ByteSource(io.BytesIO(data))
-    broken = 0
-    values = 0
-    last_line, on_line, not_object_line = 0, 0, 0
-    for number, record in json_values(stream, source, max_record):
+    values = bad = in_a_row = 0
+    last_line = on_line = not_object_line = 0
+    for number, item, given_id in _jsonl_items(stream, rel, source, meta, max_record):
         values += 1
-        if isinstance(record, InputError):
-            broken += 1
-            if broken <= MAX_LINE_ERRORS:
-                yield record
+        if isinstance(item, Article):
+            in_a_row = 0
+            on_line = on_line + 1 if number == last_line else 1
+            last_line = number
+            if on_line > 1 and not given_id:
+                item.id = _clean(f"{rel}:{number}:{on_line}")
+            yield item
             continue
-        on_line = on_line + 1 if number == last_line else 1
-        last_line = number
+        if item.reason.startswith("JSON line is not an object"):
+            if number == not_object_line:  # one report per line, however many values it holds
+                continue
+            not_object_line = number
+        bad += 1
+        in_a_row += 1
+        if bad <= MAX_LINE_ERRORS:
+            yield item
+        if in_a_row >= MAX_BAD_IN_A_ROW:
+            yield MalformedInput(source, f"{in_a_row:,} bad records in a row; stopped reading at line {number:,}; is this really a JSON Lines file?")
+            break
+    if bad > MAX_LINE_ERRORS:
+        yield MalformedInput(source, f"{bad - MAX_LINE_ERRORS:,} more bad records not listed; is this really a JSON Lines file?")
+    if not values:
+        raise MalformedInput(source, "file holds only whitespace; no records")
+
+
+def _jsonl_items(stream: ByteSource, rel: str, source: str, meta: dict[str, Any], max_record: int) -> Iterator[tuple[int, Item, bool]]:
+    """``(line, article or error, whether the record gave its id)`` for each record."""
+    for number, record in json_values(stream, source, max_record):
+        if isinstance(record, InputError):
+            yield number, record, False
+            continue
         if not isinstance(record, dict):
-            if number != not_object_line:  # one report per line, however many values it holds
-                not_object_line = number
-                yield MalformedInput(source, "JSON line is not an object with article fields", number)
+            yield number, MalformedInput(source, "JSON line is not an object with article fields", number), False
             continue
         try:
             record = _clean(record)
         except RecursionError:
-            yield MalformedInput(source, "record nested too deeply to read; fix or remove the line", number)
+            yield number, MalformedInput(source, "record nested too deeply to read; fix or remove the line", number), False
             continue
         body_kind = "html" if isinstance(record.get("html"), str) and record["html"].strip() else "text"
         body = record.get(body_kind)
         if not isinstance(body, str) or not body.strip():
-            yield MalformedInput(source, "record has no body: give a non-empty 'text' or 'html' field", number)
+            yield number, MalformedInput(source, "record has no body: give a non-empty 'text' or 'html' field", number), False
             continue
-        default_id = f"{rel}:{number}" if on_line == 1 else f"{rel}:{number}:{on_line}"
-        id_ = str(record["id"]) if record.get("id") not in (None, "") else default_id
+        given = record.get("id") not in (None, "")
+        id_ = str(record["id"]) if given else f"{rel}:{number}"
         fields = {**meta, **{k: v for k, v in record.items() if k not in ("text", "html") and v is not None}}
         fields = {k: (str(v) if k in ("url", "outlet", "published", "title", "language") else v) for k, v in fields.items()}
-        yield _article(id_, body, body_kind, f"{source}:{number}", fields)
-    if broken > MAX_LINE_ERRORS:
-        yield MalformedInput(source, f"{broken - MAX_LINE_ERRORS} more broken JSON lines not listed; is this really a JSON Lines file?")
-    if not values:
-        raise MalformedInput(source, "file holds only whitespace; no records")
+        yield number, _article(id_, body, body_kind, f"{source}:{number}", fields), given
 
 
 def _entry_date(entry: Any) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bz2
 import lzma
 import os
+import re
 import stat
 import zlib
 from typing import Any, BinaryIO, Protocol
@@ -18,6 +19,7 @@ from ..errors import InputError, MalformedInput, UnsupportedInput
 CHUNK = 1 << 16         # compressed bytes read at a time
 OUT_CHUNK = 1 << 20     # unpacked bytes produced at a time
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+_SPACE = re.compile(rb"[ \t\r\n]*")
 _MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
 
 
@@ -233,6 +235,13 @@ class ByteSource:
             searched = self._available()
             if not self._more():
                 return self._take(self._available())
+
+    def skip_space(self) -> None:
+        """Skip whitespace (blank lines between records), however much of it there is."""
+        while True:
+            self._pos = _SPACE.match(self._buf, self._pos).end()
+            if self._available() or not self._more():
+                return
 
     def skip(self, n: int) -> int:
         """Skip ``n`` bytes, reading them in chunks; return how many were there."""

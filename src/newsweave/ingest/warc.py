@@ -49,10 +49,8 @@ def _header_fields(read_line: Any, budget: int = MAX_HEADER_BYTES) -> dict[str, 
 
 def _next_line(source: ByteSource) -> bytes:
     """The next non-blank line (the blank lines between records skipped); b"" at the end."""
-    while True:
-        line = source.readline(MAX_HEADER_BYTES)
-        if not line or line.strip():
-            return line
+    source.skip_space()
+    return source.readline(MAX_HEADER_BYTES)
 
 
 class _Chain:
