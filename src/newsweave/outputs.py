@@ -100,4 +100,5 @@ def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> d
     story_stems = unique_stems(str(story["id"]) for story in stories.get("stories") or []).values()
     if (out_dir / "stories").is_dir():
         _remove_stale(out_dir / "stories", {f"{stem}.{ext}" for stem in story_stems for ext in ("json", "md", "html")})
-    return {"stories": len(stories["stories"]), "articles": len(analysed.articles), "pages": pages}
+    return {"stories": len(stories["stories"]), "articles": len(analysed.articles), "pages": pages,
+            "partial": len(analysed.partial)}

@@ -75,7 +75,8 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
     """The brief of one story (see the module docstring and the README's *Briefs* section); ``vectors``
     caches sentence vectors between runs; ``link_model`` replaces the shipped link model (training)."""
     wanted = set(story.get("articles") or [a.id for a in articles])
-    context = StoryContext([a for a in articles if a.id in wanted])
+    # a body longer than the analysis limit is read as far as it was analysed
+    context = StoryContext([analysis.view(a) for a in articles if a.id in wanted])
     docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
     sentences = story_sentences(context.articles, docs)
     # one call for clauses and their sentences: a sentence that is its own clause is encoded once

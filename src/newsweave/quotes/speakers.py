@@ -206,6 +206,7 @@ class People:
 
     def __init__(self, doc) -> None:
         self.doc = doc
+        self._text = doc.text  # Doc.text joins every token on each call: read it once
         self.mentions: list[Mention] = []
         self.fullnames: list[list[str]] = []
         self.gender: dict[str, str] = {}
@@ -265,7 +266,7 @@ class People:
             appos.append(root.head)
         for a in appos[:1]:
             words += [t.text for t in a.subtree if t.i != root.i and not (ent.start <= t.i < ent.end)][:12]
-        after = self.doc.text[ent.end_char:ent.end_char + 20]
+        after = self._text[ent.end_char:ent.end_char + 20]
         m = _PARTY.match(after.lstrip(" ,"))
         if m:
             words += ["republican" if m.group(1) == "R" else "democrat" if m.group(1) == "D" else "independent",
