@@ -2,7 +2,7 @@
 
 Each case starts real processes at the same moment on a store neither has made yet (so schema creation
 races too) with a tiny corpus: a few short articles per outlet, each outlet's articles ending with the
-same newsletter appeal, which is outlet boilerplate once three of its articles hold it. Nothing may
+same closing line, which is outlet boilerplate once three of its articles hold it. Nothing may
 fail because of the other process, every article must be stored and cleaned, and every stories.json
 must list every article its run's store held.
 """
@@ -31,7 +31,8 @@ OUTLETS = ("ledger.example", "courier.example")
 
 
 def appeal(outlet: str) -> str:
-    return f"Subscribe to the {outlet} newsletter for more local news every single morning."
+    """A closing line no boilerplate rule drops: only its repetition across an outlet's articles marks it."""
+    return f"The harbour desk of {outlet} in Easton files these reports every weekday from the old quay office."
 
 
 def write_corpus(folder: Path, numbers: range, tag: str = "") -> set[str]:
@@ -63,7 +64,7 @@ def assert_clean_and_complete(db: Path, expected: set[str]) -> None:
         texts = dict(conn.execute("SELECT id, text FROM articles"))
     finally:
         conn.close()
-    kept = sorted(i for i, text in texts.items() if "Subscribe to the" in text)
+    kept = sorted(i for i, text in texts.items() if "The harbour desk of" in text)
     assert not kept, f"outlet boilerplate left in {kept}"
     assert all("harbour plan" in text for text in texts.values())  # the articles themselves are kept
 
@@ -80,7 +81,7 @@ def at_once(*commands: list) -> list[Outcome]:
 
 
 def test_two_ingests_at_once(tmp_path):
-    """Halves sharing one article per outlet: the shared one is stored once (no UNIQUE error), and the appeal, held by
+    """Halves sharing one article per outlet: the shared one is stored once (no UNIQUE error), and the closing line, held by
     two articles of an outlet in each half, is removed from all three (the halves' cleaning sees each other)."""
     first = write_corpus(tmp_path / "first", range(0, 2))
     second = write_corpus(tmp_path / "second", range(1, 3))

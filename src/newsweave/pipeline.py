@@ -1,13 +1,20 @@
-"""The Python API behind the command line: extract (stateless) and ingest (into a store)."""
+"""The Python API behind the command line: extract (stateless) and ingest (into a store).
+
+Articles stream through: the records of a collection file are read lazily, a chunk at a time, and
+extracted articles are handed on to batching as they come, so memory is bounded by the chunks in
+flight and the store batch, not by the size of a file. Each document is extracted within a time and
+memory budget (:mod:`newsweave.budget`); one over it is skipped with the reason.
+"""
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import InputError, MalformedInput, NotFetched
+from .budget import BudgetExceeded, extraction_budget
+from .errors import InputError, MalformedInput, NotFetched, UnsupportedInput
 from .execution import Executor, make_executor
 from .extract import extract_article
 from .ingest import InputFile, discover, read_input
@@ -41,26 +48,79 @@ class Summary:
         return not self.errors
 
 
-def process_file(item: InputFile, options: Options) -> list[Article | InputError]:
-    """Read one input file and run extraction (and language detection) on each of its articles."""
-    out: list[Article | InputError] = []
+# Files whose records are read here, lazily, and sent on in chunks (JSON Lines, WARC, feeds, maybe
+# gzipped): memory then holds a few chunks, never the whole file. Other files are read where they are
+# extracted. Which path a file takes changes where work is done, not the results.
+_COLLECTION_NAMES = (".jsonl", ".ndjson", ".json", ".warc", ".arc", ".xml", ".rss", ".atom")
+CHUNK_RECORDS = 32  # records of a collection per extraction task
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of extraction work: a file to read and extract (``item``), or records already read
+    from a collection (``records``). ``last`` marks the final task of its file."""
+
+    file: int
+    item: InputFile | None = None
+    records: tuple[Article | InputError, ...] = ()
+    last: bool = True
+
+
+def _extract_one(found: Article | InputError, options: Options) -> Article | InputError:
+    """Extraction (and language detection) of one raw article within the per-document budget."""
+    if isinstance(found, InputError):
+        return found
     try:
-        found_items = read_input(item, options)
-    except Exception as exc:  # read_input reports bad input itself; this is the last line of defence
-        return [MalformedInput(item.path, f"cannot be read ({type(exc).__name__}: {exc}); please report this input")]
-    for found in found_items:
-        if isinstance(found, InputError):
-            out.append(found)
-            continue
-        try:
+        with extraction_budget(options.extract_seconds, options.extract_memory_mb):
             article = extract_article(found)
             if options.detect_language:
                 add_language(article)
-        except Exception as exc:  # a parser bug must not sink the batch; report it per article
-            out.append(MalformedInput(found.source, f"extraction failed ({type(exc).__name__}: {exc}); please report this input"))
+    except BudgetExceeded as exc:
+        return UnsupportedInput(found.source, exc.reason)
+    except Exception as exc:  # a parser bug must not sink the batch; report it per article
+        return MalformedInput(found.source, f"extraction failed ({type(exc).__name__}: {exc}); please report this input")
+    return article
+
+
+def _read(item: InputFile, options: Options) -> Iterator[Article | InputError]:
+    """The records of one file, lazily; a reader bug ends the file with an error instead of raising."""
+    try:
+        yield from read_input(item, options)
+    except Exception as exc:  # read_input reports bad input itself; this is the last line of defence
+        yield MalformedInput(item.path, f"cannot be read ({type(exc).__name__}: {exc}); please report this input")
+
+
+def process_file(item: InputFile, options: Options) -> list[Article | InputError]:
+    """Read one input file and run extraction (and language detection) on each of its articles."""
+    return [_extract_one(found, options) for found in _read(item, options)]
+
+
+def process_task(task: Task, options: Options) -> list[Article | InputError]:
+    """Extract the articles of one :class:`Task` (run by the executor, in-process or in a worker)."""
+    if task.item is not None:
+        return process_file(task.item, options)
+    return [_extract_one(found, options) for found in task.records]
+
+
+def _is_collection(item: InputFile) -> bool:
+    name = item.path.lower().removesuffix(".gz")
+    return name.endswith(_COLLECTION_NAMES)
+
+
+def _tasks(files: list[InputFile], options: Options) -> Iterator[Task]:
+    """The tasks of ``files`` in order, made as the executor asks for them: a collection is read one chunk
+    of records at a time."""
+    for n, item in enumerate(files):
+        if not _is_collection(item):
+            yield Task(n, item=item)
             continue
-        out.append(article)
-    return out
+        chunk: list[Article | InputError] = []
+        for found in _read(item, options):
+            chunk.append(found)
+            if len(chunk) >= CHUNK_RECORDS:
+                yield Task(n, records=tuple(chunk), last=False)
+                chunk = []
+        yield Task(n, records=tuple(chunk))
 
 
 def _stream(paths: list[str | Path], options: Options, manifest: str | Path | None, summary: Summary,
@@ -70,7 +130,16 @@ def _stream(paths: list[str | Path], options: Options, manifest: str | Path | No
     summary.ignored.extend(found.ignored)
     summary.files = len(found.files)
     run = executor or make_executor(options.workers)
-    for done, results in enumerate(run.map(partial(process_file, options=options), found.files), 1):
+    lasts: deque[bool] = deque()  # whether each task handed to the executor ends its file (results come in order)
+
+    def feed() -> Iterator[Task]:
+        for task in _tasks(found.files, options):
+            lasts.append(task.last)
+            yield task
+
+    done = 0
+    for results in run.map(partial(process_task, options=options), feed()):
+        last = lasts.popleft()
         for result in results:
             if isinstance(result, NotFetched):
                 summary.not_fetched.append(result)
@@ -78,8 +147,10 @@ def _stream(paths: list[str | Path], options: Options, manifest: str | Path | No
                 summary.errors.append(result)
             else:
                 yield result
-        if progress:
-            progress(done, len(found.files))
+        if last:
+            done += 1
+            if progress:
+                progress(done, len(found.files))
 
 
 def extract_paths(paths: list[str | Path], options: Options | None = None, manifest: str | Path | None = None,
@@ -112,7 +183,9 @@ def _store_batch(batch: list[Article], store: Store, options: Options, summary: 
         for article in batch:
             remove_outlet_repeats(article, counts, options.repeat_min_articles)
         results = store.put_articles(batch)
-        refreshed = []
+        # an unchanged article of the batch is not written again: its new cleaning is saved like a stored one's
+        unchanged = {r.id for r in results if r.status == "unchanged"} & crossed
+        refreshed = [a for a in batch if a.id in unchanged]
         for article_id in sorted(crossed - {a.id for a in batch}):
             old = store.get_article(article_id)
             if old is not None and remove_outlet_repeats(old, counts, options.repeat_min_articles):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -95,13 +96,29 @@ class SQLiteStore(ResultsMixin):
         memory = self.path == ":memory:"
         if not memory:
             check_path(self.path, read_only)
-        db: sqlite3.Connection | None = None
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self._open(memory)
+                return
+            except sqlite3.OperationalError as exc:
+                # changing the journal mode of a new store does not wait for another process opening it: try again
+                if "locked" in str(exc).lower() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise StoreError(describe(exc, self.path, read_only)) from None
+            except sqlite3.Error as exc:
+                raise StoreError(describe(exc, self.path, read_only)) from None
+
+    def _open(self, memory: bool) -> None:
+        """Connect, refuse a damaged or foreign database, then set WAL and migrate; the connection is closed on error."""
+        read_only = self.read_only
+        if read_only:
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"  # as_uri escapes '#', '?' and '%' in the path
+            db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        else:
+            db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
-            if read_only:
-                uri = Path(self.path).resolve().as_uri() + "?mode=ro"  # as_uri escapes '#', '?' and '%' in the path
-                db = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-            else:
-                db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.db = db
             db.row_factory = sqlite3.Row
             if not memory:
@@ -116,13 +133,8 @@ class SQLiteStore(ResultsMixin):
             elif version != SCHEMA_VERSION:
                 raise StoreError(f"{self.path} has schema version {version}, this newsweave needs {SCHEMA_VERSION}; open it once read-write "
                                  "(e.g. `newsweave ingest` with no new input) to migrate")
-        except sqlite3.Error as exc:
-            if db is not None:
-                db.close()
-            raise StoreError(describe(exc, self.path, read_only)) from None
-        except StoreError:
-            if db is not None:
-                db.close()
+        except BaseException:
+            db.close()
             raise
 
     def schema_version(self) -> int:
