@@ -174,3 +174,132 @@ def test_a_damaged_sentence_vector_is_encoded_again(tmp_path):
     assert vectors.shape == (2, DIMENSIONS) and abs(float(vectors[0] @ vectors[0]) - 1.0) < 0.01
     assert len(cache.get(text)) == 2 * DIMENSIONS  # the good vector replaced the damaged one
     store.close()
+
+
+def _three_articles(tmp_path):
+    src = tmp_path / "in"
+    for n in range(3):
+        _write(src, f"story{n}.txt", f"Story {n} headline\n\nParagraph one of story {n} tells what happened today.\n"
+                                     f"Paragraph two of story {n} adds detail.\nThe Ledger desk in Easton files these reports each weekday.\n")
+    _write(src, "manifest.csv", "file,outlet\n" + "".join(f"story{n}.txt,ledger.example\n" for n in range(3)))
+    return src
+
+
+def test_remove_articles_takes_everything_kept_for_them(tmp_path):
+    from newsweave.parse_cache import ParseCache
+    from newsweave.removal import remove_articles
+    from newsweave.store import RunResults
+
+    store = open_store(tmp_path / "db.sqlite")
+    ingest_paths([_three_articles(tmp_path)], store, manifest=tmp_path / "in" / "manifest.csv")
+    gone = store.get_article("story0.txt")
+    analysis = ParseCache(store, "analysis")
+    analysis.put(gone.text, {"mentions": []})
+    analysis.put(store.get_article("story1.txt").text, {"mentions": []})
+    analysis.flush()
+    store.put_story_assignments({"story0.txt": ("s1", None), "story1.txt": ("s1", None)})
+    store.put_results(RunResults({"stories": []}, {"story0.txt": {"id": "story0.txt", "entities": []}}))
+
+    removal = remove_articles(store, ["story0.txt", "nope.txt", "story0.txt"])
+    assert (removal.removed, removal.unknown) == (["story0.txt"], ["nope.txt"])
+    assert store.get_article("story0.txt") is None and store.versions("story0.txt") == []
+    assert store.db.execute("SELECT count(*) FROM outlet_paragraphs WHERE article_id='story0.txt'").fetchone()[0] == 0
+    assert store.story_membership(["story0.txt", "story1.txt"]) == {"story1.txt": ("s1", None)}
+    assert store.get_analysis("story0.txt") is None
+    assert analysis.get(gone.text) is None  # its cached parse went with it
+    assert analysis.get(store.get_article("story1.txt").text) == {"mentions": []}  # the others' stay
+    assert {r["id"] for r in store.article_rows()} == {"story1.txt", "story2.txt"}
+    assert store.integrity_check() == "ok"
+    store.close()
+
+
+def test_remove_command_reports_unknown_ids_and_the_next_run_leaves_them_out(tmp_path, capsys):
+    from newsweave.cli import main
+
+    src = _three_articles(tmp_path)
+    out, db = tmp_path / "out", tmp_path / "out" / "newsweave.db"
+    assert main(["run", str(src), "--manifest", str(src / "manifest.csv"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["remove", "story1.txt", "no\x1b[2Jsuch", "--db", str(db)]) == 1  # 1: some ids were not stored
+    err = capsys.readouterr().err
+    assert "unknown no\\x1b[2Jsuch: no article with this id" in err  # named, its escape sequence shown, not sent
+    assert "removed 1 articles" in err and "next `newsweave run`" in err
+    (tmp_path / "nothing").mkdir()
+    assert main(["run", str(tmp_path / "nothing"), "--out", str(out)]) == 0
+    document = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    assert {i for s in document["stories"] for i in s["articles"]} == {"story0.txt", "story2.txt"}
+
+
+def test_a_failure_inside_a_batch_stores_nothing_of_it(tmp_path, monkeypatch):
+    """The batch, the owners it read and the re-cleaning of stored articles are one transaction."""
+    src = _three_articles(tmp_path)
+    store = open_store(tmp_path / "db.sqlite")
+    first = tmp_path / "first"
+    for n in range(2):
+        _write(first, f"story{n}.txt", (src / f"story{n}.txt").read_text(encoding="utf-8"))
+    _write(first, "manifest.csv", "file,outlet\nstory0.txt,ledger.example\nstory1.txt,ledger.example\n")
+    ingest_paths([first], store, manifest=first / "manifest.csv")
+    before = {r["id"]: store.get_article(r["id"]).text for r in store.article_rows()}
+
+    def fail(articles):
+        raise StoreError("disk full (injected)")
+
+    monkeypatch.setattr(store, "update_cleaning", fail)
+    with pytest.raises(StoreError, match="injected"):
+        ingest_paths([src], store, manifest=src / "manifest.csv")  # story2 makes the desk line furniture of all three
+    assert {r["id"]: store.get_article(r["id"]).text for r in store.article_rows()} == before  # no story2, nothing re-cleaned
+    monkeypatch.undo()
+    summary = ingest_paths([src], store, manifest=src / "manifest.csv")
+    assert summary.stored["re-cleaned"] == 2 and summary.stored["new"] == 1
+    assert not [r["id"] for r in store.article_rows() if "Ledger desk" in store.get_article(r["id"]).text]
+    store.close()
+
+
+def test_transactions_nest_and_roll_back_together(tmp_path):
+    from newsweave.record import Article, Paragraph
+
+    store = open_store(tmp_path / "db.sqlite")
+    text = "A short body."
+    article = Article(id="a", raw=text, raw_kind="text", paragraphs=[Paragraph(text, 0, len(text))])
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.put_articles([article])  # its own transaction joins the outer one
+            with store.transaction():
+                store.put_cached("analysis", {"k": b"v"})
+            raise RuntimeError("after both writes")
+    assert store.get_article("a") is None and store.get_cached("analysis", ["k"]) == {}
+    with store.transaction():
+        store.put_articles([article])
+    assert store.get_article("a") is not None
+    store.close()
+
+
+def test_writer_lock_exclusive_waits_for_shared_and_says_so(tmp_path):
+    import threading
+    import time
+
+    store = open_store(tmp_path / "db.sqlite")
+    other = open_store(tmp_path / "db.sqlite")
+    said: list[str] = []
+    held = threading.Event()
+    release = threading.Event()
+
+    def ingest_like() -> None:
+        with other.writer_lock(exclusive=False):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=ingest_like)
+    thread.start()
+    held.wait(10)
+    threading.Timer(0.3, release.set).start()
+    start = time.monotonic()
+    with store.writer_lock(exclusive=True, waiting=said.append):
+        waited = time.monotonic() - start
+    thread.join()
+    assert waited >= 0.25 and len(said) == 1 and said[0].startswith("waiting for ")
+    with store.writer_lock(exclusive=False, waiting=said.append), other.writer_lock(exclusive=False, waiting=said.append):
+        pass  # shared holders do not wait for each other
+    assert len(said) == 1
+    store.close()
+    other.close()
