@@ -15,7 +15,7 @@ from typing import Iterator, Sequence
 from . import __version__
 from .errors import NewsweaveError, OutputError
 from .escape import terminal_json, terminal_text
-from .options import DEFAULT_MAX_BYTES, DEFAULT_MAX_COLLECTION_BYTES, Options
+from .options import DEFAULT_EXTRACT_MEMORY_MB, DEFAULT_EXTRACT_SECONDS, DEFAULT_MAX_BYTES, DEFAULT_MAX_COLLECTION_BYTES, Options
 from .pipeline import Summary, extract_paths, ingest_paths
 from .store import open_store
 
@@ -77,7 +77,8 @@ def _print_table(columns: Sequence[tuple[str, int]], rows: list[list]) -> None:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    return Options(max_bytes=args.max_bytes, max_collection_bytes=args.max_collection_bytes, workers=args.workers)
+    return Options(max_bytes=args.max_bytes, max_collection_bytes=args.max_collection_bytes, workers=args.workers,
+                   extract_seconds=args.extract_seconds, extract_memory_mb=args.extract_memory_mb)
 
 
 def _waiting(line: str) -> None:
@@ -322,6 +323,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--max-collection-bytes", type=int, default=DEFAULT_MAX_COLLECTION_BYTES,
                        help=f"skip JSON Lines, WARC or feed files larger than this, unpacked (default {DEFAULT_MAX_COLLECTION_BYTES})")
         p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+        p.add_argument("--extract-seconds", type=float, default=DEFAULT_EXTRACT_SECONDS,
+                       help=f"skip a document whose extraction takes longer (default {DEFAULT_EXTRACT_SECONDS:g})")
+        p.add_argument("--extract-memory-mb", type=float, default=DEFAULT_EXTRACT_MEMORY_MB,
+                       help=f"skip a document whose extraction needs more memory (default {DEFAULT_EXTRACT_MEMORY_MB:g})")
 
     def with_db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", default="newsweave.db", help="SQLite store (default ./newsweave.db)")
