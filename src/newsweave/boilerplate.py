@@ -303,8 +303,8 @@ def _structural(paragraphs: Sequence[str], links: Sequence[float] | None, body: 
             if any(j in marked or reasons.get(j) in (RELATED, PROMPT) for j in neighbours):
                 reasons[i] = LINK_BLOCK
     for k, i in enumerate(body):
-        if not _is_heading(paragraphs[i]):
-            continue
+        if k < len(body) // 2 or not _is_heading(paragraphs[i]):
+            continue  # related-content sections close an article
         for j in body[k + 1 :]:
             text = paragraphs[j]
             linked = links is not None and links[j] >= 0.5

@@ -8,11 +8,12 @@ covers its text as written there.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 
 from .boilerplate import find_boilerplate, normalise
-from .htmltext import locate, text_view, trafilatura_extract
+from .htmltext import TextView, locate, text_view, trafilatura_extract
 from .ingest.readers import outlet_from_url
 from .record import Article, Paragraph, Removed
 from .textlayout import is_headline, paragraph_spans
@@ -51,6 +52,50 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+# a lead: a block of at least LEAD_MIN_WORDS words ending a sentence, little link text, among the
+# LEAD_LOOKBACK blocks before the first extracted paragraph of some length (other blocks between, such
+# as a date, byline or caption, are passed over; the headline or a long link-dense block ends the search)
+LEAD_MIN_WORDS = 20
+LEAD_LOOKBACK = 4
+LEAD_MAX_LINKS = 0.3
+FIRST_PARAGRAPH_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…]['\"’”»)]*$")
+
+
+def lead_blocks(view: TextView, texts: list[str], places: list[tuple[int, int] | None], title: str | None) -> list[tuple[int, int]]:
+    """View spans of lead paragraphs just before the first located paragraph of some length, in reading order."""
+    first = next((where for text, where in zip(texts, places) if where is not None and len(text.split()) >= FIRST_PARAGRAPH_WORDS), None)
+    if first is None:
+        return []
+    taken = _merge([where for where in places if where is not None])
+    taken_starts = [a for a, _ in taken]
+    starts = [a for a, _ in view.blocks]
+    k = bisect_right(starts, first[0]) - 1
+    if k >= 0 and view.blocks[k][1] > first[0]:
+        k -= 1  # the block holding the first paragraph itself
+    found: list[tuple[int, int]] = []
+    heading = normalise(title) if title else None
+    seen = 0
+    while k >= 0 and seen < LEAD_LOOKBACK:
+        a, b = view.blocks[k]
+        k -= 1
+        j = bisect_right(taken_starts, b - 1) - 1
+        if j >= 0 and taken[j][1] > a:
+            continue  # extracted already
+        seen += 1
+        block = view.text[a:b]
+        form = normalise(block)
+        if heading and (form == heading or heading in form):
+            break
+        long_enough = len(form.split()) >= LEAD_MIN_WORDS
+        linked = view.link_share(a, b) > LEAD_MAX_LINKS
+        if long_enough and linked:
+            break
+        if long_enough and _SENTENCE_END.search(block):
+            found.append((a, b))
+    return found[::-1]
+
+
 def extract_html(article: Article) -> Article:
     raw = article.raw
     found = trafilatura_extract(raw, article.url)
@@ -65,6 +110,11 @@ def extract_html(article: Article) -> Article:
         places.append(where)
         if where is not None:
             cursor = where[1]
+    body_at = 1 if title_index == 0 else 0
+    leads = lead_blocks(view, texts[body_at:], places[body_at:], title)
+    if leads:  # the article's lead, which trafilatura left out: before its first paragraph
+        texts = texts[:body_at] + [view.text[a:b] for a, b in leads] + texts[body_at:]
+        places = places[:body_at] + list(leads) + places[body_at:]
     links = [view.link_share(*where) if where is not None else 0.0 for where in places]
     reasons = find_boilerplate(texts, title_index, links)
     kept: list[Paragraph] = []
