@@ -167,12 +167,22 @@ class SQLiteStore(ResultsMixin):
         try:
             yield
             self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"writing to {self.path} failed, nothing of this transaction was stored ({exc}); fix the cause "
+                             "(disk space, permissions) and run the command again: what was committed before stays") from None
         except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite rolled back by itself (e.g. disk full): nothing left to undo
+                pass
 
     def transaction(self) -> AbstractContextManager[None]:
         """One write transaction around everything done inside (nested calls join the outer one): all of it is
