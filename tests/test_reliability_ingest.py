@@ -252,3 +252,39 @@ def test_fifo_named_on_the_command_line_is_not_opened(tmp_path, name):
     outcome, ids = _ingest(tmp_path, str(fifo))
     assert outcome.code == 1 and not ids
     assert "named pipe" in _reason(outcome.err, fifo)
+
+
+def _read(path: Path, **options: int) -> tuple[list, list]:
+    from newsweave.ingest import InputFile, read_input
+    from newsweave.options import Options
+
+    items = list(read_input(InputFile(str(path), path.name), Options(**options)))
+    return [a.id for a in items if not isinstance(a, Exception)], [e for e in items if isinstance(e, Exception)]
+
+
+@pytest.mark.parametrize("suffix", [".bz2", ".xz"])
+def test_bzip2_and_xz_collections_streamed_within_the_limit(tmp_path, suffix):
+    import bz2
+    import lzma
+
+    pack = bz2.compress if suffix == ".bz2" else lzma.compress
+    rng = random.Random(7)
+    records = b"".join(article_record(f"z{n}", rng) for n in range(20))
+    (tmp_path / f"ok.jsonl{suffix}").write_bytes(pack(records))
+    ids, errors = _read(tmp_path / f"ok.jsonl{suffix}")
+    assert ids == [f"z{n}" for n in range(20)] and not errors
+    # records, then 32 MiB of zeros in a second stream: refused at a 8 MB limit, the records kept
+    (tmp_path / f"bomb.jsonl{suffix}").write_bytes(pack(records) + pack(b"\x00" * (32 * MIB)))
+    ids, errors = _read(tmp_path / f"bomb.jsonl{suffix}", max_collection_bytes=8_000_000)
+    assert ids == [f"z{n}" for n in range(20)]
+    assert len(errors) == 1 and "over the 8,000,000-byte limit" in errors[0].reason and "20 articles" in errors[0].reason
+
+
+def test_json_records_over_several_lines_recover_after_a_broken_one(tmp_path):
+    rng = random.Random(8)
+    good = [json.loads(article_record(f"p{n}", rng)) for n in range(3)]
+    text = json.dumps(good[0], indent=2) + "\n" + json.dumps(good[1], indent=2)[:-3] + "\n" + json.dumps(good[2], indent=2) + "\n"
+    (tmp_path / "objects.json").write_text(text, encoding="utf-8")
+    ids, errors = _read(tmp_path / "objects.json")
+    assert ids == ["p0", "p2"]  # the cut second object is reported; reading resumes after it
+    assert [e.line for e in errors] == [text.split("\n").index("{", 1) + 1]

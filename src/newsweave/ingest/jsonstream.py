@@ -20,7 +20,10 @@ Line = tuple[int, "str | InputError"]
 _DECODER = json.JSONDecoder()
 _SEPARATORS = re.compile(r"[ \t\r\n,]*")  # between array elements (stray commas tolerated)
 _SPACE = re.compile(rb"[ \t\r\n]*")
-_CLOSES = ("}", "]", "},", "],")
+MAX_RESUMES = 8
+MAX_IDLE_LINES = 100_000  # separators, closing brackets, leftovers of a broken record (blank lines are free)
+REREAD_FACTOR = 4
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -117,9 +120,17 @@ class _Values:
         self._back: list[Line] = []
         self._path = path
         self._max = max_chars
+        self._read = 0    # characters of lines read from the file
+        self._reread = 0  # characters pushed back to be read again after broken records
+        self._resumes = 0  # times the lines after a record left open (to the end, or past the limit) were read again
 
     def _next(self) -> Line | None:
-        return self._back.pop() if self._back else next(self._lines, None)
+        if self._back:
+            return self._back.pop()
+        entry = next(self._lines, None)
+        if entry is not None and isinstance(entry[1], str):
+            self._read += len(entry[1]) + 1
+        return entry
 
     def _push_back(self, buf: str, pos: int, number: int) -> None:
         """Read ``buf[pos:]`` (which starts on line ``number``) again, line by line."""
@@ -131,29 +142,53 @@ class _Values:
     def _skip_line(self, buf: str, number: int) -> None:
         """After a broken record starting ``buf`` on line ``number``: read again from the line after."""
         newline = buf.find("\n")
-        if newline >= 0:
+        again = len(buf) - newline - 1
+        # re-reading is bounded by what the file holds: brackets that never close cannot make it quadratic
+        if newline >= 0 and self._reread + again <= REREAD_FACTOR * self._read + (1 << 20):
+            self._reread += again
             self._push_back(buf, newline + 1, number + 1)
 
+    def _resume(self, buf: str, number: int) -> None:
+        """Read again the lines after an unclosed record's first line, a few times per file (each may be long)."""
+        if self._resumes < MAX_RESUMES:
+            self._resumes += 1
+            self._skip_line(buf, number)
+
     def values(self) -> Iterator[tuple[int, Any]]:
+        skipping = False  # after a broken record: its inner lines ("key": ..., closing braces) are not reported again
+        idle = 0  # lines in a row that held nothing to read
         while (entry := self._next()) is not None:
             number, text = entry
             if isinstance(text, InputError):
                 yield number, text
                 continue
             stripped = text.strip()
-            if not stripped:
+            if skipping and stripped[:1] in ('"', "}", "]", ","):
+                stripped = ""  # the rest of a broken record
+            else:
+                skipping = False
+                stripped = stripped.strip(",").strip()  # separators left over from an array read line by line
+            if not stripped or stripped == "]":
+                idle += 1
+                if idle >= MAX_IDLE_LINES:
+                    yield number, MalformedInput(self._path, f"{idle:,} lines in a row hold no record; stopped reading; is this really a JSON Lines file?", number)
+                    return
                 continue
+            idle = 0
             try:
                 value = json.loads(stripped)
             except json.JSONDecodeError as exc:
                 if exc.pos < len(stripped) or stripped[0] not in "[{":
+                    skipping = True
                     yield number, _broken(self._path, number, exc)
-                elif stripped[0] == "[":  # an array that goes on over the next lines
-                    yield from self._array(text[text.index("[") + 1:] + "\n", number)
-                else:  # an object that goes on over the next lines
-                    yield from self._multiline(text + "\n", number)
+                    continue
+                values = self._array(text[text.index("[") + 1:] + "\n", number) if stripped[0] == "[" else self._multiline(text[text.index("{"):] + "\n", number)
+                for number, value in values:  # a value that goes on over the next lines
+                    skipping = skipping or isinstance(value, InputError)
+                    yield number, value
                 continue
             except (ValueError, RecursionError) as exc:
+                skipping = True
                 yield number, _broken(self._path, number, exc)
                 continue
             if isinstance(value, list):
@@ -166,14 +201,21 @@ class _Values:
         """Decode the value at ``buf[pos]`` (line ``number``), reading more lines while it is incomplete.
 
         Returns ``(value or InputError, buf, pos after it, its line)``; on an error the lines after the
-        value's first line are pushed back and ``buf`` comes back empty.
+        value's first line are pushed back and ``buf`` comes back empty. Decoding is tried when the
+        brackets opened balance out (or the text doubled since the last try), so a long record costs
+        a few passes over its text, not one per line.
         """
-        buf, pos = buf[pos:], 0  # the value starts the buffer: its line is ``number``
-        tried = 0  # buffer length at the last failed try: retry when a line closes something or it doubled
+        buf = buf[pos:]  # the value starts the buffer: its line is ``number``
+        parts = [buf]
+        size = len(buf)
+        depth = _depth(buf)
+        tried = -1  # text length at the last failed try
         while True:
-            if tried == 0 or len(buf) >= 2 * tried or buf.rstrip().endswith(_CLOSES) or buf.rstrip().rsplit("\n", 1)[-1].lstrip().startswith(("}", "]")):
+            if depth <= 0 or size >= 2 * tried:
+                buf = "".join(parts)
+                parts = [buf]
                 try:
-                    value, end = _DECODER.raw_decode(buf, pos)
+                    value, end = _DECODER.raw_decode(buf)
                     return value, buf, end, number
                 except json.JSONDecodeError as exc:
                     if exc.pos < len(buf.rstrip()):
@@ -182,22 +224,24 @@ class _Values:
                 except (ValueError, RecursionError) as exc:
                     self._skip_line(buf, number)
                     return _broken(self._path, number, exc), "", 0, number
-                tried = len(buf)
-            if len(buf) - pos > self._max:
-                self._skip_line(buf, number)
+                tried = size
+            if size > self._max:
+                self._resume("".join(parts), number)
                 return MalformedInput(self._path, f"record goes on for over {self._max:,} characters without ending; fix or remove it", number), "", 0, number
             entry = self._next()
             if entry is None:
-                if tried != len(buf):
-                    tried = 0
+                if tried != size:
+                    depth = 0
                     continue  # one last try with everything read
+                self._resume("".join(parts), number)  # an unclosed bracket must not swallow the rest
                 return MalformedInput(self._path, "the file ends inside this record; it is incomplete", number), "", 0, number
             if isinstance(entry[1], InputError):
                 self._back.append(entry)  # reported when reached again, after the lines before it
-                self._skip_line(buf, number)
+                self._skip_line("".join(parts), number)
                 return MalformedInput(self._path, "record broken by an unreadable line inside it", number), "", 0, number
-            buf = buf[pos:] + entry[1] + "\n"
-            pos = 0
+            parts.append(entry[1] + "\n")
+            size += len(entry[1]) + 1
+            depth += _depth(entry[1])
 
     def _multiline(self, buf: str, number: int) -> Iterator[tuple[int, Any]]:
         value, buf, end, line = self._decode(buf, 0, number)
@@ -233,6 +277,12 @@ class _Values:
                 return  # its lines were pushed back: read them as lines, outside the array
             number = line + buf.count("\n", 0, end)
             buf, pos = buf[end:], 0
+
+
+def _depth(text: str) -> int:
+    """Brackets ``text`` opens minus those it closes, strings left out."""
+    bare = _STRING.sub("", text) if '"' in text else text
+    return bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
 
 
 def json_values(source: ByteSource, path: str, max_record: int) -> Iterator[tuple[int, Any]]:

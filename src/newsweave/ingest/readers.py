@@ -21,7 +21,7 @@ Item = Article | InputError
 _RECORD_KEYS = ("id", "title", "text", "html", "url", "outlet", "published", "language")
 MIN_FEED_WORDS = 40
 MAX_LINE_ERRORS = 20
-MAX_BAD_IN_A_ROW = 10_000  # then the file is not JSON Lines, or a bomb of empty records
+MAX_BAD_IN_A_ROW = 1_000  # then the file is not JSON Lines, or a bomb of empty records
 MAX_RECORD_BYTES = 4 * 20 * 1024 * 1024  # one JSON line or record (callers pass 4 x --max-bytes)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # numeric character references to code points no text can hold (surrogates, beyond U+10FFFF)
