@@ -184,3 +184,21 @@ def test_newsweave_beats_plain_trafilatura_on_trafeval_without_garbling():
     ours, theirs = report["systems"][NW], report["systems"][TRAFILATURA]
     assert ours["f1"] >= theirs["f1"], format_report(report)
     assert ours["garbled_non_utf8_pages"] == 0 and ours["errors"] == 0
+
+
+def test_the_lead_trafilatura_leaves_out_is_taken_back_and_furniture_before_it_is_not():
+    from newsweave.extract import extract_article
+    from newsweave.record import Article
+
+    lead = ("Die Stadt Freiburg will bis zum Winter zweihundert neue Wohnheimplätze für Studierende schaffen, "
+            "weil zu Semesterbeginn noch immer Hunderte ohne Zimmer sind.")
+    body = "".join(f"<p>Im Stadtteil {n} sollen die Bauarbeiten im Frühjahr beginnen, sagte die Bürgermeisterin am Dienstag vor dem Gemeinderat.</p>"
+                   for n in ("Haslach", "Weingarten", "Zähringen", "Littenweiler", "Stühlinger"))
+    html = ("<html><head><title>Wohnheime</title></head><body><nav><a href='/'>Startseite</a> <a href='/x'>Politik</a></nav>"
+            "<header><h1>Neue Wohnheime für Freiburg</h1><p class='teaser'>" + lead + "</p>"
+            "<p>Von Lisa Berg</p><p>18. Oktober 2023</p></header><article>" + body + "</article></body></html>")
+    article = extract_article(Article(id="lead", raw=html, raw_kind="html"))
+    assert article.text.startswith(lead)
+    first = article.paragraphs[0]
+    assert article.raw[first.start : first.end] == lead  # its span is the lead in the raw page
+    assert "Startseite" not in article.text and "Lisa Berg" not in article.text
