@@ -288,3 +288,28 @@ def test_json_records_over_several_lines_recover_after_a_broken_one(tmp_path):
     ids, errors = _read(tmp_path / "objects.json")
     assert ids == ["p0", "p2"]  # the cut second object is reported; reading resumes after it
     assert [e.line for e in errors] == [text.split("\n").index("{", 1) + 1]
+
+
+def test_warc_of_near_empty_records_is_stopped(tmp_path):
+    """Records that hold nothing cost time each: 100,000 of them in a row stop the file with a reason."""
+    record = b"WARC/1.0\r\nWARC-Type: resource\r\nContent-Length: 0\r\n\r\n\r\n\r\n"
+    rng = random.Random(9)
+    first = warc_response("https://d.example/one", page("First page", rng))
+    (tmp_path / "tiny.warc.gz").write_bytes(gzip_member([first]) + gzip_member([record * ((16 * MIB) // len(record))]))
+    ids, errors = _read(tmp_path / "tiny.warc.gz")
+    assert ids == ["tiny.warc.gz#https://d.example/one"]
+    assert len(errors) == 1 and "near-empty WARC records in a row" in errors[0].reason
+
+
+def test_arc_file_responses(tmp_path):
+    rng = random.Random(10)
+    body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page("Arc page", rng)
+    desc = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
+    arc = (b"filedesc://t.arc 0.0.0.0 20260303100000 text/plain %d\n" % len(desc) + desc + b"\n"
+           + b"https://e.example/a 10.0.0.1 20260303100000 text/html %d\n" % len(body) + body + b"\n")
+    (tmp_path / "t.arc").write_bytes(arc)
+    from newsweave.ingest import InputFile, read_input
+    from newsweave.options import Options
+
+    items = list(read_input(InputFile(str(tmp_path / "t.arc"), "t.arc"), Options()))
+    assert [(a.id, a.url, a.extra["crawled"]) for a in items] == [("t.arc#https://e.example/a", "https://e.example/a", "2026-03-03")]

@@ -15,6 +15,8 @@ from .readers import Item, _article
 from .streams import ByteSource, Readable, Slice, Unpacking, read_limited
 
 MAX_HEADER_BYTES = 64 * 1024  # one record's (or one HTTP message's) header block
+TINY_RECORD_BYTES = 64
+MAX_TINY_IN_A_ROW = 100_000
 _CONTENT_ENCODINGS = ("gzip", "x-gzip", "deflate")
 
 
@@ -202,7 +204,7 @@ def _read_arc(source: ByteSource, first: bytes, reader: _Responses) -> Iterator[
 def read_warc(source: ByteSource, rel: str, path: str, meta: dict[str, Any], max_bytes: int) -> Iterator[Item]:
     """HTML responses of a WARC (or ARC) stream, one record at a time."""
     reader = _Responses(rel, path, meta, max_bytes)
-    records = 0
+    records = tiny = 0
     try:
         while line := _next_line(source):
             if records == 0 and line.startswith(b"filedesc://"):
@@ -220,6 +222,10 @@ def read_warc(source: ByteSource, rel: str, path: str, meta: dict[str, Any], max
             if length < 0:
                 raise _Corrupt
             records += 1
+            tiny = tiny + 1 if length < TINY_RECORD_BYTES else 0
+            if tiny >= MAX_TINY_IN_A_ROW:  # costs time per record, holds nothing: a bomb, not a crawl
+                yield MalformedInput(path, f"{tiny:,} near-empty WARC records in a row (after {reader.count} HTML responses); stopped reading; is this a real WARC file?")
+                return
             url = headers.get("warc-target-uri", "").strip().strip("<>")
             crawled = headers.get("warc-date", "")[:10] or None
             response = headers.get("warc-type", "").strip().lower() == "response"
