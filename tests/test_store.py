@@ -303,3 +303,19 @@ def test_writer_lock_exclusive_waits_for_shared_and_says_so(tmp_path):
     assert len(said) == 1
     store.close()
     other.close()
+
+
+def test_a_store_failing_while_in_use_is_one_line(tmp_path, capsys, monkeypatch):
+    from newsweave.cli import main
+    from newsweave.store.sqlite import SQLiteStore
+
+    db = tmp_path / "db.sqlite"
+    open_store(db).close()
+
+    def damaged(self):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(SQLiteStore, "article_rows", damaged)
+    assert main(["articles", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "failed while in use (database disk image is malformed)" in err and "integrity_check" in err

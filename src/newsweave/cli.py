@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -406,6 +407,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return EXIT_OK
+    except sqlite3.Error as exc:  # last line of defence: a store that fails under a command it was opened for
+        store = getattr(args, "db", None) or "the store"
+        _console().print(f"newsweave: error: {terminal_text(store)} failed while in use ({terminal_text(exc)}); check it with "
+                         "`sqlite3 STORE 'PRAGMA integrity_check'` and restore or rebuild it if it is damaged", markup=False)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         _console().print("newsweave: interrupted; batches already committed stay stored", markup=False)
         return 130
