@@ -132,7 +132,7 @@ class SQLiteStore(ResultsMixin):
                 self._migrate()
             elif version != SCHEMA_VERSION:
                 raise StoreError(f"{self.path} has schema version {version}, this newsweave needs {SCHEMA_VERSION}; open it once read-write "
-                                 "(e.g. `newsweave ingest` with no new input) to migrate")
+                                 "(e.g. `newsweave ingest EMPTY_FOLDER --db STORE`) to migrate")
         except BaseException:
             db.close()
             raise
