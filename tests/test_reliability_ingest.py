@@ -313,3 +313,14 @@ def test_arc_file_responses(tmp_path):
 
     items = list(read_input(InputFile(str(tmp_path / "t.arc"), "t.arc"), Options()))
     assert [(a.id, a.url, a.extra["crawled"]) for a in items] == [("t.arc#https://e.example/a", "https://e.example/a", "2026-03-03")]
+
+
+def test_feed_and_document_bombs_refused_at_their_whole_read_limit(tmp_path):
+    """Feeds and documents are parsed whole: unpacked, they are read only up to 16 x / 1 x --max-bytes."""
+    head = b"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title><item><title>x</title><description>"
+    (tmp_path / "feed.xml.gz").write_bytes(gzip_member([head, (64, b" ")]))
+    (tmp_path / "page.html.gz").write_bytes(gzip_member([b"<html><body><p>", (64, b" ")]))
+    for name, cap in (("feed.xml.gz", "1,600,000"), ("page.html.gz", "100,000")):
+        ids, errors = _read(tmp_path / name, max_bytes=100_000)
+        assert not ids and len(errors) == 1, errors
+        assert cap in errors[0].reason and "--max-bytes" in errors[0].reason, errors[0].reason

@@ -16,13 +16,15 @@ from ..record import Article
 from .discovery import INPUT_SUFFIXES, Discovery, InputFile, discover
 from .readers import read_document, read_feed, read_jsonl
 from .sniff import sniff_kind
-from .streams import ByteSource, Unpacking, compression_of, open_regular, special_file_reason, strip_compression_suffix
+from .streams import (ByteSource, Unpacking, compression_of, open_regular, read_limited, special_file_reason,
+                      strip_compression_suffix)
 from .warc import read_warc
 
 __all__ = ["InputFile", "Discovery", "discover", "read_input", "INPUT_SUFFIXES"]
 
 _COLLECTION_SUFFIXES = (".jsonl", ".json", ".ndjson", ".warc", ".arc", ".xml", ".rss", ".atom")
 MAX_ERRORS_PER_FILE = 1000  # bad records reported one by one; the rest are counted
+FEED_FACTOR = 16  # a feed (read whole, many entries) may be this many times --max-bytes
 RECORD_LINE_FACTOR = 4  # a JSON line may hold a body of --max-bytes characters, escaped, plus its fields
 
 
@@ -75,12 +77,27 @@ def _read(item: InputFile, options: Options) -> Iterator[Article | InputError]:
         elif kind == "jsonl":
             yield from read_jsonl(source, item.rel, item.path, item.meta, RECORD_LINE_FACTOR * options.max_bytes)
         else:
-            # one document or feed, bounded by the file's size check or by the unpacking limit
-            data = source.read_all() if packed else Path(item.path).read_bytes()
+            data = _read_whole(item, source, packed, kind, options)
             if kind == "feed":
                 yield from read_feed(data, item.rel, item.path, item.meta)
             else:
                 yield from read_document(data, kind, item.rel, item.path, item.meta)
+
+
+def _read_whole(item: InputFile, source: ByteSource, packed: str | None, kind: str, options: Options) -> bytes:
+    """A document or feed, parsed whole: so read only up to --max-bytes (a feed: FEED_FACTOR times that)."""
+    cap = options.max_bytes * (FEED_FACTOR if kind == "feed" else 1)
+    what = f"a feed is parsed whole, and this one is over {FEED_FACTOR} x --max-bytes ({cap:,} bytes)" if kind == "feed" \
+        else f"a document is over the {cap:,}-byte limit"
+    if not packed:
+        size = os.stat(item.path).st_size
+        if size > cap:
+            raise UnsupportedInput(item.path, f"file is {size:,} bytes: {what}; raise it with --max-bytes or split the file")
+        return Path(item.path).read_bytes()
+    data = read_limited(source, cap)
+    if data is None:
+        raise UnsupportedInput(item.path, f"unpacks to over {cap:,} bytes: {what}; raise it with --max-bytes or split the file")
+    return data
 
 
 def read_input(item: InputFile, options: Options) -> Iterator[Article | InputError]:
