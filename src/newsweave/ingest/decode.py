@@ -120,7 +120,7 @@ def _utf8_counts(data: bytes) -> tuple[int, int]:
     """``(valid multi-byte sequences, bad spots)`` of ``data`` read as UTF-8."""
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    multi = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    multi = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")  # non-ASCII characters, in C
     return multi, bad
 
 
