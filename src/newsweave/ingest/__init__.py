@@ -20,7 +20,7 @@ from .streams import (ByteSource, Unpacking, compression_of, open_regular, read_
                       strip_compression_suffix)
 from .warc import read_warc
 
-__all__ = ["InputFile", "Discovery", "discover", "read_input", "INPUT_SUFFIXES"]
+__all__ = ["InputFile", "Discovery", "discover", "read_input", "is_collection", "INPUT_SUFFIXES"]
 
 _COLLECTION_SUFFIXES = (".jsonl", ".json", ".ndjson", ".warc", ".arc", ".xml", ".rss", ".atom")
 MAX_ERRORS_PER_FILE = 1000  # bad records reported one by one; the rest are counted
@@ -28,9 +28,14 @@ FEED_FACTOR = 16  # a feed (read whole, many entries) may be this many times --m
 RECORD_LINE_FACTOR = 4  # a JSON line may hold a body of --max-bytes characters, escaped, plus its fields
 
 
+def is_collection(path: str) -> bool:
+    """Whether ``path`` is named as a collection (JSON Lines, WARC/ARC, feed), compressed or not."""
+    return strip_compression_suffix(path).endswith(_COLLECTION_SUFFIXES)
+
+
 def _size_limit(item: InputFile, options: Options) -> tuple[int, str]:
     """Collections (JSON Lines, WARC, feeds) may be large; a single document may not."""
-    if strip_compression_suffix(item.path).endswith(_COLLECTION_SUFFIXES):
+    if is_collection(item.path):
         return options.max_collection_bytes, "--max-collection-bytes"
     return options.max_bytes, "--max-bytes"
 
