@@ -127,7 +127,7 @@ class Unpacking:
                 self.produced += len(out)
                 if self.produced > self._limit:
                     self._done = True
-                    raise UnsupportedInput(self._source, f"{self._what} unpacks to over the {self._limit:,}-byte limit; reading stopped there; raise it with {self._flag} if this is really one input")
+                    raise UnsupportedInput(self._source, f"{self._what} unpacks to over the {self._limit:,}-byte limit; raise it with {self._flag} if this is really one input")
                 return out
         return b""
 
