@@ -273,7 +273,7 @@ def _phrase_rule(text: str) -> str | None:
         return None
     n = len(form.split())
     table = phrases()
-    if n <= HEADING_WORDS and (form in table["headings"] or _TRAILING_COUNT.sub("", form) in table["headings"]):
+    if _is_heading(text):
         return RELATED
     if n <= PROMPT_WORDS and _opens_with(form, table["prompts"]):
         return PROMPT
@@ -287,8 +287,16 @@ def _phrase_rule(text: str) -> str | None:
 
 
 def _is_heading(text: str) -> bool:
+    """A short line that is a related-content heading, or opens with one of two words or more and ends no sentence."""
     form = _phrase_form(text)
-    return 0 < len(form.split()) <= HEADING_WORDS and (form in phrases()["headings"] or _TRAILING_COUNT.sub("", form) in phrases()["headings"])
+    n = len(form.split())
+    if not 0 < n <= HEADING_WORDS:
+        return False
+    table = phrases()["headings"]
+    if form in table or _TRAILING_COUNT.sub("", form) in table:
+        return True
+    tokens = form.split()
+    return not _SENTENCE_END.search(text) and any(" ".join(tokens[:k]) in table for k in range(2, min(6, n) + 1))
 
 
 def _structural(paragraphs: Sequence[str], links: Sequence[float] | None, body: list[int], reasons: dict[int, str]) -> None:
