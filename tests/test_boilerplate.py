@@ -108,6 +108,9 @@ def test_related_headings_and_teasers_in_the_corpus_languages():
     assert find_boilerplate(spanish) == {1: RELATED, 2: RELATED}
     for line in ("À lire aussi", "Leggi anche", "Lees ook", "Leia também", "Related posts", "Empfohlene Beiträge:"):
         assert find_boilerplate([story[0], line]) == {1: RELATED}, line
+    # a short line opening with a heading of two words or more is one too; a sentence that does is not
+    assert find_boilerplate(story + ["Weitere aktuelle Themen aus der Arbeitswelt"]) == {2: RELATED}
+    assert find_boilerplate(story + ["Mehr zum Thema lesen Sie morgen."]) == {}
     # a sentence after the heading is story again: the teaser run stops there
     assert find_boilerplate(story + ["Weitere Informationen", "Die Stadt hat eine Hotline eingerichtet, die werktags erreichbar ist."]) == {2: RELATED}
 
