@@ -111,3 +111,13 @@ def test_a_legacy_page_is_extracted_without_mojibake():
     article = next(read_document(html.encode("iso-8859-2"), "html", "c", "c.html", {}))
     extract_article(article)
     assert TEXTS["cs"] in article.text and "\ufffd" not in article.text
+
+
+def test_a_declaration_after_long_scripts_in_the_head_is_found_but_not_one_in_the_body():
+    script = "<script>" + "var x = 1;\n" * 2000 + "</script>"
+    body = TEXTS["pl"] * 3
+    late_head = f"<html><head>{script}<meta charset='iso-8859-2'><title>t</title></head><body><p>{body}</p></body></html>"
+    assert declared_charset(late_head.encode("iso-8859-2")) == "iso-8859-2"
+    assert body in decode_bytes(late_head.encode("iso-8859-2"), "page.html")[0]
+    in_body = f"<html><head><title>t</title></head><body>{script}<meta charset='iso-8859-2'><p>x</p></body></html>"
+    assert declared_charset(in_body.encode("ascii")) is None

@@ -27,6 +27,9 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 # How far into a page its own declaration is looked for (WHATWG's prescan reads 1,024 bytes; pages in
 # the wild put long comments and scripts first).
 PRESCAN_BYTES = 8192
+# A <head> is read for a declaration up to its end, at most this far.
+HEAD_BYTES = 65536
+_HEAD_END = re.compile(rb"</head\b|<body\b", re.IGNORECASE)
 # How much of a page charset detection reads (head and tail): enough text, bounded time.
 DETECT_BYTES = 65536
 _META = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
@@ -91,9 +94,18 @@ def charset_of_content_type(value: str | None) -> str | None:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The label a page declares for itself in its first bytes: ``<meta charset>``, ``http-equiv`` or XML declaration."""
+    """The label a page declares for itself: ``<meta charset>``, ``http-equiv`` or XML declaration.
+
+    Looked for in the first PRESCAN_BYTES, then in the rest of a long ``<head>`` (up to HEAD_BYTES).
+    """
     head = data[:PRESCAN_BYTES]
     match = _XML_DECL.match(head) or _META.search(head)
+    if match is None and len(data) > PRESCAN_BYTES:
+        longer = data[:HEAD_BYTES]
+        end = _HEAD_END.search(longer)
+        stop = end.start() if end else len(longer)
+        if stop > PRESCAN_BYTES:
+            match = _META.search(longer[:stop], PRESCAN_BYTES - 512)
     return match.group(1).decode("ascii") if match else None
 
 
