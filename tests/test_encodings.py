@@ -121,3 +121,8 @@ def test_a_declaration_after_long_scripts_in_the_head_is_found_but_not_one_in_th
     assert body in decode_bytes(late_head.encode("iso-8859-2"), "page.html")[0]
     in_body = f"<html><head><title>t</title></head><body>{script}<meta charset='iso-8859-2'><p>x</p></body></html>"
     assert declared_charset(in_body.encode("ascii")) is None
+
+
+def test_a_utf16_label_is_trusted_only_where_the_bytes_are_utf16():
+    assert decode_bytes("<p>Grüße</p>".encode("utf-16-le"), "warc#1", declared="UTF-16LE") == ("<p>Grüße</p>", "utf-16-le")
+    assert decode_bytes("<p>Grüße</p>".encode("utf-8"), "warc#2", declared="utf-16") == ("<p>Grüße</p>", "utf-8")

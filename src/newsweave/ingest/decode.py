@@ -202,10 +202,12 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> tuple
                 raise DecodeError(source, f"starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason} at byte {exc.start}); re-save the file as UTF-8") from None
     transport = codec_for(declared)
     if transport and transport.startswith(("utf-16", "utf-32")):
-        try:
-            return data.decode(transport), transport  # no BOM, but the header says so
-        except UnicodeDecodeError:
-            transport = None
+        if looks_binary(data):  # no BOM, the header says so, and the NUL bytes agree
+            try:
+                return data.decode(transport), transport
+            except UnicodeDecodeError:
+                pass
+        transport = None  # a label that does not fit the bytes
     if looks_binary(data):
         raise UnsupportedInput(source, "binary data, not text; give newsweave text, HTML, JSON Lines, feed or WARC files")
     utf8 = _is_utf8(data)
