@@ -126,3 +126,10 @@ def test_a_declaration_after_long_scripts_in_the_head_is_found_but_not_one_in_th
 def test_a_utf16_label_is_trusted_only_where_the_bytes_are_utf16():
     assert decode_bytes("<p>Grüße</p>".encode("utf-16-le"), "warc#1", declared="UTF-16LE") == ("<p>Grüße</p>", "utf-16-le")
     assert decode_bytes("<p>Grüße</p>".encode("utf-8"), "warc#2", declared="utf-16") == ("<p>Grüße</p>", "utf-8")
+
+
+def test_a_declared_multibyte_page_with_one_bad_byte_keeps_its_charset():
+    body = TEXTS["zh"] * 4
+    data = page(body, '<meta charset="gb2312">').encode("gb18030").replace(b"<title>", b"<title>\xff")
+    text, used = decode_bytes(data, "page.html")
+    assert used == "gb18030" and body in text

@@ -1,12 +1,12 @@
-"""Bytes to text, in the order a browser trusts: byte-order mark, the charset the transport declared
-(HTTP ``Content-Type`` of a WARC record), UTF-8, the page's own ``<meta charset>`` / ``http-equiv`` /
-XML declaration, then statistical detection (charset-normalizer); binary data is refused.
+"""Bytes to text: byte-order mark; UTF-8 when the bytes are valid UTF-8 (multi-byte sequences do not
+occur by chance in legacy text) or UTF-8 with a few stray bytes; else the charset the transport declared
+(HTTP ``Content-Type`` of a WARC record), the page's own ``<meta charset>`` / ``http-equiv`` / XML
+declaration, then statistical detection (charset-normalizer); binary data is refused.
 
 Labels are read as the WHATWG Encoding standard reads them (``iso-8859-1`` is windows-1252,
-``gb2312`` is GB18030, ...). Valid UTF-8 wins over a declared one-byte charset (multi-byte UTF-8
-sequences do not occur by chance in legacy text); a UTF-8 page with a few stray bytes stays UTF-8
-and only those bytes change: a lone byte is read as windows-1252 (a Latin-1 letter pasted into a
-UTF-8 page), a cut multi-byte sequence becomes U+FFFD.
+``gb2312`` is GB18030, ...). In a UTF-8 page with a few stray bytes only those bytes change: a lone
+byte is read as windows-1252 (a Latin-1 letter pasted into a UTF-8 page), a cut multi-byte sequence
+becomes U+FFFD.
 """
 from __future__ import annotations
 
@@ -179,14 +179,16 @@ def _detect(data: bytes) -> str | None:
 
 
 def _decode_as(data: bytes, codec: str) -> str | None:
-    """``data`` in ``codec``; a one-byte codec's undefined bytes as WHATWG reads them; None when it does not fit."""
+    """``data`` in ``codec``; a one-byte codec's undefined bytes as WHATWG reads them, a few bad bytes of a
+    multi-byte one as U+FFFD; None when it does not fit."""
     try:
         return data.decode(codec)
     except UnicodeDecodeError:
         pass
     if codec.startswith("cp125") or codec == "cp874":
         return data.decode(codec, "newsweave-latin1")
-    return None
+    text = data.decode(codec, "replace")
+    return text if text.count("\ufffd") <= max(2, len(text) // 2000) else None
 
 
 def decode_bytes(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
@@ -210,23 +212,18 @@ def decode_bytes(data: bytes, source: str, declared: str | None = None) -> tuple
         transport = None  # a label that does not fit the bytes
     if looks_binary(data):
         raise UnsupportedInput(source, "binary data, not text; give newsweave text, HTML, JSON Lines, feed or WARC files")
-    utf8 = _is_utf8(data)
-    if transport and transport != "utf-8" and (data.isascii() or not utf8):  # non-ASCII valid UTF-8 is UTF-8
-        text = _decode_as(data, transport)
-        if text is not None:
-            return text, transport
-    if utf8:
-        own = codec_for(declared_charset(data)) if data.isascii() else None
-        if own and own.startswith("iso2022"):  # 7-bit encodings look like ASCII
-            text = _decode_as(data, own)
-            if text is not None:
-                return text, own
-        return data.decode("utf-8"), "utf-8"
     own = codec_for(declared_charset(data))
+    if _is_utf8(data):  # valid non-ASCII UTF-8 does not happen by chance; ASCII reads alike in all but 7-bit encodings
+        for codec in (transport, own) if data.isascii() else ():
+            if codec and codec.startswith("iso2022"):
+                text = _decode_as(data, codec)
+                if text is not None:
+                    return text, codec
+        return data.decode("utf-8"), "utf-8"
     said_utf8 = transport == "utf-8" or own is not None and own.startswith("utf-")
     if _truncated_utf8(data) or _mostly_utf8(data, said_utf8):
         return data.decode("utf-8", "newsweave-utf8-stray"), "utf-8"
-    for codec in (own, _detect(data)):
+    for codec in (transport, own, _detect(data)):
         if codec and codec in _WEB and codec != "utf-8":
             text = _decode_as(data, codec)
             if text is not None:
