@@ -133,3 +133,38 @@ def test_a_declared_multibyte_page_with_one_bad_byte_keeps_its_charset():
     data = page(body, '<meta charset="gb2312">').encode("gb18030").replace(b"<title>", b"<title>\xff")
     text, used = decode_bytes(data, "page.html")
     assert used == "gb18030" and body in text
+
+
+def test_ingest_stores_every_legacy_page_readable(tmp_path):
+    """Reliability case: pages in six encodings (declared or not) and a UTF-8 page with a stray byte, through `ingest`."""
+    try:
+        from reliability_harness import integrity_ok, run_cli, stored_ids
+    except ImportError:  # tests collected as a package
+        from .reliability_harness import integrity_ok, run_cli, stored_ids
+    import sqlite3
+    from pathlib import Path
+
+    pages = {
+        "cs.html": (TEXTS["cs"], "iso-8859-2", '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">'),
+        "pl.html": (TEXTS["pl"], "windows-1250", '<meta charset="windows-1250">'),
+        "zh.html": (TEXTS["zh"], "gb2312", '<meta charset="gb2312">'),
+        "ru.html": (TEXTS["ru"], "koi8-r", ""),
+        "fr.html": (TEXTS["fr"], "iso-8859-1", '<meta charset="ISO-8859-1">'),
+    }
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name, (text, charset, head) in pages.items():
+        body = "".join(f"<p>{text} ({i})</p>" for i in range(6))
+        (inputs / name).write_bytes(page(body, head).encode(charset))
+    stray = "".join(f"<p>{TEXTS['de']} ({i})</p>" for i in range(6))
+    (inputs / "de.html").write_bytes(page(stray, '<meta charset="utf-8">').encode("utf-8").replace(b"(3)", b"(3) \xe4"))
+    db = tmp_path / "store.db"
+    outcome = run_cli(["ingest", str(inputs), "--db", str(db)])
+    outcome.check_budget()
+    assert outcome.code == 0, outcome.err
+    assert integrity_ok(db) and len(stored_ids(db)) == 6
+    with sqlite3.connect(db) as con:
+        stored = {Path(id_).name: text for id_, text in con.execute("SELECT id, text FROM articles")}
+    for name, (text, _, _) in pages.items():
+        assert f"{text} (0)" in stored[name] and "\ufffd" not in stored[name], name
+    assert f"{TEXTS['de']} (3) ä" in stored["de.html"] and f"{TEXTS['de']} (4)" in stored["de.html"]
