@@ -42,8 +42,9 @@ HEADING_WORDS = 8
 PROMPT_WORDS = 15
 TEASER_WORDS = 30
 NOTICE_WORDS = 60
-# after a related-content heading, teaser lines of at most this many words go with it
+# after a related-content heading, teaser lines of at most this many words go with it (when linked or not a sentence)
 TEASER_LINE_WORDS = 20
+TEASER_LINK_SHARE = 0.5
 
 _I = re.IGNORECASE
 _COMMENT = re.compile(
@@ -242,7 +243,7 @@ def _pull_quotes(paragraphs: Sequence[str], skip: set[int]) -> dict[int, str]:
 
 @lru_cache(maxsize=1)
 def phrases() -> dict[str, frozenset[str]]:
-    """The furniture phrases of every language, normalised, by kind (``headings``, ``prompts``, ``teaser_prefixes``)."""
+    """The furniture phrases of every language, normalised, by kind (``headings``, ``prompts``, ``notices``, ``teaser_prefixes``)."""
     found: dict[str, set[str]] = {"headings": set(), "prompts": set(), "teaser_prefixes": set(), "notices": set()}
     for entry in sorted(files(__package__).joinpath("boilerplate_phrases").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".json"):
@@ -302,20 +303,19 @@ def _is_heading(text: str) -> bool:
 def _structural(paragraphs: Sequence[str], links: Sequence[float] | None, body: list[int], reasons: dict[int, str]) -> None:
     """Link-dense short blocks, and the teaser lines under a related-content heading."""
     if links is not None:  # a list of links: two or more link-dense short blocks in a row, or one beside furniture
-        dense = [i for i in body if links[i] >= LINK_BLOCK_SHARE and _short(paragraphs[i], LINK_BLOCK_WORDS)]
-        marked = set(dense)
+        dense = {i for i in body if links[i] >= LINK_BLOCK_SHARE and _short(paragraphs[i], LINK_BLOCK_WORDS)}
         for k, i in enumerate(body):
-            if i not in marked or i in reasons:
+            if i not in dense or i in reasons:
                 continue
             neighbours = [body[j] for j in (k - 1, k + 1) if 0 <= j < len(body)]
-            if any(j in marked or reasons.get(j) in (RELATED, PROMPT) for j in neighbours):
+            if any(j in dense or reasons.get(j) in (RELATED, PROMPT) for j in neighbours):
                 reasons[i] = LINK_BLOCK
     for k, i in enumerate(body):
         if k < len(body) // 2 or not _is_heading(paragraphs[i]):
             continue  # related-content sections close an article
         for j in body[k + 1 :]:
             text = paragraphs[j]
-            linked = links is not None and links[j] >= 0.5
+            linked = links is not None and links[j] >= TEASER_LINK_SHARE
             if j in reasons and reasons[j] in (RELATED, LINK_BLOCK, PROMPT):
                 continue
             if _short(text, TEASER_LINE_WORDS) and (linked or not _SENTENCE_END.search(text)):
@@ -337,8 +337,8 @@ def find_boilerplate(paragraphs: Sequence[str], title_index: int | None = None,
         reason = _line_rules(text) or _phrase_rule(text)
         if reason:
             reasons[i] = reason
-    _structural(paragraphs, links, [i for i in range(len(paragraphs)) if i != title_index], reasons)
     body = [i for i in range(len(paragraphs)) if i != title_index]
+    _structural(paragraphs, links, body, reasons)
     for i in body:
         found = None if i in reasons or not _short(paragraphs[i], 70) else _writer_lines(paragraphs[i])
         if found is None:
