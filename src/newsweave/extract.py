@@ -74,7 +74,7 @@ def lead_blocks(view: TextView, texts: list[str], places: list[tuple[int, int] |
     if k >= 0 and view.blocks[k][1] > first[0]:
         k -= 1  # the block holding the first paragraph itself
     found: list[tuple[int, int]] = []
-    heading = normalise(title) if title else None
+    heading = (normalise(title) if title else "") or None
     seen = 0
     while k >= 0 and seen < LEAD_LOOKBACK:
         a, b = view.blocks[k]
