@@ -155,7 +155,7 @@ def systems() -> dict[str, Callable[[str, str | None, str], str]]:
 def load_truth(folder: Path) -> dict[str, dict[str, Any]]:
     path = folder / "truth.jsonl"
     if not path.is_file():
-        raise NewsweaveError(f"{path} not found: expected a WCXB-format folder with pages.jsonl.gz and truth.jsonl")
+        raise NewsweaveError(f"{path} not found: expected a WCXB-format folder (pages.jsonl.gz, truth.jsonl) or raw pages with snippets (snippets.jsonl, html/)")
     with path.open(encoding="utf-8") as fh:
         return {row["id"]: row for row in map(json.loads, filter(str.strip, fh))}
 
@@ -164,7 +164,7 @@ def iter_pages(folder: Path, limit: int | None = None) -> Iterator[dict[str, Any
     """Records of ``pages.jsonl.gz`` in file order (the first ``limit`` only, when given)."""
     path = folder / "pages.jsonl.gz"
     if not path.is_file():
-        raise NewsweaveError(f"{path} not found: expected a WCXB-format folder with pages.jsonl.gz and truth.jsonl")
+        raise NewsweaveError(f"{path} not found: expected a WCXB-format folder (pages.jsonl.gz, truth.jsonl) or raw pages with snippets (snippets.jsonl, html/)")
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         count = 0
         for line in fh:

@@ -190,8 +190,11 @@ def iter_pages(folder: Path, limit: int | None = None) -> Iterator[tuple[dict[st
         page = folder / row["file"]
         if not page.resolve().is_relative_to(folder.resolve()):
             raise NewsweaveError(f"{path}: page {row['file']!r} lies outside the folder; fix the file name")
-        with gzip.open(page, "rb") as fh:
-            data = fh.read(MAX_PAGE_BYTES)
+        try:
+            with gzip.open(page, "rb") as fh:
+                data = fh.read(MAX_PAGE_BYTES)
+        except (OSError, EOFError) as exc:  # missing, not gzip, cut short
+            raise NewsweaveError(f"{page}: cannot read the page ({exc}); restore it or remove its line from {path}") from None
         yield row, data
 
 
