@@ -60,7 +60,6 @@ class Task:
     """One unit of extraction work: a file to read and extract (``item``), or records already read
     from a collection (``records``). ``last`` marks the final task of its file."""
 
-    file: int
     item: InputFile | None = None
     records: tuple[Article | InputError, ...] = ()
     last: bool = True
@@ -110,17 +109,17 @@ def _is_collection(item: InputFile) -> bool:
 def _tasks(files: list[InputFile], options: Options) -> Iterator[Task]:
     """The tasks of ``files`` in order, made as the executor asks for them: a collection is read one chunk
     of records at a time."""
-    for n, item in enumerate(files):
+    for item in files:
         if not _is_collection(item):
-            yield Task(n, item=item)
+            yield Task(item=item)
             continue
         chunk: list[Article | InputError] = []
         for found in _read(item, options):
             chunk.append(found)
             if len(chunk) >= CHUNK_RECORDS:
-                yield Task(n, records=tuple(chunk), last=False)
+                yield Task(records=tuple(chunk), last=False)
                 chunk = []
-        yield Task(n, records=tuple(chunk))
+        yield Task(records=tuple(chunk))
 
 
 def _stream(paths: list[str | Path], options: Options, manifest: str | Path | None, summary: Summary,
