@@ -1,8 +1,10 @@
 """Run newsweave as a user would (a separate process) and measure what the reliability suite asserts.
 
 ``run_cli(args)`` starts ``python -m newsweave.cli ARGS`` in its own process, kills it past the time
-budget, and returns its exit code, output, wall time and peak resident memory (from ``wait4``, so
-the figure is the process's own, not the test runner's). ``integrity_ok`` and ``stored_ids`` read a
+budget, and returns its exit code, output, wall time and peak resident memory. The peak is read by the
+child itself at exit (its ``VmHWM`` and the largest of its waited-for workers): ``wait4``'s figure is
+not used because Linux carries the forking parent's high-water mark into the child across ``exec``,
+so under a test runner holding 900 MB every case would report 900 MB. ``integrity_ok`` and ``stored_ids`` read a
 SQLite store without going through newsweave.
 """
 from __future__ import annotations
@@ -16,6 +18,24 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+# Runs the CLI, then writes this process's own peak (VmHWM, reset by exec) and its workers' to a file.
+_BOOTSTRAP = """
+import atexit, os, resource, sys
+def _peak():
+    own = 0
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                own = int(line.split()[1])
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with open(os.environ['NEWSWEAVE_TEST_PEAK_FILE'], 'w') as f:
+        f.write(str(max(own, workers)))
+atexit.register(_peak)
+from newsweave.cli import main
+sys.argv[0] = 'newsweave'
+sys.exit(main(sys.argv[1:]))
+"""
 
 TIME_BUDGET_S = 60.0     # no case may run longer
 MEMORY_BUDGET_MB = 1536  # no case may use more (peak resident set)
@@ -43,13 +63,17 @@ class Outcome:
 def run_cli(args: list[str], timeout: float = TIME_BUDGET_S, cwd: str | Path | None = None,
             env: dict[str, str] | None = None, stdin: str | None = None) -> Outcome:
     """Run ``newsweave ARGS`` in a child process; kill it (and its children) past ``timeout`` seconds."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp, \
+            tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak_kb"
         if stdin is not None:
             inp.write(stdin.encode("utf-8"))
             inp.seek(0)
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "newsweave.cli", *map(str, args)], stdout=out, stderr=err,
-                                stdin=inp, cwd=cwd, env={**os.environ, **(env or {})}, start_new_session=True)
+        proc = subprocess.Popen([sys.executable, "-c", _BOOTSTRAP, *map(str, args)], stdout=out, stderr=err,
+                                stdin=inp, cwd=cwd, start_new_session=True,
+                                env={**os.environ, **(env or {}), "NEWSWEAVE_TEST_PEAK_FILE": str(peak_file)})
+        polled_kb = 0
         code: int | None = None
         usage = None
         while True:
@@ -57,6 +81,7 @@ def run_cli(args: list[str], timeout: float = TIME_BUDGET_S, cwd: str | Path | N
             if pid:
                 code = os.waitstatus_to_exitcode(status)
                 break
+            polled_kb = max(polled_kb, _high_water_kb(proc.pid))
             if time.monotonic() - start > timeout:
                 os.killpg(proc.pid, signal.SIGKILL)
                 _, _, usage = os.wait4(proc.pid, 0)
@@ -66,8 +91,22 @@ def run_cli(args: list[str], timeout: float = TIME_BUDGET_S, cwd: str | Path | N
         seconds = time.monotonic() - start
         out.seek(0)
         err.seek(0)
+        reported = peak_file.read_text() if peak_file.exists() else ""
+        peak_kb = int(reported) if reported.isdigit() else polled_kb  # killed: the last figure polled
         return Outcome(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                       seconds, usage.ru_maxrss / 1024 if usage else 0.0)
+                       seconds, peak_kb / 1024)
+
+
+def _high_water_kb(pid: int) -> int:
+    """A running process's peak resident set so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def integrity_ok(db: str | Path) -> bool:

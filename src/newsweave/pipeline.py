@@ -17,7 +17,7 @@ from .budget import BudgetExceeded, extraction_budget
 from .errors import InputError, MalformedInput, NotFetched, UnsupportedInput
 from .execution import Executor, make_executor
 from .extract import extract_article
-from .ingest import InputFile, discover, read_input
+from .ingest import InputFile, discover, is_collection, read_input
 from .language import add_language
 from .options import Options
 from .record import Article
@@ -51,7 +51,6 @@ class Summary:
 # Files whose records are read here, lazily, and sent on in chunks (JSON Lines, WARC, feeds, maybe
 # gzipped): memory then holds a few chunks, never the whole file. Other files are read where they are
 # extracted. Which path a file takes changes where work is done, not the results.
-_COLLECTION_NAMES = (".jsonl", ".ndjson", ".json", ".warc", ".arc", ".xml", ".rss", ".atom")
 CHUNK_RECORDS = 32  # records of a collection per extraction task
 
 
@@ -101,16 +100,11 @@ def process_task(task: Task, options: Options) -> list[Article | InputError]:
     return [_extract_one(found, options) for found in task.records]
 
 
-def _is_collection(item: InputFile) -> bool:
-    name = item.path.lower().removesuffix(".gz")
-    return name.endswith(_COLLECTION_NAMES)
-
-
 def _tasks(files: list[InputFile], options: Options) -> Iterator[Task]:
     """The tasks of ``files`` in order, made as the executor asks for them: a collection is read one chunk
     of records at a time."""
     for item in files:
-        if not _is_collection(item):
+        if not is_collection(item.path):
             yield Task(item=item)
             continue
         chunk: list[Article | InputError] = []
