@@ -319,3 +319,12 @@ def test_a_store_failing_while_in_use_is_one_line(tmp_path, capsys, monkeypatch)
     assert main(["articles", "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "failed while in use (database disk image is malformed)" in err and "integrity_check" in err
+
+
+def test_storing_an_article_finds_its_paragraph_keys_by_index(tmp_path):
+    """Re-storing an article deletes its paragraph keys; a scan of the whole table per article made a
+    20,000-record ingest quadratic (10,000 records: 23.6 s before the index, 12.1 s after)."""
+    store = open_store(tmp_path / "db.sqlite")
+    plan = store.db.execute("EXPLAIN QUERY PLAN DELETE FROM outlet_paragraphs WHERE article_id=?", ("a",)).fetchall()
+    store.close()
+    assert any("USING INDEX outlet_paragraphs_article" in row[-1] for row in plan), [tuple(r) for r in plan]

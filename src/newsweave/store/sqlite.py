@@ -70,6 +70,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE parse_cache (kind TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key));
     """,
+    # re-storing an article deletes its paragraph keys: without this, a scan of the table per article
+    """
+    CREATE INDEX outlet_paragraphs_article ON outlet_paragraphs(article_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _META_FIELDS = ("source", "url", "outlet", "title", "published", "language")
