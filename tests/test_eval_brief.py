@@ -61,3 +61,13 @@ def test_eval_brief_runs_on_two_annotated_basil_triplets():
     assert report["triplets"] == 2 and report["articles"] == 6
     assert report["sentence_pairs"]["gold"] > 0 and report["named_speakers"]["gold"] > 0
     assert 0.0 <= report["corroborated_facts"]["precision"] <= 1.0
+
+
+def test_a_gold_sentence_reads_from_the_raw_input_its_spans_index():
+    # cleaning dropped the opening quotation mark: the cleaned text is one character shorter
+    raw, cleaned = "“Hello there,” she said. Bye now.", "Hello there,” she said. Bye now."
+    article = SimpleNamespace(id="aN", text=cleaned, raw=raw)
+    spans = {"N": sentence_spans([["“Hello there,” she said.", "Bye now."]])}
+    t = Triplet("t", {"N": article}, spans, {})
+    assert t.sentence_text("N0") == "“Hello there,” she said."
+    assert t.sentence_text("N1") == "Bye now."

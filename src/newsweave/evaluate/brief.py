@@ -101,8 +101,10 @@ class Triplet:
         return pairs
 
     def sentence_text(self, sid: str) -> str:
+        """The gold sentence as the record's ``text`` holds it: the spans index the raw input (the
+        record's text), not the cleaned ``Article.text``, which may drop characters before it."""
         start, end = self.spans[sid[0]][int(sid[1:])]
-        return self.articles[sid[0]].text[start:end]
+        return self.articles[sid[0]].raw[start:end]
 
 
 def _pairs_of(sentences: set[str]) -> set[frozenset]:
