@@ -1,7 +1,9 @@
 """Run newsweave as a user would (a separate process) and measure what the reliability suite asserts.
 
 ``run_cli(args)`` starts ``python -m newsweave.cli ARGS`` in its own process, kills it past the time
-budget, and returns its exit code, output, wall time and peak resident memory. The peak is read by the
+budget, and returns its exit code, output, wall time and peak resident memory. ``kill_when`` SIGKILLs it
+(kill -9, its whole process group) once a condition on its output so far holds, and ``setup`` runs Python
+code in the child before the command line starts (to mark or pause at a point of the run). The peak is read by the
 child itself at exit (its ``VmHWM`` and the largest of its waited-for workers): ``wait4``'s figure is
 not used because Linux carries the forking parent's high-water mark into the child across ``exec``,
 so under a test runner holding 900 MB every case would report 900 MB. ``integrity_ok`` and ``stored_ids`` read a
@@ -18,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 # Runs the CLI, then writes this process's own peak (VmHWM, reset by exec) and its workers' to a file.
 _BOOTSTRAP = """
@@ -32,6 +35,7 @@ def _peak():
     with open(os.environ['NEWSWEAVE_TEST_PEAK_FILE'], 'w') as f:
         f.write(str(max(own, workers)))
 atexit.register(_peak)
+exec(os.environ.get('NEWSWEAVE_TEST_SETUP', ''))
 from newsweave.cli import main
 sys.argv[0] = 'newsweave'
 sys.exit(main(sys.argv[1:]))
@@ -48,6 +52,7 @@ class Outcome:
     err: str
     seconds: float
     peak_mb: float
+    killed: bool = False  # killed because ``kill_when`` held (code is then -9)
 
     @property
     def timed_out(self) -> bool:
@@ -60,9 +65,17 @@ class Outcome:
         assert "Traceback" not in self.err and "Traceback" not in self.out, self.err[-4000:]
 
 
+KillWhen = Callable[[str, str, float], bool]  # (stdout so far, stderr so far, seconds since start) -> kill now
+
+
 def run_cli(args: list[str], timeout: float = TIME_BUDGET_S, cwd: str | Path | None = None,
-            env: dict[str, str] | None = None, stdin: str | None = None) -> Outcome:
-    """Run ``newsweave ARGS`` in a child process; kill it (and its children) past ``timeout`` seconds."""
+            env: dict[str, str] | None = None, stdin: str | None = None, kill_when: KillWhen | None = None,
+            setup: str = "") -> Outcome:
+    """Run ``newsweave ARGS`` in a child process; kill it (and its children) past ``timeout`` seconds.
+
+    ``kill_when``, polled every few milliseconds with the output so far, SIGKILLs the child's process group
+    the first time it returns True (``Outcome.killed``). ``setup`` is Python run in the child before the
+    command line is imported."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp, \
             tempfile.TemporaryDirectory() as scratch:
         peak_file = Path(scratch) / "peak_kb"
@@ -72,9 +85,11 @@ def run_cli(args: list[str], timeout: float = TIME_BUDGET_S, cwd: str | Path | N
         start = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-c", _BOOTSTRAP, *map(str, args)], stdout=out, stderr=err,
                                 stdin=inp, cwd=cwd, start_new_session=True,
-                                env={**os.environ, **(env or {}), "NEWSWEAVE_TEST_PEAK_FILE": str(peak_file)})
+                                env={**os.environ, **(env or {}), "NEWSWEAVE_TEST_PEAK_FILE": str(peak_file),
+                                     "NEWSWEAVE_TEST_SETUP": setup})
         polled_kb = 0
         code: int | None = None
+        killed = False
         usage = None
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -82,11 +97,16 @@ def run_cli(args: list[str], timeout: float = TIME_BUDGET_S, cwd: str | Path | N
                 code = os.waitstatus_to_exitcode(status)
                 break
             polled_kb = max(polled_kb, _high_water_kb(proc.pid))
+            if kill_when is not None and kill_when(_so_far(out), _so_far(err), time.monotonic() - start):
+                os.killpg(proc.pid, signal.SIGKILL)
+                _, status, usage = os.wait4(proc.pid, 0)
+                code, killed = os.waitstatus_to_exitcode(status), True
+                break
             if time.monotonic() - start > timeout:
                 os.killpg(proc.pid, signal.SIGKILL)
                 _, _, usage = os.wait4(proc.pid, 0)
                 break
-            time.sleep(0.05)
+            time.sleep(0.05 if kill_when is None else 0.005)
         proc.returncode = code if code is not None else -9  # reaped here; keep Popen from waiting again
         seconds = time.monotonic() - start
         out.seek(0)
@@ -94,7 +114,13 @@ def run_cli(args: list[str], timeout: float = TIME_BUDGET_S, cwd: str | Path | N
         reported = peak_file.read_text() if peak_file.exists() else ""
         peak_kb = int(reported) if reported.isdigit() else polled_kb  # killed: the last figure polled
         return Outcome(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                       seconds, peak_kb / 1024)
+                       seconds, peak_kb / 1024, killed)
+
+
+def _so_far(file) -> str:
+    """What the child has written to ``file`` so far (``pread``: the offset it shares with the child stays)."""
+    fd = file.fileno()
+    return os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", "replace")
 
 
 def _high_water_kb(pid: int) -> int:

@@ -1,17 +1,18 @@
 """Output files written whole or not at all: a temporary file in the same folder, then ``os.replace``.
 
 A full disk, a quota or a crash mid-write leaves the previous file as it was (and at worst a hidden
-``.NAME.*.tmp`` beside it), never a truncated one. Files are not fsynced: the guarantee is against
-failed writes and killed processes, not power loss.
+``.NAME.*.tmp`` beside it, which :func:`remove_temporaries` clears), never a truncated one. Files are not
+fsynced: the guarantee is against failed writes and killed processes, not power loss.
 """
 from __future__ import annotations
 
 import errno
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import OutputError
 
@@ -23,6 +24,9 @@ def _umask() -> int:
 
 
 _FILE_MODE = 0o666 & ~_umask()  # what open() would have given a new file
+_NAME_CHARS = 100  # how much of the target's name its temporary file's name holds
+# a temporary file of write_bytes_atomic: "." + the target's name (cut) + "." + mkstemp's 8 random characters + ".tmp"
+_TEMPORARY = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp", re.DOTALL)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -55,7 +59,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     path = Path(path)
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:_NAME_CHARS]}.", suffix=".tmp", dir=path.parent)
         try:
             _write_all(fd, data)
             os.fchmod(fd, _FILE_MODE)
@@ -84,3 +88,19 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
     """``data`` as indented UTF-8 JSON ending in a newline, written atomically."""
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def remove_temporaries(folder: str | os.PathLike[str], ours: Callable[[str], bool]) -> list[Path]:
+    """Remove the temporary files a killed write left in ``folder`` (a write that fails otherwise removes its
+    own) for the targets ``ours`` accepts, given the target's name as the temporary's name holds it (the first
+    100 characters). Only for a folder no other process writes to at the same time. Returns what was removed."""
+    removed = []
+    for path in Path(folder).iterdir():
+        found = _TEMPORARY.fullmatch(path.name)
+        if found and ours(found["target"]) and path.is_file() and not path.is_symlink():
+            try:
+                path.unlink()
+            except OSError:  # gone already, or not removable: it harms nothing but space
+                continue
+            removed.append(path)
+    return removed

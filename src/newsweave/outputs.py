@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .analysis import analyse
-from .atomic_write import make_folder, write_json_atomic, write_text_atomic
+from .atomic_write import make_folder, remove_temporaries, write_json_atomic, write_text_atomic
 from .brief import build_brief
 from .escape import unique_stems
 from .parse_cache import ParseCache
@@ -18,17 +18,25 @@ from .store.base import RunResults, Store
 
 # the names these writers give (16 hex digits, 64 on a clash, then -N) and gave before (8 hex digits)
 _OUTPUT_NAME = re.compile(r"[A-Za-z0-9._-]+-(?:[0-9a-f]{8}|[0-9a-f]{16}|[0-9a-f]{64})(?:-\d+)?\.(?:json|md|html)")
+_TOP_NAMES = ("stories.json", "entities.json", "index.html")  # the files of the output folder itself
+
+
+def _ours(target: str) -> bool:
+    """Whether a temporary file for ``target`` (a name, or its first 100 characters) is one of these writers'."""
+    return bool(_OUTPUT_NAME.fullmatch(target) or (len(target) == 100 and re.fullmatch(r"[A-Za-z0-9._-]+", target)))
 
 
 def _remove_stale(folder: Path, written: set[str]) -> None:
     """Remove files an earlier run left in ``folder`` under names this run did not write (articles removed
-    from the store since, stories merged away, names from before the 64-bit hash); other files stay."""
+    from the store since, stories merged away, names from before the 64-bit hash), and the temporary files of
+    a run killed while writing; other files stay."""
     for path in folder.iterdir():
         if path.name not in written and _OUTPUT_NAME.fullmatch(path.name) and path.is_file():
             try:
                 path.unlink()
             except OSError:  # already gone, or not ours to remove: the run's own files are written
                 pass
+    remove_temporaries(folder, _ours)
 
 
 def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text: dict[str, str] | None = None) -> dict[str, int]:
@@ -96,6 +104,7 @@ def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> d
         from .brief.render_html import render_index_html
 
         write_text_atomic(out_dir / "index.html", render_index_html([]))
+    remove_temporaries(out_dir, _TOP_NAMES.__contains__)  # a run killed while writing one left it
     _remove_stale(folder, {f"{stem}.json" for stem in stems.values()})
     story_stems = unique_stems(str(story["id"]) for story in stories.get("stories") or []).values()
     if (out_dir / "stories").is_dir():
