@@ -30,6 +30,7 @@ COMPLEMENT_DEPS = {"dobj", "xcomp", "oprd", "prep", "attr", "acomp", "dative", "
 INDIRECT = REPORTING - {"continue", "read", "sing", "call", "order", "command", "instruct", "beg", "plead"} | {
     "believe", "think", "know", "fear", "hope", "expect", "feel", "estimate", "find", "show", "learn", "conclude"}
 SHORT_WORDS = 3
+SIGN_OFF_WORDS = 4  # a sentence after a quote with its reporting verb among its first words signs it ("Obama wrote.")
 SAY_FORMS = {"said", "says", "told", "tells", "added", "adds", "wrote", "writes", "asked", "asks", "tweeted"}
 RELATIVE = {"who", "which", "that", "whom"}
 # things that carry someone's words: "issued a statement saying" is said by whoever issued it
@@ -128,6 +129,8 @@ def _region_cue(ctx: _Context, span: MarkSpan):
     p0, _ = ctx.para_span(span.start)
     _, p1 = ctx.para_span(span.end)
     first, last = ctx.tokens(span.start - 1, span.start), ctx.tokens(span.end, span.end + 1)
+    if not last:  # a quote left open at the end of its paragraph: its last word
+        last = ctx.tokens(span.end - 1, span.end)
     if not first or not last:
         return None
     lo, hi = max(first[0].sent.start_char, p0), min(last[-1].sent.end_char, p1)
@@ -152,6 +155,14 @@ def _region_cue(ctx: _Context, span: MarkSpan):
         nxt = [t for t in nxt if t.i not in ctx.inside]
         if nxt:
             hi = max(hi, min(nxt[0].sent.end_char, p1))
+    elif after:  # a short sentence signing the quote off: "“... in foreign courts.” Obama wrote."
+        nxt = [t for t in ctx.tokens(span.end + 1, p1) if t.i not in ctx.inside]
+        if nxt:
+            end = min(nxt[0].sent.end_char, p1)
+            words = [t for t in ctx.tokens(nxt[0].idx, end) if t.is_alpha]
+            if any(_is_cue(t) and not any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in t.children)
+                   for t in words[:SIGN_OFF_WORDS]):  # the quote is what the verb reports
+                hi = max(hi, end)
     best = None
     for t in ctx.tokens(lo, hi):
         if t.i in ctx.inside or not _is_cue(t):
@@ -164,6 +175,25 @@ def _region_cue(ctx: _Context, span: MarkSpan):
     return best[1] if best else None
 
 
+def _lead_in_cue(ctx: _Context, span: MarkSpan, prev: "Quote | None"):
+    """For a whole-sentence quote with no reporting word of its own, the reporting word of the sentence
+    just before it in its paragraph ("Dukes walked out, saying she felt no anger. “Wal-Mart may be big.”"),
+    the last one there, when no earlier quote of the paragraph lies between; else None."""
+    first = ctx.tokens(span.start, span.start + 1)
+    if not first or _partial(ctx, span):
+        return None
+    p0, _ = ctx.para_span(span.start)
+    sent = first[0].sent
+    if any(ch.isalnum() for ch in ctx.text[sent.start_char:span.start]) or sent.start == 0:
+        return None  # words before the quote in its own sentence: its region's reporting word, if any
+        return None
+    before = ctx.doc[sent.start - 1].sent
+    if before.start_char < p0 or (prev is not None and prev.end > before.start_char):
+        return None
+    cues = [t for t in before if t.i not in ctx.inside and t.idx >= p0 and _is_cue(t)]
+    return cues[-1] if cues else None
+
+
 def _nominal(tok, ctx: _Context) -> bool:
     return (tok.pos_ in ("PROPN", "NOUN") or (tok.pos_ == "PRON" and tok.lower_ in PRONOUNS)) \
         and tok.i not in ctx.inside and tok.ent_type_ not in ("DATE", "TIME") and not tok.is_space
@@ -173,6 +203,75 @@ def _name_head(tok, limit: int):
     while tok.dep_ in ("compound", "flat") and tok.i < tok.head.i < limit:
         tok = tok.head
     return tok
+
+
+# verbs whose object a following "-ing" form describes ("shows Clinton asking", "heard him saying")
+PERCEIVING = {"see", "hear", "show", "watch", "feature", "catch", "capture", "depict", "film", "record"}
+
+
+def _subjects(ctx: _Context, node) -> list:
+    """The subject children of ``node`` that are words outside quotes (not a stray dash, not a date), nearest first."""
+    found = [c for c in node.children if c.dep_ == "nsubj" and c.i not in ctx.inside
+             and any(ch.isalnum() for ch in c.text) and c.ent_type_ not in ("DATE", "TIME")]
+    return sorted(found, key=lambda c: abs(c.i - node.i))
+
+
+def _named_before(ctx: _Context, cue):
+    """A person's name right before the cue ("... and Justice Ruth Bader Ginsburg said"), else None."""
+    doc = ctx.doc
+    i = cue.i - 1
+    while i >= 0 and (doc[i].pos_ in ("ADV", "AUX", "PART") or doc[i].is_space):
+        i -= 1
+    if i < 0 or doc[i].pos_ != "PROPN" or not _nominal(doc[i], ctx):
+        return None
+    if doc[i].ent_type_ == "PERSON" or ctx.people.known_surname(doc[i].text):
+        return _name_head(doc[i], cue.i)
+    return None
+
+
+def _parallel_cue(ctx: _Context, cue):
+    """For a cue joined by "and" to a verb that reports nothing, an earlier verb above it with the same
+    lemma ("X said the F.B.I. ruined ... and said ...": the second "said" is X's too), else None."""
+    if cue.dep_ != "conj" or _is_cue(cue.head):
+        return None
+    node, steps = cue.head, 0
+    while node.head is not node and steps < 4:
+        node, steps = node.head, steps + 1
+        if node.i < cue.i and node.lemma_.lower() == cue.lemma_.lower() and node.i not in ctx.inside:
+            return node
+    return None
+
+
+def _perceived(ctx: _Context, cue):
+    """The person an "-ing" cue describes ("footage of Clinton asking", "shows Trump saying"), else None."""
+    if cue.tag_ != "VBG" or _subjects(ctx, cue) or cue.i == 0:
+        return None
+    prev = ctx.doc[cue.i - 1]
+    if not (prev.pos_ == "PROPN" and (prev.ent_type_ == "PERSON" or ctx.people.known_surname(prev.text))
+            or prev.lower_ in ("him", "her")):
+        return None
+    if prev.dep_ == "pobj" and prev.head.lower_ == "of" or prev.dep_ == "dobj" and prev.head.lemma_.lower() in PERCEIVING:
+        return prev
+    return None
+
+
+def _appositive_before(ctx: _Context, cue):
+    """The name an apposition between commas right before the cue belongs to ("Marc Morial, the chief
+    executive of the league, told"), else None."""
+    doc = ctx.doc
+    i = cue.i - 1
+    while i >= 0 and doc[i].pos_ == "ADV":
+        i -= 1
+    if i < 1 or doc[i].text != ",":
+        return None
+    node, steps = doc[i - 1], 0
+    while node.dep_ != "appos" and node.head is not node and node.head.i < i and steps < 8:
+        node, steps = node.head, steps + 1
+    head = node.head
+    if node.dep_ == "appos" and head.i < node.i and head.pos_ == "PROPN" and _nominal(head, ctx) \
+            and head.ent_type_ not in NOT_PEOPLE and ctx.para(head.idx) == ctx.para(cue.idx):
+        return head
+    return None
 
 
 def _subject(ctx: _Context, cue):
@@ -191,16 +290,27 @@ def _subject(ctx: _Context, cue):
                     return g
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children) or cue.tag_ == "VBN" and cue.dep_ == "acl":
         return None  # "what has been dubbed “X”": the words have no named source here
+    seen = _perceived(ctx, cue)
+    if seen is not None:
+        return seen
+    if not _subjects(ctx, cue) and cue.dep_ == "conj":
+        named = _named_before(ctx, cue)  # "... and Justice Ginsburg said": the name, not the first conjunct's subject
+        if named is not None:
+            return named
+        parallel = _parallel_cue(ctx, cue)
+        if parallel is not None:
+            cue = parallel
     node = cue
     para = ctx.para(cue.idx)
     for _ in range(4):
-        for c in node.children:
-            if c.dep_ == "nsubj" and c.i not in ctx.inside:
-                if c.lower_ in RELATIVE and node.dep_ == "relcl":
-                    return node.head
-                if ctx.para(c.idx) != para:
-                    return None
-                return c
+        subjects = _subjects(ctx, node)
+        if subjects:
+            c = next((c for c in subjects if ctx.para(c.idx) == para), None)
+            if c is None:
+                return None
+            if c.lower_ in RELATIVE and node.dep_ == "relcl":
+                return node.head
+            return c
         if node.dep_ == "relcl":
             return node.head
         if node.dep_ == "acl" and node.head.lemma_.lower() in MESSAGES and node.head.head is not node.head \
@@ -231,6 +341,9 @@ def _subject(ctx: _Context, cue):
         i -= 1
     if i >= 0 and _nominal(doc[i], ctx):
         return _name_head(doc[i], cue.i)
+    named = _appositive_before(ctx, cue)
+    if named is not None:
+        return named
     i = cue.i + 1  # "Said Ellis:"
     while i < len(doc) and doc[i].pos_ == "ADV":
         i += 1
@@ -256,7 +369,8 @@ def _speaker(ctx: _Context, cue) -> tuple[str | None, int | None, int | None]:
                      for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
         # "Trump’s account tweeted": the account holder
         if not named and head.lemma_.lower() in MESSAGES | {"account", "feed", "page"}:
-            named = [c for c in head.children if c.dep_ == "poss" and c.ent_type_ == "PERSON"]
+            named = [c for c in head.children if c.dep_ == "poss" and (
+                c.ent_type_ == "PERSON" or c.pos_ == "PROPN" and ctx.people.known_surname(c.text))]
         if named:
             head = _name_head(named[0], len(ctx.doc))
     toks = [t for t in core_tokens(head) if t.lower_ not in SAY_FORMS] or [head]
@@ -374,9 +488,14 @@ def find_quotes(text: str, doc) -> list[Quote]:
         elif cue:
             q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, cue)
             q.cue_start, q.cue_end = cue.idx, cue.idx + len(cue)
-        elif prev is not None and not partial and prev.speaker_start is not None and (
+        elif (lead := _lead_in_cue(ctx, span, prev)) is not None:
+            q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, lead)
+            q.cue_start, q.cue_end = lead.idx, lead.idx + len(lead)
+        elif prev is not None and prev.speaker_start is not None and (
                 ctx.para(prev.end) == ctx.para(span.start)
-                or (_quote_only(ctx, span) and ctx.para(span.start) - ctx.para(prev.end) == 1)):
+                or (not partial and _quote_only(ctx, span) and ctx.para(span.start) - ctx.para(prev.end) == 1)):
+            # the quote before it in the paragraph (a partial one too: "Either ..., “or else ...”"), or a
+            # paragraph that is only a quote right after one
             q.speaker, q.speaker_start, q.speaker_end = prev.speaker, prev.speaker_start, prev.speaker_end
             q.cue_start, q.cue_end = prev.cue_start, prev.cue_end
         quotes.append(q)
@@ -400,6 +519,7 @@ def _indirect(ctx: _Context, direct: list[Quote], partial_cues: dict) -> list[Qu
     """Reported speech: the complement clause of a reporting verb ("X said that ..."), or the complement
     around a partial quote ("X called it a “disgrace”")."""
     full = [(q.start, q.end) for q in direct if not q.partial]
+    partial = [(q.start, q.end, q.cue_start) for q in direct if q.partial and q.cue_start is not None]
     out = []
     for cue in ctx.doc:
         if cue.i in ctx.inside or cue.pos_ not in ("VERB", "AUX"):
@@ -420,6 +540,8 @@ def _indirect(ctx: _Context, direct: list[Quote], partial_cues: dict) -> list[Qu
                 continue
             if any(min(end, e) - max(start, s) > 0.5 * (end - start) for s, e in full):
                 continue
+            if any(min(end, e) - max(start, s) > 0.5 * (end - start) for s, e, c in partial if c != cue.idx):
+                continue  # mostly the words of a partial quote someone else is reported to have said
             q = Quote(ctx.text[start:end], start, end, False, "indirect")
             q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, cue)
             q.cue_start, q.cue_end = cue.idx, cue.idx + len(cue)

@@ -2,7 +2,10 @@
 
 Handles curly English quotes (“ ” and ‘ ’), straight double quotes, guillemets (« » and » «),
 German/Polish low quotes („ “ / „ ”), and quotes that run over several paragraphs: a paragraph that
-opens a quote without closing it continues into the next one when that one re-opens with a mark.
+opens a quote without closing it continues into the next one when that one re-opens with a mark, or
+runs on through paragraphs without any double mark until one whose first mark closes it (a layout
+that put each sentence of a quote in its own paragraph). A quote never closed is kept when it ends
+like a sentence, or runs to the end of a cut-off text.
 """
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from dataclasses import dataclass, field
 DOUBLE_OPEN = "“„«\"”»"
 CLOSERS = {"“": "”“\"", "„": "“”\"", "«": "»", "»": "«", "\"": "\"”“", "”": "”\"", "‘": "’", "‚": "‘’"}
 END_PUNCT = ".?!…"
+MAX_UNMARKED = 4  # paragraphs a quote may run on without re-opening marks before it closes
+TRUNCATED_WORDS = 8  # an unclosed quote running to the end of the text is kept from this many words
 
 
 @dataclass
@@ -79,15 +84,67 @@ def _line_spans(line: str, base: int) -> tuple[list[MarkSpan], int | None, str |
     return spans, None, None
 
 
+def _first_double_mark(line: str) -> int | None:
+    for i, ch in enumerate(line):
+        if ch in DOUBLE_OPEN or ch == "”":
+            return i
+    return None
+
+
+def _unmarked_continuation(lines: list[str], bases: list[int], k: int, opener: str) -> tuple[list[tuple[int, int]], int, int] | None:
+    """A quote left open before paragraph ``k`` that runs on through paragraphs not re-opened with a mark,
+    closed within ``MAX_UNMARKED`` paragraphs by a paragraph whose first double mark closes it: the content
+    segments, the closing paragraph and the closing mark's offset in it; else None."""
+    segments = []
+    for j in range(k, min(k + MAX_UNMARKED, len(lines))):
+        line = lines[j]
+        stripped = line.strip()
+        if not stripped:
+            return None
+        lead = len(line) - len(line.lstrip())
+        i = _first_double_mark(line)
+        if i is None:
+            segments.append((bases[j] + lead, bases[j] + len(line.rstrip())))
+            continue
+        if _opens(line, i) or not _closes(line, i, opener) or i <= lead:
+            return None
+        segments.append((bases[j] + lead, bases[j] + i))
+        return segments, j, i
+    return None
+
+
 def find_marked(text: str) -> list[MarkSpan]:
     """All quotations in ``text`` (paragraphs separated by newlines), in text order."""
     out: list[MarkSpan] = []
     pending: MarkSpan | None = None  # a quote left open at the end of the previous paragraph
-    base = 0
-    for line in text.split("\n"):
+    pending_opener = ""
+    lines = text.split("\n")
+    bases, at = [], 0
+    for line in lines:
+        bases.append(at)
+        at += len(line) + 1
+    k = 0
+    while k < len(lines):
+        line, base = lines[k], bases[k]
         stripped = line.lstrip()
         lead = len(line) - len(stripped)
-        spans, open_start, _ = _line_spans(line, base)
+        if pending is not None and stripped[:1] not in DOUBLE_OPEN + "‘":
+            found = _unmarked_continuation(lines, bases, k, pending_opener)
+            if found is not None:  # the quote runs on without marks and closes in paragraph ``j``
+                segments, j, close = found
+                pending.segments.extend(segments)
+                out.append(pending)
+                pending = None
+                rest = lines[j][close + 1:]
+                spans, open_start, opener = _line_spans(rest, bases[j] + close + 1)
+                out.extend(spans)
+                if open_start is not None:
+                    end = bases[j] + len(lines[j].rstrip())
+                    if end > open_start:
+                        pending, pending_opener = MarkSpan([(open_start, end)], closed=False), opener or ""
+                k = j + 1
+                continue
+        spans, open_start, opener = _line_spans(line, base)
         if pending is not None:
             if stripped[:1] in DOUBLE_OPEN + "‘" and (spans and spans[0].start == base + lead + 1 or open_start == base + lead + 1):
                 # the paragraph re-opens the running quote
@@ -105,8 +162,8 @@ def find_marked(text: str) -> list[MarkSpan]:
         if open_start is not None:
             end = base + len(line.rstrip())
             if end > open_start:
-                pending = MarkSpan([(open_start, end)], closed=False)
-        base += len(line) + 1
+                pending, pending_opener = MarkSpan([(open_start, end)], closed=False), opener or ""
+        k += 1
     if pending is not None:
         _close_pending(pending, text, out)
     out.sort(key=lambda s: s.start)
@@ -114,8 +171,11 @@ def find_marked(text: str) -> list[MarkSpan]:
 
 
 def _close_pending(span: MarkSpan, text: str, out: list[MarkSpan]) -> None:
-    """Keep a quote never closed only when it ends like a sentence and is longer than a few words."""
+    """Keep a quote never closed only when it ends like a sentence and is longer than a few words, or
+    when it runs to the end of the text (a cut-off page) with ``TRUNCATED_WORDS`` words or more."""
     s, e = span.segments[-1]
     content = text[span.start:e].rstrip()
     if content[-1:] in END_PUNCT + "\"”" and len(content.split()) >= 4:
+        out.append(span)
+    elif not text[e:].strip() and len(content.split()) >= TRUNCATED_WORDS:
         out.append(span)

@@ -37,6 +37,26 @@ def _reporting_word(tok) -> bool:
 
 
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you"}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # generational suffixes after a surname ("James R. Clapper Jr.")
+
+
+def surname(words: list[str]) -> str:
+    """The key of a full name's last name, generational suffixes and commas aside."""
+    keys = [key(w) for w in words if key(w).strip(",")]
+    while len(keys) > 1 and keys[-1].strip(",") in SUFFIXES:
+        keys.pop()
+    return keys[-1].strip(",") if keys else ""
+
+
+def _with_suffix(doc, ent) -> list[str]:
+    """The words of a name entity with a generational suffix that follows it ("Samuel A. Alito Jr.")."""
+    words = [t.text for t in ent]
+    i = ent.end
+    if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and key(doc[i + 1].text) in SUFFIXES:
+        i += 1
+    if i < len(doc) and key(doc[i].text) in SUFFIXES and doc[i].text[:1].isupper():
+        words.append(doc[i].text)
+    return words
 
 
 def key(word: str) -> str:
@@ -220,7 +240,7 @@ class People:
                 self.sent_of[t.i] = n
         persons = self._persons(doc)
         for ent in persons:
-            words = [w for w in strip_titles([t.text for t in ent]) if w not in ("'s", "’s")]
+            words = [w for w in strip_titles(_with_suffix(doc, ent)) if w not in ("'s", "’s")]
             if words:
                 self.fullnames.append(words)
         self._propn_names(doc)
@@ -290,7 +310,7 @@ class People:
     def known_surname(self, word: str) -> bool:
         """The last name of someone the article names in full (whatever NER made of this mention)."""
         k = key(word)
-        return any(len(full) > 1 and key(full[-1]) == k for full in self.fullnames if full)
+        return any(len(full) > 1 and surname(full) == k for full in self.fullnames if full)
 
     def in_quote(self, start: int) -> bool:
         return any(s <= start < e for s, e in self.quoted)
@@ -345,16 +365,20 @@ class People:
         self.mentions.sort(key=lambda x: x.start)
 
     def resolve(self, words: list[str]) -> str:
-        """A name without titles, short forms completed from the article ("Mr Shoigu" -> "Sergey Shoigu")."""
+        """A name without titles, short forms completed from the article ("Mr Shoigu" -> "Sergey Shoigu",
+        "Justice Alito" or "Samuel Alito" -> "Samuel A. Alito Jr."): the first full name the article gives
+        with that last name (and those first words), in its longest form."""
         words = strip_titles(words)
         if not words:
             return ""
-        if len(words) == 1:
-            last = key(words[0])
-            for full in self.fullnames:
-                if len(full) > 1 and key(full[-1]) == last:
-                    return _joined(full)
-        return _joined(words)
+        last = surname(words)
+        firsts = [key(w) for w in words if key(w) not in SUFFIXES][:-1]
+        same = [full for full in self.fullnames if len(full) > len(words) and surname(full) == last
+                and [key(w) for w in full[:len(firsts)]] == firsts]
+        if not same:
+            return _joined(words)
+        first = key(same[0][0])
+        return _joined(max((full for full in same if key(full[0]) == first), key=len))
 
     def pronoun(self, tok) -> tuple[str | None, str]:
         """Resolve "he"/"she" to the person it most likely means, sentence by sentence backwards: in each
