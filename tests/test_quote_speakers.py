@@ -152,3 +152,96 @@ def test_pronoun_agrees_in_gender_with_an_earlier_pronoun_of_that_person():
             "“It is not against the president,” she told reporters.")
     (q,) = quotes(text)
     assert q.speaker == "Nancy Pelosi"
+
+
+# --- more reporting words and sources ----------------------------------------------------------
+
+def test_reporting_verb_set_between_commas():
+    text = "Given that, Mr. Sellers said, the company’s personnel decisions were “standardless” and “recordless.”"
+    assert [q.speaker for q in quotes(text)] == ["Sellers", "Sellers"]
+
+
+def test_object_before_a_clause_without_subject_is_its_subject():
+    text = ("The Times reports Liz Cheney on Friday first articulated her position, saying it should be something "
+            "for voters to decide, and not a matter for “judges” or “legislators.”")
+    assert only(text, "judges").speaker == "Liz Cheney"
+
+
+def test_quote_paragraph_after_a_paragraph_of_reported_speech():
+    text = ("James Fitzgerald, a retired profiler, told reporters on Wednesday that the letter reminded him of "
+            "something the bomber would send because of the number of stamps used on the package.\n"
+            "“The linguist in me noticed the misspelled names, and I have a feeling that was done on purpose.”")
+    (q,) = quotes(text)
+    assert q.speaker == "James Fitzgerald"
+
+
+def test_reporting_verb_between_another_verb_and_the_quote():
+    text = ("The spot concludes with footage of Tom Grant saying during the debate last week, “That makes me smart,” "
+            "when his rival blasted him.")
+    (q,) = quotes(text)
+    assert q.speaker == "Tom Grant"
+
+
+def parsed(rows: list[tuple[str, str, str, str, int, str]], ents: list[tuple[int, int, str]] = ()):
+    """A hand-made parse (word, whether a space follows ("" or " "), POS, tag, head index, dependency), for
+    rules that the model's parse of a short sentence does not reach."""
+    from spacy.tokens import Doc, Span
+
+    words = [r[0] for r in rows]
+    doc = Doc(load_nlp().vocab, words=words, spaces=[r[1] == " " for r in rows], pos=[r[2] for r in rows],
+              tags=[r[3] for r in rows], heads=[r[4] for r in rows], deps=[r[5] for r in rows])
+    doc.ents = [Span(doc, a, b, label=label) for a, b, label in ents]
+    return doc.text, doc
+
+
+def test_name_before_a_parenthesis():
+    # "Saturday" parsed as the subject (a date: not a source); the name sits before "(D-MA)"
+    text, doc = parsed([
+        ("Saturday", " ", "PROPN", "NNP", 10, "nsubj"), ("Sen.", " ", "PROPN", "NNP", 3, "compound"),
+        ("Ellen", " ", "PROPN", "NNP", 3, "compound"), ("Ward", " ", "PROPN", "NNP", 0, "appos"),
+        ("(", "", "PUNCT", "-LRB-", 3, "punct"), ("D", "", "PROPN", "NNP", 7, "compound"),
+        ("-", "", "PUNCT", "HYPH", 7, "punct"), ("MA", "", "PROPN", "NNP", 3, "appos"),
+        (")", " ", "PUNCT", "-RRB-", 3, "punct"), ("said", " ", "VERB", "VBD", 9, "ROOT"),
+        ("the", " ", "DET", "DT", 11, "det"), ("plan", " ", "NOUN", "NN", 12, "nsubj"),
+        ("was", " ", "AUX", "VBD", 9, "ccomp"), ("a", " ", "DET", "DT", 16, "det"),
+        ("“", "", "PUNCT", "``", 16, "punct"), ("proven", " ", "VERB", "VBN", 16, "amod"),
+        ("failure", "", "NOUN", "NN", 12, "attr"), (".", "", "PUNCT", ".", 9, "punct"),
+        ("”", "", "PUNCT", "''", 9, "punct")], ents=[(0, 1, "DATE"), (2, 4, "PERSON")])
+    (q,) = [q for q in find_quotes(text, doc) if q.kind == "direct"]
+    assert q.speaker == "Ellen Ward"
+
+
+def test_name_before_an_aside_between_commas():
+    text, doc = parsed([
+        ("Grant", "", "PROPN", "NNP", 5, "npadvmod"), (",", " ", "PUNCT", ",", 5, "punct"),
+        ("in", " ", "ADP", "IN", 5, "prep"), ("Kentucky", "", "PROPN", "NNP", 2, "pobj"),
+        (",", " ", "PUNCT", ",", 5, "punct"), ("said", " ", "VERB", "VBD", 5, "ROOT"),
+        ("Rubin", " ", "PROPN", "NNP", 7, "nsubj"), ("was", " ", "AUX", "VBD", 5, "ccomp"),
+        ("“", "", "PUNCT", "``", 11, "punct"), ("a", " ", "DET", "DT", 11, "det"),
+        ("total", " ", "ADJ", "JJ", 11, "amod"), ("lightweight", "", "NOUN", "NN", 7, "attr"),
+        (".", "", "PUNCT", ".", 5, "punct"), ("”", "", "PUNCT", "''", 5, "punct")],
+        ents=[(0, 1, "PERSON"), (3, 4, "GPE"), (6, 7, "PERSON")])
+    (q,) = [q for q in find_quotes(text, doc) if q.kind == "direct"]
+    assert q.speaker == "Grant"
+
+
+def test_name_in_apposition_after_a_description():
+    text = ("In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: “Mary Hill believes that "
+            "transatlantic cooperation is essential, and that cooperation is strongest when Europe is united.”")
+    (q,) = quotes(text)
+    assert q.speaker == "Jake Sullivan"
+
+
+def test_subject_parsed_across_a_line_break_gives_way_to_the_name_before_the_cue():
+    text = ("Bill Carter: ‘Better Qualified Than I Was.’\n"
+            "Tuesday in New York City, while on the trail for his wife Mary Carter, former governor Bill Carter "
+            "said his wife was uniquely qualified because “the world’s in tough shape.”")
+    (q,) = [q for q in quotes(text) if q.text.startswith("the world")]
+    assert q.speaker == "Bill Carter"
+
+
+def test_name_heading_a_quote_after_a_colon():
+    text = ("IOWA POLLS NOT WRONG, JUST TOO EARLY - Mark Blumenthal and Jon Cohen: “Although the polls failed to "
+            "predict the win on Tuesday night, it isn’t because they were dead wrong.”")
+    (q,) = quotes(text)
+    assert q.speaker == "Jon Cohen"

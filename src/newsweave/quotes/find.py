@@ -112,9 +112,12 @@ def _ancestor_cue(ctx: _Context, toks: list, span: MarkSpan):
                 break
             if ctx.para(node.idx) not in paras:
                 break
-            if node.i not in ctx.inside and _is_cue(node):
+            # the node itself, or a reporting verb set in it between commas ("Given that, X said, it was “...”")
+            found = node if node.i not in ctx.inside and _is_cue(node) else next(
+                (c for c in node.children if c.dep_ == "parataxis" and c.i not in ctx.inside and _is_cue(c)), None)
+            if found is not None:
                 if best is None or steps < best[0]:
-                    best = (steps, node)
+                    best = (steps, found)
                 break
     return best[1] if best else None
 
@@ -175,10 +178,27 @@ def _region_cue(ctx: _Context, span: MarkSpan):
     return best[1] if best else None
 
 
+def _nearer_introducer(ctx: _Context, span: MarkSpan, cue):
+    """A reporting verb between ``cue`` (found above the quote in the parse) and the quote, with no other
+    verb before the quote ("The spot concludes with footage of Trump saying during the debate, “...”"),
+    else ``cue``."""
+    if cue.idx > span.start:
+        return cue
+    p0, _ = ctx.para_span(span.start)
+    for t in reversed(ctx.tokens(max(cue.idx + len(cue), p0), span.start - 1)):
+        if t.i in ctx.inside:
+            return cue
+        if t.pos_ in ("VERB", "AUX"):
+            said = t.lemma_.lower() in REPORTING or t.lower_ in SAY_FORMS
+            return t if said and _is_cue(t) and t.i != cue.i else cue
+    return cue
+
+
 def _lead_in_cue(ctx: _Context, span: MarkSpan, prev: "Quote | None"):
     """For a whole-sentence quote with no reporting word of its own, the reporting word of the sentence
-    just before it in its paragraph ("Dukes walked out, saying she felt no anger. “Wal-Mart may be big.”"),
-    the last one there, when no earlier quote of the paragraph lies between; else None."""
+    just before it: in its paragraph ("Dukes walked out, saying she felt no anger. “Wal-Mart may be
+    big.”"), or ending the paragraph before when the quote opens its own ("X told Fox News that ...
+    / “The linguist in me ...”"); the last one there, when no earlier quote lies between; else None."""
     first = ctx.tokens(span.start, span.start + 1)
     if not first or _partial(ctx, span):
         return None
@@ -186,11 +206,19 @@ def _lead_in_cue(ctx: _Context, span: MarkSpan, prev: "Quote | None"):
     sent = first[0].sent
     if any(ch.isalnum() for ch in ctx.text[sent.start_char:span.start]) or sent.start == 0:
         return None  # words before the quote in its own sentence: its region's reporting word, if any
+    floor = p0
+    if not any(ch.isalnum() for ch in ctx.text[p0:span.start]):
+        if p0 == 0:
+            return None
+        floor = ctx.para_span(p0 - 1)[0]  # the quote opens its paragraph: the one before
+    k = sent.start - 1
+    while k > 0 and ctx.doc[k].is_space:
+        k -= 1
+    before = ctx.doc[k].sent
+    if before.start_char < floor or (prev is not None and prev.end > before.start_char):
         return None
-    before = ctx.doc[sent.start - 1].sent
-    if before.start_char < p0 or (prev is not None and prev.end > before.start_char):
-        return None
-    cues = [t for t in before if t.i not in ctx.inside and t.idx >= p0 and _is_cue(t)]
+    cues = [t for t in before if t.i not in ctx.inside and t.idx >= floor and _is_cue(t)
+            and (t.lemma_.lower() in REPORTING or t.lower_ in SAY_FORMS) and t.dep_ not in ("acl", "amod")]
     return cues[-1] if cues else None
 
 
@@ -255,22 +283,41 @@ def _perceived(ctx: _Context, cue):
     return None
 
 
+def _person_token(ctx: _Context, tok) -> bool:
+    return tok.pos_ == "PROPN" and _nominal(tok, ctx) and (
+        tok.ent_type_ == "PERSON" or tok.ent_type_ not in NOT_PEOPLE or ctx.people.known_surname(tok.text))
+
+
 def _appositive_before(ctx: _Context, cue):
-    """The name an apposition between commas right before the cue belongs to ("Marc Morial, the chief
-    executive of the league, told"), else None."""
+    """The name set off from the cue by an apposition or aside: "Marc Morial, the chief executive of the
+    league, told", "Trump, in Kentucky, said", "Sen. Elizabeth Warren (D-MA) said"; else None."""
     doc = ctx.doc
+    para = ctx.para(cue.idx)
     i = cue.i - 1
     while i >= 0 and doc[i].pos_ == "ADV":
         i -= 1
+    if i >= 1 and doc[i].text == ")":  # a parenthesis: the word before it
+        j = i - 1
+        while j >= 0 and cue.i - j <= 8 and doc[j].text != "(":
+            j -= 1
+        if j >= 1 and doc[j].text == "(" and _person_token(ctx, doc[j - 1]) and ctx.para(doc[j - 1].idx) == para:
+            return _name_head(doc[j - 1], j)
+        return None
     if i < 1 or doc[i].text != ",":
         return None
     node, steps = doc[i - 1], 0
     while node.dep_ != "appos" and node.head is not node and node.head.i < i and steps < 8:
         node, steps = node.head, steps + 1
     head = node.head
-    if node.dep_ == "appos" and head.i < node.i and head.pos_ == "PROPN" and _nominal(head, ctx) \
-            and head.ent_type_ not in NOT_PEOPLE and ctx.para(head.idx) == ctx.para(cue.idx):
+    if node.dep_ == "appos" and head.i < node.i and _person_token(ctx, head) and ctx.para(head.idx) == para:
         return head
+    if node.dep_ == "appos" and head.pos_ == "NOUN" and _person_token(ctx, node) and ctx.para(head.idx) == para:
+        return _name_head(node, i)  # "her senior policy adviser, Jake Sullivan, said"
+    j = i - 1  # an aside without a verb between two commas, the name before it
+    while j >= 0 and i - j <= 8 and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX") and doc[j].i not in ctx.inside:
+        j -= 1
+    if j >= 1 and j < i - 1 and doc[j].text == "," and _person_token(ctx, doc[j - 1]) and ctx.para(doc[j - 1].idx) == para:
+        return _name_head(doc[j - 1], j)
     return None
 
 
@@ -307,12 +354,18 @@ def _subject(ctx: _Context, cue):
         if subjects:
             c = next((c for c in subjects if ctx.para(c.idx) == para), None)
             if c is None:
-                return None
+                break  # a subject in another paragraph is a parse across a line break: the words near the cue
             if c.lower_ in RELATIVE and node.dep_ == "relcl":
                 return node.head
             return c
         if node.dep_ == "relcl":
             return node.head
+        if node.dep_ == "ccomp" and node.head.lower_ not in SAY_FORMS:
+            # "The Times reports Liz Cheney first articulated ...": the object before a subjectless clause
+            objects = [c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i and c.pos_ == "PROPN"
+                       and c.i not in ctx.inside and ctx.para(c.idx) == para]
+            if objects:
+                return objects[-1]
         if node.dep_ == "acl" and node.head.lemma_.lower() in MESSAGES and node.head.head is not node.head \
                 and node.head.dep_ in ("dobj", "nsubjpass", "pobj", "conj"):
             node = node.head.head  # "Steele issued a statement saying: “...”": whoever issued it
@@ -352,8 +405,36 @@ def _subject(ctx: _Context, cue):
     return None
 
 
+COLON_SOURCE_WORDS = 8  # words of a heading "NAME:" before a quote ("A seismic shift - Mark Blumenthal: “...”")
+
+
+def _colon_source(ctx: _Context, span: MarkSpan):
+    """A person named right before the colon that introduces a quote, in a short phrase with no verb
+    ("... - Mark Blumenthal and Jon Cohen: “...”"), else None."""
+    p0, _ = ctx.para_span(span.start)
+    before = ctx.text[p0:span.start - 1].rstrip()
+    if before[-1:] != ":":
+        return None
+    toks = [t for t in ctx.tokens(p0, p0 + len(before) - 1) if not t.is_space and t.i not in ctx.inside]
+    phrase = []
+    for t in reversed(toks):
+        if t.text in (".", "-", "—", "–", "―", "!", "?") or t.pos_ in ("VERB", "AUX"):
+            break
+        phrase.append(t)
+    if not phrase or len(phrase) > COLON_SOURCE_WORDS:
+        return None
+    last = phrase[0]
+    if last.pos_ == "PROPN" and (last.ent_type_ == "PERSON" or ctx.people.known_surname(last.text)) and _nominal(last, ctx):
+        return last
+    return None
+
+
 def _speaker(ctx: _Context, cue) -> tuple[str | None, int | None, int | None]:
-    head = _subject(ctx, cue) if cue is not None else None
+    return _speaker_of(ctx, _subject(ctx, cue) if cue is not None else None)
+
+
+def _speaker_of(ctx: _Context, head) -> tuple[str | None, int | None, int | None]:
+    """The speaker's name and span from the token heading its mention."""
     if head is None:
         return None, None, None
     if head.lower_ in PRONOUNS and head.pos_ == "PRON":
@@ -467,6 +548,8 @@ def find_quotes(text: str, doc) -> list[Quote]:
         partial = _partial(ctx, span)
         short = len(content.split()) <= SHORT_WORDS
         cue = _ancestor_cue(ctx, toks, span)
+        if cue is not None:
+            cue = _nearer_introducer(ctx, span, cue)
         if cue is None and short and not partial and _dash_source(ctx, span) is not None:
             cue = False
         if cue is None and not (short and partial):
@@ -488,6 +571,9 @@ def find_quotes(text: str, doc) -> list[Quote]:
         elif cue:
             q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, cue)
             q.cue_start, q.cue_end = cue.idx, cue.idx + len(cue)
+        elif (named := _colon_source(ctx, span)) is not None:
+            q.speaker, q.speaker_start, q.speaker_end = _speaker_of(ctx, named)
+            q.cue_start = q.cue_end = ctx.text.rindex(":", 0, span.start)
         elif (lead := _lead_in_cue(ctx, span, prev)) is not None:
             q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, lead)
             q.cue_start, q.cue_end = lead.idx, lead.idx + len(lead)
