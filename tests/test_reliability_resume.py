@@ -234,10 +234,11 @@ RUN_POINTS = {
     # stage leaves one of these (e.g. anywhere in the parse: stories saved, stories.json written, nothing cached).
     "ingest: batch written, not committed": ("newsweave.store.sqlite", "SQLiteStore.put_articles", "after", 1),
     "clustering: names cached, stories not yet saved": ("newsweave.store.sqlite", "SQLiteStore.put_story_assignments", "before", 1),
-    "analysis: stories saved and stories.json written, articles being parsed": ("newsweave.outputs", "analyse", "before", 1),
-    # writes: stories.json, then one analysis file per article: the third leaves the second at its temporary name
-    "analysis: articles parsed, one analysis file at its temporary name": ("newsweave.atomic_write", "_write_all", "after", 3),
-    "briefs: two written, the third being built": ("newsweave.outputs", "build_brief", "before", 3),
+    "analysis: stories saved, articles being parsed": ("newsweave.analysis", "analyse", "before", 1),
+    "briefs: two built, the third being built, no results saved": ("newsweave.brief", "build_brief", "before", 3),
+    # writes, once the results are saved: stories.json, then one analysis file per article: the third leaves the
+    # second at its temporary name
+    "outputs: results saved, one analysis file at its temporary name": ("newsweave.atomic_write", "_write_all", "after", 3),
     "story pages: results saved, two stories' pages written, no index yet": ("newsweave.brief.render_md", "render_markdown", "before", 3),
 }
 

@@ -242,8 +242,8 @@ def test_the_same_quote_from_several_outlets_is_listed_once():
 def test_run_outputs_render_the_briefs_of_this_runs_stories(tmp_path):
     import json
 
-    from newsweave import open_store
     from newsweave.outputs import write_run_outputs
+    from newsweave.store import RunResults
 
     (tmp_path / "stories").mkdir()
     (tmp_path / "stories" / f"{story_file_stem('gone')}.json").write_text(json.dumps(BRIEF | {"id": "gone"}), encoding="utf-8")
@@ -251,10 +251,8 @@ def test_run_outputs_render_the_briefs_of_this_runs_stories(tmp_path):
     assert "<mark>" in (tmp_path / "stories" / f"{story_file_stem('s0001')}.html").read_text(encoding="utf-8")
     assert not (tmp_path / "stories" / f"{story_file_stem('gone')}.html").exists()
     assert story_file_stem("gone") not in (tmp_path / "index.html").read_text(encoding="utf-8")
-    store = open_store(tmp_path / "empty.db")
-    written = write_run_outputs(store, tmp_path / "empty", {"schema": "newsweave.stories/1", "stories": [], "articles": []})
-    store.close()
-    assert written["pages"] == 0 and not (tmp_path / "empty" / "index.html").exists()
+    written = write_run_outputs(tmp_path / "empty", RunResults({"schema": "newsweave.stories/1", "stories": [], "articles": []}))
+    assert written.pages == 0 and written.index is None and not (tmp_path / "empty" / "index.html").exists()
 
 
 def test_brief_command_names_an_unknown_story(tmp_path, capsys):
@@ -262,4 +260,4 @@ def test_brief_command_names_an_unknown_story(tmp_path, capsys):
 
     assert main(["brief", "s404", "--db", str(tmp_path / "empty.db")]) == 2
     err = capsys.readouterr().err
-    assert "s404" in err or "not available" in err  # unknown story, or briefs missing from this installation
+    assert "s404" in err and "no run results yet" in err and "newsweave run" in err  # says what to do

@@ -159,8 +159,7 @@ def _make_folder(folder: Path) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .outputs import write_run_outputs
-    from .stories import update_store_stories
+    from .runner import run
 
     out_dir = Path(args.out)
     db = args.db or str(out_dir / "newsweave.db")
@@ -170,22 +169,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         _make_folder(out_dir)
         # the whole run holds the store alone: its stories and outputs come from one state, holding every article
-        with store.writer_lock(exclusive=True, waiting=_waiting):
-            with _progress_bar("ingesting") as progress:
-                summary = ingest_paths(args.paths, store, _options(args), manifest=args.manifest, progress=progress)
-            document = update_store_stories(store)
-            written = write_run_outputs(store, out_dir, document)
+        with store.writer_lock(exclusive=True, waiting=_waiting), _progress_bar("ingesting") as progress:
+            report = run(args.paths, store, _options(args), out=out_dir, manifest=args.manifest, progress=progress)
     finally:
         store.close()
-    code = _report(summary, stored=True)
-    _console().print(f"stories: {written['stories']} from {written['articles']} articles -> {out_dir / 'stories.json'}, "
+    code = _report(report.ingest, stored=True)
+    _console().print(f"stories: {report.story_count} from {report.article_count} articles -> {out_dir / 'stories.json'}, "
                      f"article analyses in {out_dir / 'articles'} (store: {db})", markup=False)
-    if written.get("pages"):
-        _console().print(f"story briefs: {written['pages']} pages, open {out_dir / 'index.html'}", markup=False)
-    if written.get("partial"):
+    if report.written and report.written.pages:
+        _console().print(f"story briefs: {report.written.pages} pages, open {out_dir / 'index.html'}", markup=False)
+    if report.partial:
         from .analysis import ANALYSED_CHARS
 
-        _console().print(f"note: {written['partial']} article(s) longer than {ANALYSED_CHARS:,} characters: only that much of each was "
+        _console().print(f"note: {len(report.partial)} article(s) longer than {ANALYSED_CHARS:,} characters: only that much of each was "
                          f"analysed (entities, quotes, numbers, brief); see \"partial\" in their files in {out_dir / 'articles'}", markup=False)
     return code
 
@@ -211,38 +207,32 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    try:
-        from .brief import build_brief
-    except ImportError as exc:
-        _console().print(f"newsweave: error: story briefs are not available in this installation (newsweave.brief.build_brief: {exc})",
-                         markup=False)
-        return EXIT_ERROR
-    from .analysis import analyse
-    from .stories import store_stories_document
+    from .store import StoryQuery
 
     store = open_store(args.db)
     try:
-        document = store_stories_document(store)
-        story = next((s for s in document["stories"] if s["id"] == args.story_id), None)
-        if story is None:
-            known = ", ".join(terminal_text(s["id"]) for s in document["stories"][:10])
-            _console().print(f"no story with id {args.story_id!r} in {args.db}; list stories with `newsweave stories`"
-                             + (f" (e.g. {known})" if known else ""), markup=False)
+        brief = store.get_brief(args.story_id)
+        if brief is None:
+            known = store.find_stories(StoryQuery(limit=10))
+            if not known.total:
+                _console().print(f"no brief for story {args.story_id!r}: {args.db} holds no run results yet; build them with "
+                                 f"`newsweave run PATH... --out DIR --db {args.db}`", markup=False)
+            else:
+                examples = ", ".join(terminal_text(s["id"]) for s in known.stories)
+                _console().print(f"no story with id {args.story_id!r} in {args.db}'s last run; list stories with "
+                                 f"`newsweave stories --db {args.db}` (e.g. {examples})", markup=False)
             return EXIT_ERROR
-        duplicates = {row["id"]: row.get("duplicate_of") for row in document["articles"]}
-        articles = [a for a in (store.get_article(i) for i in story["articles"]) if a is not None]
+        # the HTML page shows each fact's passage in its article's raw input
+        texts = {} if args.format != "html" else {
+            a.id: a.raw for a in (store.get_article(row["id"]) for row in brief.get("articles") or []) if a is not None}
     finally:
         store.close()
-    for article in articles:
-        if duplicates.get(article.id):
-            article.extra["duplicate_of"] = duplicates[article.id]
-    brief = build_brief(story, articles, analyse(articles))
     if args.format == "json":
         print(terminal_json(json.dumps(brief, ensure_ascii=False, indent=2)))
     elif args.format == "html":
         from .brief.render_html import render_story_html
 
-        sys.stdout.write(render_story_html(brief, {a.id: a.raw for a in articles}))
+        sys.stdout.write(render_story_html(brief, texts))
     else:
         from .brief.render_md import render_markdown
 
@@ -353,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the newsweave.stories/1 document")
     p.set_defaults(func=cmd_stories)
 
-    p = commands.add_parser("brief", help="one stored story's brief: agreed facts, conflicts, quotes, framing, timeline")
+    p = commands.add_parser("brief", help="one story's brief as the last run saved it: agreed facts, conflicts, quotes, framing, timeline")
     p.add_argument("story_id", metavar="STORY_ID", help="a story id from `newsweave stories`")
     p.add_argument("--format", choices=["md", "json", "html"], default="md", help="Markdown (default), JSON or a self-contained HTML page")
     with_db(p)

@@ -1,4 +1,5 @@
-"""The main job's output folder: ``stories.json`` and one analysis file per article.
+"""The main job's output folder: ``stories.json``, ``entities.json``, one analysis file per article, one brief
+(JSON, Markdown, HTML) per story and ``index.html``; written from the results :func:`newsweave.run` computed.
 
 Every file is written atomically (a failed write keeps the previous file, :mod:`newsweave.atomic_write`)
 and named by :func:`newsweave.escape.unique_stems`, so no two ids of a run share a file.
@@ -6,15 +7,13 @@ and named by :func:`newsweave.escape.unique_stems`, so no two ids of a run share
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .analysis import analyse
 from .atomic_write import make_folder, remove_temporaries, write_json_atomic, write_text_atomic
-from .brief import build_brief
 from .escape import unique_stems
-from .parse_cache import ParseCache
-from .store.base import RunResults, Store
+from .store.base import RunResults
 
 # the names these writers give (16 hex digits, 64 on a clash, then -N) and gave before (8 hex digits)
 _OUTPUT_NAME = re.compile(r"[A-Za-z0-9._-]+-(?:[0-9a-f]{8}|[0-9a-f]{16}|[0-9a-f]{64})(?:-\d+)?\.(?:json|md|html)")
@@ -59,55 +58,44 @@ def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text
     return {"pages": len(briefs)}
 
 
-def write_brief_files(out_dir: Path, stories: dict[str, Any], articles: list, analysed,
-                      vectors: ParseCache | None = None) -> dict[str, dict[str, Any]]:
-    """Write ``stories/<stem>.json``, the brief of every story (its ``id`` inside); returns story id -> brief.
-    ``vectors`` caches sentence vectors between runs."""
-    copies = {row["id"]: row.get("duplicate_of") for row in stories.get("articles") or []}
-    by_id = {}
-    for article in articles:
-        if copies.get(article.id):
-            article.extra["duplicate_of"] = copies[article.id]
-        by_id[article.id] = article
-    folder = Path(out_dir) / "stories"
-    make_folder(folder)
-    briefs = {}
-    stems = unique_stems(str(story["id"]) for story in stories.get("stories") or [])
-    for story in stories.get("stories") or []:
-        members = [by_id[a] for a in story["articles"] if a in by_id]
-        briefs[story["id"]] = build_brief(story, members, analysed, vectors)
-        write_json_atomic(folder / f"{stems[str(story['id'])]}.json", briefs[story["id"]])
-    return briefs
+@dataclass(frozen=True)
+class Written:
+    """The files a run wrote into its output folder."""
+
+    folder: Path
+    stories: Path          # stories.json
+    entities: Path         # entities.json
+    analyses: int          # files in articles/
+    briefs: int            # stories/<stem>.json
+    pages: int             # stories/<stem>.md and .html pairs
+    index: Path | None     # index.html, when there are stories
 
 
-def write_run_outputs(store: Store, out_dir: Path, stories: dict[str, Any]) -> dict[str, int]:
-    """Write ``stories.json``, ``entities.json``, ``articles/<stem>.json`` for every stored article
-    and ``stories/<stem>.json`` (the brief) for every story; save the same results in the store.
+def write_run_outputs(out_dir: str | Path, results: RunResults, articles_text: dict[str, str] | None = None) -> Written:
+    """Write a run's ``results``: ``stories.json``, ``entities.json``, ``articles/<stem>.json`` for every analysed
+    article, and for every story ``stories/<stem>.json`` (the brief), ``.md`` and ``.html`` with ``index.html``.
+    ``articles_text`` (article id -> raw input) lets the HTML pages show each fact's passage.
 
-    Parses and sentence vectors of texts seen by an earlier run come from the store's cache. Once all is
-    written, analysis and story files of an earlier run that this run did not write are removed."""
-    make_folder(out_dir)
-    write_json_atomic(out_dir / "stories.json", stories)
-    folder = out_dir / "articles"
-    make_folder(folder)
-    articles = list(store.iter_articles())
-    analysed = analyse(articles, cache=ParseCache(store, "analysis"))
-    stems = unique_stems(analysed.articles)
-    for article_id, document in analysed.articles.items():
+    Once all is written, analysis and story files of an earlier run that this run did not write are removed, and
+    so are the temporary files of a run killed while writing."""
+    out_dir = make_folder(out_dir)
+    write_json_atomic(out_dir / "stories.json", results.stories)
+    folder = make_folder(out_dir / "articles")
+    stems = unique_stems(results.analyses)
+    for article_id, document in results.analyses.items():
         write_json_atomic(folder / f"{stems[article_id]}.json", document)
-    entities = analysed.entities_document()
-    write_json_atomic(out_dir / "entities.json", entities)
-    briefs = write_brief_files(out_dir, stories, articles, analysed, ParseCache(store, "sentence-vectors", binary=True))
-    store.put_results(RunResults(stories, analysed.articles, entities["entities"], briefs))
-    pages = write_brief_pages(out_dir, list(briefs.values()), {a.id: a.raw for a in articles})["pages"] if briefs else 0
-    if not briefs and (out_dir / "index.html").exists():  # no stories left: the old index would link to none
+    write_json_atomic(out_dir / "entities.json", {"entities": results.entities})
+    story_stems = unique_stems(str(story["id"]) for story in results.stories.get("stories") or [])
+    make_folder(out_dir / "stories")
+    for story_id, brief in results.briefs.items():
+        write_json_atomic(out_dir / "stories" / f"{story_stems[str(story_id)]}.json", brief)
+    pages = write_brief_pages(out_dir, list(results.briefs.values()), articles_text)["pages"] if results.briefs else 0
+    if not results.briefs and (out_dir / "index.html").exists():  # no stories left: the old index would link to none
         from .brief.render_html import render_index_html
 
         write_text_atomic(out_dir / "index.html", render_index_html([]))
     remove_temporaries(out_dir, _TOP_NAMES.__contains__)  # a run killed while writing one left it
     _remove_stale(folder, {f"{stem}.json" for stem in stems.values()})
-    story_stems = unique_stems(str(story["id"]) for story in stories.get("stories") or []).values()
-    if (out_dir / "stories").is_dir():
-        _remove_stale(out_dir / "stories", {f"{stem}.{ext}" for stem in story_stems for ext in ("json", "md", "html")})
-    return {"stories": len(stories["stories"]), "articles": len(analysed.articles), "pages": pages,
-            "partial": len(analysed.partial)}
+    _remove_stale(out_dir / "stories", {f"{stem}.{ext}" for stem in story_stems.values() for ext in ("json", "md", "html")})
+    return Written(out_dir, out_dir / "stories.json", out_dir / "entities.json", len(results.analyses), len(results.briefs), pages,
+                   out_dir / "index.html" if results.briefs else None)

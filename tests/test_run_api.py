@@ -1,0 +1,76 @@
+"""``newsweave.run()``, the one pipeline, and ``newsweave brief``, which prints what a run saved."""
+from __future__ import annotations
+
+import json
+
+from conftest import REPO
+from newsweave import RunReport, open_store, run
+from newsweave.cli import main
+from newsweave.escape import unique_stems
+
+DEMO_TXT = REPO / "examples" / "demo" / "txt"  # nine articles of four outlets, with a manifest
+
+
+def test_run_saves_results_in_the_store_and_writes_nothing_without_out(tmp_path):
+    db = tmp_path / "store" / "newsweave.db"
+    db.parent.mkdir()
+    store = open_store(db)
+    try:
+        with store.writer_lock(exclusive=True):
+            report = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv")
+        assert isinstance(report, RunReport) and report.written is None
+        assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and not p.name.startswith("newsweave.db")) == []
+        assert report.ingest.files == 9 and report.ingest.stored["new"] == 9 and report.ingest.ok
+        assert report.article_count == 9 and report.partial == {}
+        stories = report.stories["stories"]
+        assert report.story_count == len(stories) and 1 < len(stories) < 9  # some articles share a story
+        assert sorted(a for s in stories for a in s["articles"]) == sorted(report.results.analyses)
+        assert set(report.results.briefs) == {s["id"] for s in stories}
+        for story in stories:  # what the store now serves is what the run computed
+            assert store.get_story(story["id"]) == story
+            assert store.get_brief(story["id"]) == report.results.briefs[story["id"]]
+        mentioned = {e["id"] for a in report.results.analyses.values() for e in a["entities"]}
+        assert mentioned and mentioned <= {e["id"] for e in report.results.entities}
+
+        with store.writer_lock(exclusive=True):  # the same inputs again, now with an output folder
+            again = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv", out=tmp_path / "out")
+    finally:
+        store.close()
+    assert again.ingest.stored["unchanged"] == 9 and again.ingest.stored["new"] == 0
+    assert again.results == report.results
+    written = again.written
+    assert written is not None and written.folder == tmp_path / "out"
+    assert json.loads(written.stories.read_text(encoding="utf-8")) == report.stories
+    assert json.loads(written.entities.read_text(encoding="utf-8")) == {"entities": report.results.entities}
+    assert written.analyses == len(list((written.folder / "articles").glob("*.json"))) == 9
+    assert written.briefs == written.pages == report.story_count == len(list((written.folder / "stories").glob("*.md")))
+    assert written.index == written.folder / "index.html" and written.index.is_file()
+
+
+def _brief(db, story_id: str, fmt: str, capsys) -> tuple[int, str, str]:
+    code = main(["brief", story_id, "--format", fmt, "--db", str(db)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_brief_command_prints_the_brief_the_run_saved(demo_out, capsys):
+    """Every story's brief, in every format, is the one the run wrote to its output folder."""
+    stories = json.loads((demo_out / "stories.json").read_text(encoding="utf-8"))["stories"]
+    stems = unique_stems(str(s["id"]) for s in stories)
+    assert len(stories) > 1
+    for story in stories:
+        stem = demo_out / "stories" / stems[story["id"]]
+        code, out, err = _brief(demo_out / "newsweave.db", story["id"], "json", capsys)
+        assert code == 0, err
+        assert json.loads(out) == json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+        code, out, err = _brief(demo_out / "newsweave.db", story["id"], "md", capsys)
+        assert code == 0 and out == stem.with_suffix(".md").read_text(encoding="utf-8"), err
+    code, out, err = _brief(demo_out / "newsweave.db", stories[0]["id"], "html", capsys)
+    assert code == 0 and out == (demo_out / "stories" / f"{stems[stories[0]['id']]}.html").read_text(encoding="utf-8"), err
+
+
+def test_brief_command_names_an_unknown_story_of_a_run(demo_out, capsys):
+    code, out, err = _brief(demo_out / "newsweave.db", "no-such-story", "json", capsys)
+    first = json.loads((demo_out / "stories.json").read_text(encoding="utf-8"))["stories"][0]["id"]
+    assert code == 2 and out == ""
+    assert "no-such-story" in err and "newsweave stories" in err and first in err
