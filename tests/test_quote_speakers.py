@@ -245,3 +245,60 @@ def test_name_heading_a_quote_after_a_colon():
             "predict the win on Tuesday night, it isn’t because they were dead wrong.”")
     (q,) = quotes(text)
     assert q.speaker == "Jon Cohen"
+
+
+def test_name_before_a_colon_wins_over_a_verb_that_reports_nothing():
+    text = ("The timing of the surge does not surprise Republican pollster Daron Shaw: “Historically, lesser-known "
+            "candidates beating establishment candidates in early contests have seen the biggest boost.”")
+    (q,) = quotes(text)
+    assert q.speaker == "Daron Shaw"
+
+
+def test_name_heading_a_quote_after_a_dash_wins_over_a_reporting_verb_before_the_dash():
+    text = ("Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one: keep on contacting voters "
+            "as late as possible.”")
+    (q,) = quotes(text)
+    assert q.speaker == "Carl Bialik"
+
+
+def test_the_one_told_before_a_colon_is_not_the_speaker():
+    text = "Anna Berg told Tom Grant: “We will not sign this agreement under any circumstances.”"
+    (q,) = quotes(text)
+    assert q.speaker == "Anna Berg"
+
+
+def test_gerund_on_the_object_of_a_message_verb_is_the_senders():
+    text = ("Yet it was unclear whether Sanders was ready. The Vermont senator emailed supporters saying: "
+            "“The struggle continues,” and vowing to compete in the final primary.")
+    (q,) = quotes(text)
+    assert q.speaker not in ("supporters",)
+    assert q.speaker_start == text.index("The Vermont senator") or q.speaker == "Sanders"
+
+
+def test_label_in_the_words_after_a_quote_does_not_end_them():
+    text = ("“We’ve had more successful conventions than this one,” Texas delegate Bill Eastland, wearing a cowboy hat "
+            "and “Ted Cruz” pins, said as confetti fluttered down.")
+    (q,) = quotes(text)
+    assert q.speaker == "Bill Eastland"
+
+
+def test_pointed_out_with_a_time_adjunct_is_a_reporting_verb():
+    text = ("As RealClearPolitics’ David Byler pointed out in December, “In the week before the convention, the delegates "
+            "will have multiple opportunities to change it.”")
+    (q,) = quotes(text)
+    assert q.speaker == "David Byler"
+
+
+def test_pondered_reports_words():
+    text = "Dr. Muhammad Babar pondered who, without Ali, might “testify for our innocence in this season of witch hunting.”"
+    (q,) = quotes(text)
+    assert q.speaker == "Muhammad Babar"
+
+
+def test_subject_across_a_line_break_gives_way_to_the_name_before_the_main_verb():
+    text = ("The Latest: Grant delivers defense of ‘New York values.’\n"
+            "9:34 p.m.\n"
+            "Donald Grant has delivered an impassioned defense of “New York values,” saying the city embodied the "
+            "“bravery, heart and soul of America.”")
+    (q,) = [q for q in quotes(text) if q.text.startswith("bravery")]
+    assert q.speaker == "Donald Grant"

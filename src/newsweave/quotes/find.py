@@ -18,7 +18,7 @@ REPORTING = {
     "retort", "concede", "agree", "demand", "reveal", "disclose", "indicate", "brag", "mutter", "exclaim", "sing",
     "read", "blast", "slam", "charge", "recount", "predict", "wonder", "tout", "call", "thunder", "fume", "snap",
     "plead", "beg", "advise", "order", "command", "instruct", "inform", "assure", "reassure", "complain", "hint",
-    "summarize", "summarise", "elaborate",
+    "summarize", "summarise", "elaborate", "ponder", "muse",
 }
 PHRASAL = {("go", "on"), ("point", "out"), ("fire", "back"), ("shoot", "back")}  # "“...,” he went on."
 NAMING = {  # verbs that report words by naming or judging something with them ("called it a “disgrace”")
@@ -30,6 +30,7 @@ COMPLEMENT_DEPS = {"dobj", "xcomp", "oprd", "prep", "attr", "acomp", "dative", "
 INDIRECT = REPORTING - {"continue", "read", "sing", "call", "order", "command", "instruct", "beg", "plead"} | {
     "believe", "think", "know", "fear", "hope", "expect", "feel", "estimate", "find", "show", "learn", "conclude"}
 SHORT_WORDS = 3
+AFTER_QUOTE_TOKENS = 16  # tokens between a closing mark and its cue searched for the speaker ("“...,” X, a ..., said")
 SIGN_OFF_WORDS = 4  # a sentence after a quote with its reporting verb among its first words signs it ("Obama wrote.")
 SAY_FORMS = {"said", "says", "told", "tells", "added", "adds", "wrote", "writes", "asked", "asks", "tweeted"}
 RELATIVE = {"who", "which", "that", "whom"}
@@ -91,8 +92,8 @@ def _is_cue(tok) -> bool:
     if tok.lower_ in SAY_FORMS:
         return True
     if tok.pos_ == "VERB" and any(c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_) in PHRASAL for c in tok.children) \
-            and not any(c.dep_ in ("prep", "dobj", "advcl", "xcomp") for c in tok.children):
-        return True  # not "went on about ...", "went on to win"
+            and not any(c.dep_ in ("prep", "dobj", "advcl", "xcomp") for c in tok.children if tok.lemma_.lower() == "go"):
+        return True  # not "went on about ...", "went on to win"; "pointed out in December" is a cue
     return tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower() in REPORTING or tok.lemma_.lower() in NAMING)
 
 
@@ -173,8 +174,9 @@ def _region_cue(ctx: _Context, span: MarkSpan):
         dist = span.start - t.idx if t.idx < span.start else t.idx - span.end
         if best is None or dist < best[0]:
             best = (dist, t)
-    if best is None and intro is not None and intro.i not in ctx.inside and intro.pos_ in ("VERB", "AUX"):
-        return intro  # "X made the following comment:"
+    if best is None and intro is not None and intro.i not in ctx.inside and intro.pos_ in ("VERB", "AUX") \
+            and _colon_source(ctx, span) is None:
+        return intro  # "X made the following comment:" (but not "... doesn't surprise Daron Shaw:")
     return best[1] if best else None
 
 
@@ -244,6 +246,17 @@ def _subjects(ctx: _Context, node) -> list:
     return sorted(found, key=lambda c: abs(c.i - node.i))
 
 
+def _inner_label(ctx: _Context, first: int, last: int) -> bool:
+    """Whether the quoted tokens ``first``..``last`` are a short label within the words around a quote
+    ("“...,” Bill Eastland, wearing “Ted Cruz” pins, said"): marks around a few words that do not end
+    with the stop or comma a quoted sentence ends with."""
+    doc = ctx.doc
+    if last - first < 2 or doc[first].text not in "“\"" or doc[last].text not in "”\"":
+        return False
+    words = [t for t in doc[first + 1:last] if not t.is_punct]
+    return 0 < len(words) <= SHORT_WORDS and doc[last - 1].text not in ",.?!…—-:;"
+
+
 def _named_before(ctx: _Context, cue):
     """A person's name right before the cue ("... and Justice Ruth Bader Ginsburg said"), else None."""
     doc = ctx.doc
@@ -306,11 +319,12 @@ def _appositive_before(ctx: _Context, cue):
     if i < 1 or doc[i].text != ",":
         return None
     node, steps = doc[i - 1], 0
-    while node.dep_ != "appos" and node.head is not node and node.head.i < i and steps < 8:
+    while node.dep_ not in ("appos", "acl", "relcl") and node.head is not node and node.head.i < i and steps < 8:
         node, steps = node.head, steps + 1
     head = node.head
-    if node.dep_ == "appos" and head.i < node.i and _person_token(ctx, head) and ctx.para(head.idx) == para:
-        return head
+    if node.dep_ in ("appos", "acl", "relcl") and head.i < node.i and _person_token(ctx, head) \
+            and ctx.para(head.idx) == para:
+        return _name_head(head, node.i)  # "Bill Eastland, wearing a cowboy hat, said"
     if node.dep_ == "appos" and head.pos_ == "NOUN" and _person_token(ctx, node) and ctx.para(head.idx) == para:
         return _name_head(node, i)  # "her senior policy adviser, Jake Sullivan, said"
     j = i - 1  # an aside without a verb between two commas, the name before it
@@ -353,8 +367,10 @@ def _subject(ctx: _Context, cue):
         subjects = _subjects(ctx, node)
         if subjects:
             c = next((c for c in subjects if ctx.para(c.idx) == para), None)
-            if c is None:
-                break  # a subject in another paragraph is a parse across a line break: the words near the cue
+            if c is None:  # a subject in another paragraph is a parse across a line break: the words near the verb
+                if node is not cue and (named := _named_before(ctx, node)) is not None:
+                    return named
+                break
             if c.lower_ in RELATIVE and node.dep_ == "relcl":
                 return node.head
             return c
@@ -370,6 +386,10 @@ def _subject(ctx: _Context, cue):
                 and node.head.dep_ in ("dobj", "nsubjpass", "pobj", "conj"):
             node = node.head.head  # "Steele issued a statement saying: “...”": whoever issued it
             continue
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.dep_ == "dobj" \
+                and node.head.head.lemma_.lower() not in PERCEIVING:
+            node = node.head.head  # "The senator emailed supporters saying: “...”": the one who emailed
+            continue
         if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in ("PROPN", "NOUN", "PRON") \
                 and node.head.lemma_.lower() not in MESSAGES and ctx.para(node.head.idx) == para:
             return node.head  # "footage of Clinton asking, “...”"
@@ -382,10 +402,18 @@ def _subject(ctx: _Context, cue):
             return c
     doc = ctx.doc
     # the words between a closing quote and the cue ("“...,” Flynn, a surrogate, said")
-    i = cue.i - 1
-    while i >= 0 and i not in ctx.inside and cue.i - i <= 12 and doc[i].text != "\n" and "\n" not in doc[i].text:
+    i, reach = cue.i - 1, AFTER_QUOTE_TOKENS
+    while i >= 0 and cue.i - i <= reach and "\n" not in doc[i].text:
+        if i in ctx.inside:
+            j = i
+            while j > 0 and j - 1 in ctx.inside:
+                j -= 1
+            if not _inner_label(ctx, j, i):
+                break
+            reach += i - j + 1
+            i = j  # a label inside the words after the quote: read on
         i -= 1
-    if i >= 0 and i in ctx.inside and cue.i - i <= 12:
+    if i >= 0 and i in ctx.inside and cue.i - i <= reach:
         for j in range(i + 1, cue.i):
             if _nominal(doc[j], ctx):
                 return _name_head(doc[j], cue.i)
@@ -409,23 +437,30 @@ COLON_SOURCE_WORDS = 8  # words of a heading "NAME:" before a quote ("A seismic 
 
 
 def _colon_source(ctx: _Context, span: MarkSpan):
-    """A person named right before the colon that introduces a quote, in a short phrase with no verb
-    ("... - Mark Blumenthal and Jon Cohen: “...”"), else None."""
+    """A person named right before the colon that introduces a quote, in a short phrase with no reporting
+    verb ("... - Mark Blumenthal and Jon Cohen: “...”", "... doesn't surprise pollster Daron Shaw: “...”"):
+    (the name's token, whether the phrase opens its paragraph or follows a dash or stop, as a heading
+    does), else None."""
     p0, _ = ctx.para_span(span.start)
     before = ctx.text[p0:span.start - 1].rstrip()
     if before[-1:] != ":":
         return None
     toks = [t for t in ctx.tokens(p0, p0 + len(before) - 1) if not t.is_space and t.i not in ctx.inside]
-    phrase = []
+    phrase, bounded = [], True
     for t in reversed(toks):
-        if t.text in (".", "-", "—", "–", "―", "!", "?") or t.pos_ in ("VERB", "AUX"):
+        if t.text in (".", "-", "—", "–", "―", "!", "?"):
+            break
+        if t.pos_ in ("VERB", "AUX"):
+            if _is_cue(t):
+                return None  # "told Smith:": the one told does not speak
+            bounded = False
             break
         phrase.append(t)
     if not phrase or len(phrase) > COLON_SOURCE_WORDS:
         return None
     last = phrase[0]
     if last.pos_ == "PROPN" and (last.ent_type_ == "PERSON" or ctx.people.known_surname(last.text)) and _nominal(last, ctx):
-        return last
+        return last, bounded
     return None
 
 
@@ -547,8 +582,9 @@ def find_quotes(text: str, doc) -> list[Quote]:
             continue
         partial = _partial(ctx, span)
         short = len(content.split()) <= SHORT_WORDS
-        cue = _ancestor_cue(ctx, toks, span)
-        if cue is not None:
+        colon = _colon_source(ctx, span)
+        cue = False if colon is not None and colon[1] else _ancestor_cue(ctx, toks, span)
+        if cue:
             cue = _nearer_introducer(ctx, span, cue)
         if cue is None and short and not partial and _dash_source(ctx, span) is not None:
             cue = False
@@ -571,8 +607,8 @@ def find_quotes(text: str, doc) -> list[Quote]:
         elif cue:
             q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, cue)
             q.cue_start, q.cue_end = cue.idx, cue.idx + len(cue)
-        elif (named := _colon_source(ctx, span)) is not None:
-            q.speaker, q.speaker_start, q.speaker_end = _speaker_of(ctx, named)
+        elif colon is not None:
+            q.speaker, q.speaker_start, q.speaker_end = _speaker_of(ctx, colon[0])
             q.cue_start = q.cue_end = ctx.text.rindex(":", 0, span.start)
         elif (lead := _lead_in_cue(ctx, span, prev)) is not None:
             q.speaker, q.speaker_start, q.speaker_end = _speaker(ctx, lead)
