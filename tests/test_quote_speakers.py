@@ -302,3 +302,41 @@ def test_subject_across_a_line_break_gives_way_to_the_name_before_the_main_verb(
             "“bravery, heart and soul of America.”")
     (q,) = [q for q in quotes(text) if q.text.startswith("bravery")]
     assert q.speaker == "Donald Grant"
+
+
+def test_a_long_quote_does_not_push_its_speaker_out_of_a_pronouns_reach():
+    text = ("Justice Ruth Ward criticized the candidate on Monday.\n"
+            "She doubled down late Monday, telling a reporter: “He is a faker.”\n"
+            "“He has no consistency about him. He says whatever comes into his head. He really has an ego. "
+            "He never turned over his tax returns. The press seems to be very gentle with him on that,” she said.")
+    assert [q.speaker for q in quotes(text)] == ["Ruth Ward", "Ruth Ward"]
+
+
+def test_pronoun_prefers_the_main_subject_left_out_of_the_person_entities():
+    # "Grant" is labelled an organisation more often than a person, so the entity vote drops it as a person
+    text, doc = parsed([
+        ("Grant", " ", "PROPN", "NNP", 1, "nsubj"), ("grew", "", "VERB", "VBD", 1, "ROOT"),
+        (".", " ", "PUNCT", ".", 1, "punct"),
+        ("Grant", " ", "PROPN", "NNP", 4, "nsubj"), ("fell", "", "VERB", "VBD", 4, "ROOT"),
+        (".", "\n", "PUNCT", ".", 4, "punct"),
+        ("Grant", " ", "PROPN", "NNP", 7, "nsubj"), ("said", " ", "VERB", "VBD", 7, "ROOT"),
+        ("he", " ", "PRON", "PRP", 9, "nsubj"), ("liked", " ", "VERB", "VBD", 7, "ccomp"),
+        ("Mueller", " ", "PROPN", "NNP", 11, "nsubj"), ("releasing", " ", "VERB", "VBG", 9, "ccomp"),
+        ("a", " ", "DET", "DT", 13, "det"), ("statement", "", "NOUN", "NN", 11, "dobj"),
+        (".", "\n", "PUNCT", ".", 7, "punct"),
+        ("“", "", "PUNCT", "``", 17, "punct"), ("It", " ", "PRON", "PRP", 17, "nsubj"),
+        ("was", " ", "AUX", "VBD", 22, "ccomp"), ("fair", "", "ADJ", "JJ", 17, "acomp"),
+        (",", "", "PUNCT", ",", 17, "punct"), ("”", " ", "PUNCT", "''", 22, "punct"),
+        ("he", " ", "PRON", "PRP", 22, "nsubj"), ("told", " ", "VERB", "VBD", 22, "ROOT"),
+        ("reporters", "", "NOUN", "NNS", 22, "dobj"), (".", "", "PUNCT", ".", 22, "punct")],
+        ents=[(0, 1, "ORG"), (3, 4, "ORG"), (6, 7, "PERSON"), (10, 11, "PERSON")])
+    (q,) = [q for q in find_quotes(text, doc) if q.kind == "direct"]
+    assert (text[q.speaker_start:q.speaker_end], q.speaker) == ("he", "Grant")
+
+
+def test_subject_of_a_colon_sentence_parsed_into_the_quote():
+    text = ("Ryan was referring to a claim by an aide earlier Thursday.\n"
+            "Biden was quick to retort: \"With all due respect, that's just a bunch of malarkey. Not a single "
+            "thing he said is accurate.\"")
+    (q,) = quotes(text)
+    assert q.speaker == "Biden"

@@ -177,6 +177,13 @@ def _region_cue(ctx: _Context, span: MarkSpan):
     if best is None and intro is not None and intro.i not in ctx.inside and intro.pos_ in ("VERB", "AUX") \
             and _colon_source(ctx, span) is None:
         return intro  # "X made the following comment:" (but not "... doesn't surprise Daron Shaw:")
+    if best is None and colon and _colon_source(ctx, span) is None:
+        # the sentence before the colon was parsed into the quote's: the verb of its subject ("Biden was quick to retort:")
+        for t in reversed(ctx.tokens(lo, span.start - 1)):
+            if t.i in ctx.inside and t.text != ":":
+                break
+            if t.dep_ == "nsubj" and t.head.i not in ctx.inside and t.head.pos_ in ("VERB", "AUX") and t.head.idx >= p0:
+                return t.head
     return best[1] if best else None
 
 

@@ -37,6 +37,7 @@ def _reporting_word(tok) -> bool:
 
 
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you"}
+PRONOUN_SENTENCES = 5  # sentences (besides quoted ones) searched back for a pronoun's person
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # generational suffixes after a surname ("James R. Clapper Jr.")
 
 
@@ -380,6 +381,21 @@ class People:
         first = key(same[0][0])
         return _joined(max((full for full in same if key(full[0]) == first), key=len))
 
+    def _narrated_back(self, sents: list, here: int) -> list[int]:
+        """Sentence numbers from ``here`` back to the ``PRONOUN_SENTENCES``-th before it, not counting the
+        sentences wholly inside quotation marks (a long quote does not push its speaker out of reach)."""
+        out, told = [], 0
+        for n in range(here, -1, -1):
+            out.append(n)
+            if n == here:
+                continue
+            sent = sents[n] if n < len(sents) else None
+            if sent is not None and any(not t.is_punct and not t.is_space and not self.in_quote(t.idx) for t in sent):
+                told += 1
+                if told >= PRONOUN_SENTENCES - 1:
+                    break
+        return out
+
     def pronoun(self, tok) -> tuple[str | None, str]:
         """Resolve "he"/"she" to the person it most likely means, sentence by sentence backwards: in each
         sentence (the part before the pronoun for its own) the subject of the main clause or of a reporting
@@ -395,7 +411,7 @@ class People:
         want = "m" if word == "he" else "f"
         here = self.sent_of.get(tok.i, 0)
         sents = list(self.doc.sents)
-        for sent in range(here, max(-1, here - 5), -1):
+        for sent in self._narrated_back(sents, here):
             cands = []  # (rank, position, name)
             for m in self.mentions:
                 if m.sent == sent and m.end <= tok.idx and (m.proper or m.main and _singular(m.name)) \
@@ -412,6 +428,8 @@ class People:
                     name = self.pronoun(t)[0]
                 elif t.pos_ == "NOUN":
                     name = self.describe(core_tokens(t), t.idx)
+                elif t.pos_ == "PROPN" and (t.ent_type_ == "PERSON" or self.known_surname(t.text)):
+                    name = self.resolve([x.text for x in core_tokens(t)])  # a name the entity vote left out
                 if name and self.gender.get(name, want) == want:
                     cands.append(((is_main(t), True), t.idx, name))
             if cands:
