@@ -340,3 +340,9 @@ def test_subject_of_a_colon_sentence_parsed_into_the_quote():
             "thing he said is accurate.\"")
     (q,) = quotes(text)
     assert q.speaker == "Biden"
+
+
+def test_hyphenated_description_is_kept_whole():
+    text = "“Nothing truly prepares you for the demands of the office,” the two-term president will say."
+    (q,) = quotes(text)
+    assert q.speaker == "the two-term president"

@@ -91,6 +91,11 @@ def core_tokens(head) -> list:
     while hi + 1 in idx:
         hi += 1
     doc = head.doc
+    while lo >= 2 and doc[lo - 1].text in "-‐" and not doc[lo - 1].whitespace_ and not doc[lo - 2].whitespace_ \
+            and doc[lo - 2].text.isalnum():
+        lo -= 2  # a hyphenated word ("front-runner", "two-term president")
+        while lo - 1 in idx:
+            lo -= 1
     toks = [doc[i] for i in range(lo, hi + 1)]
     while toks and (toks[-1].is_punct or toks[-1].tag_ == "POS"):
         toks.pop()
