@@ -312,10 +312,20 @@ def test_a_store_failing_while_in_use_is_one_line(tmp_path, capsys, monkeypatch)
     db = tmp_path / "db.sqlite"
     open_store(db).close()
 
-    def damaged(self):
-        raise sqlite3.DatabaseError("database disk image is malformed")
+    class Damaged:  # the connection fails under the query, as a store damaged after it was opened does
+        def __init__(self, db):
+            self.close = db.close
 
-    monkeypatch.setattr(SQLiteStore, "article_rows", damaged)
+        def execute(self, *args):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+
+    real_open = SQLiteStore._open
+
+    def open_then_damage(self, memory):
+        real_open(self, memory)
+        self.db = Damaged(self.db)
+
+    monkeypatch.setattr(SQLiteStore, "_open", open_then_damage)
     assert main(["articles", "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "failed while in use (database disk image is malformed)" in err and "integrity_check" in err

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -320,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"skip a document whose extraction needs more memory (default {DEFAULT_EXTRACT_MEMORY_MB:g})")
 
     def with_db(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", default="newsweave.db", help="SQLite store (default ./newsweave.db)")
+        p.add_argument("--db", default="newsweave.db", help="store: a file path or sqlite:///PATH (default ./newsweave.db)")
 
     p = commands.add_parser("ingest", help="read, clean and store articles")
     with_inputs(p)
@@ -335,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("run", help="ingest, mark syndicated copies, cluster into stories, write OUT/stories.json")
     with_inputs(p)
     p.add_argument("--out", required=True, help="output folder (stories.json)")
-    p.add_argument("--db", default=None, help="SQLite store (default OUT/newsweave.db); stories already stored keep their articles")
+    p.add_argument("--db", default=None, help="store: a file path or sqlite:///PATH (default OUT/newsweave.db); stories already stored keep their articles")
     p.set_defaults(func=cmd_run)
 
     p = commands.add_parser("stories", help="list stored stories")
@@ -397,11 +396,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return EXIT_OK
-    except sqlite3.Error as exc:  # last line of defence: a store that fails under a command it was opened for
-        store = getattr(args, "db", None) or "the store"
-        _console().print(f"newsweave: error: {terminal_text(store)} failed while in use ({terminal_text(exc)}); check it with "
-                         "`sqlite3 STORE 'PRAGMA integrity_check'` and restore or rebuild it if it is damaged", markup=False)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         _console().print("newsweave: interrupted; batches already committed stay stored", markup=False)
         return 130

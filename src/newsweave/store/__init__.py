@@ -1,5 +1,8 @@
-"""Storage behind one small interface (:class:`Store`); SQLite is the implementation today."""
+"""Storage behind one interface (:class:`Store`), opened from a URL or a path (:func:`open_store`);
+SQLite is the implementation today."""
 from .base import PutResult, RunResults, Store, StoryPage, StoryQuery
-from .sqlite import SCHEMA_VERSION, SQLiteStore, open_store
+from .registry import open_store, register_backend, schemes
+from .sqlite import SCHEMA_VERSION, SQLiteStore
 
-__all__ = ["PutResult", "RunResults", "Store", "StoryPage", "StoryQuery", "SQLiteStore", "open_store", "SCHEMA_VERSION"]
+__all__ = ["PutResult", "RunResults", "Store", "StoryPage", "StoryQuery", "SQLiteStore", "open_store", "register_backend", "schemes",
+           "SCHEMA_VERSION"]

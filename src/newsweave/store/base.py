@@ -1,7 +1,16 @@
-"""The storage seam: everything the pipeline needs from a store, and nothing more.
+"""The storage seam: everything the pipeline, the CLI and the web app need from a store, and nothing more.
 
 SQLite implements it now (:mod:`newsweave.store.sqlite`); a PostgreSQL store implements the same
-methods later.
+methods later, registers its URL scheme in :mod:`newsweave.store.registry` and adds one parameter to
+the contract suite (``tests/test_store_contract.py``) that every backend passes.
+
+What every backend promises beyond the signatures:
+
+- a store keeps and returns what it is given; it computes nothing (no analysis, no clustering);
+- every failure while in use is a :class:`~newsweave.errors.StoreError` that says what to do (never the
+  database driver's own exception), and a write that fails stores nothing of its transaction;
+- articles are listed by ``published`` then ``id``, articles without a date first;
+- a store opened read-only refuses every write (:meth:`Store.transaction` included) with a StoreError.
 """
 from __future__ import annotations
 
@@ -60,6 +69,8 @@ class StoryPage:
 
 
 class Store(Protocol):
+    read_only: bool  # opened read-only: every write is refused
+
     def transaction(self) -> AbstractContextManager[None]:
         """One write transaction around everything done inside (a nested one joins it): committed together at the
         end, or rolled back together on an error or a crash. Another writer's transaction waits for it; readers
@@ -80,12 +91,18 @@ class Store(Protocol):
         """Remove articles with their versions, paragraph index rows, story assignments, analyses and the cached
         results ``cache_keys(text)`` names for their texts, in one transaction; return the ids that were not stored."""
 
-    def get_article(self, article_id: str) -> Article | None: ...
+    def get_article(self, article_id: str) -> Article | None:
+        """The current version of the article, as it was put (cleaning updates included), or None."""
 
-    def iter_articles(self) -> Iterator[Article]: ...
+    def iter_articles(self) -> Iterator[Article]:
+        """Every current article, by published date then id (undated ones first)."""
 
     def article_rows(self) -> list[dict]:
-        """Metadata of every current article: id, title, outlet, published, language, version, words."""
+        """Metadata of every current article, in :meth:`iter_articles`'s order: id, title, outlet, published,
+        language, version, url, chars (length of the cleaned text)."""
+
+    def versions(self, article_id: str) -> list[dict]:
+        """Every stored version of the article, oldest first: id, version (1, 2, ...), content_hash, ingested_at."""
 
     def paragraph_owners(self, outlet: str, keys: Iterable[str]) -> dict[str, set[str]]:
         """For paragraph keys of one outlet, the ids of stored articles that hold them."""
@@ -131,5 +148,11 @@ class Store(Protocol):
 
     def outlets(self) -> list[str]:
         """Every outlet in the store, most articles first."""
+
+    def schema_version(self) -> int:
+        """The version of the store's schema (the backend's current one once opened read-write)."""
+
+    def integrity_check(self) -> str:
+        """``"ok"`` when the store is sound, else the backend's description of what is damaged."""
 
     def close(self) -> None: ...

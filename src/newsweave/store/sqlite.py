@@ -7,13 +7,15 @@ is opened (:mod:`newsweave.store.checks`), before anything is written.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sqlite3
 import time
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import StoreError
 from ..record import Article
@@ -90,6 +92,44 @@ def _record_json(article: Article) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def _in_use(exc: sqlite3.Error, path: str) -> StoreError:
+    return StoreError(f"{path} failed while in use ({exc}); check it with `sqlite3 STORE 'PRAGMA integrity_check'` and restore "
+                      "or rebuild it if it is damaged")
+
+
+def _driver_errors_as_store_errors(cls: type) -> type:
+    """Wrap the public methods of ``cls`` so an SQLite error met while the store is in use reaches the caller as one
+    StoreError naming the store (the interface's promise), not as the driver's exception. ``transaction`` and
+    ``writer_lock`` return context managers and turn their own errors into StoreErrors."""
+    for name in dir(cls):
+        member = getattr(cls, name)
+        if name.startswith("_") or name in ("transaction", "writer_lock") or not inspect.isfunction(member):
+            continue
+        setattr(cls, name, _generator_guard(member) if inspect.isgeneratorfunction(member) else _guard(member))
+    return cls
+
+
+def _guard(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def guarded(self: "SQLiteStore", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise _in_use(exc, self.path) from None
+    return guarded
+
+
+def _generator_guard(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    @functools.wraps(method)
+    def guarded(self: "SQLiteStore", *args: Any, **kwargs: Any) -> Iterator[Any]:
+        try:
+            yield from method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise _in_use(exc, self.path) from None
+    return guarded
+
+
+@_driver_errors_as_store_errors
 class SQLiteStore(ResultsMixin):
     """A newsweave store in one SQLite file (``:memory:`` for a throw-away one)."""
 
@@ -163,6 +203,9 @@ class SQLiteStore(ResultsMixin):
             finally:
                 self._depth -= 1
             return
+        if self.read_only:
+            raise StoreError(f"store {self.path} was opened read-only and cannot be written; open it without read_only "
+                             "(the web app and `newsweave serve` only read)")
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -327,7 +370,8 @@ class SQLiteStore(ResultsMixin):
                         continue
                     texts = {row["text"]}
                     for version in self.db.execute("SELECT record FROM article_versions WHERE id=?", (article_id,)):
-                        texts.add(json.loads(version["record"]).get("text") or "")
+                        # a record holds the paragraphs, not the text they make (Article.text joins them)
+                        texts.add("\n".join(p["text"] for p in json.loads(version["record"]).get("paragraphs") or []))
                     if cache_keys is not None:
                         self.db.executemany("DELETE FROM parse_cache WHERE kind=? AND key=?",
                                             [pair for text in texts if text for pair in cache_keys(text)])
@@ -343,11 +387,6 @@ class SQLiteStore(ResultsMixin):
 
     def close(self) -> None:
         self.db.close()
-
-
-def open_store(path: str | Path = "newsweave.db", read_only: bool = False) -> SQLiteStore:
-    """Open (creating and migrating if needed) the store at ``path``; :class:`StoreError` when it cannot be used."""
-    return SQLiteStore(path, read_only=read_only)
 
 
 def _statements(script: str) -> Iterator[str]:

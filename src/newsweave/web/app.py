@@ -2,7 +2,8 @@
 
 Pages (``/``, ``/stories/{id}``, ``/articles/{id}``, ``/entities/{id}``) are rendered on the server
 by :mod:`newsweave.web.pages`; the JSON API lives under ``/api`` with its OpenAPI document at
-``/api/openapi.json``. Every request reads through a read-only SQLite connection of its own thread.
+``/api/openapi.json``. Every request reads through a read-only store (:func:`newsweave.store.open_store`, a
+path or a URL) of its own thread, using only the :class:`~newsweave.store.Store` interface.
 """
 from __future__ import annotations
 
@@ -21,9 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..brief.render_html import CSS, esc
-from ..store import open_store
+from ..store import Store, open_store
 from ..store.base import StoryQuery
-from ..store.sqlite import SQLiteStore
 from . import pages
 from .guard import LOOPBACK_HOSTS, Guard
 
@@ -77,16 +77,16 @@ class EntityRow(BaseModel):
 
 
 class ReadOnlyStores:
-    """One read-only store per thread (SQLite connections are not shared between threads)."""
+    """One read-only store per thread (a store's connection is not shared between threads)."""
 
     def __init__(self, db: str | Path) -> None:
         self.db = str(db)
         self._local = threading.local()
-        self._opened: list[SQLiteStore] = []
+        self._opened: list[Store] = []
         self._lock = threading.Lock()
         open_store(self.db, read_only=True).close()  # fail now, with the store's message, if it cannot be read
 
-    def get(self) -> SQLiteStore:
+    def get(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
             store = self._local.store = open_store(self.db, read_only=True)
@@ -236,11 +236,11 @@ def _found(value: Any, what: str, key: str) -> Any:
     return value
 
 
-def _story_of(store: SQLiteStore, article_id: str) -> str | None:
+def _story_of(store: Store, article_id: str) -> str | None:
     return store.story_membership([article_id]).get(article_id, (None, None))[0]
 
 
-def _members(store: SQLiteStore, story: dict[str, Any]) -> list:
+def _members(store: Store, story: dict[str, Any]) -> list:
     membership = store.story_membership(story["articles"])
     members = []
     for article_id in story["articles"]:
