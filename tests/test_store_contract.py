@@ -456,3 +456,13 @@ def test_only_the_store_package_knows_the_backend():
             if BACKEND_DETAILS.search(line) and not (relative == "__init__.py" and "SQLiteStore(" not in line):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_callers_use_only_interface_methods():
+    """Every store method called outside the store package is one of the interface's, so a backend that passes this
+    suite serves the pipeline, the stages, the CLI and the web app."""
+    called = set()
+    for path in SRC.rglob("*.py"):
+        if not path.relative_to(SRC).as_posix().startswith("store/"):
+            called |= set(re.findall(r"(?<![\w.])(?:self\.)?(?:store|stores\.get\(\))\.(\w+)", path.read_text(encoding="utf-8")))
+    assert called and sorted(called - set(INTERFACE) - {"read_only"}) == []
