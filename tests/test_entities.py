@@ -158,3 +158,92 @@ def test_eval_entities_cli(capsys):
 
     assert main(["eval", "entities", str(folder), "--limit", "5"]) == 0
     assert "BCubed" in capsys.readouterr().out
+
+
+def test_headline_words_glued_to_names_are_cut(nlp):
+    text = ("Obama Reverses Bush Rule On Species\n"
+            "President Barack Obama on Monday reversed a rule set by George W. Bush.\n"
+            "Teixeira\nBoston reportedly looks to sign the slugger Mark Teixeira.")
+    got = mentions(nlp, text)
+    head = [g for g in got if text.index(g[1]) < text.index("\n")]
+    assert ("PERSON", "Obama", "Barack Obama") in head and ("PERSON", "Bush", "George W. Bush") in head, head
+    assert all(not ("Reverses" in surface and ("Obama" in surface or "Bush" in surface)) for _, surface, _ in got)
+    assert all("\n" not in surface for _, surface, _ in got)  # a mention never spans a line break
+
+
+def test_nickname_inside_a_name(nlp):
+    text = "Vincent 'The Chin' Gigante died in prison on Monday. Gigante was 77."
+    got = mentions(nlp, text)
+    assert ("PERSON", "Vincent 'The Chin' Gigante", "Vincent Gigante") in got
+    assert ("PERSON", "Gigante", "Vincent Gigante") in got
+
+
+def test_two_names_joined_by_and_are_two_mentions():
+    from newsweave.entities.mentions import _Cand, _headline_names
+
+    text = "Andrew Lopez met Jonathan Carrasquillo. Lopez and Carrasquillo were held. Smith and Wesson sells guns."
+    cands = [_Cand(text.index(s), text.index(s) + len(s), label)
+             for s, label in (("Andrew Lopez", "PERSON"), ("Jonathan Carrasquillo", "PERSON"),
+                              ("Lopez and Carrasquillo", "ORG"), ("Smith and Wesson", "ORG"))]
+    _headline_names(text, cands)
+    got = sorted((text[c.start:c.end], c.label) for c in cands)
+    assert got == [("Andrew Lopez", "PERSON"), ("Carrasquillo", "PERSON"), ("Jonathan Carrasquillo", "PERSON"),
+                   ("Lopez", "PERSON"), ("Smith and Wesson", "ORG")]
+
+
+def test_short_forms_of_organisations_and_given_names(nlp):
+    texts = {
+        "a": "The Boston Red Sox made an offer to Mark Teixeira in Boston on Tuesday. The Red Sox declined to comment.",
+        "b": "The Red Sox met the agent again.",
+        "c": "Coach Maurice Cheeks was hired on Monday.",
+        "d": "Coach Mo Cheeks said he was thrilled.",
+        "e": "Gaetano Lo Presti was found dead in his cell in Palermo. Lo Presti was 52.",
+        "f": "Police said Lo Presti had been arrested a day earlier.",
+    }
+    ents = link_entities({k: find_mentions(t, nlp(t)) for k, t in texts.items()})
+    sox = [e for e in ents if "Sox" in e.name]
+    assert len(sox) == 1 and {a for a, _ in sox[0].mentions} == {"a", "b"}, [(e.name, e.merges) for e in sox]
+    assert [m["rule"] for m in sox[0].merges] == ["org-short-form"]
+    cheeks = [e for e in ents if "Cheeks" in e.name]
+    assert len(cheeks) == 1 and cheeks[0].name == "Maurice Cheeks", [(e.name, e.merges) for e in cheeks]
+    assert cheeks[0].merges == [{"a": "Maurice Cheeks", "b": "Mo Cheeks", "rule": "person-name", "score": 0.9}]
+    presti = [e for e in ents if "Presti" in e.name]
+    assert len(presti) == 1 and {a for a, _ in presti[0].mentions} == {"e", "f"}
+    assert presti[0].name == "Gaetano Lo Presti" and presti[0].merges[0]["rule"] == "surname-only"
+
+
+def test_a_bare_surname_goes_to_the_person_its_article_is_about(nlp):
+    texts = {
+        "a": "Reggie Bush ran for two touchdowns in New Orleans as the New Orleans Saints beat the Carolina Panthers at the Superdome.",
+        "b": "Saints running back Reggie Bush was carted off the field at the Superdome against the Panthers.",
+        "c": "Bush limped off in the second quarter; the Saints said he would have an MRI at the Superdome on Monday.",
+        "d": "President George W. Bush signed the endangered species rule at the White House with Dirk Kempthorne of the Interior Department.",
+        "e": "Bush's endangered species rule, drafted by Dirk Kempthorne, was overturned by the Interior Department, the White House said.",
+    }
+    ents = link_entities({k: find_mentions(t, nlp(t)) for k, t in texts.items()})
+    owner = {a: e.name for e in ents for a, m in e.mentions if "Bush" in m.text}
+    assert owner["c"] == "Reggie Bush" and owner["e"] == "George W. Bush", owner
+    reggie = next(e for e in ents if e.name == "Reggie Bush")
+    assert any(m["rule"] == "surname-context" for m in reggie.merges)
+
+
+def test_junior_and_senior_named_in_one_article_stay_two_people(nlp):
+    texts = {
+        "a": "Donald Trump Jr. met the lawyer in June, and Donald Trump later defended the meeting.",
+        "b": "Arcade Joseph Comeaux Jr. escaped from custody on Monday.",
+        "c": "Arcade Comeaux was caught on Wednesday.",
+    }
+    ents = link_entities({k: find_mentions(t, nlp(t)) for k, t in texts.items()})
+    trumps = {e.name for e in ents if "Trump" in e.name}
+    assert len(trumps) == 2, trumps
+    assert len([e for e in ents if "Comeaux" in e.name]) == 1
+
+
+def test_a_titled_name_is_a_person_and_a_possessive_ends_the_name(nlp):
+    text = ("President Trump on Monday called the case unfair. Trump said the agency ruined his life. "
+            "This was after Mr. Trump’s Twitter account posted a message.")
+    got = mentions(nlp, text)
+    trumps = [(t, s) for t, s, n in got if "Trump" in s]
+    assert trumps and all(t == "PERSON" for t, _ in trumps), got
+    assert all("Twitter" not in s for _, s in trumps)
+    assert all(n == "Trump" for _, s, n in got if "Trump" in s)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 # bump when the output of a cached parse changes without a new newsweave release
-PARSE_VERSION = "4"  # 3: texts over nlp.PIECE_CHARS parsed in pieces; 4: quote speaker rules (issue 14)
+PARSE_VERSION = "5"  # 3: texts over nlp.PIECE_CHARS parsed in pieces; 4: quote speaker rules (issue 14); 5: entity mentions (headlines, nicknames, short forms)
 
 
 @lru_cache(maxsize=1)

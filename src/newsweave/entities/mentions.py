@@ -15,6 +15,13 @@ spaCy's small English model slips in predictable ways on news text; the repairs 
 
 Within the article, a surname alone ("Surovikin", "Mr Shoigu") takes the full name of the person
 it refers to, and a nickname introduced as ``X, who earned the nickname "Y"`` becomes a mention of X.
+A nickname inside a name (``Vincent "The Chin" Gigante``, ``Luis (Jerry) Ortiz``) is left out of the
+name. An organisation's short form ("the Saints", "the Navy") takes the one longer name of the
+article that is a place or nationality followed by it ("New Orleans Saints", "Indian Navy").
+
+A mention never spans a line break, and on a headline line in title case ("Colts Beat Chiefs",
+"Lindsay Lohan Checks Into Rehab") a mention is cut down to the names the article's other lines
+give ("Colts", "Chiefs", "Lindsay Lohan") when words outside those names are left over.
 """
 from __future__ import annotations
 
@@ -23,7 +30,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .names import GEO_FEATURES, TITLE_WORDS, _DEMONYM, is_title_word, normalise_name, translit_key, translit_token
+from .names import (GEO_FEATURES, SURNAME_PARTICLES, TITLE_WORDS, _DEMONYM, is_title_word, normalise_name, translit_key,
+                    translit_token)
 
 KEEP = ("PERSON", "GPE", "LOC", "ORG", "NORP", "FAC")
 PLACE = ("GPE", "LOC", "FAC")
@@ -72,6 +80,8 @@ class _Cand:
     nickname_of: "_Cand | None" = None
     listed: bool = False
     name: str = ""
+    hidden: tuple[int, int] | None = None  # a nickname inside the name, left out of it
+    surface: str = ""
 
 
 def _capitalised(surface: str) -> bool:
@@ -103,8 +113,23 @@ def _initial_cands(text: str, doc: Any) -> list[_Cand]:
             skip.add(i + 1)
             out.append(_Cand(start, ents[i + 1].end_char, "PERSON", person_cue=True))
             continue
-        out.append(_Cand(start, end, label))
+        out.extend(_Cand(a, b, label) for a, b in _line_parts(text, start, end))
     return out
+
+
+def _line_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of a span on each line it touches, edge whitespace trimmed (a name never spans a line break)."""
+    parts, at = [], start
+    for piece in text[start:end].split("\n"):
+        a, b = at, at + len(piece)
+        at = b + 1
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            parts.append((a, b))
+    return parts
 
 
 def _extend(c: _Cand, text: str, doc: Any) -> None:
@@ -143,14 +168,14 @@ def _extend(c: _Cand, text: str, doc: Any) -> None:
 
 def _context_votes(c: _Cand, text: str, doc: Any, surnames: set[str]) -> None:
     c.votes[c.label] += 1
-    surface = text[c.start:c.end]
+    surface = _surface(text, c)
     before = text[max(0, c.start - 40):c.start]
     words = re.findall(r"[\w’']+", before)
     if words and words[-1].lower() == "the":
         words = words[:-1]
     after = text[c.end:c.end + 20]
     place = c.label if c.label in PLACE else "GPE"
-    if c.person_cue:
+    if c.person_cue or c.label != "PERSON" and _titled_name(surface):
         c.votes["PERSON"] += 3
     if c.label == "PERSON" and len(normalise_name(surface, "PERSON").split()) >= 2:
         c.votes["PERSON"] += 2  # first name and surname
@@ -176,6 +201,29 @@ def _context_votes(c: _Cand, text: str, doc: Any, surnames: set[str]) -> None:
             c.votes[place] += 1 if w1 == "to" else 2
         elif w1 in _PLACE_VERBS:
             c.votes[place] += 1
+
+
+# Nouns that make a titled name an institution ("President Obama Administration", "Governor's Office").
+_INSTITUTION = frozenset("""administration office department campaign foundation committee council party house center
+centre institute university college school association company corporation group agency bank fund court commission
+ministry board team club army navy force forces police times post news press tower hotel hospital church""".split())
+
+
+def _titled_name(surface: str) -> bool:
+    """A person's title before one to three capitalised words ("President Trump", "Coach Mo Cheeks"), tagged as
+    something else by NER: a person, unless the last word names an institution."""
+    words = re.sub(r"^(?:the|The)\s+", "", surface).split()
+    if len(words) < 2 or words[0].lower().strip(".") not in _PERSON_TITLES:
+        return False
+    rest = [w for w in words[1:] if not is_title_word(w)]
+    return 1 <= len(rest) <= 3 and all(w[:1].isupper() for w in rest) and rest[-1].lower() not in _INSTITUTION \
+        and not any(w.endswith(("'s", "’s")) for w in words)
+
+
+# Titles that only stand before a person (not "Defence", "State", "National": those open organisations' names too).
+_PERSON_TITLES = frozenset("""mr mrs ms miss dr prof sir dame lord lady rev president senator sen rep representative
+congressman congresswoman governor gov mayor speaker ambassador gen lieutenant lt colonel col capt
+sergeant sgt admiral coach judge pope bishop archbishop rabbi imam sheikh chancellor premier""".split())
 
 
 def _all_propn(doc: Any, c: _Cand) -> bool:
@@ -217,6 +265,9 @@ def find_mentions(text: str, doc: Any) -> list[Mention]:
     # a span taken into a longer one ("Ukrainian" in "Ukrainian MP Lesia Vasylenko") goes
     cands = [c for c in cands if not any(o is not c and o.start <= c.start and c.end <= o.end
                                          and o.end - o.start > c.end - c.start for o in cands)]
+    _inner_possessives(text, cands)
+    _inner_nicknames(text, cands)
+    _headline_names(text, cands)
     # adjectives tagged as places: "the Ukrainian city"
     for c in cands:
         if c.label == "GPE" and re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish)s?", text[c.start:c.end]):
@@ -227,7 +278,7 @@ def find_mentions(text: str, doc: Any) -> list[Mention]:
     surnames = set()
     for c in cands:
         if c.label == "PERSON" and c.nickname_of is None:
-            toks = normalise_name(text[c.start:c.end], "PERSON").split()
+            toks = normalise_name(_surface(text, c), "PERSON").split()
             if len(toks) >= 2:
                 surnames.add(translit_token(toks[-1]))
     for c in cands:
@@ -240,13 +291,140 @@ def find_mentions(text: str, doc: Any) -> list[Mention]:
     cands.sort(key=lambda c: c.start)
     mentions = []
     for c in cands:
-        c.name = normalise_name(text[c.start:c.end], c.label)
+        c.surface = text[c.start:c.end]
+        c.name = normalise_name(_surface(text, c), c.label)
         if not c.name or not any(ch.isupper() for ch in c.name) or c.name.lower() in TITLE_WORDS:
             continue
         mentions.append(c)
     _resolve_short_forms(mentions)
+    _resolve_org_short_forms(mentions)
     return [Mention(text[c.start:c.end], c.start, c.end, c.label, c.name, dict(c.votes), c.nickname_of is not None)
             for c in mentions]
+
+
+def _inner_possessives(text: str, cands: list[_Cand]) -> None:
+    """"Mr. Trump’s Twitter" tagged as one person: the person ends at the possessive, what is owned is a name
+    of its own ("Putin's Defence Minister Ivan Petrov", a title after it, stays whole)."""
+    for c in list(cands):
+        if c.label != "PERSON":
+            continue
+        m = re.search(r"['’]s\s+(?=[A-Z])", text[c.start:c.end])
+        if not m or any(is_title_word(w) for w in text[c.start + m.end():c.end].split()):
+            continue
+        owned = _Cand(c.start + m.end(), c.end, "ORG")
+        c.end = c.start + m.start()
+        cands.append(owned)
+
+
+def _surface(text: str, c: _Cand) -> str:
+    """The mention's text without a nickname inside it."""
+    if c.hidden is None:
+        return text[c.start:c.end]
+    return text[c.start:c.hidden[0]].rstrip() + " " + text[c.hidden[1]:c.end].lstrip()
+
+
+_INNER_NICK = re.compile(r"(?<![\w’'])([A-Z][\w’'-]+(?:\s+[A-Z]\.)?)(\s+(?:[\"“‘']([A-Z][^\"“”‘’'\n]{0,30}?)[\"”’']|\(([A-Z][\w’'-]+)\))\s+)"
+                         r"([A-Z][\w’'-]+)")
+
+
+def _inner_nicknames(text: str, cands: list[_Cand]) -> None:
+    """``Vincent "The Chin" Gigante``, ``Luis (Jerry) Ortiz``: one person, the nickname left out of the name."""
+    surnames = {translit_token(text[c.start:c.end].split()[-1]) for c in cands if c.label == "PERSON"}
+    for m in _INNER_NICK.finditer(text):
+        s, e = m.start(), m.end()
+        touching = [c for c in cands if c.start < e and s < c.end]
+        if not any(c.label == "PERSON" for c in touching) and (touching or translit_token(m.group(5)) not in surnames):
+            continue  # a person by NER here, or untagged with the surname of a person of the article
+        start, end = min([s] + [c.start for c in touching]), max([e] + [c.end for c in touching])
+        cands[:] = [c for c in cands if c not in touching]
+        cands.append(_Cand(start, end, "PERSON", person_cue=True, hidden=(m.start(2), m.end(2))))
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
+
+
+def _headline(line: str) -> bool:
+    """A line in title case (or capitals), not ending as a sentence does: most of its longer words start with a capital."""
+    if line.rstrip(" \"'”’)").endswith("."):
+        return False
+    words = _NAME_WORD.findall(line)
+    longer = [w for w in words if len(w) >= 4]
+    return len(words) >= 3 and len(longer) >= 2 and sum(w[0].isupper() for w in longer) >= 0.8 * len(longer)
+
+
+def _key(surface: str) -> str:
+    return translit_key(normalise_name(surface, "PERSON"))
+
+
+_GLUE = frozenset("a an the of in into on at to for from with and or by as vs".split())
+
+
+def _headline_names(text: str, cands: list[_Cand]) -> None:
+    """On a headline line, a mention with words glued to a name ("Colts Beat Chiefs") becomes the names
+    that the article's other lines give (each name, or the tail of one: "Colts" of "Indianapolis Colts");
+    anywhere, "X and Y" becomes X and Y when the article names each of them apart."""
+    lines, at = [], 0
+    for line in text.split("\n"):
+        lines.append((at, at + len(line), _headline(line)))
+        at += len(line) + 1
+
+    def on_headline(c: _Cand) -> bool:
+        return any(a <= c.start and c.end <= b and h for a, b, h in lines)
+
+    known: dict[str, dict[int, str]] = defaultdict(dict)  # key -> {cand id: label}
+    for c in cands:
+        if on_headline(c):
+            continue
+        words = normalise_name(_surface(text, c), "PERSON").split()
+        for k in range(len(words)):
+            known[_key(" ".join(words[k:]))][id(c)] = c.label
+
+    def label_of(surface: str, c: _Cand) -> str | None:
+        others = {i: lab for i, lab in known.get(_key(surface), {}).items() if i != id(c)}
+        return next(iter(others.values())) if others else None
+
+    for c in list(cands):
+        pair = re.fullmatch(r"(.+?)\s+(?:and|&)\s+(.+)", text[c.start:c.end])
+        if pair and not on_headline(c) and pair.group(1)[:1].isupper() and pair.group(2)[:1].isupper():
+            labels = [label_of(pair.group(k), c) for k in (1, 2)]
+            if all(labels):
+                cands.remove(c)
+                cands.extend(_Cand(c.start + pair.start(k), c.start + pair.end(k), label) for k, label in zip((1, 2), labels))
+            continue
+        if not on_headline(c):
+            continue
+        words = [(m.start() + c.start, m.end() + c.start) for m in re.finditer(r"\S+", text[c.start:c.end])]
+        if len(words) < 2 or label_of(text[c.start:c.end], c):
+            continue
+        found, left, i = [], [], 0
+        while i < len(words):
+            j = next((j for j in range(len(words), i, -1) if label_of(text[words[i][0]:words[j - 1][1]], c)), None)
+            if j is None:
+                left.append(i)
+                i += 1
+                continue
+            found.append((words[i][0], words[j - 1][1], label_of(text[words[i][0]:words[j - 1][1]], c)))
+            i = j
+        if not (found and left):
+            continue
+        cands.remove(c)
+        # the words left over stay a mention of their own, edge function words dropped ("Into Rehab" -> "Rehab")
+        runs: list[list[int]] = []
+        for k in left:
+            if runs and runs[-1][-1] == k - 1:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+        for run in runs:
+            while run and text[words[run[0]][0]:words[run[0]][1]].lower() in _GLUE:
+                run = run[1:]
+            while run and text[words[run[-1]][0]:words[run[-1]][1]].lower() in _GLUE:
+                run = run[:-1]
+            if run:
+                found.append((words[run[0]][0], words[run[-1]][1], c.label))
+        for a, b, label in found:
+            cut = re.search(r"(?:['’]s|['’])$", text[a:b])
+            cands.append(_Cand(a, b - len(cut.group(0)) if cut and b - a > len(cut.group(0)) + 1 else b, label))
 
 
 def _missed_people(text: str, doc: Any, cands: list[_Cand]) -> None:
@@ -254,7 +432,7 @@ def _missed_people(text: str, doc: Any, cands: list[_Cand]) -> None:
     known = set()
     for c in cands:
         if c.label == "PERSON" and c.nickname_of is None:
-            toks = normalise_name(text[c.start:c.end], "PERSON").split()
+            toks = normalise_name(_surface(text, c), "PERSON").split()
             if toks:
                 known.add(translit_token(toks[-1]))
     if not known:
@@ -277,13 +455,15 @@ def _vote_by_key(text: str, cands: list[_Cand]) -> None:
     groups: dict[str, list[_Cand]] = defaultdict(list)
     for c in cands:
         if c.nickname_of is None:
-            groups[translit_key(normalise_name(text[c.start:c.end], "PERSON"))].append(c)
+            groups[translit_key(normalise_name(_surface(text, c), "PERSON"))].append(c)
     for group in groups.values():
         total: Counter = Counter()
         for c in group:
             total.update(c.votes)
         proxy = _Cand(0, 0, Counter(c.label for c in group).most_common(1)[0][0], total)
         label = _decide(proxy)
+        if _cls(label) != "PLACE" and any(_titled_name(_surface(text, c)) for c in group):
+            label = "PERSON"  # "President Trump", "Mr. Trump": a person, whatever NER made of the bare name
         for c in group:
             if _cls(c.label) != _cls(label):
                 c.label = label
@@ -363,21 +543,77 @@ def _nicknames(text: str, cands: list[_Cand]) -> None:
         cands.append(nick)
 
 
+def _resolve_org_short_forms(mentions: list[_Cand]) -> None:
+    """An organisation's short form ("Saints", "the Navy") takes the article's one longer organisation name
+    made of a place or nationality named in the article followed by it ("New Orleans Saints", "Indian Navy")."""
+    places = {translit_key(c.name) for c in mentions if c.label in PLACE or c.label == "NORP"}
+    orgs = [c for c in mentions if c.label == "ORG" and len(c.name.split()) >= 2]
+    for c in mentions:
+        if c.label != "ORG":
+            continue
+        toks = [translit_token(w) for w in c.name.split()]
+        longer = set()
+        for o in orgs:
+            words = o.name.split()
+            if len(words) <= len(toks) or [translit_token(w) for w in words[-len(toks):]] != toks:
+                continue
+            prefix = words[:-len(toks)]
+            if translit_key(" ".join(prefix)) in places or (len(prefix) == 1 and _DEMONYM.match(prefix[0])):
+                longer.add(o.name)
+        if len(longer) == 1:
+            c.name = longer.pop()
+
+
+_SUFFIX_KEYS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _name_keys(name: str) -> list[str]:
+    """Token keys of a person's name without a generational suffix ("Arcade Comeaux Jr." -> arcade, comeaux)."""
+    keys = [translit_token(t) for t in name.split()]
+    while len(keys) > 2 and keys[-1] in _SUFFIX_KEYS:
+        keys.pop()
+    return keys
+
+
+def _title_of(c: _Cand) -> str | None:
+    """The person title that opens a mention's text ("president" for "President Barack Obama")."""
+    words = c.surface.split()
+    first = words[0].lower().strip(".") if len(words) > 1 else ""
+    return first if first in _PERSON_TITLES else None
+
+
 def _resolve_short_forms(mentions: list[_Cand]) -> None:
-    """A surname alone takes the full name of the person it refers to (the nearest one before it, else after)."""
+    """A surname alone ("Presti", "Lo Presti", "Mr Shoigu") takes the full name of the person it refers to
+    (the nearest one before it, else after); a first name alone ("Lindsay") takes the one full name it
+    opens when it is nobody's surname in the article."""
     persons = [c for c in mentions if c.label == "PERSON"]
-    full = [c for c in persons if c.nickname_of is None and len(c.name.split()) >= 2]
+    full = [c for c in persons if c.nickname_of is None and len(c.name.split()) >= 2
+            and not (len(c.name.split()) == 2 and translit_token(c.name.split()[0]) in SURNAME_PARTICLES)]
     for c in persons:
         if c.nickname_of is not None:
             c.name = c.nickname_of.name
             continue
-        toks = c.name.split()
-        if len(toks) != 1:
+        keys = [translit_token(t) for t in c.name.split()]
+        if not (len(keys) == 1 or len(keys) == 2 and keys[0] in SURNAME_PARTICLES):
             continue
-        k = translit_token(toks[0])
-        matches = [f for f in full if translit_token(f.name.split()[-1]) == k]
+        matches = [f for f in full if len(_name_keys(f.name)) > len(keys) and _name_keys(f.name)[-len(keys):] == keys]
+        if not matches and len(keys) == 1 and not any(_name_keys(f.name)[-1] == keys[0] for f in full):
+            opened = {f.name for f in full if _name_keys(f.name)[0] == keys[0]}
+            if len(opened) == 1:
+                matches = [f for f in full if f.name in opened]
         if not matches:
             continue
+        # a bare surname is not "Donald Trump Jr." (the son is "Trump Jr.", "Donald Jr."): the father, or,
+        # where he is not named, left to the cross-article link ("Comeaux" joins the one Comeaux Jr. there)
+        matches = [f for f in matches if len(_name_keys(f.name)) == len(f.name.split())]
+        if not matches:
+            continue
+        if len({f.name for f in matches}) > 1 and _title_of(c):
+            # "President Obama" is the one introduced with that title; with none so introduced
+            # (Malia and Sasha Obama) it is left to the cross-article link
+            matches = [f for f in matches if _title_of(f) == _title_of(c)]
+            if not matches:
+                continue
         before = [f for f in matches if f.start < c.start]
         c.name = (before[-1] if before else matches[0]).name
     # nicknames whose owner was itself a short form

@@ -150,3 +150,99 @@ def geo_core(name: str) -> tuple[str, str | None]:
 def skeleton(key: str) -> str:
     """Consonant skeleton of a key: Dnieper and Dnipro both give "dnpr"."""
     return re.sub(r"[aeiouy\s]", "", key)
+
+
+# English short forms of given names that are not a prefix of the full form (prefixes such as
+# Fred/Frederick are matched as prefixes). One line per full name: "full: short short ...".
+_SHORT_FORMS = """
+william: bill billy will willie liam
+robert: bob bobby rob robbie bert
+james: jim jimmy jamie
+michael: mike mikey mick mickey
+richard: dick rick ricky rich richie
+edward: ed eddie ted teddy ned
+theodore: ted teddy
+anthony: tony
+joseph: joe joey
+charles: chuck charlie chas
+henry: hank harry
+harold: harry hal
+john: jack johnny jon
+jonathan: jon jonny
+david: dave davey
+stephen: steve stevie
+steven: steve stevie
+andrew: andy drew
+gerald: jerry gerry
+jerome: jerry
+lawrence: larry
+laurence: larry
+ronald: ron ronnie
+donald: don donnie
+eugene: gene
+jacob: jake
+katherine: kate katie kathy kat kay
+kathryn: kate katie kathy kat kay
+catherine: cate cathy kate katie
+kathleen: kate katie kathy
+elizabeth: liz lizzie beth betty betsy eliza libby
+margaret: meg maggie peggy
+susan: sue susie
+jennifer: jen jenny
+abigail: abby
+maurice: mo
+nathaniel: nate nat
+nathan: nate nat
+raymond: ray
+rudolph: rudy
+alexander: sandy alex
+terence: terry
+theresa: terry tess
+walter: walt
+zachary: zack zach
+albert: al bert
+alfred: al alf
+kenneth: ken kenny
+louis: lou
+manuel: manny
+martin: marty
+patrick: pat paddy
+patricia: pat patty trish
+peter: pete
+thomas: tom tommy
+gregory: greg
+jeffrey: jeff
+timothy: tim timmy
+samuel: sam sammy
+benjamin: ben benny
+daniel: dan danny
+christopher: chris kit
+matthew: matt
+nicholas: nick nicky
+philip: phil
+douglas: doug
+mitchell: mitch
+vincent: vince vinny
+"""
+
+
+def _short_name_table() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for line in _SHORT_FORMS.strip().splitlines():
+        full, shorts = line.split(":")
+        for short in shorts.split():
+            table.setdefault(translit_token(short), set()).add(translit_token(full.strip()))
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+SHORT_NAMES = _short_name_table()  # key of a short form -> keys of the full names it stands for
+
+
+def short_form_of(a: str, b: str) -> bool:
+    """One given-name key is a usual short form of the other ("mo" / "maurice", "katie" / "kathryn")."""
+    return b in SHORT_NAMES.get(a, ()) or a in SHORT_NAMES.get(b, ())
+
+
+# Words that open a compound surname ("Lo Presti", "van Gogh", "de la Cruz"), as keys.
+SURNAME_PARTICLES = frozenset(translit_token(w) for w in
+                              "lo la le de di da del della van von der den ter du dos das al el bin ben st saint mac".split())
