@@ -316,7 +316,14 @@ class People:
     def known_surname(self, word: str) -> bool:
         """The last name of someone the article names in full (whatever NER made of this mention)."""
         k = key(word)
-        return any(len(full) > 1 and surname(full) == k for full in self.fullnames if full)
+        return any(len(full) > 1 and last == k for full, last in self._surnamed())
+
+    def _surnamed(self) -> list[tuple[list[str], str]]:
+        """The full names with their last-name keys (computed once per full name)."""
+        cache = self.__dict__.setdefault("_surname_cache", [])
+        for full in self.fullnames[len(cache):]:
+            cache.append((full, surname(full) if full else ""))
+        return cache
 
     def in_quote(self, start: int) -> bool:
         return any(s <= start < e for s, e in self.quoted)
@@ -379,7 +386,7 @@ class People:
             return ""
         last = surname(words)
         firsts = [key(w) for w in words if key(w) not in SUFFIXES][:-1]
-        same = [full for full in self.fullnames if len(full) > len(words) and surname(full) == last
+        same = [full for full, its_last in self._surnamed() if its_last == last and len(full) > len(words)
                 and [key(w) for w in full[:len(firsts)]] == firsts]
         if not same:
             return _joined(words)
