@@ -338,3 +338,11 @@ def test_storing_an_article_finds_its_paragraph_keys_by_index(tmp_path):
     plan = store.db.execute("EXPLAIN QUERY PLAN DELETE FROM outlet_paragraphs WHERE article_id=?", ("a",)).fetchall()
     store.close()
     assert any("USING INDEX outlet_paragraphs_article" in row[-1] for row in plan), [tuple(r) for r in plan]
+
+
+def test_a_store_in_memory_cannot_be_opened_read_only():
+    with pytest.raises(StoreError, match="in memory .* nothing to read"):
+        open_store("sqlite://", read_only=True)
+    store = open_store(":memory:")
+    assert store.read_only is False and list(store.iter_articles()) == []
+    store.close()

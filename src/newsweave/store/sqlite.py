@@ -138,6 +138,9 @@ class SQLiteStore(ResultsMixin):
         self.read_only = read_only
         self._depth = 0  # nesting of transaction(): only the outermost one begins and commits
         memory = self.path == ":memory:"
+        if memory and read_only:
+            raise StoreError("a store in memory (sqlite:// or :memory:) starts empty, so there is nothing to read; open it read-write, "
+                             "or pass a store file to read")
         if not memory:
             check_path(self.path, read_only)
         deadline = time.monotonic() + BUSY_TIMEOUT_S
