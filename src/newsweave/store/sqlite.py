@@ -7,21 +7,20 @@ is opened (:mod:`newsweave.store.checks`), before anything is written.
 """
 from __future__ import annotations
 
-import functools
-import inspect
 import json
 import sqlite3
 import time
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..errors import StoreError
 from ..record import Article
 from ..repeats import paragraph_keys
 from .base import PutResult
 from .checks import check_ours, check_path, describe, verify_once
+from .sqlite_errors import driver_errors_as_store_errors
 from .lock import Waiting, writer_lock
 from .sqlite_results import RESULTS_MIGRATION, ResultsMixin
 
@@ -92,44 +91,7 @@ def _record_json(article: Article) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _in_use(exc: sqlite3.Error, path: str) -> StoreError:
-    return StoreError(f"{path} failed while in use ({exc}); check it with `sqlite3 STORE 'PRAGMA integrity_check'` and restore "
-                      "or rebuild it if it is damaged")
-
-
-def _driver_errors_as_store_errors(cls: type) -> type:
-    """Wrap the public methods of ``cls`` so an SQLite error met while the store is in use reaches the caller as one
-    StoreError naming the store (the interface's promise), not as the driver's exception. ``transaction`` and
-    ``writer_lock`` return context managers and turn their own errors into StoreErrors."""
-    for name in dir(cls):
-        member = getattr(cls, name)
-        if name.startswith("_") or name in ("transaction", "writer_lock") or not inspect.isfunction(member):
-            continue
-        setattr(cls, name, _generator_guard(member) if inspect.isgeneratorfunction(member) else _guard(member))
-    return cls
-
-
-def _guard(method: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(method)
-    def guarded(self: "SQLiteStore", *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise _in_use(exc, self.path) from None
-    return guarded
-
-
-def _generator_guard(method: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
-    @functools.wraps(method)
-    def guarded(self: "SQLiteStore", *args: Any, **kwargs: Any) -> Iterator[Any]:
-        try:
-            yield from method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise _in_use(exc, self.path) from None
-    return guarded
-
-
-@_driver_errors_as_store_errors
+@driver_errors_as_store_errors
 class SQLiteStore(ResultsMixin):
     """A newsweave store in one SQLite file (``:memory:`` for a throw-away one)."""
 
