@@ -6,7 +6,14 @@ least :data:`RELATED`) whose values disagree once qualifiers are taken into acco
 100" agrees with 120); a count also disagrees with "all"/"every" of the same noun ("seven bridges"
 against "all bridges"). *Date* conflicts are two units of two sources linked at least
 :data:`DATE_LINK` (the same claim) that each state one full date, and different ones ("voted on
-Tuesday" against "voted Wednesday", weekdays resolved against each article's date). *Attribution* conflicts are one quotation (one quote group, the same words) that two independent
+Tuesday" against "voted Wednesday", weekdays resolved against each article's date). Two units of two sources that date one event differently also conflict when the date's verb (or
+one of :data:`SAME_EVENT` for it: "passed" / "voted"), its subject (where both name one) and a
+content word beside them agree and the days are at most :data:`EVENT_DAYS` apart ("passing a
+resolution on Tuesday reaffirming the motto" against "on Wednesday, the House voted on a bill
+that reaffirmed the motto"); dates given for speaking ("said Friday") are not compared. *Status*
+conflicts: one source says a person was fired and another that the person resigned or stepped
+down; one says someone was charged and another that no charges were filed. Figures more than
+:data:`MAX_RATIO` apart, and additions ("two more debates"), are not compared. *Attribution* conflicts are one quotation (one quote group, the same words) that two independent
 sources credit to different named people (different entities whose surnames differ: "Jim Mattis"
 and "Mattis" are one speaker).
 """
@@ -68,6 +75,27 @@ def _singular(w: str) -> str:
 def _direction(qualifier: str | None) -> str | None:
     q = (qualifier or "").lower()
     return "above" if q in _ABOVE else "below" if q in _BELOW else None
+
+
+MAX_RATIO = 3.0  # figures further apart than this count different things ("at least 240 seats", "nearly 60 seats")
+_INCREMENT_AFTER = re.compile(r"\s*(?:more|other|additional|extra|further|new|remaining|fewer|less)\b", re.I)
+_INCREMENT_BEFORE = re.compile(r"\b(?:another|an additional|a further|an extra)\s*$", re.I)
+
+
+def _increment(n: dict[str, Any], s: Sentence) -> bool:
+    """"two more debates", "another 300 troops": an addition to a total, not the total."""
+    text = n.get("text") or ""
+    at = s.text.find(text)
+    if at < 0:
+        return False
+    number = re.match(r"[\d.,]+|[a-z-]+", text.split(" ", 1)[0] if text else "", re.I)
+    end = at + (number.end() if number else 0)
+    return bool(_INCREMENT_AFTER.match(s.text, end) or _INCREMENT_BEFORE.search(s.text[:at]))
+
+
+def _far_apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    va, vb = abs(float(a["value"])), abs(float(b["value"]))
+    return min(va, vb) > 0 and max(va, vb) / min(va, vb) > MAX_RATIO
 
 
 def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -196,7 +224,8 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
             if not any(o["article"] == sd["article"] and o["start"] == sd["start"] for o in entry["sides"]):
                 entry["sides"].append(sd)
 
-    claims = [(s, n) for s in sentences for n in s.numbers if n.get("kind") not in _SKIP_KINDS and _comparable(n, s)]
+    claims = [(s, n) for s in sentences for n in s.numbers
+              if n.get("kind") not in _SKIP_KINDS and _comparable(n, s) and not _increment(n, s)]
     per_article = Counter((s.article, n.get("kind"), _head(n.get("counted"))) for s, n in claims if abs(n["value"]) >= BIG)
 
     def sole(s: Sentence, n: dict[str, Any]) -> bool:
@@ -226,7 +255,7 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
                     continue
                 noun = "people" if head == "people" else a["counted"].split()[-1]
                 topic = f"how many {noun}" if a["kind"] == "count" else f"{a['kind']}: {a['counted']}"
-            if _agree(a, b) or _told_alike(a, sj) or _told_alike(b, si):
+            if _agree(a, b) or _far_apart(a, b) or _told_alike(a, sj) or _told_alike(b, si):
                 continue
             add("number", topic, [side(si, a["text"], a["start"], a["end"], a["value"], a.get("source")),
                                   side(sj, b["text"], b["start"], b["end"], b["value"], b.get("source"))])
@@ -260,6 +289,14 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
             if dj is None or dj[2] == di[2] or _same_weekday(si, di, sj, dj) or not (_near_words(si, di) & _near_words(sj, dj)):
                 continue
             add("date", f"when: {si.text[:80]}", [_date_side(si, di, context, side), _date_side(sj, dj, context, side)])
+    # one event, two days: the date's verb and subject and some of its words the same in both
+    for x, y, di, dj in _same_event_other_day(sentences, dates, context):
+        add("date", f"when: {sentences[x].text[:80]}",
+            [_date_side(sentences[x], di, context, side), _date_side(sentences[y], dj, context, side)])
+    # how a person left a post, whether someone was charged: told one way by one source, the other way by another
+    for kind_topic, first, second in _status_conflicts(sentences, context):
+        add("status", kind_topic, [side(t, t.text[m.start():m.end()], *_raw(t, m, context), value, None)
+                                   for t, m, value in (first, second)])
     # one quotation, credited to different people: the same quote group (the same words) in two
     # independent sources, each with a named speaker, the names sharing no surname
     by_group: dict[str, dict[str, tuple[Sentence, dict[str, Any]]]] = {}
@@ -284,3 +321,150 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
                      side(sj, sj.text, sj.raw_start, sj.raw_end, qj["speaker"]["name"], qj["speaker"]["name"])])
     out = sorted(topics.values(), key=lambda c: (c["kind"] != "number", c["topic"]))
     return [{"id": f"C{k}", "topic": c["topic"], "kind": c["kind"], "sides": c["sides"]} for k, c in enumerate(out, 1)]
+
+
+# -- one event, two days -------------------------------------------------------------------------
+
+EVENT_DAYS = 6  # dates further apart are different events more often than one event misdated
+# verbs that name one event ("the House passed the bill" / "the House voted on the bill")
+SAME_EVENT = ({"pass", "vote", "approve", "adopt"}, {"resign", "quit"}, {"arrest", "detain"}, {"die", "kill"})
+_SAYING_VERBS = frozenset("""say tell tweet write post announce call urge speak ask state add report publish comment respond
+appear claim argue insist note testify confirm deny warn suggest describe declare praise criticize""".split())
+_DATE_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday morning afternoon "
+                        "evening night week day".split())
+
+
+def _verb_class(lemma: str) -> str:
+    return next((min(group) for group in SAME_EVENT if lemma in group), lemma)
+
+
+def _frames(sentences: list[Sentence], dates: list, context) -> dict[int, tuple[str, str | None, set[str]]]:
+    """Unit index -> (verb class, subject, content words) of the event its one date dates, from a parse
+    of the dated units only; a date that dates speaking, or none, gives no frame."""
+    wanted = [x for x, d in enumerate(dates) if d is not None and not _in_quote(sentences[x].text, d[0])]
+    if len({context.source_key(sentences[x].article) for x in wanted}) < 2:
+        return {}
+    nlp = _nlp()
+    out = {}
+    for x, doc in zip(wanted, nlp.pipe(sentences[x].text for x in wanted)):
+        d = dates[x]
+        toks = [t for t in doc if t.idx < d[1] and d[0] < t.idx + len(t)]
+        if not toks:
+            continue
+        verb, steps = toks[-1], 0
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and steps < 4:
+            verb, steps = verb.head, steps + 1
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in _SAYING_VERBS:
+            continue
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = None
+        if subject is not None and subject.pos_ != "PRON":
+            subj = subject.lemma_.lower() if subject.pos_ != "PROPN" else subject.text.lower()
+        # what the event was done to or about: the unit's words, its subject's left out (the parse may hang
+        # a clause on another verb: "for passing a resolution on Tuesday reaffirming the motto")
+        left_out = {t.i for t in subject.subtree} if subject is not None else set()
+        words = {t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.text[:1].isupper()
+                 and t.i != verb.i and t.i not in left_out and t.lemma_.lower() not in _SAYING_VERBS
+                 and t.lemma_.lower() not in _DATE_WORDS and len(t.text) > 2 and not t.is_stop}
+        out[x] = (_verb_class(verb.lemma_.lower()), subj, words)
+    return out
+
+
+def _nlp():
+    from ..nlp import load_nlp
+
+    return load_nlp()  # loaded once per process, by the analysis before
+
+
+def _in_quote(text: str, at: int) -> bool:
+    head = text[:at]
+    return head.count("“") > head.count("”") or head.count('"') % 2 == 1
+
+
+def _same_event_other_day(sentences: list[Sentence], dates: list, context) -> list[tuple[int, int, tuple, tuple]]:
+    """Pairs of units of two sources that give one event (same verb, same or unnamed subject, a shared
+    content word) two days at most :data:`EVENT_DAYS` apart."""
+    from datetime import date
+
+    frames = _frames(sentences, dates, context)
+    out = []
+    keys = sorted(frames)
+    for a in range(len(keys)):
+        x = keys[a]
+        for y in keys[a + 1:]:
+            si, sj = sentences[x], sentences[y]
+            if context.source_key(si.article) == context.source_key(sj.article) or dates[x][2] == dates[y][2]:
+                continue
+            (vx, sx, wx), (vy, sy, wy) = frames[x], frames[y]
+            if vx != vy or (sx and sy and sx != sy) or not (wx & wy):
+                continue
+            gap = abs((date.fromisoformat(dates[x][2]) - date.fromisoformat(dates[y][2])).days)
+            if gap <= EVENT_DAYS and not _same_weekday(si, dates[x], sj, dates[y]):
+                out.append((x, y, dates[x], dates[y]))
+    return out
+
+
+# -- status: how a person left, whether someone was charged -----------------------------------------
+
+_NAME = r"(?:[A-Z][\w’'.-]+\s+){0,2}[A-Z][\w’'-]+"
+_FIRED = re.compile(rf"\b(?:fired|ousted|dismissed|sacked)\s+(?:then-\S+\s+)?(?:[a-z-]+\s+){{0,4}}?(?P<who>{_NAME})"
+                    rf"|(?P<who2>{_NAME}),?\s+(?:whom|who)\s+(?:he|she|they|[A-Z][\w’'-]+)\s+(?:had\s+)?(?:fired|ousted|dismissed|sacked)\b"
+                    rf"|(?P<who3>{_NAME})\s+(?:was|had been|has been)\s+(?:fired|ousted|dismissed|sacked)\b")
+_LEFT = re.compile(rf"(?P<who>{_NAME})\s+(?:resigned|stepped down|quit)\b")
+_CHARGED = re.compile(r"\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:formally\s+)?(?:charged|indicted)\s+with\b")
+_NOT_CHARGED = re.compile(r"\bno\s+(?:formal\s+|federal\s+|criminal\s+)?charges\s+(?:have|had)\s+(?:yet\s+)?been\s+(?:filed|brought)"
+                          r"|\b(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+(?:formally\s+)?(?:charged|indicted)\b", re.I)
+_HEDGE = re.compile(r"\b(?:should|would|could|might|may|must|if|calls? for|calling for|urged?|demand\w*|asked)\b", re.I)
+
+
+def _surname_of(name: str) -> str:
+    words = [w for w in re.findall(r"[A-Z][\w’'-]+", name) if w.rstrip(".") not in _TITLES]
+    return words[-1].lower() if words else ""
+
+
+def _status_conflicts(sentences: list[Sentence], context) -> list[tuple[str, tuple, tuple]]:
+    """(topic, (unit, match, value), (unit, match, value)) of two sources that disagree on a status."""
+    fired, left, charged, uncharged = {}, {}, [], []
+    for s in sentences:
+        if _in_quote(s.text, len(s.text)) or s.text.lstrip()[:1] in "“\"":
+            continue
+        for m in _FIRED.finditer(s.text):
+            who = _surname_of(m.group("who") or m.group("who2") or m.group("who3"))
+            if who and not _HEDGE.search(s.text[:m.start()]):
+                fired.setdefault((who, context.source_key(s.article)), (s, m, "fired"))
+        for m in _LEFT.finditer(s.text):
+            who = _surname_of(m.group("who"))
+            if who and not _HEDGE.search(s.text[:m.start()]):
+                left.setdefault((who, context.source_key(s.article)), (s, m, "resigned"))
+        for m in _CHARGED.finditer(s.text):
+            if not _HEDGE.search(s.text[:m.start()]) and "not" not in s.text[max(0, m.start() - 12):m.start()]:
+                charged.append((s, m, "charged"))
+        for m in _NOT_CHARGED.finditer(s.text):
+            uncharged.append((s, m, "not charged"))
+    out = []
+    for (who, source), a in sorted(fired.items(), key=lambda kv: kv[0]):
+        b = next((v for (w, src), v in sorted(left.items(), key=lambda kv: kv[0]) if w == who and src != source), None)
+        if b is not None:
+            out.append((f"how {who.capitalize()} left", a, b))
+    for a in charged:
+        b = next((u for u in uncharged if context.source_key(u[0].article) != context.source_key(a[0].article)
+                  and _close_in_time(a[0], u[0], context)), None)
+        if b is not None:
+            out.append(("whether charges were filed", a, b))
+            break
+    return out
+
+
+def _close_in_time(si: Sentence, sj: Sentence, context, days: int = 1) -> bool:
+    """Both articles published within a day of each other (a later charge is news, not a contradiction)."""
+    from datetime import date
+
+    pa, pb = context.by_id[si.article].published, context.by_id[sj.article].published
+    try:
+        return abs((date.fromisoformat(pa[:10]) - date.fromisoformat(pb[:10])).days) <= days
+    except (TypeError, ValueError):
+        return False
+
+
+def _raw(s: Sentence, m: re.Match, context) -> tuple[int, int]:
+    return context.by_id[s.article].raw_span(s.start + m.start(), s.start + m.end())

@@ -62,7 +62,9 @@ _FUTURE = re.compile(r"\b(?:will|won['’]t|shall|would|plans?|planned|expected|
 _AFTER_PUBLICATION_DAYS = 60  # a yearless date further after publication (nothing says it lies ahead) is last year's
 _AHEAD_DAYS = 300  # ... and even when something says it lies ahead
 _BEFORE_PUBLICATION_DAYS = 183  # a yearless date further before publication that something says lies ahead is next year's
-_NOT_AN_EVENT = re.compile(r"\s*[-–]?\s*(?:attacks?|terror\w*|hijack\w*|era|anniversary|commission|memorial)\b", re.I)
+_NOT_AN_EVENT = re.compile(r"\s*[-–]?\s*(?:th\s+)?(?:attacks?|terror\w*|hijack\w*|era|anniversary|commission|memorial|museum|"
+                           r"victims?|families|widows?|survivors?|advocates|responders|generation)\b", re.I)
+_NUMBER_AFTER = re.compile(r"\s*\d")  # "the 19 Sept. 11 hijackers": a count before a date, not 19 September
 
 
 def _published(published: str | None) -> date | None:
@@ -108,6 +110,8 @@ def event_dates(text: str, published: str | None) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     written = find_dates(text)
     for d in written:
+        if d.day is not None and text[d.start:d.start + 1].isdigit() and _NUMBER_AFTER.match(text, d.end):
+            continue
         if d.year is not None:
             if d.day is None:
                 out.append((d.start, d.end, f"{d.year:04d}-{d.month:02d}"))
