@@ -405,8 +405,8 @@ def _headline_names(text: str, cands: list[_Cand]) -> None:
                 continue
             found.append((words[i][0], words[j - 1][1], label_of(text[words[i][0]:words[j - 1][1]], c)))
             i = j
-        if not (found and left):
-            continue
+        if not (found and left) or all(is_title_word(text[words[k][0]:words[k][1]]) for k in left):
+            continue  # nothing glued on, or a role ("Oscar Host"): the mention stays whole
         cands.remove(c)
         # the words left over stay a mention of their own, edge function words dropped ("Into Rehab" -> "Rehab")
         runs: list[list[int]] = []
