@@ -56,8 +56,12 @@ def test_clause_split_cuts_compound_sentences_only():
     for text in ("It was one of four towns, along with Arden, Brill, and Corby, that voted.",
                  "The mayor and the clerk met the press.",
                  "The fire service said it would reopen the road.",
-                 "“We met on Monday, with the clerk, and we agreed,” she said."):
+                 "“We met on Monday, with the clerk, and we agreed,” she said.",
+                 "“The people of this town are with me on this,” Mayor Anna Berg said to their applause."):
         assert parts(text) == [text]
+    # a quotation followed by more than who said it is still cut there
+    assert parts("“We will build the bridge,” Mayor Anna Berg said on Monday as the council voted to spend the money.") == [
+        "“We will build the bridge,”", "Mayor Anna Berg said on Monday as the council voted to spend the money."]
 
 
 def test_two_outlets_agree_disagree_and_single_sources():
@@ -191,7 +195,7 @@ def test_kherson_nothing_from_boilerplate(kherson):
 def test_a_sentence_supports_another_fact_only_as_a_mutual_best_match():
     import numpy as np
 
-    from newsweave.brief.facts import align
+    from newsweave.brief.facts import JOIN, align
     from newsweave.brief.sentences import Sentence
 
     # a0, b0, d0 report one fact; a1 and b1 another. c0's best match in article a is a0, but a0's
@@ -199,12 +203,61 @@ def test_a_sentence_supports_another_fact_only_as_a_mutual_best_match():
     arts = ["a", "a", "b", "b", "c", "c", "d"]
     sentences = [Sentence(i, art, i, f"s{i}", 0, 2, 0, 2) for i, art in enumerate(arts)]
     score = np.zeros((7, 7), dtype=np.float32)
-    for i, j, s in ((0, 2, 0.9), (0, 6, 0.9), (2, 6, 0.9), (1, 3, 0.8), (4, 0, 0.75), (5, 0, 0.76)):
+    strong = (1 + JOIN) / 2
+    for i, j, s in ((0, 2, strong), (0, 6, strong), (2, 6, strong), (1, 3, JOIN), (4, 0, JOIN + 0.01), (5, 0, JOIN + 0.02)):
         score[i, j] = score[j, i] = s
     same = np.array(arts)[:, None] == np.array(arts)[None, :]
     score[same] = -1.0
     facts = {tuple(f.members): f for f in align(sentences, score)}
     assert facts[(0, 2, 6)].extra == [5]
+
+
+def _scores(arts, links):
+    import numpy as np
+
+    score = np.zeros((len(arts), len(arts)), dtype=np.float32)
+    for i, j, s in links:
+        score[i, j] = score[j, i] = s
+    same = np.array(arts)[:, None] == np.array(arts)[None, :]
+    score[same] = -1.0
+    return score
+
+
+def test_a_fact_takes_in_a_restatement_of_an_article_already_in_it():
+    from newsweave.brief.facts import JOIN, RESTATE, align
+    from newsweave.brief.sentences import Sentence
+
+    # a0-b0 state the fact; a1 says it again (linked to b0 at RESTATE); a2 only shares words with b0
+    arts = ["a", "a", "a", "b"]
+    sentences = [Sentence(i, art, i, f"s{i}", 0, 2, 0, 2) for i, art in enumerate(arts)]
+    score = _scores(arts, ((0, 3, (1 + JOIN) / 2), (1, 3, RESTATE + 0.01), (2, 3, RESTATE - 0.1)))
+    (fact,) = [f for f in align(sentences, score) if f.members == [0, 3]]
+    assert fact.extra == [1]
+
+
+def test_a_fact_of_many_sources_takes_in_a_unit_most_of_them_link_to():
+    from newsweave.brief.facts import CONSENSUS, JOIN, align
+    from newsweave.brief.sentences import Sentence
+
+    # a0, b0, c0, d0 and g0 (a syndicated copy of a) state the fact; e0 links weakly to a0, b0 and c0
+    # (three sources): it states it too. f0 links as weakly to a0, g0 and b0: two sources, not enough.
+    arts = ["a", "b", "c", "d", "e", "f", "g"]
+    sentences = [Sentence(i, art, i, f"s{i}", 0, 2, 0, 2) for i, art in enumerate(arts)]
+    strong = (1 + JOIN) / 2
+    core = [(i, j, strong) for i in (0, 1, 2, 3, 6) for j in (0, 1, 2, 3, 6) if i < j]
+    weak = CONSENSUS + 0.05
+    score = _scores(arts, core + [(4, 0, weak), (4, 1, weak), (4, 2, weak), (5, 0, weak), (5, 6, weak), (5, 1, weak)])
+    source = {"g": "a"}.get
+    facts = align(sentences, score, lambda article: source(article) or article)
+    (fact,) = [f for f in facts if 0 in f.members]
+    assert 6 in fact.members and 4 in fact.extra and 5 not in fact.extra + fact.members
+    # counted by article, the copy would have given f0 a third vote
+    (by_article,) = [f for f in align(sentences, score) if 0 in f.members]
+    assert 5 in by_article.extra
+    # three outlets are never enough sources for a weak link to count (a triplet needs strong links)
+    small = _scores(arts[:3], [(0, 1, strong), (2, 0, weak), (2, 1, weak)])
+    (pair,) = [f for f in align(sentences[:3], small) if f.members == [0, 1]]
+    assert pair.extra == []
 
 
 def test_a_weak_link_makes_a_related_fact_not_a_corroborated_one():

@@ -82,7 +82,7 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
     # one call for clauses and their sentences: a sentence that is its own clause is encoded once
     encoded = encode_sentences([s.text for s in sentences] + [s.sentence_text or s.text for s in sentences], vectors)
     score = link_matrix(sentences, encoded[:len(sentences)], encoded[len(sentences):], link_model)
-    facts = facts_section(sentences, align(sentences, score), context, score)
+    facts = facts_section(sentences, align(sentences, score, context.source_key), context, score)
     brief = {
         "schema": SCHEMA,
         "id": story.get("id"),

@@ -9,6 +9,13 @@ the two clusters reaches :data:`LINK`: such a cluster of two independent sources
 sentence reporting two facts another outlet tells apart) supports that fact too when it and a
 member are each other's best match in their articles and their probability reaches :data:`JOIN`.
 
+A corroborated fact then takes in every unit that states it too (:func:`grow`, repeated until
+nothing changes): a unit of an article already in the fact that links to every member of the
+other articles at :data:`RESTATE` (the article says it twice, as in its lead and later), and any
+unit to which units of at least :data:`CONSENSUS_SOURCES` other sources of the fact, and at least
+:data:`CONSENSUS_SHARE` of them, link at :data:`CONSENSUS` (many independent weak links agree;
+a story of three outlets never has enough sources for this).
+
 Units left alone by that pass are aligned once more at :data:`RELATE` (weaker links, each pair
 each other's best match): such a cluster is a *related* fact, shown as possibly the same claim
 and never counted as corroboration. Every unit belongs to at least one fact; each support carries
@@ -24,9 +31,13 @@ import numpy as np
 
 from .sentences import Sentence, readable_texts
 
-JOIN = 0.7  # link probability for two units to state the same claim (corroboration)
+JOIN = 0.75  # link probability for two units to state the same claim (corroboration)
 LINK = 0.4  # average probability between two clusters for them to merge
 RELATE = 0.2  # link probability, between mutual best matches, for a possibly related claim
+RESTATE = 0.6  # link to every member of the other articles for a unit of an article in the fact to join it
+CONSENSUS = 0.3  # link probability that counts as one source's vote for a unit to join a fact
+CONSENSUS_SOURCES = 3  # votes needed from this many other sources of the fact ...
+CONSENSUS_SHARE = 0.2  # ... and from this share of them
 
 
 @dataclass
@@ -55,9 +66,49 @@ def best_matches(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
     return best
 
 
-def align(sentences: list[Sentence], score: np.ndarray) -> list[Fact]:
-    """Cluster units into facts: corroborated ones, then related ones among the rest (see the module docstring)."""
+def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source=None) -> None:
+    """Add to each fact of two or more articles the units that state it too (see the module
+    docstring), as ``extra`` supports; ``source(article)`` names an article's independent source
+    (default: the article itself), so a syndicated copy does not vote beside its original."""
+    n = len(sentences)
+    if n == 0:
+        return
+    source = source or (lambda article: article)
+    article_of = {a: k for k, a in enumerate(dict.fromkeys(s.article for s in sentences))}
+    source_of = {a: k for k, a in enumerate(dict.fromkeys(source(s.article) for s in sentences))}
+    art = np.array([article_of[s.article] for s in sentences])
+    src = np.array([source_of[source(s.article)] for s in sentences])
+    for fact in facts:
+        if fact.related:
+            continue
+        while True:
+            core = np.array(sorted(set(fact.members) | set(fact.extra)))
+            if len(set(art[core].tolist())) < 2:
+                break
+            inside = np.zeros(n, dtype=bool)
+            inside[core] = True
+            # restated: the unit's article is in the fact and it links to every member of the others
+            others = np.where(art[None, core] != art[:, None], score[:, core], np.inf)
+            restated = np.isin(art, art[core]) & (others.min(axis=1) >= RESTATE)
+            # consensus: enough other sources of the fact have a member linking to the unit
+            fact_sources = np.unique(src[core])
+            votes = np.zeros(n, dtype=int)
+            for k in fact_sources:
+                cols = core[src[core] == k]
+                votes += (score[:, cols].max(axis=1) >= CONSENSUS) & (src != k)
+            voters = len(fact_sources) - np.isin(src, fact_sources)
+            agreed = (votes >= CONSENSUS_SOURCES) & (votes >= CONSENSUS_SHARE * voters)
+            new = np.nonzero((restated | agreed) & ~inside)[0]
+            if len(new) == 0:
+                break
+            fact.extra.extend(int(i) for i in new)
+
+
+def align(sentences: list[Sentence], score: np.ndarray, source=None) -> list[Fact]:
+    """Cluster units into facts: corroborated ones, then related ones among the rest (see the module
+    docstring); ``source(article)`` names an article's independent source (:func:`grow`)."""
     strong = _cluster(sentences, score, JOIN, LINK, extras=True)
+    grow(sentences, score, strong, source)
     joined = {i for f in strong if len({sentences[m].article for m in f.members}) > 1 for i in f.members}
     if not joined or len(joined) == len(sentences):
         weak_score = score

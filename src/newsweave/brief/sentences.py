@@ -115,7 +115,7 @@ _CLAUSE = re.compile(
     r"do|said|says|being)\s))"  # "... and the retreat could mean ..." (a subject and a verb of its own)
     r"|(?:\s+(?=and\s+[a-z]+ing\s+(?:the|a|an|his|her|its|their|our|all|some)\s))"  # "... and removing their flags"
     r"|(?:,\s+(?=and\s+[a-z]))"  # "..., and a race by ..." (not a list's last name)
-    r"|(?:(?<=[,.!?]”)\s+(?=[A-Z]))"  # "“...,” the minister told ..." (a quotation, then who said it)
+    r"|(?P<quoted>(?<=[,.!?]”)\s+(?=[A-Z]))"  # "“...,” the minister told ..." (a quotation, then who said it)
     r"|(?P<that>\s+(?=that\s))"  # "X said earlier | that ...", only after a verb of saying (below)
     r"|(?P<bare>\s+(?=(?:it|he|she|they|we|there)\s))"  # "X said | it was ...", right after the verb
 )
@@ -123,6 +123,15 @@ _SAID = re.compile(r"\b(?:said|says|reported|warned|announced|tweeted|wrote|clai
 _SAYING = re.compile(r"\b(?:said|says|reported|told|warned|announced|tweeted|wrote|claimed)\b[^,;“”]{0,40}$")
 _CLAUSE_MIN_WORDS = 4
 _ATTRIBUTION_MIN_WORDS = 8  # words before "said" for "X said it ..." to be cut
+_SAYING_WORD = re.compile(r"\b(?:said|says|say|told|tells|asked|asks|added|adds|wrote|writes|reported|warned|announced|tweeted|claimed|explained|insisted|noted|stated)\b")
+
+
+def _bare_attribution(tail: str) -> bool:
+    """Whether the rest of a sentence after a quotation only says who said it ("Mr. Obama said to
+    their applause.", "Justice Ginsburg asked."): a verb of saying within a few words and no
+    quotation of its own. Such a clause states nothing another outlet could corroborate alone."""
+    words = _HAS_WORD.findall(tail)
+    return len(words) <= _ATTRIBUTION_MIN_WORDS and _OPEN not in tail and '"' not in tail and bool(_SAYING_WORD.search(tail))
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
@@ -139,6 +148,8 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
             continue
         if m.group("bare") and (not _SAID.search(head) or len(_HAS_WORD.findall(head)) < _ATTRIBUTION_MIN_WORDS):
             continue  # "The service said | it ...": only a telling attribution (where, who) is a unit
+        if m.group("quoted") and _bare_attribution(text[m.end():]):
+            continue  # "“...,” Mr. Obama said to their applause.": the speaker stays with the words
         cuts.append((m.start(), m.end()))
     spans, begin = [], 0
     for a, b in cuts:
