@@ -247,3 +247,15 @@ def test_a_titled_name_is_a_person_and_a_possessive_ends_the_name(nlp):
     assert trumps and all(t == "PERSON" for t, _ in trumps), got
     assert all("Twitter" not in s for _, s in trumps)
     assert all(n == "Trump" for _, s, n in got if "Trump" in s)
+
+
+def test_courtesy_titles_keep_a_bare_surname_off_the_other_spouse(nlp):
+    texts = {
+        "a": "Hillary Clinton met donors in Iowa. Mrs. Clinton spoke about the State Department and Benghazi.",
+        "b": "Hillary Clinton answered questions about Benghazi at the State Department. Mrs. Clinton left.",
+        "c": "Bill Clinton spoke at the Clinton Foundation in Arkansas. Mr. Clinton was president in the 1990s.",
+        "d": "Mr. Clinton defended the State Department's handling of Benghazi on Monday.",
+    }
+    ents = link_entities({k: find_mentions(t, nlp(t)) for k, t in texts.items()})
+    owner = {a: e.name for e in ents for a, m in e.mentions if m.text == "Mr. Clinton"}
+    assert owner["d"] == "Bill Clinton", owner

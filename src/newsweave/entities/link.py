@@ -12,7 +12,8 @@ Zelensky/Zelenskyy one name. Groups are then merged by rules, each merge kept wi
   Different first names keep people with one surname apart;
 * ``surname-only``: a surname that no article resolved attaches to the one full name it fits, if
   exactly one does; where several fit (Bush: George W. Bush, Reggie Bush), each article's bare
-  surname attaches to the one whose articles share clearly more names with it (``surname-context``);
+  surname attaches to the one whose articles share clearly more names with it (``surname-context``),
+  or to the only one its courtesy title fits ("Mr. Clinton": Bill, not Hillary: ``surname-title``);
   a compound surname alone ("Lo Presti") counts as a surname;
 * first names that are one name's short form (Mo/Maurice, Katie/Kathryn: :data:`.names.SHORT_NAMES`)
   fit like equal ones; "Donald Trump Jr." and "Donald Trump" stay apart when one article names both;
@@ -343,16 +344,22 @@ def _surnames_by_context(ambiguous: list[tuple], nodes: dict, items: list, uf: _
             return n.split()[-1:] != toks[-1:]
 
         seen = {r: {a for k in members[r] for a in articles_of[k]} for r in fits}
+        gender = {r: _gender(items[i][1].text for k in members[r] for i in nodes[k]) for r in fits}
         for article in sorted(articles_of[s]):
+            said = _gender(items[i][1].text for i in nodes[s] if items[i][0] == article)
+            fits_here = [r for r in fits if not said or gender[r] in (None, said)]  # "Mrs. Clinton" is not Bill
+            if not fits_here:
+                continue
             # each candidate's other articles: one named in this article with its surname alone is no evidence
             context = {r: {n for k in members[r] for a in articles_of[k] - {article} for n in names_in[a] if other(n)} for r in fits}
             around = {n for n in names_in[article] if other(n)}
             shared = {r: sum(math.log(n_articles / df[n]) for n in around & context[r]) for r in fits}
             # log-odds: shared rare names, plus how often each person is named at all
-            weight = {r: shared[r] + CONTEXT_PRIOR * math.log(1 + len(seen[r] - {article})) for r in fits}
-            ranked = sorted(fits, key=lambda r: -weight[r])
-            best, second = weight[ranked[0]], weight[ranked[1]]
-            if shared[ranked[0]] < CONTEXT_MIN or best - second < CONTEXT_MARGIN:
+            weight = {r: shared[r] + CONTEXT_PRIOR * math.log(1 + len(seen[r] - {article})) for r in fits_here}
+            ranked = sorted(fits_here, key=lambda r: -weight[r])
+            best, second = weight[ranked[0]], (weight[ranked[1]] if len(ranked) > 1 else -math.inf)
+            by_title = len(fits_here) == 1 and len(fits) > 1  # the one person of this surname the title fits
+            if not by_title and (shared[ranked[0]] < CONTEXT_MIN or best - second < CONTEXT_MARGIN):
                 continue
             node = (s[0], s[1], "@" + article)
             idx = [i for i in nodes[s] if items[i][0] == article]
@@ -361,9 +368,27 @@ def _surnames_by_context(ambiguous: list[tuple], nodes: dict, items: list, uf: _
             articles_of[node] = {article}
             target = sorted(members[ranked[0]])[0]
             if uf.union(node, target):
-                merges.append((target, node, "surname-context", 1 / (1 + math.exp(second - best))))
+                merges.append((target, node, "surname-title" if by_title else "surname-context",
+                               1.0 if by_title else 1 / (1 + math.exp(second - best))))
         if not nodes[s]:
             del nodes[s]
+
+
+_MALE, _FEMALE = frozenset({"mr"}), frozenset({"mrs", "ms", "miss"})
+
+
+def _gender(surfaces: Iterable[str]) -> str | None:
+    """"m" or "f" where the mentions' courtesy titles (Mr. / Mrs., Ms.) say so clearly, else None."""
+    count = Counter()
+    for text in surfaces:
+        first = text.split()[0].lower().strip(".") if text.split() else ""
+        count["m"] += first in _MALE
+        count["f"] += first in _FEMALE
+    if count["m"] > 2 * count["f"]:
+        return "m"
+    if count["f"] > 2 * count["m"]:
+        return "f"
+    return None
 
 
 def _link_places(keys: list[tuple], uf: _UnionFind, merges: list) -> None:
