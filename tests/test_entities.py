@@ -259,3 +259,16 @@ def test_courtesy_titles_keep_a_bare_surname_off_the_other_spouse(nlp):
     ents = link_entities({k: find_mentions(t, nlp(t)) for k, t in texts.items()})
     owner = {a: e.name for e in ents for a, m in e.mentions if m.text == "Mr. Clinton"}
     assert owner["d"] == "Bill Clinton", owner
+
+
+def test_entity_ids_are_unique_when_a_short_form_resolves_in_one_article_only():
+    from newsweave.entities import Mention
+
+    mentions = {
+        "a": [Mention("Los Angeles Times", 0, 17, "ORG", "Los Angeles Times"), Mention("Times", 40, 45, "ORG", "Los Angeles Times"),
+              Mention("Times", 60, 65, "ORG", "Los Angeles Times")],
+        "b": [Mention("Times", 4, 9, "ORG", "Times")],
+    }
+    ents = link_entities(mentions)
+    assert len({e.id for e in ents}) == len(ents)
+    assert {e.name for e in ents} >= {"Los Angeles Times"}

@@ -144,9 +144,15 @@ def link_entities(mentions_by_article: dict[str, list[Mention]]) -> list[Entity]
         da, db = names if names else (_display(a, nodes, items), _display(b, nodes, items))
         merges_by_root[uf.find(a) if a in nodes else uf.find(b)].append({"a": da, "b": db, "rule": rule, "score": round(score, 3)})
     entities = []
-    for root, keys in clusters.items():
+    for root, keys in sorted(clusters.items(), key=lambda kv: tuple("" if x is None else x for x in kv[0])):
         idx = sorted(i for k in keys for i in nodes[k])
         entities.append(_make_entity(root[0], [items[i] for i in idx], merges_by_root.get(root, [])))
+    # two entities with one canonical name (a name no rule joined): the larger keeps the plain id
+    taken: set[str] = set()
+    for e in sorted(entities, key=lambda e: -len(e.mentions)):
+        if e.id in taken:
+            e.id = "E" + hashlib.sha1(f"{e.id}:{sorted(m.name for _, m in e.mentions)[0]}:{len(taken)}".encode()).hexdigest()[:12]
+        taken.add(e.id)
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     return entities
 
@@ -432,7 +438,12 @@ def _link_org_short_forms(keys: list[tuple], places: set[str], uf: _UnionFind, m
 
 
 def _surface_form(m: Mention) -> str:
-    return " ".join(m.text.split()) if m.nickname else normalise_name(m.text, m.type)
+    if m.nickname:
+        return " ".join(m.text.split())
+    form = normalise_name(m.text, m.type)
+    if _cls(m.type) != "PERSON" and translit_key(form) != translit_key(m.name):
+        return m.name  # a short form the article resolved ("the Times" of "Los Angeles Times")
+    return form
 
 
 def _make_entity(cls: str, members: list[tuple[str, Mention]], merges: list[dict]) -> Entity:
