@@ -184,13 +184,17 @@ def _position(sentences: list[Sentence], fact: Fact, length: dict[str, int]) -> 
     return min(sentences[i].order / max(1, length[sentences[i].article]) for i in fact.members + fact.extra)
 
 
-def _strength(i: int, support_idx: list[int], sentences: list[Sentence], score: np.ndarray | None, context) -> float | None:
-    """The best link probability of unit ``i`` to a unit of another independent source of its fact."""
+def _strengths(support_idx: list[int], sentences: list[Sentence], score: np.ndarray | None, context) -> list[float | None]:
+    """Per support of a fact, its best link probability to a unit of another independent source of the
+    fact (None when there is none or no scores); one matrix per fact, not a scan per support."""
     if score is None:
-        return None
-    own = context.source_key(sentences[i].article)
-    others = [j for j in support_idx if context.source_key(sentences[j].article) != own]
-    return round(float(score[i, others].max()), 3) if others else None
+        return [None] * len(support_idx)
+    keys: dict[str, int] = {}
+    codes = np.array([keys.setdefault(context.source_key(sentences[i].article), len(keys)) for i in support_idx])
+    block = score[np.ix_(support_idx, support_idx)]
+    other = codes[:, None] != codes[None, :]
+    best = np.where(other, block, -np.inf).max(axis=1)
+    return [round(float(b), 3) if np.isfinite(b) else None for b in best]
 
 
 def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: np.ndarray | None = None) -> list[dict[str, Any]]:
@@ -207,11 +211,12 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
         arts = [sentences[i].article for i in support_idx]
         independent = context.independent(arts)
         central = sentences[fact.central]
+        strengths = _strengths(support_idx, sentences, score, context)
         rows.append({
             "text": readable[central.index],
             "status": "single_source" if independent < 2 else "related" if fact.related else "corroborated",
             "support": [{"article": sentences[i].article, "start": sentences[i].raw_start, "end": sentences[i].raw_end,
-                         "strength": _strength(i, support_idx, sentences, score, context)} for i in support_idx],
+                         "strength": strength} for i, strength in zip(support_idx, strengths)],
             "outlets": context.outlets(arts),
             "independent_outlets": independent,
             "_position": _position(sentences, fact, length),
