@@ -76,8 +76,12 @@ def expected_tables(version: int) -> frozenset[str]:
 
 def check_ours(db: sqlite3.Connection, path: str, schema_version: int) -> int:
     """The store's schema version after checking that the database is newsweave's (or empty); raise otherwise."""
-    version = int(db.execute("PRAGMA user_version").fetchone()[0])
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    # one statement, so one snapshot: read apart, a store another process was creating could show its
+    # tables beside the version from before that process committed ("schema 0", refused as foreign)
+    rows = db.execute("SELECT (SELECT user_version FROM pragma_user_version), "
+                      "(SELECT group_concat(name, char(0)) FROM sqlite_master WHERE type='table')").fetchone()
+    version = int(rows[0])
+    tables = set(rows[1].split("\0")) if rows[1] else set()
     if version == 0 and not tables:
         return 0  # a new, empty database
     if version > schema_version and (not tables or "articles" in tables):
