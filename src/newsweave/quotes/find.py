@@ -7,19 +7,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .marks import MarkSpan, find_marked
+from .reporting import REPORTING
 from .speakers import NOT_PEOPLE, PRONOUNS, SUBJECT_DEPS, Mention, People, core_tokens, is_main
 
-REPORTING = {
-    "say", "tell", "write", "tweet", "add", "warn", "claim", "insist", "argue", "explain", "note", "state", "announce",
-    "declare", "report", "reply", "respond", "answer", "ask", "continue", "conclude", "admit", "acknowledge",
-    "confirm", "deny", "suggest", "predict", "promise", "vow", "urge", "describe", "complain", "recall", "remark",
-    "comment", "observe", "emphasize", "emphasise", "stress", "quip", "joke", "shout", "yell", "scream", "whisper",
-    "post", "testify", "assert", "contend", "maintain", "allege", "accuse", "boast", "lament", "caution", "counter",
-    "retort", "concede", "agree", "demand", "reveal", "disclose", "indicate", "brag", "mutter", "exclaim", "sing",
-    "read", "blast", "slam", "charge", "recount", "predict", "wonder", "tout", "call", "thunder", "fume", "snap",
-    "plead", "beg", "advise", "order", "command", "instruct", "inform", "assure", "reassure", "complain", "hint",
-    "summarize", "summarise", "elaborate", "ponder", "muse",
-}
 PHRASAL = {("go", "on"), ("point", "out"), ("fire", "back"), ("shoot", "back")}  # "“...,” he went on."
 NAMING = {  # verbs that report words by naming or judging something with them ("called it a “disgrace”")
     "call", "describe", "label", "dub", "brand", "liken", "compare", "praise", "criticize", "criticise", "condemn",

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from .reporting import REPORTING
+
 TITLES = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "reverend",
     "general", "gen", "lt", "lieutenant", "colonel", "col", "major", "maj", "captain", "capt", "sgt", "sergeant",
@@ -27,7 +29,6 @@ NOT_PEOPLE = {"GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_A
 
 def _reporting_word(tok) -> bool:
     """A token heading a reporting noun or gerund ("... with X warning that")."""
-    from .find import REPORTING
 
     if tok.dep_ in ("dobj", "dative", "iobj", "pobj", "attr", "oprd"):
         return False  # "asked Mr. Sellers": the one asked does not speak
@@ -195,7 +196,6 @@ def _singular(description: str) -> bool:
 
 
 def _reports(verb) -> bool:
-    from .find import REPORTING
 
     return verb.lemma_.lower() in REPORTING
 
@@ -222,7 +222,6 @@ def is_main(tok) -> bool:
     head = tok.head
     if head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT"):
         return True
-    from .find import REPORTING
 
     return head.lemma_.lower() in REPORTING
 
