@@ -28,6 +28,7 @@ from .numbers import NumberClaim, find_numbers
 from .parse_cache import ParseCache
 from .quotes import Quote, find_quotes, group_quotes
 from .record import Article, Paragraph
+from .terms import ArticleTerms, Occurrence, terms_from_doc
 
 # Characters of a body that are analysed (about 16,000 words: several times the longest news
 # articles of the benchmark corpora); the rest of a longer body is stored but not analysed.
@@ -166,7 +167,6 @@ def _parsed_value(mentions: list[Mention], quotes: list[Quote], numbers: list[Nu
 
 
 def _parsed_from(value: dict[str, Any], article: Article) -> tuple[list[Mention], list[Quote], list[NumberClaim], Any]:
-    from .brief.framing import ArticleTerms, Occurrence
 
     occurrences = [Occurrence(**(o | {"key": tuple(o["key"]), "article": article.id})) for o in value["terms"]]
     return ([Mention(**m) for m in value["mentions"]], [Quote(**q) for q in value["quotes"]],
@@ -186,7 +186,6 @@ def _shifted(item: Any, delta: int) -> Any:
 def _find_all(article: Article, text: str, pieces: list[tuple[tuple[int, int], Any]]) -> tuple:
     """Mentions, quotes, numbers and framing terms of ``text`` from the parses of its pieces, with offsets
     into ``text``."""
-    from .brief.framing import ArticleTerms, terms_from_doc
 
     if len(pieces) == 1:
         doc = pieces[0][1]
