@@ -15,7 +15,7 @@ from .record import Article, Paragraph, Removed
 from .runner import RunReport, run
 from .store import SQLiteStore, Store, open_store
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Article", "Paragraph", "Removed", "Options", "Summary", "extract_paths", "ingest_paths", "run", "RunReport",

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from . import __version__
+from .version import __version__
 from .errors import NewsweaveError, OutputError
 from .escape import terminal_json, terminal_text
 from .options import DEFAULT_EXTRACT_MEMORY_MB, DEFAULT_EXTRACT_SECONDS, DEFAULT_MAX_BYTES, DEFAULT_MAX_COLLECTION_BYTES, Options

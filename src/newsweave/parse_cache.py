@@ -19,7 +19,7 @@ PARSE_VERSION = "5"  # 3: texts over nlp.PIECE_CHARS parsed in pieces; 4: quote 
 
 @lru_cache(maxsize=1)
 def _producer() -> str:
-    from . import __version__
+    from .version import __version__
     from .nlp import model_package
 
     return f"newsweave {__version__}/{PARSE_VERSION}/{model_package()}"

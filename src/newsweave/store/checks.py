@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import StoreError
+from .sqlite_schema import MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _verified: set[tuple[int, int]] = set()  # (device, inode) of store files checked whole by this process
@@ -63,8 +64,6 @@ def _folder_writable(folder: Path) -> bool:
 @lru_cache(maxsize=None)
 def expected_tables(version: int) -> frozenset[str]:
     """The tables of a newsweave store at schema ``version`` (the migrations applied to an empty database)."""
-    from .sqlite import MIGRATIONS
-
     db = sqlite3.connect(":memory:")
     try:
         for script in MIGRATIONS[:version]:

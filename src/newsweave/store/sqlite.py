@@ -22,61 +22,11 @@ from .base import PutResult
 from .checks import check_ours, check_path, describe, verify_once
 from .sqlite_errors import driver_errors_as_store_errors
 from .lock import Waiting, writer_lock
-from .sqlite_results import RESULTS_MIGRATION, ResultsMixin
+from .sqlite_results import ResultsMixin
+from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_S = 120.0  # how long a write waits for another process's transaction to commit
 
-# Each entry migrates the schema from version i to i + 1; never edit a released entry, append one.
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE articles (
-        id TEXT PRIMARY KEY,
-        version INTEGER NOT NULL,
-        content_hash TEXT NOT NULL,
-        source TEXT, url TEXT, outlet TEXT, title TEXT, published TEXT, language TEXT,
-        raw_kind TEXT NOT NULL,
-        raw TEXT NOT NULL,
-        text TEXT NOT NULL,
-        record TEXT NOT NULL,
-        ingested_at TEXT NOT NULL
-    );
-    CREATE INDEX articles_outlet ON articles(outlet);
-    CREATE INDEX articles_published ON articles(published);
-    CREATE TABLE article_versions (
-        id TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        content_hash TEXT NOT NULL,
-        raw TEXT NOT NULL,
-        record TEXT NOT NULL,
-        ingested_at TEXT NOT NULL,
-        PRIMARY KEY (id, version)
-    );
-    CREATE TABLE outlet_paragraphs (
-        outlet TEXT NOT NULL,
-        key TEXT NOT NULL,
-        article_id TEXT NOT NULL,
-        PRIMARY KEY (outlet, key, article_id)
-    );
-    """,
-    """
-    CREATE TABLE story_articles (
-        article_id TEXT PRIMARY KEY,
-        story_id TEXT NOT NULL,
-        duplicate_of TEXT,
-        assigned_at TEXT NOT NULL
-    );
-    CREATE INDEX story_articles_story ON story_articles(story_id);
-    """,
-    RESULTS_MIGRATION,
-    """
-    CREATE TABLE parse_cache (kind TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (kind, key));
-    """,
-    # re-storing an article deletes its paragraph keys: without this, a scan of the table per article
-    """
-    CREATE INDEX outlet_paragraphs_article ON outlet_paragraphs(article_id);
-    """,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
 _META_FIELDS = ("source", "url", "outlet", "title", "published", "language")
 
 

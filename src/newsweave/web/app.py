@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
+from ..version import __version__
 from ..brief.render_html import CSS, esc
 from ..store import Store, open_store
 from ..store.base import StoryQuery
