@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from newsweave.record import Article, Paragraph
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -26,3 +28,13 @@ def demo_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo-out")
     assert main(["run", str(REPO / "examples" / "demo"), "--out", str(out)]) == 0
     return out
+
+
+def text_article(article_id: str, outlet: str, text: str, published: str) -> Article:
+    """A plain-text article whose paragraphs are its non-empty lines (offsets into ``text``)."""
+    paragraphs, at = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append(Paragraph(line, at, at + len(line)))
+        at += len(line) + 1
+    return Article(article_id, text, "text", outlet=outlet, published=published, paragraphs=paragraphs)

@@ -4,21 +4,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import shared_path
+from conftest import shared_path, text_article
 
 from newsweave.analysis import analyse
 from newsweave.brief import build_brief
 from newsweave.brief.sentences import split_clauses, split_sentences
-from newsweave.record import Article, Paragraph
+from newsweave.record import Article
 
 
 def _article(article_id: str, outlet: str, text: str, published: str = "2026-03-02") -> Article:
-    paragraphs, at = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            paragraphs.append(Paragraph(line, at, at + len(line)))
-        at += len(line) + 1
-    return Article(article_id, text, "text", outlet=outlet, published=published, paragraphs=paragraphs)
+    return text_article(article_id, outlet, text, published)
 
 
 A = ("Headline line\n"

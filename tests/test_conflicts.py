@@ -2,19 +2,16 @@
 figures that count different things; and the dates a timeline gives (small hand-written stories)."""
 from __future__ import annotations
 
+from conftest import text_article
+
 from newsweave.analysis import analyse
 from newsweave.brief import build_brief
 from newsweave.brief.summary import event_dates
-from newsweave.record import Article, Paragraph
+from newsweave.record import Article
 
 
 def _article(article_id: str, outlet: str, text: str, published: str = "2026-03-04") -> Article:
-    paragraphs, at = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            paragraphs.append(Paragraph(line, at, at + len(line)))
-        at += len(line) + 1
-    return Article(article_id, text, "text", outlet=outlet, published=published, paragraphs=paragraphs)
+    return text_article(article_id, outlet, text, published)
 
 
 def _conflicts(*articles: Article) -> list[dict]:

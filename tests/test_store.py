@@ -274,37 +274,6 @@ def test_transactions_nest_and_roll_back_together(tmp_path):
     store.close()
 
 
-def test_writer_lock_exclusive_waits_for_shared_and_says_so(tmp_path):
-    import threading
-    import time
-
-    store = open_store(tmp_path / "db.sqlite")
-    other = open_store(tmp_path / "db.sqlite")
-    said: list[str] = []
-    held = threading.Event()
-    release = threading.Event()
-
-    def ingest_like() -> None:
-        with other.writer_lock(exclusive=False):
-            held.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=ingest_like)
-    thread.start()
-    held.wait(10)
-    threading.Timer(0.3, release.set).start()
-    start = time.monotonic()
-    with store.writer_lock(exclusive=True, waiting=said.append):
-        waited = time.monotonic() - start
-    thread.join()
-    assert waited >= 0.25 and len(said) == 1 and said[0].startswith("waiting for ")
-    with store.writer_lock(exclusive=False, waiting=said.append), other.writer_lock(exclusive=False, waiting=said.append):
-        pass  # shared holders do not wait for each other
-    assert len(said) == 1
-    store.close()
-    other.close()
-
-
 def test_a_store_failing_while_in_use_is_one_line(tmp_path, capsys, monkeypatch):
     from newsweave.cli import main
     from newsweave.store.sqlite import SQLiteStore
