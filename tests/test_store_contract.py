@@ -19,7 +19,7 @@ import pytest
 from newsweave.errors import StoreError
 from newsweave.record import Article, Paragraph, Removed
 from newsweave.repeats import REASON_PREFIX, paragraph_keys
-from newsweave.store import RunResults, Store, StoryQuery, open_store, schemes
+from newsweave.store import ResultsUpdate, RunResults, Store, StoryQuery, open_store, schemes
 
 
 @dataclass(frozen=True)
@@ -311,6 +311,41 @@ def test_run_results_come_back_as_saved(store):
     assert store.get_entity("nope") is None
 
 
+def test_an_update_replaces_only_what_it_names(store):
+    stories = _run(store)
+    store.put_articles([article("d", "The valley flood reached the bridge.", outlet="Two", published="2026-02-11", title="Flood grows")])
+    store.put_story_assignments({"d": ("s2", None)})
+    grown = stories["s2"] | {"articles": ["c", "d"], "outlets": ["One", "Two"], "independent_sources": 2, "last_published": "2026-02-11"}
+    mention = {"start": 0, "end": 3}
+    store.update_results(ResultsUpdate(
+        stories=[grown], briefs={"s2": {"story": "s2", "facts": []}},
+        analyses={"d": {"id": "d", "entities": [{"id": "E2", "name": "Valley Council", "mentions": [mention, mention]}]}},
+        story_entities={"s2": [{"id": "E2", "name": "Valley Council", "type": "ORG", "variants": []}]},
+        entities=[{"id": "E2", "name": "Valley Council", "type": "ORG", "variants": ["Valley Council"], "merges": [], "mentions": 4}],
+        removed_stories=["s3"], removed_entities=[]))
+    assert store.get_story("s2") == grown and store.get_story("s1") == stories["s1"] and store.get_story("s3") is None
+    assert store.get_brief("s2") == {"story": "s2", "facts": []}
+    assert store.get_brief("s1") == {"schema": "newsweave.brief/1", "story": "s1", "facts": [{"text": "approved"}]}  # untouched
+    assert store.get_analysis("a")["entities"][0]["id"] == "E1"  # untouched
+    assert [r["article"] for r in store.get_entity("E2")["articles"]] == ["b", "c", "d"]
+    assert store.find_entities("valley") == [{"id": "E2", "name": "Valley Council", "type": "ORG", "mentions": 4}]
+    assert [s["id"] for s in store.find_stories(StoryQuery(text="reached")).stories] == ["s2"]  # the new text is searchable
+    assert [s["id"] for s in store.find_stories(StoryQuery(text="approved")).stories] == ["s1"]  # the old text still is
+    assert store.find_stories(StoryQuery()).total == 2
+    assert store.story_entity_records(["E2", "E9"]) == {"E2": {"s2": {"id": "E2", "name": "Valley Council", "type": "ORG", "variants": []}}}
+    store.update_results(ResultsUpdate(removed_stories=["s2"], removed_analyses=["c", "d"], removed_entities=["E2"]))
+    assert store.get_story("s2") is None and store.get_analysis("d") is None and store.get_entity("E2") is None
+    assert store.story_entity_records(["E2"]) == {} and store.find_entities("valley") == []
+
+
+def test_run_state_is_kept_by_name(store):
+    assert store.get_state("clusterer") is None
+    store.put_state("clusterer", b"\x00one")
+    store.put_state("clusterer", b"two")
+    store.put_state("other", b"")
+    assert store.get_state("clusterer") == b"two" and store.get_state("other") == b""
+
+
 def test_entities_are_found_by_any_part_of_a_name_most_mentioned_first(store):
     _run(store)
     assert store.find_entities("LOVELL") == [{"id": "E1", "name": "Ada Lovel", "type": "PERSON", "mentions": 3}]
@@ -368,6 +403,8 @@ def test_a_read_only_store_refuses_every_write(site, store):
         "put_cached": lambda: reader.put_cached("analysis", {"k": b"v"}),
         "put_story_assignments": lambda: reader.put_story_assignments({"a": ("s9", None)}),
         "put_results": lambda: reader.put_results(RunResults({"stories": []})),
+        "update_results": lambda: reader.update_results(ResultsUpdate(removed_stories=["s1"])),
+        "put_state": lambda: reader.put_state("clusterer", b"x"),
     }
     for name, write in writes.items():
         with pytest.raises(StoreError, match="read-only"):

@@ -45,6 +45,32 @@ class RunResults:
     briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+@dataclass
+class ResultsUpdate:
+    """The results of some stories, replacing what the store holds for them (an incremental run's update).
+
+    ``stories`` are rows of the stories document to insert or replace, ``briefs`` their briefs, ``analyses``
+    the analysis documents of their articles (each article's ``entity_articles`` counts are replaced with it),
+    ``story_entities`` story id -> the entity records linked within that story (replacing the story's), and
+    ``entities`` the corpus-wide entity records to insert or replace (each with ``mentions``, its total).
+    The ``removed_*`` lists name stories, analyses and entities to delete (a removed story loses its brief and
+    its story entity records too)."""
+
+    stories: list[dict[str, Any]] = field(default_factory=list)
+    briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    analyses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    story_entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    removed_stories: list[str] = field(default_factory=list)
+    removed_analyses: list[str] = field(default_factory=list)
+    removed_entities: list[str] = field(default_factory=list)
+
+
+def entity_counts(analysis: dict[str, Any]) -> dict[str, int]:
+    """Entity id -> its mentions in one analysis document."""
+    return {e["id"]: len(e.get("mentions") or []) for e in analysis.get("entities") or []}
+
+
 StorySort = Literal["recent", "size"]
 
 
@@ -127,6 +153,19 @@ class Store(Protocol):
 
     def put_results(self, results: RunResults) -> None:
         """Save a run's stories, analyses, entities and briefs in one transaction, replacing the previous run's."""
+
+    def update_results(self, update: ResultsUpdate) -> None:
+        """Apply an incremental run's results in one transaction: what it names is replaced or removed, the rest
+        of the stored results is kept as it is."""
+
+    def story_entity_records(self, entity_ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        """Entity id -> {story id: the entity's record as linked within that story} for the given entities."""
+
+    def get_state(self, name: str) -> bytes | None:
+        """A blob a run saved under ``name`` (clustering state), or None."""
+
+    def put_state(self, name: str, value: bytes) -> None:
+        """Save a run's blob under ``name``, replacing the previous one."""
 
     def find_stories(self, query: StoryQuery) -> StoryPage: ...
 

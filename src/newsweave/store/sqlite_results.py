@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
 from ..errors import StoreError
-from .base import RunResults, StoryPage, StoryQuery
+from .base import ResultsUpdate, RunResults, StoryPage, StoryQuery, entity_counts
 
 RESULTS_MIGRATION = """
 CREATE TABLE stories (
@@ -43,6 +43,9 @@ FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a
 GROUP BY s.rowid
 """
 
+RESULT_TABLES = ("stories", "story_search", "story_outlets", "briefs", "analyses", "entities", "entity_names",
+                 "entity_articles", "story_entities")
+
 _WORD = re.compile(r"\w+")
 MAX_SEARCH_WORDS = 12
 MAX_ENTITY_MATCHES = 200  # entities (most mentioned first) whose names a story-list entity filter matches
@@ -68,40 +71,86 @@ class ResultsMixin:
         raise NotImplementedError
 
     def put_results(self, results: RunResults) -> None:
-        now = _now()
-        stories = results.stories.get("stories") or []
+        totals: dict[str, int] = {}
+        for analysis in results.analyses.values():
+            for entity_id, n in entity_counts(analysis).items():
+                totals[entity_id] = totals.get(entity_id, 0) + n
+        update = ResultsUpdate(stories=results.stories.get("stories") or [], briefs=results.briefs, analyses=results.analyses,
+                               entities=[e | {"mentions": totals.get(e["id"], 0)} for e in results.entities])
         try:
             with self.transaction():
-                for table in ("stories", "story_search", "story_outlets", "briefs", "analyses", "entities", "entity_names",
-                              "entity_articles"):
+                for table in RESULT_TABLES:
                     self.db.execute(f"DELETE FROM {table}")
-                self.db.executemany(
-                    "INSERT INTO stories (id, title, articles, independent_sources, first_published, last_published, record) VALUES (?,?,?,?,?,?,?)",
-                    [(s["id"], s.get("title"), len(s["articles"]), s["independent_sources"], s.get("first_published"),
-                      s.get("last_published"), json.dumps(s, ensure_ascii=False)) for s in stories])
-                self.db.execute(FILL_STORY_SEARCH)
-                self.db.executemany("INSERT OR IGNORE INTO story_outlets (outlet, story_id) VALUES (?,?)",
-                                    [(o, s["id"]) for s in stories for o in s.get("outlets") or []])
-                self.db.executemany("INSERT INTO briefs (story_id, brief, built_at) VALUES (?,?,?)",
-                                    [(k, json.dumps(b, ensure_ascii=False), now) for k, b in results.briefs.items()])
-                self.db.executemany("INSERT INTO analyses (article_id, analysis) VALUES (?,?)",
-                                    [(k, json.dumps(a, ensure_ascii=False)) for k, a in results.analyses.items()])
-                counts = {}
-                for article_id, analysis in results.analyses.items():
-                    for entity in analysis.get("entities") or []:
-                        counts[(entity["id"], article_id)] = len(entity.get("mentions") or [])
-                self.db.executemany("INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
-                                    [(e, a, n) for (e, a), n in counts.items()])
-                totals: dict[str, int] = {}
-                for (entity_id, _), n in counts.items():
-                    totals[entity_id] = totals.get(entity_id, 0) + n
-                self.db.executemany("INSERT INTO entities (id, name, type, mentions, record) VALUES (?,?,?,?,?)",
-                                    [(e["id"], e["name"], e.get("type"), totals.get(e["id"], 0), json.dumps(e, ensure_ascii=False))
-                                     for e in results.entities])
-                self.db.executemany("INSERT OR IGNORE INTO entity_names (name, entity_id) VALUES (?,?)",
-                                    [(name.lower(), e["id"]) for e in results.entities for name in {e["name"], *(e.get("variants") or [])}])
+                self._apply(update)
         except sqlite3.Error as exc:
             raise StoreError(f"writing run results to {self.path} failed, the previous run's results are kept: {exc}") from None
+
+    def update_results(self, update: ResultsUpdate) -> None:
+        try:
+            with self.transaction():
+                self._apply(update)
+        except sqlite3.Error as exc:
+            raise StoreError(f"writing run results to {self.path} failed, the previous run's results are kept: {exc}") from None
+
+    def _apply(self, update: ResultsUpdate) -> None:
+        now = _now()
+        db = self.db
+        gone = [*update.removed_stories, *(s["id"] for s in update.stories)]
+        for chunk in _chunks(gone):
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM story_search WHERE rowid IN (SELECT rowid FROM stories WHERE id IN ({marks}))", chunk)
+            for table, column in (("stories", "id"), ("story_outlets", "story_id"), ("briefs", "story_id")):
+                db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+        for chunk in _chunks([*update.removed_stories, *update.story_entities]):
+            db.execute(f"DELETE FROM story_entities WHERE story_id IN ({','.join('?' * len(chunk))})", chunk)
+        for chunk in _chunks([*update.removed_analyses, *update.analyses]):
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM analyses WHERE article_id IN ({marks})", chunk)
+            db.execute(f"DELETE FROM entity_articles WHERE article_id IN ({marks})", chunk)
+        for chunk in _chunks([*update.removed_entities, *(e["id"] for e in update.entities)]):
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM entities WHERE id IN ({marks})", chunk)
+            db.execute(f"DELETE FROM entity_names WHERE entity_id IN ({marks})", chunk)
+        stories = update.stories
+        db.executemany(
+            "INSERT INTO stories (id, title, articles, independent_sources, first_published, last_published, record) VALUES (?,?,?,?,?,?,?)",
+            [(s["id"], s.get("title"), len(s["articles"]), s["independent_sources"], s.get("first_published"),
+              s.get("last_published"), json.dumps(s, ensure_ascii=False)) for s in stories])
+        for chunk in _chunks([s["id"] for s in stories]):
+            db.execute(FILL_STORY_SEARCH.replace("GROUP BY", f"WHERE s.id IN ({','.join('?' * len(chunk))}) GROUP BY"), chunk)
+        db.executemany("INSERT OR IGNORE INTO story_outlets (outlet, story_id) VALUES (?,?)",
+                       [(o, s["id"]) for s in stories for o in s.get("outlets") or []])
+        db.executemany("INSERT INTO briefs (story_id, brief, built_at) VALUES (?,?,?)",
+                       [(k, json.dumps(b, ensure_ascii=False), now) for k, b in update.briefs.items()])
+        db.executemany("INSERT INTO analyses (article_id, analysis) VALUES (?,?)",
+                       [(k, json.dumps(a, ensure_ascii=False)) for k, a in update.analyses.items()])
+        db.executemany("INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
+                       [(e, k, n) for k, a in update.analyses.items() for e, n in entity_counts(a).items()])
+        db.executemany("INSERT INTO story_entities (story_id, entity_id, record) VALUES (?,?,?)",
+                       [(k, e["id"], json.dumps(e, ensure_ascii=False)) for k, records in update.story_entities.items() for e in records])
+        db.executemany("INSERT INTO entities (id, name, type, mentions, record) VALUES (?,?,?,?,?)",
+                       [(e["id"], e["name"], e.get("type"), int(e.get("mentions") or 0),
+                         json.dumps({k: v for k, v in e.items() if k != "mentions"}, ensure_ascii=False)) for e in update.entities])
+        db.executemany("INSERT OR IGNORE INTO entity_names (name, entity_id) VALUES (?,?)",
+                       [(name.lower(), e["id"]) for e in update.entities for name in {e["name"], *(e.get("variants") or [])}])
+
+    def story_entity_records(self, entity_ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for row in self._rows_with_keys("SELECT entity_id, story_id, record FROM story_entities WHERE entity_id IN ({keys})"
+                                        " ORDER BY entity_id, story_id", entity_ids):
+            out.setdefault(row[0], {})[row[1]] = json.loads(row[2])
+        return out
+
+    def get_state(self, name: str) -> bytes | None:
+        row = self.db.execute("SELECT value FROM run_state WHERE name=?", (name,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def put_state(self, name: str, value: bytes) -> None:
+        try:
+            with self.transaction():
+                self.db.execute("INSERT OR REPLACE INTO run_state (name, value, saved_at) VALUES (?,?,?)", (name, value, _now()))
+        except sqlite3.Error as exc:
+            raise StoreError(f"saving run state to {self.path} failed: {exc}") from None
 
     def find_stories(self, query: StoryQuery) -> StoryPage:
         with self._snapshot():  # the count, the page and its records from one state of the store, even while a run writes
@@ -203,6 +252,13 @@ class ResultsMixin:
     def _json(self, sql: str, key: str) -> dict[str, Any] | None:
         row = self.db.execute(sql, (key,)).fetchone()
         return json.loads(row[0]) if row else None
+
+
+def _chunks(keys: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    """``keys`` in lists of at most ``size`` (SQLite limits the parameters of a statement)."""
+    keys = list(keys)
+    for i in range(0, len(keys), size):
+        yield keys[i:i + size]
 
 
 def _like(text: str) -> str:

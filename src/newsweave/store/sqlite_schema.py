@@ -52,5 +52,13 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX outlet_paragraphs_article ON outlet_paragraphs(article_id);
     """,
+    # incremental runs: each story's own entity records (entities are linked within a story), from which the
+    # corpus-wide ``entities`` rows are merged; clustering state saved between runs
+    """
+    CREATE TABLE story_entities (story_id TEXT NOT NULL, entity_id TEXT NOT NULL, record TEXT NOT NULL,
+                                 PRIMARY KEY (story_id, entity_id));
+    CREATE INDEX story_entities_entity ON story_entities(entity_id);
+    CREATE TABLE run_state (name TEXT PRIMARY KEY, value BLOB NOT NULL, saved_at TEXT NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
