@@ -1,0 +1,276 @@
+"""Who a reporting word reports: the token heading its source's mention (subject, agent, "according
+to", a name before the cue or between it and the closing quotation mark, an apposition), and the
+speaker's name and span made of it; a quote signed after a dash."""
+from __future__ import annotations
+
+import re
+
+from .context import SHORT_WORDS, QuoteContext, name_head, nominal
+from .cues import MESSAGES, SAY_FORMS, is_cue
+from .marks import MarkSpan
+from .speakers import NOT_PEOPLE, PRONOUNS, Mention, core_tokens
+
+AFTER_QUOTE_TOKENS = 16  # tokens between a closing mark and its cue searched for the speaker ("“...,” X, a ..., said")
+RELATIVE = {"who", "which", "that", "whom"}
+# verbs whose object a following "-ing" form describes ("shows Clinton asking", "heard him saying")
+PERCEIVING = {"see", "hear", "show", "watch", "feature", "catch", "capture", "depict", "film", "record"}
+
+
+def _subjects(ctx: QuoteContext, node) -> list:
+    """The subject children of ``node`` that are words outside quotes (not a stray dash, not a date), nearest first."""
+    found = [c for c in node.children if c.dep_ == "nsubj" and c.i not in ctx.inside
+             and any(ch.isalnum() for ch in c.text) and c.ent_type_ not in ("DATE", "TIME")]
+    return sorted(found, key=lambda c: abs(c.i - node.i))
+
+
+def _inner_label(ctx: QuoteContext, first: int, last: int) -> bool:
+    """Whether the quoted tokens ``first``..``last`` are a short label within the words around a quote
+    ("“...,” Bill Eastland, wearing “Ted Cruz” pins, said"): marks around a few words that do not end
+    with the stop or comma a quoted sentence ends with."""
+    doc = ctx.doc
+    if last - first < 2 or doc[first].text not in "“\"" or doc[last].text not in "”\"":
+        return False
+    words = [t for t in doc[first + 1:last] if not t.is_punct]
+    return 0 < len(words) <= SHORT_WORDS and doc[last - 1].text not in ",.?!…—-:;"
+
+
+def _named_before(ctx: QuoteContext, cue):
+    """A person's name right before the cue ("... and Justice Ruth Bader Ginsburg said"), else None."""
+    doc = ctx.doc
+    i = cue.i - 1
+    while i >= 0 and (doc[i].pos_ in ("ADV", "AUX", "PART") or doc[i].is_space):
+        i -= 1
+    if i < 0 or doc[i].pos_ != "PROPN" or not nominal(doc[i], ctx):
+        return None
+    if doc[i].ent_type_ == "PERSON" or ctx.people.known_surname(doc[i].text):
+        return name_head(doc[i], cue.i)
+    return None
+
+
+def _parallel_cue(ctx: QuoteContext, cue):
+    """For a cue joined by "and" to a verb that reports nothing, an earlier verb above it with the same
+    lemma ("X said the F.B.I. ruined ... and said ...": the second "said" is X's too), else None."""
+    if cue.dep_ != "conj" or is_cue(cue.head):
+        return None
+    node, steps = cue.head, 0
+    while node.head is not node and steps < 4:
+        node, steps = node.head, steps + 1
+        if node.i < cue.i and node.lemma_.lower() == cue.lemma_.lower() and node.i not in ctx.inside:
+            return node
+    return None
+
+
+def _perceived(ctx: QuoteContext, cue):
+    """The person an "-ing" cue describes ("footage of Clinton asking", "shows Trump saying"), else None."""
+    if cue.tag_ != "VBG" or _subjects(ctx, cue) or cue.i == 0:
+        return None
+    prev = ctx.doc[cue.i - 1]
+    if not (prev.pos_ == "PROPN" and (prev.ent_type_ == "PERSON" or ctx.people.known_surname(prev.text))
+            or prev.lower_ in ("him", "her")):
+        return None
+    if prev.dep_ == "pobj" and prev.head.lower_ == "of" or prev.dep_ == "dobj" and prev.head.lemma_.lower() in PERCEIVING:
+        return prev
+    return None
+
+
+def _person_token(ctx: QuoteContext, tok) -> bool:
+    return tok.pos_ == "PROPN" and nominal(tok, ctx) and (
+        tok.ent_type_ == "PERSON" or tok.ent_type_ not in NOT_PEOPLE or ctx.people.known_surname(tok.text))
+
+
+def _appositive_before(ctx: QuoteContext, cue):
+    """The name set off from the cue by an apposition or aside: "Marc Morial, the chief executive of the
+    league, told", "Trump, in Kentucky, said", "Sen. Elizabeth Warren (D-MA) said"; else None."""
+    doc = ctx.doc
+    para = ctx.para(cue.idx)
+    i = cue.i - 1
+    while i >= 0 and doc[i].pos_ == "ADV":
+        i -= 1
+    if i >= 1 and doc[i].text == ")":  # a parenthesis: the word before it
+        j = i - 1
+        while j >= 0 and cue.i - j <= 8 and doc[j].text != "(":
+            j -= 1
+        if j >= 1 and doc[j].text == "(" and _person_token(ctx, doc[j - 1]) and ctx.para(doc[j - 1].idx) == para:
+            return name_head(doc[j - 1], j)
+        return None
+    if i < 1 or doc[i].text != ",":
+        return None
+    node, steps = doc[i - 1], 0
+    while node.dep_ not in ("appos", "acl", "relcl") and node.head is not node and node.head.i < i and steps < 8:
+        node, steps = node.head, steps + 1
+    head = node.head
+    if node.dep_ in ("appos", "acl", "relcl") and head.i < node.i and _person_token(ctx, head) \
+            and ctx.para(head.idx) == para:
+        return name_head(head, node.i)  # "Bill Eastland, wearing a cowboy hat, said"
+    if node.dep_ == "appos" and head.pos_ == "NOUN" and _person_token(ctx, node) and ctx.para(head.idx) == para:
+        return name_head(node, i)  # "her senior policy adviser, Jake Sullivan, said"
+    j = i - 1  # an aside without a verb between two commas, the name before it
+    while j >= 0 and i - j <= 8 and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX") and doc[j].i not in ctx.inside:
+        j -= 1
+    if j >= 1 and j < i - 1 and doc[j].text == "," and _person_token(ctx, doc[j - 1]) and ctx.para(doc[j - 1].idx) == para:
+        return name_head(doc[j - 1], j)
+    return None
+
+
+def _subject(ctx: QuoteContext, cue):
+    """The token heading the cue's source."""
+    if cue.lower_ == "according":
+        for c in cue.children:
+            if c.lower_ == "to":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        return None
+    for c in cue.children:  # "dubbed X by pro-Kremlin sources"
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.i not in ctx.inside:
+                    return g
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children) or cue.tag_ == "VBN" and cue.dep_ == "acl":
+        return None  # "what has been dubbed “X”": the words have no named source here
+    seen = _perceived(ctx, cue)
+    if seen is not None:
+        return seen
+    if not _subjects(ctx, cue) and cue.dep_ == "conj":
+        named = _named_before(ctx, cue)  # "... and Justice Ginsburg said": the name, not the first conjunct's subject
+        if named is not None:
+            return named
+        parallel = _parallel_cue(ctx, cue)
+        if parallel is not None:
+            cue = parallel
+    node = cue
+    para = ctx.para(cue.idx)
+    for _ in range(4):
+        subjects = _subjects(ctx, node)
+        if subjects:
+            c = next((c for c in subjects if ctx.para(c.idx) == para), None)
+            if c is None:  # a subject in another paragraph is a parse across a line break: the words near the verb
+                if node is not cue and (named := _named_before(ctx, node)) is not None:
+                    return named
+                break
+            if c.lower_ in RELATIVE and node.dep_ == "relcl":
+                return node.head
+            return c
+        if node.dep_ == "relcl":
+            return node.head
+        if node.dep_ == "ccomp" and node.head.lower_ not in SAY_FORMS:
+            # "The Times reports Liz Cheney first articulated ...": the object before a subjectless clause
+            objects = [c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i and c.pos_ == "PROPN"
+                       and c.i not in ctx.inside and ctx.para(c.idx) == para]
+            if objects:
+                return objects[-1]
+        if node.dep_ == "acl" and node.head.lemma_.lower() in MESSAGES and node.head.head is not node.head \
+                and node.head.dep_ in ("dobj", "nsubjpass", "pobj", "conj"):
+            node = node.head.head  # "Steele issued a statement saying: “...”": whoever issued it
+            continue
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.dep_ == "dobj" \
+                and node.head.head.lemma_.lower() not in PERCEIVING:
+            node = node.head.head  # "The senator emailed supporters saying: “...”": the one who emailed
+            continue
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in ("PROPN", "NOUN", "PRON") \
+                and node.head.lemma_.lower() not in MESSAGES and ctx.para(node.head.idx) == para:
+            return node.head  # "footage of Clinton asking, “...”"
+        if node.dep_ in ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj") and node.head is not node:
+            node = node.head
+            continue
+        break
+    for c in cue.children:  # "said Mr X" parsed as an object
+        if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ == "PROPN" and c.i > cue.i and nominal(c, ctx):
+            return c
+    doc = ctx.doc
+    # the words between a closing quote and the cue ("“...,” Flynn, a surrogate, said")
+    i, reach = cue.i - 1, AFTER_QUOTE_TOKENS
+    while i >= 0 and cue.i - i <= reach and "\n" not in doc[i].text:
+        if i in ctx.inside:
+            j = i
+            while j > 0 and j - 1 in ctx.inside:
+                j -= 1
+            if not _inner_label(ctx, j, i):
+                break
+            reach += i - j + 1
+            i = j  # a label inside the words after the quote: read on
+        i -= 1
+    if i >= 0 and i in ctx.inside and cue.i - i <= reach:
+        for j in range(i + 1, cue.i):
+            if nominal(doc[j], ctx):
+                return name_head(doc[j], cue.i)
+    i = cue.i - 1  # a name right before the cue ("... Chief Chuck Jordan said")
+    while i >= 0 and (doc[i].pos_ in ("ADV", "AUX", "PART") or doc[i].is_space):
+        i -= 1
+    if i >= 0 and nominal(doc[i], ctx):
+        return name_head(doc[i], cue.i)
+    named = _appositive_before(ctx, cue)
+    if named is not None:
+        return named
+    i = cue.i + 1  # "Said Ellis:"
+    while i < len(doc) and doc[i].pos_ == "ADV":
+        i += 1
+    if i < len(doc) and doc[i].pos_ == "PROPN" and nominal(doc[i], ctx):
+        return name_head(doc[i], len(doc))
+    return None
+
+
+def speaker_of_cue(ctx: QuoteContext, cue) -> tuple[str | None, int | None, int | None]:
+    return speaker_of(ctx, _subject(ctx, cue) if cue is not None else None)
+
+
+def speaker_of(ctx: QuoteContext, head) -> tuple[str | None, int | None, int | None]:
+    """The speaker's name and span from the token heading its mention."""
+    if head is None:
+        return None, None, None
+    if head.lower_ in PRONOUNS and head.pos_ == "PRON":
+        name, _ = ctx.people.pronoun(head)
+        return name, head.idx, head.idx + len(head)
+    if head.pos_ == "NOUN":
+        # "the N.C.A.A. president, Mark Emmert, said": the name in apposition (to the head or its complement)
+        named = [c for c in head.subtree if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i
+                 and (c.ent_type_ == "PERSON" or c.head.i == head.i and c.ent_type_ not in NOT_PEOPLE)]
+        # "the report, by White House Counsel Robert Bauer": its author
+        if not named and head.lemma_.lower() in MESSAGES:
+            named = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "by"
+                     for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
+        # "Trump’s account tweeted": the account holder
+        if not named and head.lemma_.lower() in MESSAGES | {"account", "feed", "page"}:
+            named = [c for c in head.children if c.dep_ == "poss" and (
+                c.ent_type_ == "PERSON" or c.pos_ == "PROPN" and ctx.people.known_surname(c.text))]
+        if named:
+            head = name_head(named[0], len(ctx.doc))
+    toks = [t for t in core_tokens(head) if t.lower_ not in SAY_FORMS] or [head]
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+    person = [t for t in toks if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]  # not "pro-Kremlin sources"
+    described = None
+    if not person and (head.pos_ == "NOUN" or head.ent_type_ == "NORP" or head.text.islower()):  # "the Texas governor", "the Arizona Republican"
+        described = ctx.people.describe(toks, start)
+    if described:
+        name, proper = described, True
+    elif person or (head.pos_ == "PROPN" and (head.ent_type_ not in NOT_PEOPLE or ctx.people.known_surname(head.text))):
+        name = ctx.people.resolve([t.text for t in (person or toks)])
+        proper = True
+    else:
+        if head.pos_ == "PROPN" and head.left_edge.i < toks[0].i:  # keep an organisation's possessor
+            toks = [t for t in head.subtree if t.i <= head.i and t.i >= head.left_edge.i]
+            start = toks[0].idx
+        name = ctx.text[start:end]
+        if name.split(" ", 1)[0] in ("A", "An", "The"):
+            name = name[0].lower() + name[1:]
+        proper = False
+    if name:
+        sent = ctx.people.sent_of.get(head.i, 0)
+        ctx.people.add(Mention(start, end, name, True, proper, sent, True))
+    return name or None, start, end
+
+
+_DASH = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*([^\n]{2,80}?)[ .\t\u00a0]*$")
+
+
+def dash_source(ctx: QuoteContext, span: MarkSpan) -> tuple[str | None, int, int] | None:
+    """A quote signed after a dash to the end of its paragraph: “...” ― Name."""
+    _, p1 = ctx.para_span(span.end)
+    m = _DASH.match(ctx.text, span.end + 1, p1)
+    if m is None or len(m.group(1).split()) > 8 or not m.group(1)[:1].isupper():
+        return None
+    start, end = m.span(1)
+    toks = ctx.tokens(start, end)
+    person = [t for t in toks if t.ent_type_ == "PERSON" or t.pos_ == "PROPN"]
+    name = ctx.people.resolve([t.text for t in person]) if person else ctx.text[start:end]
+    return name, start, end
