@@ -1,26 +1,13 @@
-"""Speaker mentions: noun-phrase cores, title stripping, full-name resolution and pronouns."""
+"""Speaker mentions: noun-phrase cores, the people of an article, full-name resolution and pronouns."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from anyascii import anyascii
-
+from .name_words import SUFFIXES, gender_of, joined, key, strip_titles, surname
 from .reporting import REPORTING
+from .roles import TIME_WORDS, role_words, roles_of
 
-TITLES = {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "reverend",
-    "general", "gen", "lt", "lieutenant", "colonel", "col", "major", "maj", "captain", "capt", "sgt", "sergeant",
-    "admiral", "adm", "commander", "marshal", "field", "brigadier", "corporal", "private", "officer", "detective",
-    "president", "vice", "prime", "minister", "secretary", "deputy", "foreign", "defence", "defense", "interior",
-    "finance", "health", "home", "state", "chancellor", "premier", "governor", "gov", "senator", "sen", "rep",
-    "representative", "congressman", "congresswoman", "mp", "mep", "mayor", "judge", "justice", "chief", "ambassador",
-    "spokesman", "spokeswoman", "spokesperson", "king", "queen", "prince", "princess", "pope", "father", "sheikh",
-    "former", "acting", "then", "speaker", "leader", "attorney", "presidential", "candidate", "nominee", "head",
-    "said", "says", "director", "chairman", "chairwoman", "chair", "ceo", "coach", "adviser", "advisor", "aide", "assistant",
-}
-MALE = {"mr", "sir", "lord", "king", "prince", "father", "sheikh", "congressman", "chairman", "spokesman", "he", "him", "his"}
-FEMALE = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "congresswoman", "chairwoman", "spokeswoman", "she", "her"}
+
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 NAME_DEPS = {"compound", "flat", "nmod"}
 DROP_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis", "prep", "npadvmod", "dep"}
@@ -39,15 +26,6 @@ def _reporting_word(tok) -> bool:
 
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you"}
 PRONOUN_SENTENCES = 5  # sentences (besides quoted ones) searched back for a pronoun's person
-SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # generational suffixes after a surname ("James R. Clapper Jr.")
-
-
-def surname(words: list[str]) -> str:
-    """The key of a full name's last name, generational suffixes and commas aside."""
-    keys = [key(w) for w in words if key(w).strip(",")]
-    while len(keys) > 1 and keys[-1].strip(",") in SUFFIXES:
-        keys.pop()
-    return keys[-1].strip(",") if keys else ""
 
 
 def _with_suffix(doc, ent) -> list[str]:
@@ -59,10 +37,6 @@ def _with_suffix(doc, ent) -> list[str]:
     if i < len(doc) and key(doc[i].text) in SUFFIXES and doc[i].text[:1].isupper():
         words.append(doc[i].text)
     return words
-
-
-def key(word: str) -> str:
-    return anyascii(word).lower().strip(".")
 
 
 def core_tokens(head) -> list:
@@ -103,30 +77,6 @@ def core_tokens(head) -> list:
     return toks or [head]
 
 
-def strip_titles(words: list[str]) -> list[str]:
-    """Drop leading titles and possessors ("Putin's Defence Minister Sergei Shoigu" -> Sergei Shoigu)."""
-    for i, w in enumerate(words):
-        if w in ("'s", "’s") or w.endswith(("'s", "’s")):
-            words = words[i + 1:]
-            break
-    out = list(words)
-    while len(out) > 1 and key(out[0]) in TITLES:
-        out.pop(0)
-    while out and out[-1] in ("'s", "’s"):
-        out.pop()
-    return out
-
-
-def gender_of(words: list[str]) -> str | None:
-    for w in words[:3]:
-        k = key(w)
-        if k in MALE:
-            return "m"
-        if k in FEMALE:
-            return "f"
-    return None
-
-
 @dataclass
 class Mention:
     """Someone the article names or describes as a source, at text span [start, end).
@@ -142,52 +92,6 @@ class Mention:
     proper: bool
     sent: int
     main: bool = False
-
-
-# Words of a role that are one unit ("vice president" is not "president").
-_UNITS = {("vice", "president"): "vice-president", ("prime", "minister"): "prime-minister",
-          ("chief", "justice"): "chief-justice", ("attorney", "general"): "attorney-general",
-          ("vice", "chairman"): "vice-chairman", ("deputy", "director"): "deputy-director",
-          ("press", "secretary"): "press-secretary", ("white", "house"): "white-house"}
-_ROLE_ABBREV = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
-                "col": "colonel", "capt": "captain", "sgt": "sergeant", "adm": "admiral", "atty": "attorney",
-                "pres": "president", "supt": "superintendent", "cmdr": "commander", "congressman": "representative",
-                "congresswoman": "representative", "lawmaker": "representative", "chairwoman": "chairman",
-                "chair": "chairman", "spokeswoman": "spokesman", "spokesperson": "spokesman"}
-# Modifiers a description may carry that a role need not ("the former vice president").
-_TIME_WORDS = {"former", "then", "ex", "current", "outgoing", "incoming", "new", "late", "longtime", "onetime", "acting"}
-_STOP = {"the", "a", "an", "of", "for", "at", "in", "and", "'s", "’s", "-", ",", "."}
-# US states as news style abbreviates them after a party letter ("R-Ariz.").
-_STATES = {
-    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california", "colo": "colorado",
-    "conn": "connecticut", "del": "delaware", "fla": "florida", "ga": "georgia", "ill": "illinois", "ind": "indiana",
-    "kan": "kansas", "ky": "kentucky", "la": "louisiana", "md": "maryland", "mass": "massachusetts",
-    "mich": "michigan", "minn": "minnesota", "miss": "mississippi", "mo": "missouri", "mont": "montana",
-    "neb": "nebraska", "nev": "nevada", "n.h": "new hampshire", "n.j": "new jersey", "n.m": "new mexico",
-    "n.y": "new york", "n.c": "north carolina", "n.d": "north dakota", "okla": "oklahoma", "ore": "oregon",
-    "pa": "pennsylvania", "r.i": "rhode island", "s.c": "south carolina", "s.d": "south dakota",
-    "tenn": "tennessee", "vt": "vermont", "va": "virginia", "wash": "washington", "w.va": "west virginia",
-    "wis": "wisconsin", "wyo": "wyoming"}
-_PARTY = re.compile(r"\(?\b([RDI])[-–]\s?([A-Z][A-Za-z.]{1,12})")
-
-
-def role_words(words: list[str]) -> list[str]:
-    """Lower-case role words of a title or description: abbreviations spelt out, units joined."""
-    out: list[str] = []
-    for w in words:
-        k = anyascii(w).lower().strip(".,")
-        if not k or k in _STOP:
-            continue
-        k = _ROLE_ABBREV.get(k, k)
-        if out and (out[-1], k) in _UNITS:
-            out[-1] = _UNITS[(out[-1], k)]
-            continue
-        out.append(k)
-    return out
-
-
-def _joined(words: list[str]) -> str:
-    return re.sub(r" ?([-‐]) ?", r"\1", " ".join(words))
 
 
 def _singular(description: str) -> bool:
@@ -268,35 +172,12 @@ class People:
                 self.modifiers.add(ent.start_char)  # "the Romney campaign" names no one who could speak
             self.add(Mention(ent.start_char, ent.end_char, name, subject, True, self.sent_of[ent.start],
                              is_main(root) or _reporting_word(ent.root) or relcl is not None and _reports(relcl)))
-            roles = self._roles_of(ent, root)
+            roles = roles_of(doc, self._text, ent, root)
             if roles:
                 self.roles.append((ent.start_char, name, roles))
         self._surname_subjects(doc, persons)
 
-    def _roles_of(self, ent, root) -> set[str]:
-        """Title words before a name ("Texas Gov. Rick Perry") and its apposition ("Mark Emmert, the
-        N.C.A.A. president", "the N.C.A.A. president, Mark Emmert", "John Doe, R-Ariz.")."""
-        doc = self.doc
-        words = [t.text for t in ent if key(t.text) in TITLES]
-        i = ent.start - 1
-        while i >= 0 and ent.start - i <= 6:
-            t = doc[i]
-            if t.is_space or t.dep_ in ("poss", "det", "case", "punct", "cc") or t.text in ("'s", "’s") \
-                    or t.pos_ not in ("PROPN", "NOUN", "ADJ") or "\n" in t.text:
-                break
-            words.insert(0, t.text)
-            i -= 1
-        appos = [c for c in root.children if c.dep_ == "appos" and c.i > root.i]
-        if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
-            appos.append(root.head)
-        for a in appos[:1]:
-            words += [t.text for t in a.subtree if t.i != root.i and not (ent.start <= t.i < ent.end)][:12]
-        after = self._text[ent.end_char:ent.end_char + 20]
-        m = _PARTY.match(after.lstrip(" ,"))
-        if m:
-            words += ["republican" if m.group(1) == "R" else "democrat" if m.group(1) == "D" else "independent",
-                      _STATES.get(m.group(2).lower().rstrip("."), m.group(2))]
-        return set(role_words(words)) - _TIME_WORDS
+
 
     def _surname_subjects(self, doc, persons) -> None:
         """A surname alone as a subject that spaCy did not label a person ("Wray elaborated"), when the
@@ -338,7 +219,7 @@ class People:
         if any(t.pos_ in ("PRON", "NUM") or t.text in ("'s", "’s") for t in toks):
             return None
         words = role_words([t.text for t in toks])
-        words = [w for w in words if w not in _TIME_WORDS]
+        words = [w for w in words if w not in TIME_WORDS]
         if not words:
             return None
         head, mods = words[-1], set(words[:-1])
@@ -388,9 +269,9 @@ class People:
         same = [full for full, its_last in self._surnamed() if its_last == last and len(full) > len(words)
                 and [key(w) for w in full[:len(firsts)]] == firsts]
         if not same:
-            return _joined(words)
+            return joined(words)
         first = key(same[0][0])
-        return _joined(max((full for full in same if key(full[0]) == first), key=len))
+        return joined(max((full for full in same if key(full[0]) == first), key=len))
 
     def _narrated_back(self, sents: list, here: int) -> list[int]:
         """Sentence numbers from ``here`` back to the ``PRONOUN_SENTENCES``-th before it, not counting the
