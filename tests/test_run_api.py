@@ -23,6 +23,7 @@ def test_run_saves_results_in_the_store_and_writes_nothing_without_out(tmp_path)
         assert report.ingest.files == 9 and report.ingest.stored["new"] == 9 and report.ingest.ok
         assert report.article_count == 9 and report.partial == {}
         stories = report.stories["stories"]
+        assert report.rebuilt == [s["id"] for s in stories] and report.removed == []  # a first run builds every story
         assert report.story_count == len(stories) and 1 < len(stories) < 9  # some articles share a story
         assert sorted(a for s in stories for a in s["articles"]) == sorted(report.results.analyses)
         assert set(report.results.briefs) == {s["id"] for s in stories}
@@ -37,11 +38,16 @@ def test_run_saves_results_in_the_store_and_writes_nothing_without_out(tmp_path)
     finally:
         store.close()
     assert again.ingest.stored["unchanged"] == 9 and again.ingest.stored["new"] == 0
-    assert again.results == report.results
+    assert again.rebuilt == again.removed == [] and again.results.briefs == again.results.analyses == {}  # nothing changed
+    assert again.stories == report.stories
     written = again.written
     assert written is not None and written.folder == tmp_path / "out"
     assert json.loads(written.stories.read_text(encoding="utf-8")) == report.stories
-    assert json.loads(written.entities.read_text(encoding="utf-8")) == {"entities": report.results.entities}
+    saved = json.loads(written.entities.read_text(encoding="utf-8"))["entities"]  # the store's, from the first run
+    assert sorted(e["id"] for e in saved) == sorted(e["id"] for e in report.results.entities)
+    for story_id, brief in report.results.briefs.items():
+        stem = unique_stems(str(s["id"]) for s in report.stories["stories"])[story_id]
+        assert json.loads((written.folder / "stories" / f"{stem}.json").read_text(encoding="utf-8")) == brief
     assert written.analyses == len(list((written.folder / "articles").glob("*.json"))) == 9
     assert written.briefs == written.pages == report.story_count == len(list((written.folder / "stories").glob("*.md")))
     assert written.index == written.folder / "index.html" and written.index.is_file()

@@ -333,9 +333,11 @@ def test_an_update_replaces_only_what_it_names(store):
     assert [s["id"] for s in store.find_stories(StoryQuery(text="approved")).stories] == ["s1"]  # the old text still is
     assert store.find_stories(StoryQuery()).total == 2
     assert store.story_entity_records(["E2", "E9"]) == {"E2": {"s2": {"id": "E2", "name": "Valley Council", "type": "ORG", "variants": []}}}
+    assert store.story_entity_ids(["s2", "s1", "s9"]) == {"s2": ["E2"]}
     store.update_results(ResultsUpdate(removed_stories=["s2"], removed_analyses=["c", "d"], removed_entities=["E2"]))
     assert store.get_story("s2") is None and store.get_analysis("d") is None and store.get_entity("E2") is None
     assert store.story_entity_records(["E2"]) == {} and store.find_entities("valley") == []
+    assert store.story_entity_ids(["s2"]) == {}
 
 
 def test_run_state_is_kept_by_name(store):

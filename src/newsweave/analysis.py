@@ -1,81 +1,33 @@
-"""Analysis stage: entities, quotes and numeric claims for a set of articles, linked across them.
+"""Per-story stage: entities linked and quotes grouped across a set of articles (one story), from their
+parses (:mod:`newsweave.article_parse`), as per-article analysis documents.
 
-Each article is parsed once by spaCy; mentions, quotes and numbers come from that one parse.
-Entities are linked and quotes grouped across all the articles given, so an entity ``id`` or a
-quote ``group`` means the same thing in every article file. All offsets in the output index the
+An entity ``id`` or a quote ``group`` means the same thing in every article of the set analysed together.
+A run analyses each story on its own, so a story's analysis depends on its own articles only and an
+incremental run rebuilds just the stories it touched; an entity's id is a hash of its class and canonical
+name, so one person linked in two stories has one id in both. All offsets in the output index the
 article's raw input (``Article.raw``).
-
-Long texts are bounded twice. A text is parsed in pieces of at most ``nlp.PIECE_CHARS`` characters
-cut at paragraph or sentence boundaries; the finders run on each piece and their offsets are shifted
-back onto the article's text, so no parse meets spaCy's length limit and no step that grows with the
-square of its text sees more than one piece. And only the first :data:`ANALYSED_CHARS` characters of
-a body are analysed (:func:`analysed_view`): a book-length text pasted in as one "article" would
-otherwise cost minutes and gigabytes in parsing, sentence encoding and the brief's pairwise
-links, for a text that is no news article. Such an article is still stored, clustered by its whole
-text and listed in its story; its analysis document says what was left out (``partial``), and the
-brief sees the same prefix.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
-from .entities import Entity, Mention, find_mentions, link_entities
+from .article_parse import ANALYSED_CHARS, ArticleParse, analysed_view, parse_articles
+from .entities import Entity, Mention, link_entities
 from .escape import file_stem
-from .nlp import cut_point, load_nlp, text_pieces
-from .numbers import NumberClaim, find_numbers
+from .numbers import NumberClaim
 from .parse_cache import ParseCache
-from .quotes import Quote, find_quotes, group_quotes
-from .record import Article, Paragraph
-from .terms import ArticleTerms, Occurrence, terms_from_doc
+from .quotes import Quote, group_quotes
+from .record import Article
 
-# Characters of a body that are analysed (about 16,000 words: several times the longest news
-# articles of the benchmark corpora); the rest of a longer body is stored but not analysed.
-ANALYSED_CHARS = 100_000
+__all__ = ["ANALYSED_CHARS", "Analysis", "ArticleParse", "analyse", "analysed_view", "link_parses", "parse_articles", "safe_name"]
 
 
 def safe_name(article_id: str) -> str:
     """A file name for an id: readable, with a 64-bit hash of the id (:func:`newsweave.escape.file_stem`).
     A run's output files use :func:`newsweave.escape.unique_stems`, which also rules out two ids sharing one."""
     return file_stem(article_id)
-
-
-def analysed_view(article: Article, limit: int = ANALYSED_CHARS) -> Article:
-    """The article as far as it is analysed: itself when its body has at most ``limit`` characters, else
-    a copy whose paragraphs end at a paragraph or sentence boundary within the first ``limit``. The
-    copy's text is a prefix of the article's, and its paragraphs keep their raw offsets."""
-    text = article.text
-    if len(text) <= limit:
-        return article
-    end = cut_point(text, 0, limit)
-    paragraphs: list[Paragraph] = []
-    at = 0
-    for p in article.paragraphs:
-        keep = end - at
-        if keep <= 0:
-            break
-        if keep >= len(p.text):
-            paragraphs.append(p)
-        else:  # the paragraph the cut falls in: its raw span is scaled as Article.raw_span scales it
-            raw_len = p.end - p.start
-            raw_keep = keep if article.raw_kind == "text" or raw_len == len(p.text) else round(keep * raw_len / max(1, len(p.text)))
-            paragraphs.append(Paragraph(p.text[:keep], p.start, p.start + raw_keep))
-            break
-        at += len(p.text) + 1
-    return replace(article, paragraphs=paragraphs)
-
-
-def _partial(article: Article, view: Article, limit: int) -> dict[str, Any] | None:
-    """What the analysis of a cut article left out (None when it covers the whole body)."""
-    if view is article:
-        return None
-    done, total = len(view.text), len(article.text)
-    raw_end = view.paragraphs[-1].end if view.paragraphs else 0
-    return {"analysed_chars": done, "text_chars": total, "raw_end": raw_end,
-            "reason": f"only the first {done:,} of {total:,} characters of the body were analysed (the limit is "
-                      f"{limit:,}); entities, quotes, numbers and the brief cover that part, the rest is "
-                      "stored and clustered but not analysed"}
 
 
 class _RawSpans:
@@ -160,95 +112,12 @@ class Analysis:
                              for e in self.entities]}
 
 
-def _parsed_value(mentions: list[Mention], quotes: list[Quote], numbers: list[NumberClaim], terms: Any) -> dict[str, Any]:
-    return {"mentions": [asdict(m) for m in mentions], "quotes": [asdict(q) for q in quotes],
-            "numbers": [asdict(n) for n in numbers],
-            "terms": [{k: v for k, v in asdict(o).items() if k != "article"} for o in terms.occurrences]}
-
-
-def _parsed_from(value: dict[str, Any], article: Article) -> tuple[list[Mention], list[Quote], list[NumberClaim], Any]:
-
-    occurrences = [Occurrence(**(o | {"key": tuple(o["key"]), "article": article.id})) for o in value["terms"]]
-    return ([Mention(**m) for m in value["mentions"]], [Quote(**q) for q in value["quotes"]],
-            [NumberClaim(**n) for n in value["numbers"]], ArticleTerms(article, occurrences))
-
-
-_OFFSETS = {Mention: ("start", "end"), NumberClaim: ("start", "end"),
-            Quote: ("start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end")}
-
-
-def _shifted(item: Any, delta: int) -> Any:
-    """``item`` (a mention, quote, number or term occurrence) with its text offsets moved by ``delta``."""
-    fields = _OFFSETS.get(type(item), ("start", "end"))
-    return replace(item, **{f: getattr(item, f) + delta for f in fields if getattr(item, f) is not None})
-
-
-def _find_all(article: Article, text: str, pieces: list[tuple[tuple[int, int], Any]]) -> tuple:
-    """Mentions, quotes, numbers and framing terms of ``text`` from the parses of its pieces, with offsets
-    into ``text``."""
-
-    if len(pieces) == 1:
-        doc = pieces[0][1]
-        return find_mentions(text, doc), find_quotes(text, doc), find_numbers(text, doc), terms_from_doc(article, doc)
-    mentions: list[Mention] = []
-    quotes: list[Quote] = []
-    numbers: list[NumberClaim] = []
-    occurrences: list[Any] = []
-    for (start, end), doc in pieces:
-        piece = text[start:end]
-        mentions += [_shifted(m, start) for m in find_mentions(piece, doc)]
-        quotes += [_shifted(q, start) for q in find_quotes(piece, doc)]
-        numbers += [_shifted(n, start) for n in find_numbers(piece, doc)]
-        occurrences += [_shifted(o, start) for o in terms_from_doc(article, doc).occurrences]
-    return mentions, quotes, numbers, ArticleTerms(article, occurrences)
-
-
-def _parse(todo: list[tuple[Article, str]], batch_size: int) -> Iterator[tuple[Article, str, tuple]]:
-    """(article, analysed text, findings) for each of ``todo``, every text parsed in pieces (``nlp.PIECE_CHARS``)."""
-    nlp = load_nlp()
-    jobs = [(k, span) for k, (_, text) in enumerate(todo) for span in text_pieces(text)]
-    docs = nlp.pipe((todo[k][1][a:b] for k, (a, b) in jobs), batch_size=batch_size)
-    held: list[tuple[tuple[int, int], Any]] = []
-    for n, ((k, span), doc) in enumerate(zip(jobs, docs)):
-        held.append((span, doc))
-        if n + 1 == len(jobs) or jobs[n + 1][0] != k:  # the article's last piece: find, then let the docs go
-            article, text = todo[k]
-            yield article, text, _find_all(article, text, held)
-            held = []
-
-
-def analyse(articles: Iterable[Article], batch_size: int = 16, cache: ParseCache | None = None,
-            limit: int = ANALYSED_CHARS) -> Analysis:
-    """Parse each article once and find its entities, quotes and numbers, linked across all of them.
-
-    Only the first ``limit`` characters of a body are analysed (:func:`analysed_view`; ``partial``
-    says which articles were cut). With ``cache`` an article whose text was parsed by an earlier run
-    is not parsed again.
-    """
+def link_parses(articles: Iterable[Article], parses: dict[str, ArticleParse], limit: int = ANALYSED_CHARS) -> Analysis:
+    """Entities linked and quotes grouped across ``articles`` (every one parsed in ``parses``), in the order given,
+    so entity ids and quote groups do not depend on what was cached. ``parses`` is not changed."""
     articles = list(articles)
-    views = {a.id: analysed_view(a, limit) for a in articles}
-    texts = {a.id: views[a.id].text for a in articles}
-    cached = cache.get_many(texts.values()) if cache is not None else {}
-    parsed = {}
-    for article in articles:
-        if texts[article.id] in cached:
-            try:
-                parsed[article.id] = _parsed_from(cached[texts[article.id]], article)
-            except (TypeError, KeyError, AttributeError):  # written by other code without a version bump: parse again
-                pass
-    todo = [(a, texts[a.id]) for a in articles if a.id not in parsed]
-    if todo:
-        for article, text, found in _parse(todo, batch_size):
-            parsed[article.id] = found
-            if cache is not None:
-                cache.put(text, _parsed_value(*found))
-        if cache is not None:
-            cache.flush()
-    # in the order given, so entity ids and quote groups do not depend on what was cached
-    mentions = {a.id: parsed[a.id][0] for a in articles}
-    quotes = {a.id: parsed[a.id][1] for a in articles}
-    numbers = {a.id: parsed[a.id][2] for a in articles}
-    framing_terms = {a.id: parsed[a.id][3] for a in articles}
+    mentions = {a.id: parses[a.id].mentions for a in articles}
+    quotes = {a.id: [replace(q, group=None) for q in parses[a.id].quotes] for a in articles}  # grouping writes into its quotes
     entities = link_entities(mentions)
     group_quotes(quotes)
     entity_of = {id(m): e.id for e in entities for _, m in e.mentions}
@@ -256,14 +125,22 @@ def analyse(articles: Iterable[Article], batch_size: int = 16, cache: ParseCache
     result = {}
     partial = {}
     for article in articles:
-        span = _RawSpans(views[article.id])
+        parse = parses[article.id]
+        span = _RawSpans(parse.view)
         result[article.id] = {
             "id": article.id,
             "entities": _entities_view(span, by_article.get(article.id, [])),
             "quotes": [_quote_view(span, q, _speaker_entity(q, mentions[article.id], entity_of)) for q in quotes[article.id]],
-            "numbers": [_number_view(span, n) for n in numbers[article.id]],
+            "numbers": [_number_view(span, n) for n in parse.numbers],
         }
-        cut = _partial(article, views[article.id], limit)
-        if cut is not None:
-            result[article.id]["partial"] = partial[article.id] = cut
-    return Analysis(result, entities, framing_terms, partial, limit)
+        if parse.partial is not None:
+            result[article.id]["partial"] = partial[article.id] = parse.partial
+    return Analysis(result, entities, {a.id: parses[a.id].terms for a in articles}, partial, limit)
+
+
+def analyse(articles: Iterable[Article], batch_size: int = 16, cache: ParseCache | None = None,
+            limit: int = ANALYSED_CHARS) -> Analysis:
+    """Parse each article once (:func:`~newsweave.article_parse.parse_articles`, cached with ``cache``) and link
+    its entities and group its quotes across all of them (:func:`link_parses`)."""
+    articles = list(articles)
+    return link_parses(articles, parse_articles(articles, cache, limit, batch_size), limit)

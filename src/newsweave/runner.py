@@ -1,10 +1,14 @@
 """The main job, :func:`run`: the one pipeline the command line, tests and any other caller use.
 
-Stages, in order: ingest the inputs into the store (:func:`newsweave.pipeline.ingest_paths`); assign the
-articles not yet in a story (:func:`newsweave.stories.update_store_stories`, stored stories keep theirs);
-analyse every stored article (entities, quotes, numbers; parses cached in the store); build every story's
-brief; save stories, analyses, entities and briefs in the store in one transaction (what ``newsweave brief``
-and the web app read); and, when an output folder is given, write it (:mod:`newsweave.outputs`).
+Stages, in order: ingest the inputs into the store (:func:`newsweave.pipeline.ingest_paths`, per article);
+assign the articles not yet in a story (:func:`newsweave.stories.update_store_stories`, stored stories keep
+theirs); find the stories whose articles changed since the last results (:mod:`newsweave.story_results`);
+for each of those only, parse its articles (:mod:`newsweave.article_parse`, per article, cached in the
+store), link its entities and group its quotes (:mod:`newsweave.analysis`, per story) and build its brief;
+save them in the store in one transaction, with the corpus-wide entity records they change (what
+``newsweave brief`` and the web app read); and, when an output folder is given, write it
+(:mod:`newsweave.outputs`). A run over an unchanged store rebuilds nothing; the results of a story are the
+same whether a run rebuilt it alone or with every other.
 """
 from __future__ import annotations
 
@@ -18,19 +22,24 @@ from .outputs import Written, write_run_outputs
 from .parse_cache import ParseCache
 from .pipeline import Progress, Summary, ingest_paths
 from .record import Article
-from .store.base import RunResults, Store
+from .store.base import ResultsUpdate, RunResults, Store
+from .story_results import (STATE_NAME, dump_fingerprints, load_fingerprints, merge_entity_records, stale_stories,
+                            story_entity_records, story_fingerprints)
 
 if TYPE_CHECKING:  # the analysis, brief and story stages load spaCy, scikit-learn & co.: imported when a run needs them
     from .analysis import Analysis
 
-
 @dataclass
 class RunReport:
-    """What :func:`run` did: the ingest summary, the results it saved in the store, the articles analysed only in
-    part (id -> what their analysis left out) and the files written (None when no output folder was given)."""
+    """What :func:`run` did: the ingest summary; the results it built and saved in the store (``results.stories``
+    is the whole stories document, the analyses, entities and briefs those of the stories it rebuilt); the
+    stories it rebuilt and those it removed; the articles analysed only in part (id -> what their analysis left
+    out) and the files written (None when no output folder was given)."""
 
     ingest: Summary
     results: RunResults
+    rebuilt: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     partial: dict[str, dict[str, Any]] = field(default_factory=dict)
     written: Written | None = None
 
@@ -45,8 +54,8 @@ class RunReport:
 
     @property
     def article_count(self) -> int:
-        """Articles analysed: every article in the store."""
-        return len(self.results.analyses)
+        """Articles in stories: every article in the store."""
+        return len(self.results.stories.get("articles") or [])
 
 
 def build_briefs(stories: dict[str, Any], articles: list[Article], analysed: Analysis,
@@ -68,24 +77,102 @@ def build_briefs(stories: dict[str, Any], articles: list[Article], analysed: Ana
     return briefs
 
 
+def _analyse_stories(stories: list[dict[str, Any]], store: Store) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
+    """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
+    its own; the members' parses come from (and go to) the store's parse cache."""
+    from .analysis import link_parses, parse_articles
+    from .brief import build_brief
+
+    parse_cache = ParseCache(store, "analysis")
+    vectors = ParseCache(store, "sentence-vectors", binary=True)
+    results = RunResults({})
+    story_entities: dict[str, list[dict[str, Any]]] = {}
+    partial: dict[str, dict[str, Any]] = {}
+    for story in stories:
+        members = [a for a in (store.get_article(i) for i in story["articles"]) if a is not None]
+        membership = store.story_membership(story["articles"])
+        for article in members:
+            if membership.get(article.id, (None, None))[1]:
+                article.extra["duplicate_of"] = membership[article.id][1]
+        analysed = link_parses(members, parse_articles(members, parse_cache))
+        results.analyses.update(analysed.articles)
+        partial.update(analysed.partial)
+        story_entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
+        results.briefs[story["id"]] = build_brief(story, members, analysed, vectors)
+    vectors.flush()
+    return results, story_entities, partial
+
+
+def _entity_records(store: Store, story_entities: dict[str, list[dict[str, Any]]],
+                    dropped: dict[str, list[str]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The corpus-wide records of every entity a rebuilt or removed story had or has (merged over the stories that
+    link it, :func:`~newsweave.story_results.merge_entity_records`), and the ids no story links any more.
+    ``dropped``: story id -> the entity ids its stored records held, for the stories rebuilt or removed."""
+    affected = {e["id"] for records in story_entities.values() for e in records} | {e for ids in dropped.values() for e in ids}
+    stored = store.story_entity_records(sorted(affected))
+    records, gone = [], []
+    for entity_id in sorted(affected):
+        by_story = {k: v for k, v in stored.get(entity_id, {}).items() if k not in dropped}
+        by_story.update({k: e for k, records_ in story_entities.items() for e in records_ if e["id"] == entity_id})
+        merged = merge_entity_records(by_story[k] for k in sorted(by_story))
+        if merged is None:
+            gone.append(entity_id)
+        else:
+            records.append(merged)
+    return records, gone
+
+
 def run(inputs: Iterable[str | Path], store: Store, options: Options | None = None, *, out: str | Path | None = None,
         manifest: str | Path | None = None, executor: Executor | None = None, progress: Progress | None = None) -> RunReport:
-    """Ingest ``inputs`` (files or folders; may be empty) into ``store``, update its stories, analyse its articles,
-    build every story's brief and save these results in the store; with ``out``, also write the output folder
-    (``stories.json``, ``entities.json``, ``articles/``, ``stories/``, ``index.html``). ``out=None`` writes no file.
+    """Ingest ``inputs`` (files or folders; may be empty) into ``store``, update its stories, rebuild the results of
+    the stories whose articles changed since the last run (analyses, entities, brief) and save them in the store;
+    with ``out``, also write the output folder (``stories.json``, ``entities.json``, ``articles/``, ``stories/``,
+    ``index.html``) from everything the store then holds. ``out=None`` writes no file.
 
     The caller holds the store's writer lock, exclusive (``store.writer_lock(exclusive=True)``), so stories and
     results come from one state of the store. ``options``, ``manifest``, ``executor`` and ``progress`` are
     :func:`~newsweave.pipeline.ingest_paths`'s."""
-    from .analysis import analyse
     from .stories import update_store_stories
 
     summary = ingest_paths(list(inputs), store, options, manifest=manifest, executor=executor, progress=progress)
     stories = update_store_stories(store)
-    articles = list(store.iter_articles())
-    analysed = analyse(articles, cache=ParseCache(store, "analysis"))
-    briefs = build_briefs(stories, articles, analysed, ParseCache(store, "sentence-vectors", binary=True))
-    results = RunResults(stories, analysed.articles, analysed.entities_document()["entities"], briefs)
-    store.put_results(results)
-    written = write_run_outputs(Path(out), results, {a.id: a.raw for a in articles}) if out is not None else None
-    return RunReport(summary, results, dict(analysed.partial), written)
+    rows = {row["id"]: row for row in store.article_rows()}
+    current = story_fingerprints(stories, rows)
+    saved = load_fingerprints(store.get_state(STATE_NAME))
+    rebuild, removed = stale_stories(current, saved or {})
+    by_id = {s["id"]: s for s in stories.get("stories") or []}
+    built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store)
+    built.stories = stories
+    dropped = store.story_entity_ids([*rebuild, *removed]) if saved is not None else {}
+    dropped.update({k: dropped.get(k, []) for k in [*rebuild, *removed]})
+    entities, gone = _entity_records(store, story_entities, dropped)
+    built.entities = entities
+    update = ResultsUpdate(stories=[by_id[k] for k in rebuild], briefs=built.briefs, analyses=built.analyses,
+                           story_entities=story_entities, entities=entities, removed_stories=removed, removed_entities=gone)
+    with store.transaction():
+        if saved is None:  # no results of this kind yet: whatever an older run saved goes
+            store.put_results(RunResults({"stories": []}))
+        store.update_results(update)
+        store.put_state(STATE_NAME, dump_fingerprints(current))
+    written = _write_outputs(Path(out), store, stories) if out is not None else None
+    return RunReport(summary, built, rebuild, removed, partial, written)
+
+
+def stored_results(store: Store, stories: dict[str, Any]) -> RunResults:
+    """Every result the store holds for the stories document ``stories``: analyses, entities, briefs."""
+    ids = [row["id"] for row in stories.get("articles") or []]
+    analyses = {i: a for i in ids if (a := store.get_analysis(i)) is not None}
+    briefs = {s["id"]: b for s in stories.get("stories") or [] if (b := store.get_brief(s["id"])) is not None}
+    entities = []
+    for found in store.find_entities("", limit=1 << 62):
+        entity = store.get_entity(found["id"])
+        if entity is not None:
+            entity["articles"] = sorted({row["article"] for row in entity.get("articles") or []})
+            entities.append(entity)
+    return RunResults(stories, analyses, entities, briefs)
+
+
+def _write_outputs(out: Path, store: Store, stories: dict[str, Any]) -> Written:
+    results = stored_results(store, stories)
+    raw = {a.id: a.raw for a in (store.get_article(i) for i in results.analyses) if a is not None}
+    return write_run_outputs(out, results, raw)

@@ -161,6 +161,9 @@ class Store(Protocol):
     def story_entity_records(self, entity_ids: Iterable[str]) -> dict[str, dict[str, dict[str, Any]]]:
         """Entity id -> {story id: the entity's record as linked within that story} for the given entities."""
 
+    def story_entity_ids(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Story id -> the ids of the entities whose records that story holds, for the given stories that hold any."""
+
     def get_state(self, name: str) -> bytes | None:
         """A blob a run saved under ``name`` (clustering state), or None."""
 

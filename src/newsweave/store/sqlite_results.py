@@ -141,6 +141,13 @@ class ResultsMixin:
             out.setdefault(row[0], {})[row[1]] = json.loads(row[2])
         return out
 
+    def story_entity_ids(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for row in self._rows_with_keys("SELECT story_id, entity_id FROM story_entities WHERE story_id IN ({keys})"
+                                        " ORDER BY story_id, entity_id", story_ids):
+            out.setdefault(row[0], []).append(row[1])
+        return out
+
     def get_state(self, name: str) -> bytes | None:
         row = self.db.execute("SELECT value FROM run_state WHERE name=?", (name,)).fetchone()
         return bytes(row[0]) if row else None
