@@ -1,7 +1,9 @@
 """The store contract: what every backend of :class:`newsweave.store.Store` must do, whatever it is built on.
 
-Each test runs once per entry of :data:`BACKENDS`. A new backend (PostgreSQL) registers its URL scheme
+Each test runs once per entry of :data:`BACKENDS`. A new backend registers its URL scheme
 (:func:`newsweave.store.register_backend`) and adds one entry there; nothing else in this file changes.
+PostgreSQL runs on a throw-away server the tests start (``tests/postgres_server.py``), a new database per
+test; its parameters skip, with the reason, where PostgreSQL's programs or the psycopg driver are missing.
 Tests that open the same store twice (read-only opens, a second reader, locks between holders) run only
 on backends whose stores outlive their connection (``persistent``).
 """
@@ -21,6 +23,11 @@ from newsweave.record import Article, Paragraph, Removed
 from newsweave.repeats import REASON_PREFIX, paragraph_keys
 from newsweave.store import ResultsUpdate, RunResults, Store, StoryQuery, open_store, schemes
 
+try:
+    from postgres_server import new_database
+except ImportError:  # tests collected as a package
+    from .postgres_server import new_database
+
 
 @dataclass(frozen=True)
 class Backend:
@@ -33,7 +40,7 @@ BACKENDS = [
     Backend("sqlite-url", lambda tmp: f"sqlite:///{tmp / 'store.db'}"),
     Backend("sqlite-path", lambda tmp: str(tmp / "store.db")),
     Backend("sqlite-memory", lambda tmp: "sqlite://", persistent=False),
-    # Backend("postgresql", lambda tmp: <a fresh database's postgresql:// URL>),  (a later backend: one line here)
+    Backend("postgresql", lambda tmp: new_database()),
 ]
 
 
@@ -437,11 +444,11 @@ def test_the_same_store_opens_by_url_and_by_path(tmp_path):
 
 
 def test_an_unknown_scheme_names_the_ones_there_are():
-    assert "sqlite" in schemes()
+    assert "sqlite" in schemes() and "postgresql" in schemes()
     with pytest.raises(StoreError) as refused:
-        open_store("postgresql://reader:secret@db.example/news")
+        open_store("mysql://reader:secret@db.example/news")
     message = str(refused.value)
-    assert "postgresql://" in message and "sqlite:///" in message and "secret" not in message
+    assert "mysql://" in message and "postgresql://" in message and "sqlite:///" in message and "secret" not in message
     with pytest.raises(StoreError, match="three slashes"):
         open_store("sqlite://db.example/news.db")
 

@@ -3,10 +3,12 @@
 ``--db`` and :func:`open_store` take either a plain file path (an SQLite store) or a URL:
 
 - ``sqlite:///news.db`` (relative path), ``sqlite:////var/lib/news.db`` (absolute path; the part after
-  ``sqlite:///`` is the path, taken literally), ``sqlite://`` (a throw-away store in memory).
+  ``sqlite:///`` is the path, taken literally), ``sqlite://`` (a throw-away store in memory);
+- ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`` (or ``postgres://``): a PostgreSQL store
+  (:mod:`newsweave.store.postgres`; needs ``pip install 'newsweave[postgres]'``, loaded only when used).
 
-A second backend (PostgreSQL, ``postgresql://...``) is one :func:`register_backend` call: the CLI, the
-web app and the pipeline open stores only through here and use only :class:`~newsweave.store.base.Store`.
+Each backend is one :func:`register_backend` call: the CLI, the web app and the pipeline open stores only
+through here and use only :class:`~newsweave.store.base.Store`.
 """
 from __future__ import annotations
 
@@ -75,3 +77,13 @@ def _open_sqlite(url: str, read_only: bool) -> Store:
 
 
 register_backend("sqlite", _open_sqlite, "sqlite:///RELATIVE/PATH, sqlite:////ABSOLUTE/PATH, sqlite:// in memory")
+
+
+def _open_postgres(url: str, read_only: bool) -> Store:
+    from .postgres import PostgresStore  # psycopg is loaded only when a PostgreSQL store is opened
+
+    return PostgresStore(url, read_only=read_only)
+
+
+register_backend("postgresql", _open_postgres, "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE, with newsweave[postgres]")
+register_backend("postgres", _open_postgres, "postgres://..., the same")
