@@ -41,7 +41,7 @@ class Server:
     def _run(self, *args: str) -> subprocess.CompletedProcess:
         command = [str(self.bin_dir / args[0]), *args[1:]]
         if self.owner is not None:
-            command = ["runuser", "-u", self.owner.pw_name, "--", *command]
+            command = [_runuser() or "runuser", "-u", self.owner.pw_name, "--", *command]
         return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.folder)
 
     def start(self) -> None:
@@ -76,6 +76,11 @@ class Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _runuser() -> str | None:
+    """util-linux's runuser (in sbin, which a root PATH may lack)."""
+    return shutil.which("runuser") or next((p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.access(p, os.X_OK)), None)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -108,27 +113,31 @@ def _server_user() -> pwd.struct_passwd | None:
 
 
 _server: Server | None = None
-_unavailable: str | None = None
+_unavailable: str | None = None  # why there is no server here ("" once it is known there can be one)
+_failed: str | None = None       # why the server did not start
 
 
 def server() -> Server:
-    """The session's server, started on first use; skips the asking test when PostgreSQL or psycopg is missing."""
-    global _server, _unavailable
+    """The session's server, started on first use; skips the asking test when PostgreSQL or psycopg is missing, and
+    fails it when they are here but the server does not start."""
+    global _server, _unavailable, _failed
     if _server is not None:
         return _server
     if _unavailable is None:
         _unavailable = _why_unavailable()
     if _unavailable:
         pytest.skip(_unavailable)
+    if _failed:
+        pytest.fail(_failed)
     bin_dir = find_bin_dir()
     assert bin_dir is not None
     started = Server(bin_dir, _server_user())
     try:
         started.start()
-    except BaseException as exc:
+    except Exception as exc:
         started.stop()
-        _unavailable = f"the throw-away PostgreSQL server did not start: {exc}"
-        pytest.fail(_unavailable)  # the programs are here: a server that does not start is a failure, not a skip
+        _failed = f"the throw-away PostgreSQL server did not start: {exc}"
+        pytest.fail(_failed)
     _server = started
     atexit.register(stop)  # at the end of the test session
     return started
@@ -141,7 +150,7 @@ def _why_unavailable() -> str:
         return "PostgreSQL tests need the psycopg driver: pip install -e '.[postgres]' (or .[test])"
     if find_bin_dir() is None:
         return "PostgreSQL tests need initdb and pg_ctl (apt-get install postgresql, or put them on PATH)"
-    if os.geteuid() == 0 and (_server_user() is None or shutil.which("runuser") is None):
+    if os.geteuid() == 0 and (_server_user() is None or _runuser() is None):
         return "running as root: initdb needs an unprivileged user (postgres or nobody) and runuser"
     return ""
 

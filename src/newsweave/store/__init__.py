@@ -1,5 +1,5 @@
-"""Storage behind one interface (:class:`Store`), opened from a URL or a path (:func:`open_store`);
-SQLite is the implementation today."""
+"""Storage behind one interface (:class:`Store`), opened from a URL or a path (:func:`open_store`): SQLite (the
+default, a file) or PostgreSQL (``postgresql://...``, :mod:`newsweave.store.postgres`, with ``newsweave[postgres]``)."""
 from .base import PutResult, ResultsUpdate, RunResults, Store, StoryPage, StoryQuery
 from .registry import open_store, register_backend, schemes
 from .sqlite import SCHEMA_VERSION, SQLiteStore
