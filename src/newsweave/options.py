@@ -1,17 +1,13 @@
-"""Options built once and handed to every stage."""
+"""The ingest settings (``[ingest]`` of the settings tree), built once and handed to every ingest stage.
+
+Defaults live in ``defaults.toml`` (see :mod:`newsweave.settings`); ``Options(...)`` checks every value.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from .errors import ConfigError
-
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_MAX_COLLECTION_BYTES = 4 * 1024 * 1024 * 1024
-DEFAULT_EXTRACT_SECONDS = 20.0
-DEFAULT_EXTRACT_MEMORY_MB = 1024.0
+from .settings_fields import section, setting
 
 
-@dataclass(frozen=True)
+@section("ingest")
 class Options:
     """Settings for ingestion and extraction.
 
@@ -28,24 +24,11 @@ class Options:
         ``--extract-memory-mb``; see :mod:`newsweave.budget`).
     """
 
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_collection_bytes: int = DEFAULT_MAX_COLLECTION_BYTES
-    repeat_min_articles: int = 3
-    workers: int = 1
-    detect_language: bool = True
-    extract_seconds: float = DEFAULT_EXTRACT_SECONDS
-    extract_memory_mb: float = DEFAULT_EXTRACT_MEMORY_MB
+    max_bytes: int = setting(above=0)
+    max_collection_bytes: int = setting(above=0)
+    repeat_min_articles: int = setting(min=2, why="one article alone cannot show a repeated block")
+    workers: int = setting(min=1)
+    detect_language: bool = setting()
+    extract_seconds: float = setting(above=0)
+    extract_memory_mb: float = setting(above=0)
 
-    def __post_init__(self) -> None:
-        if self.max_bytes <= 0:
-            raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}; pass e.g. --max-bytes 20000000")
-        if self.max_collection_bytes <= 0:
-            raise ConfigError(f"max_collection_bytes must be positive, got {self.max_collection_bytes}")
-        if self.repeat_min_articles < 2:
-            raise ConfigError("repeat_min_articles must be at least 2: one article alone cannot show a repeated block")
-        if self.workers < 1:
-            raise ConfigError(f"workers must be at least 1, got {self.workers}")
-        if not self.extract_seconds > 0:
-            raise ConfigError(f"extract_seconds must be positive, got {self.extract_seconds}; pass e.g. --extract-seconds 20")
-        if not self.extract_memory_mb > 0:
-            raise ConfigError(f"extract_memory_mb must be positive, got {self.extract_memory_mb}; pass e.g. --extract-memory-mb 1024")

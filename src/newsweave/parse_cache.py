@@ -1,8 +1,9 @@
 """Results of the slow per-article parses, kept in the store so a later run parses only new or changed text.
 
 A result is cached under a hash of what produced it: the text it was computed from, the kind of
-result, newsweave's version, :data:`PARSE_VERSION` and the spaCy model's name and version. Changed
-text, another model or another release therefore never meets an old result. Values are JSON
+result, newsweave's version, :data:`PARSE_VERSION`, the spaCy model's name and version and, when given,
+a fingerprint of the settings that change the result (:meth:`newsweave.settings.Settings.parse_fingerprint`).
+Changed text, another model, another release or other settings therefore never meets an old result. Values are JSON
 (zlib-compressed), or raw bytes for ``binary`` kinds such as sentence vectors (never pickles).
 """
 from __future__ import annotations
@@ -30,17 +31,19 @@ class ParseCache:
 
     FLUSH_EVERY = 256  # results held in memory before they are saved
 
-    def __init__(self, store: Any, kind: str, binary: bool = False) -> None:
+    def __init__(self, store: Any, kind: str, binary: bool = False, fingerprint: str = "") -> None:
         self.store = store
         self.kind = kind
         self.binary = binary
+        self.fingerprint = fingerprint  # of the settings that change this kind's result (Settings.parse_fingerprint)
         self.pending: dict[str, bytes] = {}
         self.hits = 0
         self.misses = 0
 
     def key(self, text: str) -> str:
         digest = hashlib.sha256()
-        for part in (self.kind, _producer(), text):
+        # without a fingerprint the key is the one earlier releases gave (their results stay readable)
+        for part in (self.kind, _producer(), *((self.fingerprint,) if self.fingerprint else ()), text):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         return digest.hexdigest()

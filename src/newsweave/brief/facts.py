@@ -29,15 +29,18 @@ from typing import Any
 
 import numpy as np
 
+from ..settings import DEFAULT_SETTINGS
 from .sentences import Sentence, readable_texts
 
-JOIN = 0.75  # link probability for two units to state the same claim (corroboration)
-LINK = 0.4  # average probability between two clusters for them to merge
-RELATE = 0.2  # link probability, between mutual best matches, for a possibly related claim
-RESTATE = 0.6  # link to every member of the other articles for a unit of an article in the fact to join it
-CONSENSUS = 0.3  # link probability that counts as one source's vote for a unit to join a fact
-CONSENSUS_SOURCES = 3  # votes needed from this many other sources of the fact ...
-CONSENSUS_SHARE = 0.2  # ... and from this share of them
+_BRIEF = DEFAULT_SETTINGS.brief  # defaults from defaults.toml [brief]
+
+JOIN = _BRIEF.fact_join  # link probability for two units to state the same claim (corroboration)
+LINK = _BRIEF.fact_link  # average probability between two clusters for them to merge
+RELATE = _BRIEF.fact_relate  # link probability, between mutual best matches, for a possibly related claim
+RESTATE = _BRIEF.fact_restate  # link to every member of the other articles for a unit of an article in the fact to join it
+CONSENSUS = _BRIEF.consensus_link  # link probability that counts as one source's vote for a unit to join a fact
+CONSENSUS_SOURCES = _BRIEF.consensus_sources  # votes needed from this many other sources of the fact ...
+CONSENSUS_SHARE = _BRIEF.consensus_share  # ... and from this share of them
 
 
 @dataclass

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..record import Article
+from ..settings import DEFAULT_SETTINGS
 from ..terms import MAX_N, ArticleTerms, Occurrence, article_terms, terms_from_doc
 
 __all__ = ["ArticleTerms", "FramingConfig", "Occurrence", "article_terms", "framing_section", "outlet_of", "terms_from_doc"]
@@ -51,12 +52,12 @@ class FramingConfig:
     """Thresholds of the framing section (one setting for every corpus)."""
 
     max_n: int = MAX_N
-    prior_scale: float = 0.3
-    min_z: float = 0.6
-    max_other_ratio: float = 0.25
-    max_terms: int = 1000
-    max_loaded: int = 15
-    intensity_bonus: float = 0.5
+    prior_scale: float = DEFAULT_SETTINGS.brief.framing_prior_scale
+    min_z: float = DEFAULT_SETTINGS.brief.framing_min_z
+    max_other_ratio: float = DEFAULT_SETTINGS.brief.framing_max_other_ratio
+    max_terms: int = DEFAULT_SETTINGS.brief.framing_max_terms
+    max_loaded: int = DEFAULT_SETTINGS.brief.framing_max_loaded
+    intensity_bonus: float = DEFAULT_SETTINGS.brief.framing_intensity_bonus
 
 
 def outlet_of(article: Article) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..record import Article
+from ..settings import DEFAULT_SETTINGS
 
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "maj", "cpl",
@@ -121,8 +122,8 @@ _CLAUSE = re.compile(
 )
 _SAID = re.compile(r"\b(?:said|says|reported|warned|announced|tweeted|wrote|claimed)$")
 _SAYING = re.compile(r"\b(?:said|says|reported|told|warned|announced|tweeted|wrote|claimed)\b[^,;“”]{0,40}$")
-_CLAUSE_MIN_WORDS = 4
-_ATTRIBUTION_MIN_WORDS = 8  # words before "said" for "X said it ..." to be cut
+_CLAUSE_MIN_WORDS = DEFAULT_SETTINGS.brief.clause_min_words
+_ATTRIBUTION_MIN_WORDS = DEFAULT_SETTINGS.brief.attribution_words  # words before "said" for "X said it ..." to be cut
 _SAYING_WORD = re.compile(r"\b(?:said|says|say|told|tells|asked|asks|added|adds|wrote|writes|reported|warned|announced|tweeted|claimed|explained|insisted|noted|stated)\b")
 
 

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..numbers import find_dates
+from ..settings import DEFAULT_SETTINGS
 from .sentences import Sentence
 
-MIN_SENTENCES, MAX_SENTENCES = 3, 6
+MIN_SENTENCES, MAX_SENTENCES = DEFAULT_SETTINGS.brief.summary_min_sentences, DEFAULT_SETTINGS.brief.summary_max_sentences
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -59,9 +60,9 @@ _DATE_AFTER = re.compile(r",?\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct
 # may be the coming one (so it is left out)
 _FUTURE = re.compile(r"\b(?:will|won['’]t|shall|would|plans?|planned|expected|scheduled|slated|set (?:for|to)|due|deadline|"
                      r"until|upcoming|next)\b|['’]ll\b", re.I)
-_AFTER_PUBLICATION_DAYS = 60  # a yearless date further after publication (nothing says it lies ahead) is last year's
-_AHEAD_DAYS = 300  # ... and even when something says it lies ahead
-_BEFORE_PUBLICATION_DAYS = 183  # a yearless date further before publication that something says lies ahead is next year's
+_AFTER_PUBLICATION_DAYS = DEFAULT_SETTINGS.brief.date_after_publication_days  # a yearless date further after publication (nothing says it lies ahead) is last year's
+_AHEAD_DAYS = DEFAULT_SETTINGS.brief.date_ahead_days  # ... and even when something says it lies ahead
+_BEFORE_PUBLICATION_DAYS = DEFAULT_SETTINGS.brief.date_before_publication_days  # a yearless date further before publication that something says lies ahead is next year's
 _NOT_AN_EVENT = re.compile(r"\s*[-–]?\s*(?:th\s+)?(?:attacks?|terror\w*|hijack\w*|era|anniversary|commission|memorial|museum|"
                            r"victims?|families|widows?|survivors?|advocates|responders|generation)\b", re.I)
 _NUMBER_AFTER = re.compile(r"\s*\d")  # "the 19 Sept. 11 hijackers": a count before a date, not 19 September

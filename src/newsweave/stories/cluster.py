@@ -8,7 +8,6 @@ Evidence, all from the article itself:
 - TF-IDF over the headline (weighted up) and the lead, with capitalised names and specific
   numbers (addresses, ages, counts) as extra terms; document frequencies are those of every
   article seen so far.
-- optional sentence embeddings of headline + lead (``embed``), see :mod:`newsweave.stories.embed`.
 - publication dates: the further an article lies from a story's dates, the more evidence it needs.
 - syndication: a near-copy (``extra["duplicate_of"]``) joins its original's story.
 
@@ -43,80 +42,8 @@ from pathlib import Path
 
 from ..parse_cache import ParseCache
 from ..record import Article
+from ..settings import ClusterConfig
 from .features import Features, SiteFurniture, blocks_disagree, counts_disagree, entity_keys, features, sublinear
-
-
-@dataclass(frozen=True)
-class ClusterConfig:
-    """One configuration for every corpus."""
-
-    lead_words: int = 150
-    # joining score: a logistic model over the article-story signals (see :meth:`StoryClusterer._signals`)
-    # whose weights lie in this JSON file of the package folder (written by
-    # ``benchmarks/train_merge_model.py``); an article joins the best candidate whose logit is at
-    # least ``model_threshold``. "" scores with the hand-set weights below (``threshold`` and the
-    # penalties) instead. Consolidation compares stories by the hand-set linkage (and ``rejoin``, below).
-    merge_model: str = "merge_model.json"
-    model_threshold: float = 6.0
-    # consolidation (with the learned score): a story of at most ``rejoin_members`` articles joins its
-    # best candidate story (a larger one, when it holds several articles) when the joining logit of
-    # each of its articles reaches ``model_threshold`` less ``rejoin_relief``: a second look, once the
-    # story has formed, at reports that came before it had (or that missed it narrowly).
-    rejoin: bool = True
-    rejoin_relief: float = 3.0
-    rejoin_members: int = 3
-    headline_weight: float = 3.0
-    name_weight: float = 1.0
-    number_weight: float = 4.0
-    threshold: float = 0.24
-    date_scale_days: float = 3.0
-    date_slope: float = 0.045
-    age_penalty: float = 0.1  # both sides state ages and none agree (different victims)
-    count_penalty: float = 0.05  # both sides state casualty counts of one kind ("3 dead") and none agree
-    block_penalty: float = 0.1  # both sides state block addresses ("the 3400 block of") and none agree
-    undated_penalty: float = 0.15  # extra evidence needed when the article or the story has no date
-    max_member_weight: float = 0.0  # score = w * best member + (1 - w) * centroid
-    query_terms: int = 30
-    max_posting_frac: float = 0.0  # 0: a fixed posting cap (min_posting_cap), so the cost per article stays flat
-    min_posting_cap: int = 50
-    candidates: int = 30
-    # names (NER over headline + the first ``entity_words`` body words, tagger and NER only; 0 turns
-    # it off): a full person name or a place named by at most ``specific_stories`` stories besides
-    # the two sides compared is specific. Sharing ``persons_needed`` specific people scales the gap
-    # part of the date penalty by ``name_date_factor`` (follow-ups months later: arrests, trials) and
-    # adds ``person_bonus``; sharing a specific site (street, building: FAC or a street/building
-    # word) adds ``site_bonus``, a specific place of any kind ``place_bonus``. Both sides naming
-    # specific people (places) and none shared subtracts ``person_penalty`` (``place_penalty``).
-    # Measured and left at 0: person/place bonus and both contradictions (stories name different
-    # officials and a town in one article, its county or state in another).
-    entity_words: int = 120
-    specific_stories: int = 0
-    persons_needed: int = 2
-    person_bonus: float = 0.0
-    place_bonus: float = 0.0
-    name_date_factor: float = 0.0
-    person_penalty: float = 0.0
-    place_penalty: float = 0.0
-    site_bonus: float = 0.05
-    embed: bool = False
-    embed_weight: float = 0.5
-    # consolidation: every ``consolidate_every`` articles (and before assignments are read), each
-    # story touched since the last pass is compared with its candidate stories by average linkage
-    # (mean similarity over member pairs, less the date penalty of each pair); pairs at or above
-    # ``merge_threshold`` are merged, best first. 0 turns it off.
-    consolidate_every: int = 50
-    merge_threshold: float = 0.13
-    single_relief: float = 0.03  # a story of one article merges with its clearly best candidate at ``merge_threshold`` less this
-    single_margin: float = 0.1  # ... when that candidate's linkage beats the next one's by at least this
-    merge_members: int = 40  # at most this many (most recent) members per side enter the average
-    # before assignments are read, one more pass compares every story (not only those touched
-    # lately) with its candidates: a story that grew after a small one was last compared with it
-    # may not list that one among its own candidates
-    full_pass: bool = True
-    # consolidation: a story of one article merges by linkage only with the candidate it is closest to
-    # when the undated penalty is left out (an undated article is otherwise pushed from its closest,
-    # dated, story into a less similar undated one)
-    single_closest_only: bool = True
 
 
 @lru_cache(maxsize=None)
@@ -142,7 +69,6 @@ class Story:
     persons: set = field(default_factory=set)
     places: set = field(default_factory=set)
     sites: set = field(default_factory=set)
-    emb_sum: object = None
     cached_at: int = -1  # self.n when ``cached`` was weighted; -1: stale
     cached: dict[str, float] = field(default_factory=dict)
     pinned: bool = False  # loaded with a stored key: its articles never move
@@ -151,7 +77,7 @@ class Story:
 
 
 class StoryClusterer:
-    def __init__(self, config: ClusterConfig | None = None, embedder=None, ner=None, name_cache: ParseCache | None = None) -> None:
+    def __init__(self, config: ClusterConfig | None = None, ner=None, name_cache: ParseCache | None = None) -> None:
         self.config = config or ClusterConfig()
         self.df: dict[str, int] = defaultdict(int)
         self.n = 0
@@ -159,7 +85,6 @@ class StoryClusterer:
         self.postings: dict[str, set[int]] = defaultdict(set)
         self.articles: list[Features] = []
         self.tf: list[dict[str, float]] = []
-        self.emb: list = []
         self.story_of: list[int] = []
         self.index_of: dict[str, int] = {}
         self.by_key: dict[str, Story] = {}
@@ -170,14 +95,9 @@ class StoryClusterer:
         self.dirty: set[int] = set()  # stories touched since the last consolidation
         self.since_consolidation = 0
         self.since_full_pass = 0  # articles added since the last full consolidation pass
-        self.embedder = embedder
         self.ner = ner  # text -> mentions; default: the spaCy pipeline (tagger and NER only) + find_mentions
         self.name_cache = name_cache  # names found in a text by earlier runs (see _names)
         self.named_in: dict[str, set[int]] = defaultdict(set)  # person/place key -> stories naming it
-        if self.config.embed and self.embedder is None:
-            from .embed import Embedder
-
-            self.embedder = Embedder()
 
     # -- weights -------------------------------------------------------------
     def idf(self, term: str) -> float:
@@ -219,7 +139,7 @@ class StoryClusterer:
     # -- candidates ----------------------------------------------------------
     def _candidates(self, vec: dict[str, float]) -> list[int]:
         cfg = self.config
-        cap = max(cfg.min_posting_cap, int(cfg.max_posting_frac * len(self.stories)))
+        cap = cfg.min_posting_cap
         scores: dict[int, float] = defaultdict(float)
         for term, w in heapq.nlargest(cfg.query_terms, vec.items(), key=lambda kv: kv[1]):
             posting = self.postings.get(term)
@@ -258,20 +178,12 @@ class StoryClusterer:
         return self._hand_score(idx, vec, story) - self.config.threshold
 
     def _hand_score(self, idx: int, vec: dict[str, float], story: Story) -> float:
-        cfg = self.config
-        best = max(self._dot(vec, self._member_vec(m)) for m in story.members)
-        cent = self._centroid_cos(vec, story)
-        s = cfg.max_member_weight * best + (1 - cfg.max_member_weight) * cent
-        if cfg.embed and self.emb[idx] is not None and story.emb_sum is not None:
-            import numpy as np
-
-            e = story.emb_sum / (np.linalg.norm(story.emb_sum) or 1.0)
-            s = (1 - cfg.embed_weight) * s + cfg.embed_weight * float(self.emb[idx] @ e)
+        s = self._centroid_cos(vec, story)
         f = self.articles[idx]
-        names, same_person = self._name_evidence(f.persons, f.places, f.sites, story.persons, story.places, story.sites, (story.id,))
+        names, same_person = self._name_evidence(f.persons, f.sites, story.persons, story.sites, (story.id,))
         date = self._date_penalty(f.day, story)
         if same_person and f.day is not None and story.days:
-            date *= cfg.name_date_factor
+            date *= self.config.name_date_factor
         return (s + names - date - self._age_penalty(f.ages, story.ages)
                 - self._count_penalty(f.counts, story.counts) - self._block_penalty(f.blocks, story.blocks))
 
@@ -375,27 +287,15 @@ class StoryClusterer:
                 out.add(k)
         return out
 
-    def _name_evidence(self, persons_a, places_a, sites_a, persons_b, places_b, sites_b, sides: tuple[int, ...]) -> tuple[float, bool]:
-        """(bonus less contradiction penalty, whether specific people are shared) between two sides' names."""
+    def _name_evidence(self, persons_a, sites_a, persons_b, sites_b, sides: tuple[int, ...]) -> tuple[float, bool]:
+        """(bonus for a shared specific site, whether at least ``persons_needed`` specific people are shared)
+        between two sides' names."""
         cfg = self.config
         if not cfg.entity_words:
             return 0.0, False
-        sa, sb = self._specific(persons_a, sides), self._specific(persons_b, sides)
-        shared = len(sa & sb)
-        shared_person = shared >= cfg.persons_needed
-        out = 0.0
-        if shared_person:
-            out += cfg.person_bonus
-        elif sa and sb and not shared:
-            out -= cfg.person_penalty
-        pa, pb = self._specific(places_a, sides), self._specific(places_b, sides)
-        if pa & pb:
-            out += cfg.place_bonus
-        elif pa and pb:
-            out -= cfg.place_penalty
-        if cfg.site_bonus and self._specific(sites_a & sites_b, sides):
-            out += cfg.site_bonus
-        return out, shared_person
+        shared_person = len(self._specific(persons_a, sides) & self._specific(persons_b, sides)) >= cfg.persons_needed
+        bonus = cfg.site_bonus if cfg.site_bonus and self._specific(sites_a & sites_b, sides) else 0.0
+        return bonus, shared_person
 
     # -- public --------------------------------------------------------------
     def add(self, article: Article, story_key: str | None = None) -> str:
@@ -414,7 +314,6 @@ class StoryClusterer:
         self.articles.append(f)
         self.tf.append(tf)
         self.index_of[article.id] = idx
-        self.emb.append(self.embedder.encode_one(f.headline, f.lead) if cfg.embed else None)
         for t in tf:
             self.df[t] += 1
         self.n += 1
@@ -472,7 +371,7 @@ class StoryClusterer:
         if not pairs:
             return 0.0
         sim = self._dot(sa[0], sb[0]) / pairs
-        names, same_person = self._name_evidence(a.persons, a.places, a.sites, b.persons, b.places, b.sites, (a.id, b.id))
+        names, same_person = self._name_evidence(a.persons, a.sites, b.persons, b.sites, (a.id, b.id))
         factor = self.config.name_date_factor if same_person else 1.0
         pen = sum(self._pair_penalty(x, y, undated) * (factor if x is not None and y is not None else 1.0)
                   for x in sa[1] for y in sb[1]) / pairs
@@ -606,13 +505,11 @@ class StoryClusterer:
         keep.persons.update(move.persons)
         keep.places.update(move.places)
         keep.sites.update(move.sites)
-        if move.emb_sum is not None:
-            keep.emb_sum = move.emb_sum.copy() if keep.emb_sum is None else keep.emb_sum + move.emb_sum
         keep.cached_at = -1
         keep.version += 1
         move.version += 1
         self.summaries.pop(move.id, None)
-        move.members, move.centroid, move.days, move.emb_sum, move.ages, move.counts, move.blocks = [], {}, [], None, set(), set(), set()
+        move.members, move.centroid, move.days, move.ages, move.counts, move.blocks = [], {}, [], set(), set(), set()
         move.persons, move.places, move.sites = set(), set(), set()
         move.merged_into = keep.id
         self.dirty.add(keep.id)
@@ -648,8 +545,6 @@ class StoryClusterer:
         story.persons.update(f.persons)
         story.places.update(f.places)
         story.sites.update(f.sites)
-        if self.emb[idx] is not None:
-            story.emb_sum = self.emb[idx].copy() if story.emb_sum is None else story.emb_sum + self.emb[idx]
         self.story_of.append(story.id)
 
     def assignments(self) -> dict[str, str]:
