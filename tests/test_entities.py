@@ -179,13 +179,14 @@ def test_nickname_inside_a_name(nlp):
 
 
 def test_two_names_joined_by_and_are_two_mentions():
-    from newsweave.entities.mentions import _Cand, _headline_names
+    from newsweave.entities.candidates import Candidate
+    from newsweave.entities.headlines import split_headline_names
 
     text = "Andrew Lopez met Jonathan Carrasquillo. Lopez and Carrasquillo were held. Smith and Wesson sells guns."
-    cands = [_Cand(text.index(s), text.index(s) + len(s), label)
+    cands = [Candidate(text.index(s), text.index(s) + len(s), label)
              for s, label in (("Andrew Lopez", "PERSON"), ("Jonathan Carrasquillo", "PERSON"),
                               ("Lopez and Carrasquillo", "ORG"), ("Smith and Wesson", "ORG"))]
-    _headline_names(text, cands)
+    split_headline_names(text, cands)
     got = sorted((text[c.start:c.end], c.label) for c in cands)
     assert got == [("Andrew Lopez", "PERSON"), ("Carrasquillo", "PERSON"), ("Jonathan Carrasquillo", "PERSON"),
                    ("Lopez", "PERSON"), ("Smith and Wesson", "ORG")]

@@ -27,6 +27,10 @@ coach manager striker actor actress singer star rapper presenter host reporter j
 doctor nurse pastor blogger analyst expert economist historian author writer correspondent
 comedian coroner suspect forward shooter gunman
 """.split())
+# Titles that only stand before a person (not "Defence", "State", "National": those open organisations' names too).
+PERSON_TITLES = frozenset("""mr mrs ms miss dr prof sir dame lord lady rev president senator sen rep representative
+congressman congresswoman governor gov mayor speaker ambassador gen lieutenant lt colonel col capt
+sergeant sgt admiral coach judge pope bishop archbishop rabbi imam sheikh chancellor premier""".split())
 # Words of a title that only count when another title word follows or the name follows directly.
 _TITLE_PREFIX_ONLY = frozenset("acting former ex late then top senior junior assistant associate executive state national".split())
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|i|ic)$")
