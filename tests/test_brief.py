@@ -339,14 +339,14 @@ def test_facts_read_as_whole_sentences():
 
 
 def test_figures_disagree_only_as_the_same_quantity():
-    from newsweave.brief.conflicts import _agree
+    from newsweave.brief.conflict_numbers import agree
 
     def claim(value, qualifier=None):
         return {"value": value, "qualifier": qualifier}
 
-    assert _agree(claim(120), claim(100, "more than"))  # "more than 100" holds 120
-    assert not _agree(claim(1_500_000, "as many as"), claim(1_600_000, "up to"))  # two upper bounds, two figures
-    assert not _agree(claim(900, "about"), claim(1200, "more than"))
+    assert agree(claim(120), claim(100, "more than"))  # "more than 100" holds 120
+    assert not agree(claim(1_500_000, "as many as"), claim(1_600_000, "up to"))  # two upper bounds, two figures
+    assert not agree(claim(900, "about"), claim(1200, "more than"))
 
 
 SHIPS_A = ("Shipyard deal signed in Portvik\n"
