@@ -129,6 +129,22 @@ def test_stories_are_found_without_diacritics_and_after_cleaning(url):
         store.close()
 
 
+def test_an_article_with_more_words_than_a_tsvector_holds_is_stored_and_found(url):
+    store = open_store(url)
+    try:
+        huge = article("huge", "Opening " + " ".join(f"token{n}" for n in range(150_000)))  # 1.4 MB of distinct words
+        store.put_articles([huge])
+        store.put_story_assignments({"huge": ("s1", None)})
+        from newsweave.store import RunResults
+
+        store.put_results(RunResults({"stories": [{"id": "s1", "articles": ["huge"], "independent_sources": 1}]}))
+        assert store.get_article("huge").text == huge.text
+        # the words that fit are searchable: the first, and one that sorts late (past 1 MiB a tsvector's offsets overflow)
+        assert store.find_stories(StoryQuery(text="opening")).total == store.find_stories(StoryQuery(text="token99999")).total == 1
+    finally:
+        store.close()
+
+
 def test_stores_in_two_schemas_of_one_database_are_apart(url):
     import psycopg
 

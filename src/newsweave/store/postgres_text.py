@@ -18,7 +18,9 @@ import unicodedata
 _WORD = re.compile(r"[^\W_]+")
 MAX_SEARCH_WORDS = 12        # as the SQLite store's fts_query
 MAX_WORD_CHARS = 200         # longer words are cut (a tsvector lexeme holds at most 2,047 bytes); queries alike
-MAX_VECTOR_BYTES = 1_000_000  # the lexemes of one tsvector hold at most 1 MiB: an article's words beyond it are left out
+# the lexemes of one tsvector hold at most 1 MiB (offsets of 20 bits; array_to_tsvector does not check, and past it
+# the vector matches nothing): an article's words beyond it are left out of its search words
+MAX_VECTOR_BYTES = 1_000_000
 
 
 def _fold(word: str) -> str:
@@ -43,8 +45,11 @@ def words(text: str) -> list[str]:
 
 def lexemes(text: str) -> list[str]:
     """The words of ``text`` for its ``tsvector``: :func:`words`, up to what one tsvector holds."""
+    found = words(text)
+    if sum(map(len, found)) * 4 <= MAX_VECTOR_BYTES:  # at most 4 bytes a character: surely within
+        return found
     kept, size = [], 0
-    for word in words(text):
+    for word in found:
         size += len(word.encode("utf-8"))
         if size > MAX_VECTOR_BYTES:
             break
