@@ -1,0 +1,91 @@
+"""Pieces of a story page: outlet labels in their colours, citations of the supporting articles,
+excerpts of the supporting passages, quotations, term chips."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .html_page import esc
+from .render_md import Sources, brief_outlets, term_text
+
+PALETTE = 8  # outlet colour classes o0..o7
+SHOWN_TERMS = 15  # framing terms shown per list before the rest fold away
+
+
+class StoryView:
+    """Rendering state for one story: article numbers, outlet colours, raw texts for excerpts."""
+
+    def __init__(self, brief: dict[str, Any], articles_text: dict[str, str] | None):
+        self.brief = brief
+        self.sources = Sources(brief)
+        self.outlets = brief_outlets(brief)
+        self.colour: dict[str, int] = {o: i % PALETTE for i, o in enumerate(self.outlets)}
+        self.texts = articles_text or {}
+
+    def outlet(self, name: str) -> str:
+        if name not in self.colour:
+            self.colour[name] = len(self.colour) % PALETTE
+        return f'<span class="outlet o{self.colour[name]}">{esc(name)}</span>'
+
+    def cite(self, outlets: Iterable[str] | None, support: Iterable[Any] | None) -> str:
+        parts = []
+        for outlet, numbers in self.sources.grouped(outlets, support):
+            refs = "".join(f'<a class="ref" href="#src-{n}" title="article {n}">[{n}]</a>' for n in numbers)
+            parts.append(f'<span class="cite">{self.outlet(outlet)}{refs}</span>')
+        return " ".join(parts) if parts else '<span class="cites">no outlet recorded</span>'
+
+    def refs(self, support: Iterable[Any] | None) -> str:
+        """Only the article numbers (where the outlet is already named)."""
+        numbers = sorted({self.sources.number[a] for a in self.sources.articles_of(support) if a in self.sources.number})
+        return "".join(f'<a class="ref" href="#src-{n}" title="article {n}">[{n}]</a>' for n in numbers)
+
+    def excerpts(self, support: Iterable[Any] | None, context: int = 90) -> str:
+        """``<details>`` with each supporting span in its article's raw text, when the texts are given."""
+        rows = []
+        for item in support or []:
+            if not isinstance(item, dict):
+                continue
+            article, start, end = item.get("article"), item.get("start"), item.get("end")
+            text = self.texts.get(article) if isinstance(article, str) else None
+            if not text or not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(text):
+                continue
+            end = min(end, start + 600)
+            # context up to the nearest paragraph break or markup tag (HTML inputs), so only prose shows
+            before = text[max(0, start - context):start]
+            before = before[max(before.rfind(">"), before.rfind("\n\n")) + 1:]
+            after = text[end:end + context]
+            cuts = [i for i in (after.find("<"), after.find("\n\n")) if i >= 0]
+            after = after[:min(cuts)] if cuts else after
+            n = self.sources.number.get(article)
+            label = f"{self.outlet(self.sources.outlet_of.get(article, article))}" + (f" [{n}]" if n else "")
+            rows.append(f'<div class="excerpt">{label} …{esc(before)}<mark>{esc(text[start:end])}</mark>{esc(after)}…</div>')
+        if not rows:
+            return ""
+        return f"<details><summary>in the articles ({len(rows)})</summary>{''.join(rows)}</details>"
+
+
+def quoted(text: Any) -> str:
+    """Escaped text in curly quotes, unless it already opens with a quotation mark."""
+    text = "" if text is None else str(text).strip()
+    return esc(text) if text[:1] in "\"'“‘«„" else f"“{esc(text)}”"
+
+
+def term_chips(terms: Any, cls: str, none: str) -> str:
+    """Terms as chips, the first SHOWN_TERMS in the given order (scored lists come best first), the rest folded."""
+    texts = [term_text(t) for t in terms or [] if term_text(t)]
+    if not texts:
+        return f'<span class="cites">{esc(none)}</span>'
+    chips = [f'<span class="{cls}">{esc(t)}</span>' for t in texts]
+    html_out = "<div>" + "".join(chips[:SHOWN_TERMS]) + "</div>"
+    if len(chips) > SHOWN_TERMS:
+        html_out += f"<details><summary>{len(chips) - SHOWN_TERMS} more</summary>{''.join(chips[SHOWN_TERMS:])}</details>"
+    return html_out
+
+
+def empty_note(text: str) -> str:
+    """A section's note that it has nothing to show."""
+    return f'<p class="empty">{esc(text)}</p>'
+
+
+def plural(n: int, word: str) -> str:
+    """"1 article", "3 articles"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
