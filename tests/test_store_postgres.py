@@ -207,15 +207,44 @@ def test_stores_opened_at_once_and_writers_at_once_keep_every_article(url):
             store.close()
 
 
+HARBOUR = {"a.txt": "Harbour strike ends\n\nDock workers in Easton ended their strike on Monday after the port authority agreed to "
+                     "raise wages by four percent, union leaders said.\n",
+           "b.txt": "Easton port reopens\n\nThe port of Easton reopened on Tuesday after dock workers ended a week-long strike over "
+                    "wages, the port authority said.\n"}
+FLOOD = {"c.txt": "Valley flood warning\n\nForecasters issued a flood warning for the Arden valley on Friday as the river rose "
+                  "two metres overnight.\n",
+         "d.txt": "Arden river rises\n\nThe Arden river rose two metres overnight and a flood warning covers the valley, "
+                  "forecasters said on Friday.\n"}
+NEWSWEAVE = [str(Path(sys.executable).parent / "newsweave")] if (Path(sys.executable).parent / "newsweave").exists() \
+    else [sys.executable, "-m", "newsweave.cli"]
+
+
+def _folder(path: Path, texts: dict[str, str]) -> Path:
+    path.mkdir()
+    for name, text in texts.items():
+        (path / name).write_text(text, encoding="utf-8")
+    return path
+
+
+def test_two_runs_at_once_on_one_store_lose_nothing(url, tmp_path):
+    """Two `newsweave run` processes on one PostgreSQL store: the writer lock makes one wait for the other, and
+    every article of both is stored and in the last run's stories."""
+    runs = [subprocess.Popen([*NEWSWEAVE, "run", str(_folder(tmp_path / name, texts)), "--out", str(tmp_path / f"out-{name}"),
+                              "--db", url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for name, texts in (("harbour", HARBOUR), ("flood", FLOOD))]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    store = open_store(url, read_only=True)
+    try:
+        assert sorted(a.id for a in store.iter_articles()) == ["a.txt", "b.txt", "c.txt", "d.txt"]
+        assert sorted(a for s in store.find_stories(StoryQuery()).stories for a in s["articles"]) == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    finally:
+        store.close()
+
+
 def test_newsweave_run_and_stories_on_a_postgresql_store(url, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Harbour strike ends\n\nDock workers in Easton ended their strike on Monday after the port authority "
-                                  "agreed to raise wages by four percent, union leaders said.\n", encoding="utf-8")
-    (folder / "b.txt").write_text("Easton port reopens\n\nThe port of Easton reopened on Tuesday after dock workers ended a week-long "
-                                  "strike over wages, the port authority said.\n", encoding="utf-8")
-    newsweave = [sys.executable, "-m", "newsweave.cli"] if not (Path(sys.executable).parent / "newsweave").exists() \
-        else [str(Path(sys.executable).parent / "newsweave")]
+    folder = _folder(tmp_path / "in", HARBOUR)
+    newsweave = NEWSWEAVE
     done = subprocess.run([*newsweave, "run", str(folder), "--out", str(tmp_path / "out"), "--db", url],
                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -232,3 +261,15 @@ def test_newsweave_run_and_stories_on_a_postgresql_store(url, tmp_path):
         assert store.find_stories(StoryQuery(text="harbour")).total == 1
     finally:
         store.close()
+    # the web app reads the same store
+    from fastapi.testclient import TestClient
+
+    from newsweave.web import create_app
+
+    with TestClient(create_app(url), base_url="http://127.0.0.1") as client:
+        found = client.get("/api/stories", params={"q": "easton WAGE"}).json()
+        assert found["total"] == 1 and sorted(found["stories"][0]["articles"]) == ["a.txt", "b.txt"]
+        story_id = found["stories"][0]["id"]
+        assert client.get(f"/api/stories/{story_id}").json()["story"]["id"] == story_id
+        assert client.get("/api/articles/a.txt").json()["story"] == story_id
+        assert client.get("/").status_code == 200 and client.get(f"/stories/{story_id}").status_code == 200
