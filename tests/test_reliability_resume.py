@@ -234,7 +234,7 @@ RUN_POINTS = {
     # stage leaves one of these (e.g. anywhere in the parse: stories saved, stories.json written, nothing cached).
     "ingest: batch written, not committed": ("newsweave.store.sqlite", "SQLiteStore.put_articles", "after", 1),
     "clustering: names cached, stories not yet saved": ("newsweave.store.sqlite", "SQLiteStore.put_story_assignments", "before", 1),
-    "analysis: stories saved, articles being parsed": ("newsweave.analysis", "analyse", "before", 1),
+    "analysis: stories saved, articles being parsed": ("newsweave.article_parse", "parse_articles", "before", 1),
     "briefs: two built, the third being built, no results saved": ("newsweave.brief", "build_brief", "before", 3),
     # writes, once the results are saved: stories.json, then one analysis file per article: the third leaves the
     # second at its temporary name

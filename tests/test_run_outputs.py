@@ -43,7 +43,7 @@ def test_a_second_run_parses_and_encodes_nothing_and_writes_the_same(demo_out, t
     def refuse(*args, **kwargs):
         raise AssertionError("parsed or encoded again")
 
-    monkeypatch.setattr("newsweave.analysis.load_nlp", refuse)
+    monkeypatch.setattr("newsweave.article_parse.load_nlp", refuse)
     monkeypatch.setattr(StoryClusterer, "_mentions", refuse)
     monkeypatch.setattr(encoder, "sentence_encoder", refuse)
     assert main(["run", str(DEMO), "--out", str(out)]) == 0

@@ -69,14 +69,14 @@ def test_clustering_is_incremental_and_separates_stories():
 
 def test_known_assignments_are_kept():
     articles = [art("fire-1", FIRE, published="2024-03-05"), art("fire-2", FIRE_FOLLOWUP, published="2024-03-06")]
-    got = cluster_articles(articles, known={"fire-1": "s000007", "fire-2": "s000009"})
-    assert got == {"fire-1": "s000007", "fire-2": "s000009"}
+    # an earlier run put the two reports in one story: they stay there, under its key
+    assert cluster_articles(articles, known={"fire-1": "s000007", "fire-2": "s000007"}) == {"fire-1": "s000007", "fire-2": "s000007"}
     new = art("fire-x", FIRE.replace("Tuesday", "Tuesday night"), outlet="x.example", published="2024-03-05")
-    got = cluster_articles(articles + [new], known={"fire-1": "s000007", "fire-2": "s000009"})
+    got = cluster_articles(articles + [new], known={"fire-1": "s000007", "fire-2": "s000007"})
     assert got["fire-x"] == "s000007"
 
 
-def test_consolidation_merges_strongly_linked_stories_and_keeps_stored_ones():
+def test_consolidation_merges_strongly_linked_stories_stored_ones_keeping_their_keys():
     from newsweave.stories import ClusterConfig
 
     articles = [
@@ -91,11 +91,22 @@ def test_consolidation_merges_strongly_linked_stories_and_keeps_stored_ones():
     got = clusterer.assignments()
     assert got["fire-1"] == got["fire-2"] != got["vote-1"]
     assert got["fire-1"] in keys
-    # stories loaded with stored keys never merge with each other
+    # stories stored by earlier runs merge when compared again and the evidence now links them: the larger, then
+    # older, keeps its key;
+    # articles are never split from their story
     clusterer = StoryClusterer(ClusterConfig(merge_model="", threshold=2.0, merge_threshold=0.1))
     clusterer.add(articles[0], story_key="s1")
-    clusterer.add(articles[2], story_key="s2")
-    assert clusterer.assignments() == {"fire-1": "s1", "fire-2": "s2"}
+    clusterer.add(articles[1], story_key="s2")
+    clusterer.add(articles[2], story_key="s3")
+    assert clusterer.assignments() == {"fire-1": "s1", "vote-1": "s2", "fire-2": "s3"}  # loading alone compares nothing
+    clusterer.revisit_all()  # what a run does when the store has grown enough since stored stories were last compared
+    assert clusterer.assignments() == {"fire-1": "s1", "vote-1": "s2", "fire-2": "s1"}
+    # a story of this run that merges with a stored one takes the stored key, even when larger
+    clusterer = StoryClusterer(ClusterConfig(merge_model="", threshold=2.0, merge_threshold=0.1, consolidate_every=100))
+    clusterer.add(articles[0], story_key="s9")
+    clusterer.add(articles[2])
+    clusterer.add(art("fire-3", FIRE_FOLLOWUP.replace("Wednesday", "Thursday"), outlet="d.example", published="2024-03-06"))
+    assert set(clusterer.assignments().values()) == {"s9"}
 
 
 def test_site_furniture_in_titles_is_learned_per_outlet():

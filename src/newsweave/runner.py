@@ -79,26 +79,32 @@ def build_briefs(stories: dict[str, Any], articles: list[Article], analysed: Ana
 
 def _analyse_stories(stories: list[dict[str, Any]], store: Store) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
     """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
-    its own; the members' parses come from (and go to) the store's parse cache."""
-    from .analysis import link_parses, parse_articles
+    its own; the members are parsed in one go (per article, cached in the store's parse cache)."""
+    from .analysis import link_parses
+    from .article_parse import parse_articles
     from .brief import build_brief
 
-    parse_cache = ParseCache(store, "analysis")
+    wanted = [i for story in stories for i in story["articles"]]
+    membership = store.story_membership(wanted)
+    members: dict[str, Article] = {}
+    for article_id in wanted:
+        article = store.get_article(article_id)
+        if article is not None:
+            if membership.get(article_id, (None, None))[1]:
+                article.extra["duplicate_of"] = membership[article_id][1]
+            members[article_id] = article
+    parses = parse_articles(members.values(), ParseCache(store, "analysis"))
     vectors = ParseCache(store, "sentence-vectors", binary=True)
     results = RunResults({})
     story_entities: dict[str, list[dict[str, Any]]] = {}
     partial: dict[str, dict[str, Any]] = {}
     for story in stories:
-        members = [a for a in (store.get_article(i) for i in story["articles"]) if a is not None]
-        membership = store.story_membership(story["articles"])
-        for article in members:
-            if membership.get(article.id, (None, None))[1]:
-                article.extra["duplicate_of"] = membership[article.id][1]
-        analysed = link_parses(members, parse_articles(members, parse_cache))
+        articles = [members[i] for i in story["articles"] if i in members]
+        analysed = link_parses(articles, parses)
         results.analyses.update(analysed.articles)
         partial.update(analysed.partial)
         story_entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
-        results.briefs[story["id"]] = build_brief(story, members, analysed, vectors)
+        results.briefs[story["id"]] = build_brief(story, articles, analysed, vectors)
     vectors.flush()
     return results, story_entities, partial
 
@@ -110,10 +116,14 @@ def _entity_records(store: Store, story_entities: dict[str, list[dict[str, Any]]
     ``dropped``: story id -> the entity ids its stored records held, for the stories rebuilt or removed."""
     affected = {e["id"] for records in story_entities.values() for e in records} | {e for ids in dropped.values() for e in ids}
     stored = store.story_entity_records(sorted(affected))
+    new: dict[str, dict[str, dict[str, Any]]] = {}
+    for story_id, story_records in story_entities.items():
+        for record in story_records:
+            new.setdefault(record["id"], {})[story_id] = record
     records, gone = [], []
     for entity_id in sorted(affected):
         by_story = {k: v for k, v in stored.get(entity_id, {}).items() if k not in dropped}
-        by_story.update({k: e for k, records_ in story_entities.items() for e in records_ if e["id"] == entity_id})
+        by_story.update(new.get(entity_id, {}))
         merged = merge_entity_records(by_story[k] for k in sorted(by_story))
         if merged is None:
             gone.append(entity_id)

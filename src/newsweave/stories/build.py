@@ -14,12 +14,15 @@ SCHEMA = "newsweave.stories/1"
 
 
 def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None = None,
-                     config: ClusterConfig | None = None, clusterer: StoryClusterer | None = None) -> dict[str, str]:
+                     config: ClusterConfig | None = None, clusterer: StoryClusterer | None = None,
+                     revisit_all: bool = True) -> dict[str, str]:
     """Article id -> story key for every article.
 
     ``known`` holds assignments made earlier (from the store): those articles are loaded into
     their stories first, in the given order, without being re-clustered; the others are then
     added one at a time in the given order. Near-copies are marked first (``extra["duplicate_of"]``).
+    The closing full pass compares the stories the new articles joined, and every story when
+    ``revisit_all``.
     """
     articles = mark_duplicates(list(articles))
     known = known or {}
@@ -30,6 +33,8 @@ def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None =
     for article in articles:
         if article.id not in known:
             clusterer.add(article)
+    if revisit_all:
+        clusterer.revisit_all()
     return clusterer.assignments()
 
 
@@ -77,18 +82,31 @@ def stories_document(articles: Iterable[Article], assignments: dict[str, str]) -
     return {"schema": SCHEMA, "stories": stories, "articles": rows}
 
 
+# Stories stored by earlier runs are compared with each other again (their evidence changes as the corpus grows)
+# once the store holds this many times the articles it held at the last such pass: the cost of those passes,
+# spread over the articles added in between, stays the same per article however large the store grows.
+REVISIT_GROWTH = 1.5
+REVISIT_STATE = "stories-revisited-at"
+
+
 def update_store_stories(store, config: ClusterConfig | None = None) -> dict:
-    """Cluster the store's articles not yet in a story (stored ones keep theirs), save, return the document.
+    """Cluster the store's articles not yet in a story (stored stories keep their articles and may merge), save,
+    return the document.
 
     The names each article's lead holds are cached in the store, so a later run finds only new ones."""
     articles = list(store.iter_articles())
     known = store.story_assignments()
     live = {a.id for a in articles}
     known = {k: v for k, v in known.items() if k in live}
+    last = store.get_state(REVISIT_STATE)
+    revisit = last is None or len(articles) >= REVISIT_GROWTH * int(last)
     names = ParseCache(store, "story-names")
-    assignments = cluster_articles(articles, known, config, StoryClusterer(config, name_cache=names))
+    assignments = cluster_articles(articles, known, config, StoryClusterer(config, name_cache=names), revisit_all=revisit)
     names.flush()
-    store.put_story_assignments({a.id: (assignments[a.id], a.extra.get("duplicate_of")) for a in articles})
+    with store.transaction():
+        store.put_story_assignments({a.id: (assignments[a.id], a.extra.get("duplicate_of")) for a in articles})
+        if revisit:
+            store.put_state(REVISIT_STATE, str(len(articles)).encode())
     return stories_document(articles, assignments)
 
 

@@ -3,6 +3,8 @@
 Each new article is compared with a bounded set of candidate stories and joins the best one when
 the evidence is strong enough; otherwise it opens a new story. Nothing is ever re-clustered, and
 the number of stories is never given.
+Stories stored by an earlier run merge like any others when the evidence grows (the stored story
+keeps its key), so articles added in batches end in the stories one run over all of them makes.
 
 Evidence, all from the article itself:
 - TF-IDF over the headline (weighted up) and the lead, with capitalised names and specific
@@ -71,7 +73,7 @@ class Story:
     sites: set = field(default_factory=set)
     cached_at: int = -1  # self.n when ``cached`` was weighted; -1: stale
     cached: dict[str, float] = field(default_factory=dict)
-    pinned: bool = False  # loaded with a stored key: its articles never move
+    pinned: bool = False  # loaded with a stored key: keeps that key when it merges with a story of this run
     merged_into: int = -1  # set when consolidation moved every member to another story
     version: int = 0  # bumped whenever members change
 
@@ -94,7 +96,10 @@ class StoryClusterer:
         self.summaries: dict[int, tuple[int, int, tuple]] = {}  # story id -> (version, n, summary)
         self.dirty: set[int] = set()  # stories touched since the last consolidation
         self.since_consolidation = 0
-        self.since_full_pass = 0  # articles added since the last full consolidation pass
+        self.since_full_pass = 0  # articles added (not loaded with a stored key) since the last full consolidation pass
+        # stories those articles joined: the full pass compares these (every story of a run that loads none);
+        # stories loaded from the store had theirs when the run that made them ended
+        self.grown: set[int] = set()
         self.ner = ner  # text -> mentions; default: the spaCy pipeline (tagger and NER only) + find_mentions
         self.name_cache = name_cache  # names found in a text by earlier runs (see _names)
         self.named_in: dict[str, set[int]] = defaultdict(set)  # person/place key -> stories naming it
@@ -340,7 +345,9 @@ class StoryClusterer:
         if target is None:
             target = self._new_story()
         self._join(idx, tf, target)
-        self.since_full_pass += 1
+        if story_key is None:
+            self.since_full_pass += 1
+            self.grown.add(target.id)
         if story_key is None and cfg.consolidate_every:
             self.dirty.add(target.id)
             self.since_consolidation += 1
@@ -418,7 +425,7 @@ class StoryClusterer:
                 if cfg.merge_threshold > s >= cfg.merge_threshold - cfg.single_relief and s - second >= cfg.single_margin:
                     relieved.add(pair)
                     scored.append((s + cfg.single_relief, *pair))
-            if cfg.rejoin and cfg.merge_model and len(story.members) <= cfg.rejoin_members and not story.pinned:
+            if cfg.rejoin and cfg.merge_model and len(story.members) <= cfg.rejoin_members:
                 target = self._rejoin_target(story)
                 if target is not None:
                     rejoined.add((sid, target))
@@ -433,8 +440,6 @@ class StoryClusterer:
             if a == b:
                 continue
             sa, sb = self.stories[a], self.stories[b]
-            if sa.pinned and sb.pinned:
-                continue
             cache.pop(a, None)
             cache.pop(b, None)
             if rejoin:
@@ -547,6 +552,11 @@ class StoryClusterer:
         story.sites.update(f.sites)
         self.story_of.append(story.id)
 
+    def revisit_all(self) -> None:
+        """Make the next full pass compare every story, those loaded with stored keys too (see :meth:`assignments`)."""
+        self.grown = {s.id for s in self.stories if s.members}
+        self.since_full_pass = max(1, self.since_full_pass)
+
     def assignments(self) -> dict[str, str]:
         """Article id -> story key, for every article added (runs a pending consolidation and,
         when articles came since the last one, a full pass first)."""
@@ -554,7 +564,9 @@ class StoryClusterer:
             self.consolidate()
         if self.config.full_pass and self.config.consolidate_every and self.since_full_pass:
             self.since_full_pass = 0
-            self.dirty = {s.id for s in self.stories if s.members}
+            grown, self.grown = self.grown, set()
+            self.dirty = {self._live(s) for s in grown}
+            self.dirty = {s for s in self.dirty if self.stories[s].members}
             self.consolidate()
             if self.dirty:  # the stories that grew by merging
                 self.consolidate()
