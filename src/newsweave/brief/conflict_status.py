@@ -6,7 +6,7 @@ import re
 
 from .conflict_dates import in_quote
 from .sentences import Sentence
-from .speaker_names import TITLES
+from .speaker_names import surname
 
 
 _NAME = r"(?:[A-Z][\w’'.-]+\s+){0,2}[A-Z][\w’'-]+"
@@ -20,11 +20,6 @@ _NOT_CHARGED = re.compile(r"\bno\s+(?:formal\s+|federal\s+|criminal\s+)?charges\
 _HEDGE = re.compile(r"\b(?:should|would|could|might|may|must|if|calls? for|calling for|urged?|demand\w*|asked)\b", re.I)
 
 
-def _surname_of(name: str) -> str:
-    words = [w for w in re.findall(r"[A-Z][\w’'-]+", name) if w.rstrip(".") not in TITLES]
-    return words[-1].lower() if words else ""
-
-
 def status_conflicts(sentences: list[Sentence], context) -> list[tuple[str, tuple, tuple]]:
     """(topic, (unit, match, value), (unit, match, value)) of two sources that disagree on a status."""
     fired, left, charged, uncharged = {}, {}, [], []
@@ -32,11 +27,11 @@ def status_conflicts(sentences: list[Sentence], context) -> list[tuple[str, tupl
         if in_quote(s.text, len(s.text)) or s.text.lstrip()[:1] in "“\"":
             continue
         for m in _FIRED.finditer(s.text):
-            who = _surname_of(m.group("who") or m.group("who2") or m.group("who3"))
+            who = (surname(m.group("who") or m.group("who2") or m.group("who3")) or "").lower()
             if who and not _HEDGE.search(s.text[:m.start()]):
                 fired.setdefault((who, context.source_key(s.article)), (s, m, "fired"))
         for m in _LEFT.finditer(s.text):
-            who = _surname_of(m.group("who"))
+            who = (surname(m.group("who")) or "").lower()
             if who and not _HEDGE.search(s.text[:m.start()]):
                 left.setdefault((who, context.source_key(s.article)), (s, m, "resigned"))
         for m in _CHARGED.finditer(s.text):

@@ -9,19 +9,15 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from .merging import UnionFind, blocks, ratio
-from .names import SURNAME_PARTICLES, short_form_of
+from .names import GENERATIONAL_SUFFIXES, SURNAME_PARTICLES, short_form_of, without_suffix
 
 PERSON_SURNAME_MIN = 0.85
 PERSON_FIRST_MIN = 0.8
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
 def _person_tokens(key: str) -> list[str]:
     """The tokens of a person key without a generational suffix ("Arcade Joseph Comeaux Jr")."""
-    toks = key.split()
-    while len(toks) > 2 and toks[-1] in _SUFFIXES:
-        toks = toks[:-1]
-    return toks
+    return without_suffix(key.split())
 
 
 def _first_names_fit(ta: list[str], tb: list[str]) -> float:
@@ -51,7 +47,7 @@ def surname_part(key: str) -> list[str] | None:
     toks = key.split()
     if len(toks) == 1:
         return toks
-    if len(toks) == 2 and (toks[0] in SURNAME_PARTICLES or toks[1] in _SUFFIXES):  # "Lo Presti", "Trump Jr."
+    if len(toks) == 2 and (toks[0] in SURNAME_PARTICLES or toks[1] in GENERATIONAL_SUFFIXES):  # "Lo Presti", "Trump Jr."
         return toks
     return None
 
@@ -100,7 +96,7 @@ def link_people(keys: list[tuple], uf: UnionFind, merges: list, articles_of: dic
         for n in range(len(toks) - 1, 1, -1):
             prefix = by_key.get(" ".join(toks[:n]))
             if prefix is not None:
-                if toks[n] in _SUFFIXES and k in apart:
+                if toks[n] in GENERATIONAL_SUFFIXES and k in apart:
                     break  # "Donald Trump Jr." beside "Donald Trump"
                 if uf.union(prefix, k):
                     merges.append((prefix, k, "person-prefix", n / len(toks)))

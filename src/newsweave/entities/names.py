@@ -247,6 +247,19 @@ def short_form_of(a: str, b: str) -> bool:
     return b in SHORT_NAMES.get(a, ()) or a in SHORT_NAMES.get(b, ())
 
 
+# Generational suffixes after a surname ("James R. Clapper Jr."), as keys.
+GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def without_suffix(keys: list[str]) -> list[str]:
+    """The keys of a full name without the generational suffixes that end it, first name and surname kept
+    ("arcade joseph comeaux jr" -> arcade, joseph, comeaux)."""
+    keys = list(keys)
+    while len(keys) > 2 and keys[-1] in GENERATIONAL_SUFFIXES:
+        keys.pop()
+    return keys
+
+
 # Words that open a compound surname ("Lo Presti", "van Gogh", "de la Cruz"), as keys.
 SURNAME_PARTICLES = frozenset(translit_token(w) for w in
                               "lo la le de di da del della van von der den ter du dos das al el bin ben st saint mac".split())

@@ -5,7 +5,7 @@ by it ("New Orleans Saints")."""
 from __future__ import annotations
 
 from .candidates import PLACE, Candidate
-from .names import PERSON_TITLES, SURNAME_PARTICLES, _DEMONYM, translit_key, translit_token
+from .names import PERSON_TITLES, SURNAME_PARTICLES, _DEMONYM, translit_key, translit_token, without_suffix
 
 
 def resolve_org_short_forms(mentions: list[Candidate]) -> None:
@@ -29,15 +29,9 @@ def resolve_org_short_forms(mentions: list[Candidate]) -> None:
             c.name = longer.pop()
 
 
-_SUFFIX_KEYS = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
 def _name_keys(name: str) -> list[str]:
     """Token keys of a person's name without a generational suffix ("Arcade Comeaux Jr." -> arcade, comeaux)."""
-    keys = [translit_token(t) for t in name.split()]
-    while len(keys) > 2 and keys[-1] in _SUFFIX_KEYS:
-        keys.pop()
-    return keys
+    return without_suffix([translit_token(t) for t in name.split()])
 
 
 def _title_of(c: Candidate) -> str | None:

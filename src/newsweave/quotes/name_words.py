@@ -1,10 +1,12 @@
-"""The words of a speaker's name: titles, gender words and generational suffixes; a name without its
-titles, its surname key, and its written form."""
+"""The words of a speaker's name: titles and gender words; a name without its titles, its surname key
+(generational suffixes aside: :data:`newsweave.entities.names.GENERATIONAL_SUFFIXES`), and its written form."""
 from __future__ import annotations
 
 import re
 
 from anyascii import anyascii
+
+from ..entities.names import GENERATIONAL_SUFFIXES
 
 
 TITLES = {
@@ -20,13 +22,12 @@ TITLES = {
 }
 MALE = {"mr", "sir", "lord", "king", "prince", "father", "sheikh", "congressman", "chairman", "spokesman", "he", "him", "his"}
 FEMALE = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "congresswoman", "chairwoman", "spokeswoman", "she", "her"}
-SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}  # generational suffixes after a surname ("James R. Clapper Jr.")
 
 
 def surname(words: list[str]) -> str:
     """The key of a full name's last name, generational suffixes and commas aside."""
     keys = [key(w) for w in words if key(w).strip(",")]
-    while len(keys) > 1 and keys[-1].strip(",") in SUFFIXES:
+    while len(keys) > 1 and keys[-1].strip(",") in GENERATIONAL_SUFFIXES:
         keys.pop()
     return keys[-1].strip(",") if keys else ""
 

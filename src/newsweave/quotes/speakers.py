@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .name_words import SUFFIXES, gender_of, joined, key, strip_titles, surname
+from ..entities.names import GENERATIONAL_SUFFIXES
+from .name_words import gender_of, joined, key, strip_titles, surname
 from .reporting import REPORTING
 from .roles import TIME_WORDS, role_words, roles_of
 
@@ -32,9 +33,9 @@ def _with_suffix(doc, ent) -> list[str]:
     """The words of a name entity with a generational suffix that follows it ("Samuel A. Alito Jr.")."""
     words = [t.text for t in ent]
     i = ent.end
-    if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and key(doc[i + 1].text) in SUFFIXES:
+    if i < len(doc) and doc[i].text == "," and i + 1 < len(doc) and key(doc[i + 1].text) in GENERATIONAL_SUFFIXES:
         i += 1
-    if i < len(doc) and key(doc[i].text) in SUFFIXES and doc[i].text[:1].isupper():
+    if i < len(doc) and key(doc[i].text) in GENERATIONAL_SUFFIXES and doc[i].text[:1].isupper():
         words.append(doc[i].text)
     return words
 
@@ -265,7 +266,7 @@ class People:
         if not words:
             return ""
         last = surname(words)
-        firsts = [key(w) for w in words if key(w) not in SUFFIXES][:-1]
+        firsts = [key(w) for w in words if key(w) not in GENERATIONAL_SUFFIXES][:-1]
         same = [full for full, its_last in self._surnamed() if its_last == last and len(full) > len(words)
                 and [key(w) for w in full[:len(firsts)]] == firsts]
         if not same:
