@@ -1,0 +1,112 @@
+"""Benchmark: a stream replayed in batches (one `newsweave run` per batch into one store) against one run over all.
+
+    .venv/bin/python benchmarks/incremental_replay.py [--shared ../shared] [--corpus gva_stream] [--batches 32]
+
+Splits the corpus's ``articles.jsonl`` (in file order) into ``--batches`` files, runs ``newsweave run BATCH --db
+batched.db`` for each and ``newsweave run ALL --db single.db`` once, each as its own process as a user would, and
+prints:
+- the time of each batch run (1, 8, 16, 32 and all), the fresh run's, and the last batch's share of it;
+- how far the final stories agree: BCubed precision/recall/F1 of the batched stories taking the single run's as
+  reference, and the articles whose story differs (by story size);
+- whether the stories the last batch did not rebuild kept their briefs byte for byte.
+Numbers depend on the machine and on what else runs there: rerun here, both in the same invocation.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from newsweave import open_store
+from newsweave.evaluate.clustering import bcubed
+from newsweave.stories import store_stories_document
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWSWEAVE = [str(Path(sys.executable).with_name("newsweave"))]  # the console script beside this Python
+
+
+def _run(paths: list[Path], db: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([*NEWSWEAVE, "run", *map(str, paths), "--db", str(db)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"newsweave run failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def _stories(db: Path) -> dict[str, str]:
+    store = open_store(db, read_only=True)
+    try:
+        document = store_stories_document(store)
+    finally:
+        store.close()
+    return {a: s["id"] for s in document["stories"] for a in s["articles"]}
+
+
+def _briefs(db: Path) -> dict[str, str]:
+    store = open_store(db, read_only=True)
+    try:
+        ids = {s for s in _stories(db).values()}
+        return {s: json.dumps(store.get_brief(s), sort_keys=True) for s in ids}
+    finally:
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    parser.add_argument("--corpus", default="gva_stream")
+    parser.add_argument("--batches", type=int, default=32)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    args = parser.parse_args()
+    source = Path(args.shared) / "benchmarks" / args.corpus / "articles.jsonl"
+    lines = source.read_text(encoding="utf-8").splitlines()[: args.limit]
+    size = -(-len(lines) // args.batches)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        batches = []
+        for n in range(0, len(lines), size):
+            path = folder / f"batch{len(batches) + 1:03d}.jsonl"
+            path.write_text("\n".join(lines[n:n + size]) + "\n", encoding="utf-8")
+            batches.append(path)
+        everything = folder / "all.jsonl"
+        everything.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+        times = []
+        for n, batch in enumerate(batches, 1):
+            if n == len(batches):
+                before = _briefs(folder / "batched.db")
+            times.append(_run([batch], folder / "batched.db"))
+            print(f"batch {n:3d}: {times[-1]:7.1f} s", flush=True)
+        after = _briefs(folder / "batched.db")
+        last_ids = {json.loads(line)["id"] for line in batches[-1].read_text(encoding="utf-8").splitlines()}
+        batched = _stories(folder / "batched.db")
+        touched = {batched[a] for a in last_ids if a in batched}
+        kept = [s for s in before if s in after and s not in touched]
+        unchanged = sum(before[s] == after[s] for s in kept)
+
+        fresh = _run([everything], folder / "single.db")
+        single = _stories(folder / "single.db")
+
+    score = bcubed(single, batched)
+    one: dict[str, set[str]] = {}
+    other: dict[str, set[str]] = {}
+    for a in single:
+        one.setdefault(single[a], set()).add(a)
+        other.setdefault(batched.get(a, ""), set()).add(a)
+    moved = sum(1 for a in single if one[single[a]] != other[batched.get(a, "")])
+    print(f"\n{len(lines)} articles of {args.corpus} in {len(batches)} batches of {size}")
+    print("batch times (s): " + ", ".join(f"#{n}: {times[n - 1]:.1f}" for n in (1, 8, 16, 32) if n <= len(times)))
+    print(f"all batches: {sum(times):.1f} s; one fresh run over all: {fresh:.1f} s; "
+          f"last batch / fresh run: {times[-1] / fresh:.1%}")
+    print(f"stories: single run {len(set(single.values()))}, batched {len(set(batched.values()))}; "
+          f"BCubed of batched vs single: P {score['precision']:.4f} R {score['recall']:.4f} F1 {score['f1']:.4f}; "
+          f"articles whose story differs: {moved}")
+    print(f"stories the last batch did not touch: {len(kept)}, briefs unchanged: {unchanged}")
+
+
+if __name__ == "__main__":
+    main()
