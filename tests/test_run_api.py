@@ -80,3 +80,22 @@ def test_brief_command_names_an_unknown_story_of_a_run(demo_out, capsys):
     first = json.loads((demo_out / "stories.json").read_text(encoding="utf-8"))["stories"][0]["id"]
     assert code == 2 and out == ""
     assert "no-such-story" in err and "newsweave stories" in err and first in err
+
+
+def test_run_follows_its_settings_and_refuses_brief_settings_it_cannot_apply(tmp_path):
+    import pytest
+
+    from newsweave.errors import ConfigError
+    from newsweave.settings import load_settings
+
+    apart = load_settings(overrides=["clustering.model_threshold=1000", "clustering.merge_threshold=1000",
+                                     "clustering.rejoin=false"], environ={})
+    store = open_store(tmp_path / "apart.db")
+    try:
+        with store.writer_lock(exclusive=True):
+            report = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv", settings=apart)
+            assert report.story_count == 9  # nothing is evidence enough to join: every article alone
+            with pytest.raises(ConfigError, match="brief.fact_join"):
+                run([], store, settings=load_settings(overrides=["brief.fact_join=0.9"], environ={}))
+    finally:
+        store.close()

@@ -21,16 +21,18 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Iterable, Iterator
 
 from .entities import Mention, find_mentions
-from .nlp import cut_point, load_nlp, text_pieces
+from .nlp import PIECE_CHARS, cut_point, load_nlp, text_pieces
 from .numbers import NumberClaim, find_numbers
 from .parse_cache import ParseCache
 from .quotes import Quote, find_quotes
 from .record import Article, Paragraph
 from .terms import ArticleTerms, Occurrence, terms_from_doc
 
-# Characters of a body that are analysed (about 16,000 words: several times the longest news
-# articles of the benchmark corpora); the rest of a longer body is stored but not analysed.
-ANALYSED_CHARS = 100_000
+from .settings import DEFAULT_SETTINGS
+
+# Characters of a body that are analysed (settings: analysis.analysed_chars); the rest of a longer body is
+# stored but not analysed.
+ANALYSED_CHARS = DEFAULT_SETTINGS.analysis.analysed_chars
 
 
 @dataclass
@@ -129,10 +131,10 @@ def _find_all(article: Article, text: str, pieces: list[tuple[tuple[int, int], A
     return mentions, quotes, numbers, ArticleTerms(article, occurrences)
 
 
-def _parse(todo: list[tuple[Article, str]], batch_size: int) -> Iterator[tuple[Article, str, tuple]]:
-    """(article, analysed text, findings) for each of ``todo``, every text parsed in pieces (``nlp.PIECE_CHARS``)."""
+def _parse(todo: list[tuple[Article, str]], batch_size: int, piece_chars: int) -> Iterator[tuple[Article, str, tuple]]:
+    """(article, analysed text, findings) for each of ``todo``, every text parsed in pieces of at most ``piece_chars``."""
     nlp = load_nlp()
-    jobs = [(k, span) for k, (_, text) in enumerate(todo) for span in text_pieces(text)]
+    jobs = [(k, span) for k, (_, text) in enumerate(todo) for span in text_pieces(text, piece_chars)]
     docs = nlp.pipe((todo[k][1][a:b] for k, (a, b) in jobs), batch_size=batch_size)
     held: list[tuple[tuple[int, int], Any]] = []
     for n, ((k, span), doc) in enumerate(zip(jobs, docs)):
@@ -144,10 +146,11 @@ def _parse(todo: list[tuple[Article, str]], batch_size: int) -> Iterator[tuple[A
 
 
 def parse_articles(articles: Iterable[Article], cache: ParseCache | None = None, limit: int = ANALYSED_CHARS,
-                   batch_size: int = 16) -> dict[str, ArticleParse]:
+                   batch_size: int = 16, piece_chars: int = PIECE_CHARS) -> dict[str, ArticleParse]:
     """Article id -> :class:`ArticleParse` for each article, in the order given. Only the first ``limit``
-    characters of a body are analysed (:func:`analysed_view`). With ``cache`` an article whose text was parsed
-    by an earlier run is not parsed again."""
+    characters of a body are analysed (:func:`analysed_view`), in pieces of at most ``piece_chars``. With
+    ``cache`` an article whose text was parsed by an earlier run is not parsed again (a cache for other
+    ``piece_chars`` is keyed apart: :meth:`newsweave.settings.Settings.parse_fingerprint`)."""
     articles = list(articles)
     views = {a.id: analysed_view(a, limit) for a in articles}
     texts = {a.id: views[a.id].text for a in articles}
@@ -161,7 +164,7 @@ def parse_articles(articles: Iterable[Article], cache: ParseCache | None = None,
                 pass
     todo = [(a, texts[a.id]) for a in articles if a.id not in found]
     if todo:
-        for article, text, result in _parse(todo, batch_size):
+        for article, text, result in _parse(todo, batch_size, piece_chars):
             found[article.id] = result
             if cache is not None:
                 cache.put(text, _parsed_value(*result))

@@ -120,8 +120,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             _make_folder(out_dir)
         # the whole run holds the store alone: its stories and outputs come from one state, holding every article
         with store.writer_lock(exclusive=True, waiting=waiting), progress_bar("ingesting") as progress:
-            # TODO(lead): pass settings=settings once runner.run takes it (it reads only the ingest options today)
-            report = run(args.paths, store, settings.ingest, out=out_dir, manifest=args.manifest, progress=progress)
+            report = run(args.paths, store, out=out_dir, manifest=args.manifest, progress=progress, settings=settings)
     finally:
         store.close()
     code = report_ingest(report.ingest, stored=True)

@@ -12,7 +12,9 @@ same whether a run rebuilt it alone or with every other.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -22,6 +24,8 @@ from .outputs import Written, write_run_outputs
 from .parse_cache import ParseCache
 from .pipeline import Progress, Summary, ingest_paths
 from .record import Article
+from .errors import ConfigError
+from .settings import DEFAULT_SETTINGS, Settings
 from .store.base import ResultsUpdate, RunResults, Store
 from .story_results import (STATE_NAME, dump_fingerprints, load_fingerprints, merge_entity_records, stale_stories,
                             story_entity_records, story_fingerprints)
@@ -77,7 +81,7 @@ def build_briefs(stories: dict[str, Any], articles: list[Article], analysed: Ana
     return briefs
 
 
-def _analyse_stories(stories: list[dict[str, Any]], store: Store) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
+def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
     """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
     its own; the members are parsed in one go (per article, cached in the store's parse cache)."""
     from .analysis import link_parses
@@ -93,14 +97,16 @@ def _analyse_stories(stories: list[dict[str, Any]], store: Store) -> tuple[RunRe
             if membership.get(article_id, (None, None))[1]:
                 article.extra["duplicate_of"] = membership[article_id][1]
             members[article_id] = article
-    parses = parse_articles(members.values(), ParseCache(store, "analysis"))
+    analysis = settings.analysis
+    parses = parse_articles(members.values(), ParseCache(store, "analysis", fingerprint=settings.parse_fingerprint()),
+                            analysis.analysed_chars, piece_chars=analysis.piece_chars)
     vectors = ParseCache(store, "sentence-vectors", binary=True)
     results = RunResults({})
     story_entities: dict[str, list[dict[str, Any]]] = {}
     partial: dict[str, dict[str, Any]] = {}
     for story in stories:
         articles = [members[i] for i in story["articles"] if i in members]
-        analysed = link_parses(articles, parses)
+        analysed = link_parses(articles, parses, analysis.analysed_chars)
         results.analyses.update(analysed.articles)
         partial.update(analysed.partial)
         story_entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
@@ -133,25 +139,34 @@ def _entity_records(store: Store, story_entities: dict[str, list[dict[str, Any]]
 
 
 def run(inputs: Iterable[str | Path], store: Store, options: Options | None = None, *, out: str | Path | None = None,
-        manifest: str | Path | None = None, executor: Executor | None = None, progress: Progress | None = None) -> RunReport:
+        manifest: str | Path | None = None, executor: Executor | None = None, progress: Progress | None = None,
+        settings: Settings | None = None) -> RunReport:
     """Ingest ``inputs`` (files or folders; may be empty) into ``store``, update its stories, rebuild the results of
     the stories whose articles changed since the last run (analyses, entities, brief) and save them in the store;
     with ``out``, also write the output folder (``stories.json``, ``entities.json``, ``articles/``, ``stories/``,
     ``index.html``) from everything the store then holds. ``out=None`` writes no file.
 
     The caller holds the store's writer lock, exclusive (``store.writer_lock(exclusive=True)``), so stories and
-    results come from one state of the store. ``options``, ``manifest``, ``executor`` and ``progress`` are
-    :func:`~newsweave.pipeline.ingest_paths`'s."""
+    results come from one state of the store. ``settings`` (:func:`newsweave.settings.load_settings`; the defaults
+    when None) rule every stage; ``options`` replaces its ingest section. ``manifest``, ``executor`` and
+    ``progress`` are :func:`~newsweave.pipeline.ingest_paths`'s."""
     from .stories import update_store_stories
 
-    summary = ingest_paths(list(inputs), store, options, manifest=manifest, executor=executor, progress=progress)
-    stories = update_store_stories(store)
+    settings = settings or Settings()
+    if options is not None:
+        settings = replace(settings, ingest=options)
+    if settings.brief != DEFAULT_SETTINGS.brief:  # the brief modules read their thresholds at import, from the defaults
+        changed = sorted(k for k, v in settings.as_dict()["brief"].items() if v != DEFAULT_SETTINGS.as_dict()["brief"][k])
+        raise ConfigError(f"brief settings apply from defaults.toml only in this release; a run cannot change "
+                          f"{', '.join('brief.' + k for k in changed)}: remove them from your settings file or --set")
+    summary = ingest_paths(list(inputs), store, settings.ingest, manifest=manifest, executor=executor, progress=progress)
+    stories = update_store_stories(store, settings.clustering)
     rows = {row["id"]: row for row in store.article_rows()}
-    current = story_fingerprints(stories, rows)
+    current = story_fingerprints(stories, rows, _results_key(settings))
     saved = load_fingerprints(store.get_state(STATE_NAME))
     rebuild, removed = stale_stories(current, saved or {})
     by_id = {s["id"]: s for s in stories.get("stories") or []}
-    built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store)
+    built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store, settings)
     built.stories = stories
     dropped = store.story_entity_ids([*rebuild, *removed]) if saved is not None else {}
     dropped.update({k: dropped.get(k, []) for k in [*rebuild, *removed]})
@@ -166,6 +181,13 @@ def run(inputs: Iterable[str | Path], store: Store, options: Options | None = No
         store.put_state(STATE_NAME, dump_fingerprints(current))
     written = _write_outputs(Path(out), store, stories) if out is not None else None
     return RunReport(summary, built, rebuild, removed, partial, written)
+
+
+def _results_key(settings: Settings) -> str:
+    """A digest of the settings a story's results are built from (analysis and brief): stories built under others
+    are rebuilt."""
+    values = {k: v for k, v in settings.as_dict().items() if k in ("analysis", "brief")}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def stored_results(store: Store, stories: dict[str, Any]) -> RunResults:

@@ -249,13 +249,15 @@ def load_triplets(folder: Path, limit: int | None = None) -> list[Triplet]:
 
 def evaluate_brief(folder: Path, limit: int | None = None) -> dict[str, Any]:
     """The report (see the module docstring); ``limit``: the first N annotated triplets."""
-    from ..analysis import analyse
+    from ..analysis import link_parses, parse_articles
     from ..brief import build_brief
 
     t0 = time.perf_counter()
     triplets = load_triplets(folder, limit)
     articles = [a for t in triplets for a in t.articles.values()]
-    analysis = analyse(articles)
+    parses = parse_articles(articles)
+    # each triplet analysed on its own, as a run analyses each story
+    analyses = {t.uuid: link_parses(list(t.articles.values()), parses) for t in triplets}
     t1 = time.perf_counter()
     judged = right = 0
     predicted: set = set()
@@ -266,6 +268,7 @@ def evaluate_brief(folder: Path, limit: int | None = None) -> dict[str, Any]:
     wrong_facts, wrong_conflicts, wrong_speakers = [], [], []
     for triplet in triplets:
         members = list(triplet.articles.values())
+        analysis = analyses[triplet.uuid]
         brief = build_brief({"id": triplet.uuid, "articles": [a.id for a in members]}, members, analysis)
         facts = score_facts(triplet, brief["facts"])
         judged += facts["judged"]

@@ -191,7 +191,7 @@ def _stories(labels: Path, order: list[str]) -> dict[str, list[str]]:
 def evaluate_corroboration(dir: Path, limit: int | None = None) -> dict[str, Any]:
     """Build one brief per gold story of ``dir`` and score its corroborated facts (see the module docstring);
     ``limit``: only the first N stories (in the order of ``articles.jsonl``)."""
-    from ..analysis import analyse
+    from ..analysis import link_parses, parse_articles
     from ..brief import build_brief
     from ..dedupe import mark_duplicates
     from ..pipeline import extract_paths
@@ -209,11 +209,12 @@ def evaluate_corroboration(dir: Path, limit: int | None = None) -> dict[str, Any
     articles = mark_duplicates([a for a in summary.articles if a.id in wanted])
     by_id = {a.id: a for a in articles}
     t1 = time.perf_counter()
-    analysis = analyse(articles)
+    parses = parse_articles(articles)
     t2 = time.perf_counter()
     briefs = {}
-    for sid, ids in stories.items():
+    for sid, ids in stories.items():  # each story analysed on its own, as a run does
         story_articles = [by_id[a] for a in ids if a in by_id]
+        analysis = link_parses(story_articles, parses)
         briefs[sid] = build_brief({"id": sid, "articles": [a.id for a in story_articles]}, story_articles, analysis)
     t3 = time.perf_counter()
 
