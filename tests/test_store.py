@@ -193,7 +193,9 @@ def test_remove_articles_takes_everything_kept_for_them(tmp_path):
     store = open_store(tmp_path / "db.sqlite")
     ingest_paths([_three_articles(tmp_path)], store, manifest=tmp_path / "in" / "manifest.csv")
     gone = store.get_article("story0.txt")
-    analysis = ParseCache(store, "analysis")
+    from newsweave.settings import Settings
+
+    analysis = ParseCache(store, "analysis", fingerprint=Settings().parse_fingerprint())  # the run's parse cache
     analysis.put(gone.text, {"mentions": []})
     analysis.put(store.get_article("story1.txt").text, {"mentions": []})
     analysis.flush()
