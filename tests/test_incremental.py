@@ -88,3 +88,18 @@ def test_a_changed_article_rebuilds_its_story_only(tmp_path):
         assert all(store.get_brief(k) == b for k, b in briefs.items() if k != story)
     finally:
         store.close()
+
+
+def test_the_parse_stage_gives_the_same_records_in_process_and_in_a_process_pool():
+    from newsweave.article_parse import parse_articles
+    from newsweave.execution import ProcessPoolExecutor
+    from newsweave.pipeline import extract_paths
+
+    articles = extract_paths([DEMO_TXT], manifest=DEMO_TXT / "manifest.csv").articles
+    here = parse_articles(articles)
+    pooled = parse_articles(articles, executor=ProcessPoolExecutor(2))
+    assert list(pooled) == [a.id for a in articles] == list(here)
+    for article_id, parse in here.items():
+        other = pooled[article_id]
+        assert (other.mentions, other.quotes, other.numbers) == (parse.mentions, parse.quotes, parse.numbers)
+        assert other.terms.occurrences == parse.terms.occurrences and parse.mentions

@@ -18,9 +18,11 @@ later run parses only new or changed text.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from typing import Any, Iterable, Iterator
 
 from .entities import Mention, find_mentions
+from .execution import Executor, InProcessExecutor
 from .nlp import PIECE_CHARS, cut_point, load_nlp, text_pieces
 from .numbers import NumberClaim, find_numbers
 from .parse_cache import ParseCache
@@ -145,29 +147,49 @@ def _parse(todo: list[tuple[Article, str]], batch_size: int, piece_chars: int) -
             held = []
 
 
+PARSE_BATCH = 32  # articles per parse task handed to the executor
+
+
+def _parse_batch(todo: list[tuple[Article, str]], batch_size: int, piece_chars: int) -> list[tuple[str, dict[str, Any]]]:
+    """(article id, findings as plain data) for a batch of (article view, text): one task of the executor, run
+    in-process or in a worker (which loads spaCy once)."""
+    return [(article.id, _parsed_value(*found)) for article, _, found in _parse(todo, batch_size, piece_chars)]
+
+
+def _batches(todo: list[tuple[Article, str]]) -> Iterator[list[tuple[Article, str]]]:
+    for start in range(0, len(todo), PARSE_BATCH):
+        yield todo[start:start + PARSE_BATCH]
+
+
 def parse_articles(articles: Iterable[Article], cache: ParseCache | None = None, limit: int = ANALYSED_CHARS,
-                   batch_size: int = 16, piece_chars: int = PIECE_CHARS) -> dict[str, ArticleParse]:
+                   batch_size: int = 16, piece_chars: int = PIECE_CHARS, executor: Executor | None = None) -> dict[str, ArticleParse]:
     """Article id -> :class:`ArticleParse` for each article, in the order given. Only the first ``limit``
     characters of a body are analysed (:func:`analysed_view`), in pieces of at most ``piece_chars``. With
     ``cache`` an article whose text was parsed by an earlier run is not parsed again (a cache for other
-    ``piece_chars`` is keyed apart: :meth:`newsweave.settings.Settings.parse_fingerprint`)."""
+    ``piece_chars`` is keyed apart: :meth:`newsweave.settings.Settings.parse_fingerprint`). The articles to parse
+    go to ``executor`` (in-process when None) in batches of :data:`PARSE_BATCH`; the findings come back as the
+    plain data the cache keeps, so a parse gives the same records whether it ran here, in a worker or earlier."""
     articles = list(articles)
     views = {a.id: analysed_view(a, limit) for a in articles}
     texts = {a.id: views[a.id].text for a in articles}
     cached = cache.get_many(texts.values()) if cache is not None else {}
+    values: dict[str, dict[str, Any]] = {a.id: cached[texts[a.id]] for a in articles if texts[a.id] in cached}
     found: dict[str, tuple] = {}
     for article in articles:
-        if texts[article.id] in cached:
+        if article.id in values:
             try:
-                found[article.id] = _parsed_from(cached[texts[article.id]], article)
+                found[article.id] = _parsed_from(values[article.id], article)
             except (TypeError, KeyError, AttributeError):  # written by other code without a version bump: parse again
                 pass
-    todo = [(a, texts[a.id]) for a in articles if a.id not in found]
+    todo = [(views[a.id], texts[a.id]) for a in articles if a.id not in found]
     if todo:
-        for article, text, result in _parse(todo, batch_size, piece_chars):
-            found[article.id] = result
-            if cache is not None:
-                cache.put(text, _parsed_value(*result))
+        by_id = {a.id: a for a in articles}
+        run = executor or InProcessExecutor()
+        for results in run.map(partial(_parse_batch, batch_size=batch_size, piece_chars=piece_chars), _batches(todo)):
+            for article_id, value in results:
+                found[article_id] = _parsed_from(value, by_id[article_id])
+                if cache is not None:
+                    cache.put(texts[article_id], value)
         if cache is not None:
             cache.flush()
     return {a.id: ArticleParse(views[a.id], *found[a.id], partial=_partial(a, views[a.id], limit)) for a in articles}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .execution import Executor
+from .execution import Executor, make_executor
 from .options import Options
 from .outputs import Written, write_run_outputs
 from .parse_cache import ParseCache
@@ -38,7 +38,8 @@ class RunReport:
     """What :func:`run` did: the ingest summary; the results it built and saved in the store (``results.stories``
     is the whole stories document, the analyses, entities and briefs those of the stories it rebuilt); the
     stories it rebuilt and those it removed; the articles analysed only in part (id -> what their analysis left
-    out) and the files written (None when no output folder was given)."""
+    out: of the rebuilt stories, or of every story when an output folder was written) and the files written (None
+    when no output folder was given)."""
 
     ingest: Summary
     results: RunResults
@@ -81,7 +82,8 @@ def build_briefs(stories: dict[str, Any], articles: list[Article], analysed: Ana
     return briefs
 
 
-def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
+def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings,
+                     executor: Executor) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
     """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
     its own; the members are parsed in one go (per article, cached in the store's parse cache)."""
     from .analysis import link_parses
@@ -99,7 +101,7 @@ def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Sett
             members[article_id] = article
     analysis = settings.analysis
     parses = parse_articles(members.values(), ParseCache(store, "analysis", fingerprint=settings.parse_fingerprint()),
-                            analysis.analysed_chars, piece_chars=analysis.piece_chars)
+                            analysis.analysed_chars, piece_chars=analysis.piece_chars, executor=executor)
     vectors = ParseCache(store, "sentence-vectors", binary=True)
     results = RunResults({})
     story_entities: dict[str, list[dict[str, Any]]] = {}
@@ -159,6 +161,7 @@ def run(inputs: Iterable[str | Path], store: Store, options: Options | None = No
         changed = sorted(k for k, v in settings.as_dict()["brief"].items() if v != DEFAULT_SETTINGS.as_dict()["brief"][k])
         raise ConfigError(f"brief settings apply from defaults.toml only in this release; a run cannot change "
                           f"{', '.join('brief.' + k for k in changed)}: remove them from your settings file or --set")
+    executor = executor or make_executor(settings.ingest.workers)  # per-article stages: ingest, then the parse
     summary = ingest_paths(list(inputs), store, settings.ingest, manifest=manifest, executor=executor, progress=progress)
     stories = update_store_stories(store, settings.clustering)
     rows = {row["id"]: row for row in store.article_rows()}
@@ -166,7 +169,7 @@ def run(inputs: Iterable[str | Path], store: Store, options: Options | None = No
     saved = load_fingerprints(store.get_state(STATE_NAME))
     rebuild, removed = stale_stories(current, saved or {})
     by_id = {s["id"]: s for s in stories.get("stories") or []}
-    built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store, settings)
+    built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store, settings, executor)
     built.stories = stories
     dropped = store.story_entity_ids([*rebuild, *removed]) if saved is not None else {}
     dropped.update({k: dropped.get(k, []) for k in [*rebuild, *removed]})
@@ -179,7 +182,13 @@ def run(inputs: Iterable[str | Path], store: Store, options: Options | None = No
             store.put_results(RunResults({"stories": []}))
         store.update_results(update)
         store.put_state(STATE_NAME, dump_fingerprints(current))
-    written = _write_outputs(Path(out), store, stories) if out is not None else None
+    written = None
+    if out is not None:
+        everything = stored_results(store, stories)
+        raw = {a.id: a.raw for a in (store.get_article(i) for i in everything.analyses) if a is not None}
+        written = write_run_outputs(Path(out), everything, raw)
+        # the output folder's analyses that say what they left out, whichever run built them
+        partial = {k: doc["partial"] for k, doc in everything.analyses.items() if doc.get("partial")}
     return RunReport(summary, built, rebuild, removed, partial, written)
 
 
@@ -202,9 +211,3 @@ def stored_results(store: Store, stories: dict[str, Any]) -> RunResults:
             entity["articles"] = sorted({row["article"] for row in entity.get("articles") or []})
             entities.append(entity)
     return RunResults(stories, analyses, entities, briefs)
-
-
-def _write_outputs(out: Path, store: Store, stories: dict[str, Any]) -> Written:
-    results = stored_results(store, stories)
-    raw = {a.id: a.raw for a in (store.get_article(i) for i in results.analyses) if a is not None}
-    return write_run_outputs(out, results, raw)
