@@ -45,3 +45,13 @@ def test_process_pool_gives_the_same_result():
 def test_bad_option_is_a_clean_error(capsys):
     assert main(["extract", str(DEMO), "--max-bytes", "0"]) == 2
     assert "max_bytes must be positive" in capsys.readouterr().err
+
+
+def test_a_password_in_a_store_url_is_never_printed(capsys):
+    from newsweave.cli import _shown
+
+    assert _shown("postgresql://ada:s3cret@db.example:5432/news") == "postgresql://ada:***@db.example:5432/news"
+    assert _shown("news/newsweave.db") == "news/newsweave.db"
+    code = main(["brief", "s1", "--db", "postgresql://ada:s3cret@127.0.0.1:9/news"])  # nothing listens on port 9
+    captured = capsys.readouterr()
+    assert code != 0 and "s3cret" not in captured.out + captured.err

@@ -41,7 +41,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     finally:
         store.close()
     code = report_ingest(summary, stored=True)
-    stderr_console().print(f"store: {args.db}", markup=False)
+    stderr_console().print(f"store: {_shown(args.db)}", markup=False)
     return code
 
 
@@ -78,7 +78,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if article is None:
-        stderr_console().print(f"no article with id {args.id!r} in {args.db}; list ids with `newsweave articles`", markup=False)
+        stderr_console().print(f"no article with id {args.id!r} in {_shown(args.db)}; list ids with `newsweave articles`", markup=False)
         return EXIT_ERROR
     if args.json:
         data = article.extract_view()
@@ -127,11 +127,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     console = stderr_console()
     if out_dir is None:
         console.print(f"stories: {report.story_count} from {report.article_count} articles, with their briefs and article "
-                      f"analyses, saved in the store {db} (list them: `newsweave stories --db {db}`; no output folder without --out)",
+                      f"analyses, saved in the store {_shown(db)} (list them: `newsweave stories --db {_shown(db)}`; no output folder without --out)",
                       markup=False)
     else:
         console.print(f"stories: {report.story_count} from {report.article_count} articles -> {out_dir / 'stories.json'}, "
-                      f"article analyses in {out_dir / 'articles'} (store: {db})", markup=False)
+                      f"article analyses in {out_dir / 'articles'} (store: {_shown(db)})", markup=False)
     if report.written and report.written.pages:
         console.print(f"story briefs: {report.written.pages} pages, open {out_dir / 'index.html'}", markup=False)
     if report.partial:
@@ -180,12 +180,12 @@ def cmd_brief(args: argparse.Namespace) -> int:
         if brief is None:
             known = store.find_stories(StoryQuery(limit=10))
             if not known.total:
-                stderr_console().print(f"no brief for story {args.story_id!r}: {args.db} holds no run results yet; build them with "
-                                 f"`newsweave run PATH... --db {args.db}`", markup=False)
+                stderr_console().print(f"no brief for story {args.story_id!r}: {_shown(args.db)} holds no run results yet; build them with "
+                                 f"`newsweave run PATH... --db {_shown(args.db)}`", markup=False)
             else:
                 examples = ", ".join(terminal_text(s["id"]) for s in known.stories)
-                stderr_console().print(f"no story with id {args.story_id!r} in {args.db}'s last run; list stories with "
-                                 f"`newsweave stories --db {args.db}` (e.g. {examples})", markup=False)
+                stderr_console().print(f"no story with id {args.story_id!r} in {_shown(args.db)}'s last run; list stories with "
+                                 f"`newsweave stories --db {_shown(args.db)}` (e.g. {examples})", markup=False)
             return EXIT_ERROR
         # the HTML page shows each fact's passage in its article's raw input
         texts = {} if args.format != "html" else {
@@ -218,7 +218,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     open_store(args.db, read_only=True).close()  # a missing, damaged, foreign or unreadable store is refused before the announcement
     host = f"[{args.host}]" if ":" in args.host else args.host
     address = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
-    stderr_console().print(f"newsweave: serving {args.db} read-only at {address} (Ctrl+C stops)", markup=False)
+    stderr_console().print(f"newsweave: serving {_shown(args.db)} read-only at {address} (Ctrl+C stops)", markup=False)
     serve(args.db, host=args.host, port=args.port, token=token)
     return EXIT_OK
 
@@ -234,9 +234,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
         store.close()
     console = stderr_console()
     for article_id in removal.unknown:
-        console.print(f"unknown {terminal_text(article_id)}: no article with this id in {args.db}; list ids with `newsweave articles`",
+        console.print(f"unknown {terminal_text(article_id)}: no article with this id in {_shown(args.db)}; list ids with `newsweave articles`",
                       markup=False)
-    console.print(f"newsweave: removed {len(removal.removed)} articles from {args.db}" + (f", {len(removal.unknown)} unknown" if removal.unknown else "")
+    console.print(f"newsweave: removed {len(removal.removed)} articles from {_shown(args.db)}" + (f", {len(removal.unknown)} unknown" if removal.unknown else "")
                   + ("; the next `newsweave run` rebuilds the stories without them" if removal.removed else ""), markup=False)
     return EXIT_SKIPPED if removal.unknown else EXIT_OK
 
@@ -366,6 +366,13 @@ def build_parser() -> argparse.ArgumentParser:
         e.add_argument("--json", action="store_true", help="print the report as JSON")
         e.set_defaults(func=cmd_eval)
     return parser
+
+
+def _shown(db: str) -> str:
+    """A store's path or URL as messages show it: a password in a URL is never printed."""
+    from .store.postgres_errors import redact
+
+    return redact(db)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
