@@ -160,24 +160,33 @@ def test_articles_are_listed_by_date_then_id_undated_first(store):
     assert store.outlets() == ["One", "Two"]  # most articles first
 
 
+def _keys(*articles) -> dict[str, set[str]]:
+    """What the ingest stage hands the store to index each article's paragraphs under."""
+    return {a.id: paragraph_keys(a) for a in articles}
+
+
 def test_paragraph_owners_are_found_by_outlet_including_removed_furniture(store):
     desk = "The Ledger desk files these reports each weekday."
     a = article("a", "Bridge approved today.", desk, outlet="Ledger")
     b = article("b", "Flood warning issued.", outlet="Ledger", furniture=(desk,))
     c = article("c", "Something else.", desk, outlet="Courier")
-    store.put_articles([a, b, c])
+    store.put_articles([a, b, c], _keys(a, b, c))
     key = next(iter(paragraph_keys(article("x", desk))))
     lone = next(iter(paragraph_keys(article("x", "Bridge approved today."))))
     assert store.paragraph_owners("Ledger", [key, lone, "no-such-key"]) == {key: {"a", "b"}, lone: {"a"}}
     assert store.paragraph_owners("Courier", [key]) == {key: {"c"}}
     assert store.paragraph_owners("Nobody", [key]) == {}
-    store.put_articles([article("a", "Bridge approved today, with changes.", outlet="Ledger")])  # a new version without it
+    changed = article("a", "Bridge approved today, with changes.", outlet="Ledger")  # a new version without it
+    store.put_articles([changed], _keys(changed))
     assert store.paragraph_owners("Ledger", [key]) == {key: {"b"}}
+    store.put_articles([article("c", "Something new.", desk, outlet="Courier")])  # keys are the caller's: none given, none found
+    assert store.paragraph_owners("Courier", [key]) == {}
 
 
 def test_many_keys_and_ids_are_looked_up_at_once(store):
     paragraphs = [f"Paragraph number {n} of a long article about the bridge." for n in range(1200)]
-    store.put_articles([article("long", *paragraphs, outlet="One")])
+    long = article("long", *paragraphs, outlet="One")
+    store.put_articles([long], _keys(long))
     keys = sorted(paragraph_keys(article("x", *paragraphs)))
     assert len(store.paragraph_owners("One", keys)) == len(keys) == 1200
     store.put_story_assignments({f"a{n}": ("s1", None) for n in range(1200)})
@@ -201,8 +210,8 @@ def test_cleaning_updates_replace_the_body_without_a_version(store):
 def test_removal_takes_every_version_and_everything_kept_for_the_article(store):
     old, new = article("gone", "First text.", outlet="One"), article("gone", "Second text.", outlet="One")
     kept = article("kept", "Kept text.", outlet="One")
-    store.put_articles([old, kept])
-    store.put_articles([new])
+    store.put_articles([old, kept], _keys(old, kept))
+    store.put_articles([new], _keys(new))
     keys = {old.text: "k-old", new.text: "k-new", kept.text: "k-kept"}
     store.put_cached("analysis", {k: b"parse" for k in keys.values()})
     store.put_story_assignments({"gone": ("s1", None), "kept": ("s1", "gone")})

@@ -175,7 +175,7 @@ def _store_batch(batch: list[Article], store: Store, options: Options, summary: 
                     crossed |= owners
         for article in batch:
             remove_outlet_repeats(article, counts, options.repeat_min_articles)
-        results = store.put_articles(batch)
+        results = store.put_articles(batch, {a.id: paragraph_keys(a) for a in batch})
         # an unchanged article of the batch is not written again: its new cleaning is saved like a stored one's
         unchanged = {r.id for r in results if r.status == "unchanged"} & crossed
         refreshed = [a for a in batch if a.id in unchanged]

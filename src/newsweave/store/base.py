@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from contextlib import AbstractContextManager
-from typing import Any, Callable, Iterable, Iterator, Literal, Protocol
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Protocol
 
 from ..record import Article
 
@@ -107,8 +107,10 @@ class Store(Protocol):
         state of the store), shared for ingest and remove (their transactions keep them correct beside each other).
         When the caller must wait, ``waiting`` is told once, with a line that names who holds the lock."""
 
-    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
-        """Store a batch in one transaction: unchanged content is a no-op, changed content a new version."""
+    def put_articles(self, articles: Iterable[Article], paragraph_keys: Mapping[str, Iterable[str]] | None = None) -> list[PutResult]:
+        """Store a batch in one transaction: unchanged content is a no-op, changed content a new version.
+        ``paragraph_keys`` (article id -> the keys of its paragraphs, computed by the ingest stage) is what
+        :meth:`paragraph_owners` finds a new or changed article under; an article not in it is found under none."""
 
     def update_cleaning(self, articles: Iterable[Article]) -> None:
         """Replace the cleaned body of stored articles without making a new version."""

@@ -19,11 +19,10 @@ from __future__ import annotations
 import json
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..errors import StoreError
 from ..record import Article
-from ..repeats import paragraph_keys
 from .base import PutResult
 from .postgres_errors import driver, driver_errors_as_store_errors, in_use_error, is_driver_error, opening_error, redact
 from .postgres_lock import TRANSACTION, WRITER, Waiting, application_name, lock_key, writer_lock
@@ -187,7 +186,7 @@ class PostgresStore(ResultsMixin):
         """Hold the store's writer lock (:mod:`newsweave.store.postgres_lock`): exclusive for a run, shared for ingest and remove."""
         return writer_lock(self.db, self._writer_key, exclusive, self.name, waiting)
 
-    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
+    def put_articles(self, articles: Iterable[Article], paragraph_keys: Mapping[str, Iterable[str]] | None = None) -> list[PutResult]:
         batch = list(articles)
         results: list[PutResult] = []
         now = _now()
@@ -221,13 +220,13 @@ class PostgresStore(ResultsMixin):
                     " ingested_at = EXCLUDED.ingested_at", rows)
                 cur.executemany("INSERT INTO article_versions (id, version, content_hash, raw, record, ingested_at) VALUES (%s,%s,%s,%s,%s,%s)",
                                 versions)
-                self._index_paragraphs(cur, list(changed.values()))
+                self._index_paragraphs(cur, list(changed.values()), paragraph_keys or {})
         return results
 
-    def _index_paragraphs(self, cur: Any, articles: list[Article]) -> None:
+    def _index_paragraphs(self, cur: Any, articles: list[Article], keys: Mapping[str, Iterable[str]]) -> None:
         cur.execute("DELETE FROM outlet_paragraphs WHERE article_id = ANY(%s)", ([a.id for a in articles],))
         cur.executemany("INSERT INTO outlet_paragraphs (outlet, key, article_id) VALUES (%s,%s,%s)",
-                        [(to_db(a.outlet), key, a.id) for a in articles if a.outlet for key in set(paragraph_keys(a))])
+                        [(to_db(a.outlet), key, a.id) for a in articles if a.outlet for key in set(keys.get(a.id, ()))])
 
     def update_cleaning(self, articles: Iterable[Article]) -> None:
         batch = list(articles)

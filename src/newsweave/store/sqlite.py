@@ -13,11 +13,10 @@ import time
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from ..errors import StoreError
 from ..record import Article
-from ..repeats import paragraph_keys
 from .base import PutResult
 from .checks import check_ours, check_path, describe, verify_once
 from .sqlite_errors import driver_errors_as_store_errors
@@ -157,7 +156,7 @@ class SQLiteStore(ResultsMixin):
             return _nothing()
         return writer_lock(self.path, exclusive, waiting)
 
-    def put_articles(self, articles: Iterable[Article]) -> list[PutResult]:
+    def put_articles(self, articles: Iterable[Article], paragraph_keys: Mapping[str, Iterable[str]] | None = None) -> list[PutResult]:
         results: list[PutResult] = []
         now = _now()
         try:
@@ -178,18 +177,18 @@ class SQLiteStore(ResultsMixin):
                         "INSERT INTO article_versions (id, version, content_hash, raw, record, ingested_at) VALUES (?,?,?,?,?,?)",
                         (article.id, version, digest, article.raw, _record_json(article), now),
                     )
-                    self._index_paragraphs(article)
+                    self._index_paragraphs(article, (paragraph_keys or {}).get(article.id, ()))
                     results.append(PutResult(article.id, "new" if row is None else "changed", version))
         except sqlite3.Error as exc:
             raise StoreError(f"writing to {self.path} failed, nothing of this batch was stored: {exc}") from None
         return results
 
-    def _index_paragraphs(self, article: Article) -> None:
+    def _index_paragraphs(self, article: Article, keys: Iterable[str]) -> None:
         self.db.execute("DELETE FROM outlet_paragraphs WHERE article_id=?", (article.id,))
         if article.outlet:
             self.db.executemany(
                 "INSERT OR IGNORE INTO outlet_paragraphs (outlet, key, article_id) VALUES (?,?,?)",
-                [(article.outlet, key, article.id) for key in paragraph_keys(article)],
+                [(article.outlet, key, article.id) for key in set(keys)],
             )
 
     def update_cleaning(self, articles: Iterable[Article]) -> None:
