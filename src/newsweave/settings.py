@@ -1,9 +1,10 @@
-"""The settings tree: every tuning value of newsweave in four sections, loaded and checked in one place.
+"""The settings tree: every tuning value of newsweave in five sections, loaded and checked in one place.
 
     [ingest]      :class:`~newsweave.options.Options`: size limits, extraction budget, workers
     [clustering]  :class:`ClusterConfig`: how articles form stories
     [analysis]    :class:`AnalysisSettings`: how much of a body is analysed, how texts are parsed
-    [brief]       :class:`BriefSettings`: facts, framing, clauses and timeline dates of a story's brief
+    [brief]       :class:`BriefSettings`: facts, framing, summary, clauses, timeline dates and conflicts of a story's brief
+    [watch]       :class:`WatchSettings`: how ``newsweave watch`` fetches feeds and pages (politeness, limits)
 
 Defaults live in one file, ``defaults.toml`` (package data; each setting with a line saying what it does and
 why its default). :func:`load_settings` lays over them a user file (TOML with any of these sections and keys:
@@ -78,7 +79,9 @@ class AnalysisSettings:
 
 @section("brief")
 class BriefSettings:
-    """Thresholds that decide what a story's brief says (:mod:`newsweave.brief`): facts, framing, clauses, dates."""
+    """Thresholds that decide what a story's brief says (:mod:`newsweave.brief`): facts, framing, summary, clauses,
+    dates, conflicts. ``build_brief(..., settings=...)`` applies them; what each does, and why its default, is said
+    in ``defaults.toml``."""
 
     fact_join: float = setting(min=0, max=1)
     fact_link: float = setting(min=0, max=1)
@@ -100,9 +103,37 @@ class BriefSettings:
     date_after_publication_days: int = setting(min=0)
     date_ahead_days: int = setting(min=0)
     date_before_publication_days: int = setting(min=0)
+    conflict_figure_link: float = setting(min=0, max=1)
+    conflict_big_figure: float = setting(above=0)
+    conflict_big_figure_link: float = setting(min=0, max=1)
+    conflict_figure_ratio: float = setting(min=1)
+    conflict_date_link: float = setting(min=0, max=1)
+    conflict_event_days: int = setting(min=0)
+    conflict_charge_days: int = setting(min=0)
+    conflict_quote_words: int = setting(min=0)
+    conflict_quote_similarity: float = setting(min=0, max=100)
 
 
-SECTIONS: dict[str, type] = {"ingest": Options, "clustering": ClusterConfig, "analysis": AnalysisSettings, "brief": BriefSettings}
+@section("watch")
+class WatchSettings:
+    """How ``newsweave watch`` fetches (:mod:`newsweave.fetch`): who it says it is, how politely and within what limits."""
+
+    contact: str = setting()
+    host_delay: float = setting(min=0)
+    max_host_delay: float = setting(min=0)
+    timeout: float = setting(above=0)
+    total_timeout: float = setting(above=0)
+    max_bytes: int = setting(min=1)
+    retries: int = setting(min=0, max=10)
+    backoff: float = setting(min=0)
+    max_retry_after: float = setting(min=0)
+    max_redirects: int = setting(min=0, max=20)
+    allow_private: bool = setting()
+    max_pages: int = setting(min=1)
+
+
+SECTIONS: dict[str, type] = {"ingest": Options, "clustering": ClusterConfig, "analysis": AnalysisSettings, "brief": BriefSettings,
+                             "watch": WatchSettings}
 
 
 @dataclass(frozen=True)
@@ -113,6 +144,7 @@ class Settings:
     clustering: ClusterConfig = field(default_factory=ClusterConfig)
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     brief: BriefSettings = field(default_factory=BriefSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
         """Section -> key -> value."""
