@@ -1,0 +1,202 @@
+"""One round of the watcher (:func:`run_round`) and the loop of rounds (:func:`watch`).
+
+A round polls each feed (a conditional GET with the validators kept from the last round), fetches the pages its
+entries link to that were never stored, writes them to a JSON Lines spool file in a scratch folder, and hands it
+to :func:`newsweave.runner.run`, which stores the articles and rebuilds only the stories they touch. Then, in one
+transaction, it logs what changed (:mod:`.changes`) and saves what it learnt (:mod:`.state`): a watcher killed
+before that refetches the round's pages, which stores nothing twice (an unchanged article is not stored again).
+A fault (a feed or page that cannot be fetched or read) is reported on a line of its own and the round goes on.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..fetch import Entry, FeedError, Fetcher, FetchFault, read_entries, read_sources
+from ..ingest.decode import decode_bytes
+from ..errors import InputError
+from ..settings import Settings
+from ..store.base import Store
+from .changes import baseline_digests, now_iso, record_round
+from .state import WatchState
+
+Log = Callable[[str], None]
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+_LINE = re.compile(r":(\d+)$")
+
+
+@dataclass
+class RoundReport:
+    """What a round did; ``faults`` holds (url, reason) for each feed or page that failed."""
+
+    started: str
+    seconds: float = 0.0
+    feeds: int = 0
+    feeds_unchanged: int = 0
+    feeds_answered: int = 0  # feeds that answered (with entries or unchanged)
+    pages_fetched: int = 0
+    pages_stored: list[str] = field(default_factory=list)  # article ids
+    faults: list[tuple[str, str]] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # reason kind -> count
+    deferred: int = 0  # new pages left for the next round (watch.max_pages)
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """For cron: 0 every fetch worked, 1 some failed, 2 nothing could be fetched at all."""
+        if not self.faults:
+            return 0
+        return 1 if self.feeds_answered or self.pages_fetched else 2
+
+    def summary(self) -> str:
+        skipped = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items())) or "none"
+        touched = len(self.changes.get("stories") or {})
+        return (f"round {self.started}: {self.feeds} feeds polled ({self.feeds_unchanged} unchanged), {self.pages_fetched} pages "
+                f"fetched, {len(self.pages_stored)} stored, {touched} stories changed; skipped: {skipped}"
+                + (f"; {self.deferred} new pages left for the next round (watch.max_pages)" if self.deferred else "")
+                + f" ({self.seconds:.1f} s)")
+
+
+def _poll(fetcher: Fetcher, url: str, state: WatchState, report: RoundReport, log: Log,
+          validators: dict[str, dict[str, Any]]) -> list[Entry]:
+    """The entries of one feed, or [] when it is unchanged or failed (reported)."""
+    known = state.feeds.get(url, {})
+    try:
+        response = fetcher.get(url, etag=known.get("etag"), last_modified=known.get("last_modified"))
+    except FetchFault as fault:
+        _fault(report, log, url, f"feed not fetched: {fault.reason}", fault.kind)
+        return []
+    report.feeds_answered += 1
+    if response.status == 304:
+        report.feeds_unchanged += 1
+        return []
+    try:
+        entries = read_entries(response.body, response.url)
+    except FeedError as exc:
+        _fault(report, log, url, f"feed not read: {exc}", "malformed-feed")
+        return []
+    validators[url] = {"etag": response.etag, "last_modified": response.last_modified, "checked": report.started}
+    return entries
+
+
+def _fault(report: RoundReport, log: Log, url: str, reason: str, kind: str) -> None:
+    report.faults.append((url, reason))
+    report.skipped[kind] += 1
+    log(f"fault {url}: {reason}")
+
+
+def _page_record(fetcher: Fetcher, entry: Entry, report: RoundReport, log: Log) -> dict[str, Any] | None:
+    """The spool record of one page (its id is the URL it was answered from), or None when it failed (reported)."""
+    try:
+        response = fetcher.get(entry.url)
+    except FetchFault as fault:
+        _fault(report, log, entry.url, f"page not fetched: {fault.reason}", fault.kind)
+        return None
+    report.pages_fetched += 1
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in _HTML_TYPES or response.status != 200:
+        _fault(report, log, entry.url, f"page not read: {kind or 'no content type'} (HTTP {response.status}), not an HTML page", "not-html")
+        return None
+    try:
+        text, _ = decode_bytes(response.body, entry.url, response.charset)
+    except InputError as exc:
+        _fault(report, log, entry.url, f"page not read: {exc.reason}", "undecodable")
+        return None
+    return {"id": response.url, "url": response.url, "html": text, "title": entry.title, "published": entry.published}
+
+
+def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fetcher | None = None, *,
+              log: Log = lambda line: None) -> RoundReport:
+    """One round over ``sources`` (URLs, OPML or text files, :func:`~newsweave.fetch.read_sources`)."""
+    from ..runner import run
+
+    report = RoundReport(now_iso())
+    start = time.monotonic()
+    urls, problems = read_sources(sources)
+    for problem in problems:
+        report.faults.append((problem.split(": ", 1)[0], f"feed not read: {problem}"))
+        report.skipped["bad-source"] += 1
+        log(f"fault {problem}")
+    state = WatchState.load(store)
+    fetcher = fetcher or Fetcher(settings.watch, hosts=state.hosts)
+    validators: dict[str, dict[str, Any]] = {}
+    queue: dict[str, Entry] = {}
+    for url in urls:
+        report.feeds += 1
+        for entry in _poll(fetcher, url, state, report, log, validators):
+            if state.wanted(entry.url) and entry.url not in queue:
+                queue[entry.url] = entry
+    for url, title, published in state.retries():  # failed before: tried again, whether or not its feed changed
+        queue.setdefault(url, Entry(url, title, published))
+    todo = list(queue.values())[: settings.watch.max_pages]
+    report.deferred = len(queue) - len(todo)
+    fetched = [(e.url, r) for e in todo if (r := _page_record(fetcher, e, report, log)) is not None]
+    records = [r for _, r in fetched]
+    failed = {u: r for u, r in report.faults if u in queue}
+    with tempfile.TemporaryDirectory(prefix="newsweave-watch-") as scratch:
+        spool = Path(scratch) / "pages.jsonl"
+        spool.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        with store.writer_lock(exclusive=True):
+            baseline_digests(store, store.story_assignments().values())
+            ran = run([spool] if records else [], store, settings=settings)
+            stored = store.article_meta([r["id"] for r in records])
+            reasons = _ingest_reasons(ran.ingest.errors, records)
+            state = WatchState.load(store)  # as saved: another round may have run meanwhile
+            for entry_url, record in fetched:
+                if record["id"] in stored:
+                    state.stored(entry_url, record["id"])
+                    state.stored(record["id"], record["id"])
+                    if record["id"] not in report.pages_stored:
+                        report.pages_stored.append(record["id"])
+                else:
+                    reason = reasons.get(record["id"], "no article text found in the page")
+                    failed[entry_url] = f"page not stored: {reason}"
+                    _fault(report, log, entry_url, f"page not stored: {reason}", "no-article")
+            for url, reason in failed.items():
+                state.failed(url, reason, report.started, queue[url].title, queue[url].published)
+            for url, values in validators.items():
+                state.feeds[url] = values
+            state.hosts = {k: v for k, v in fetcher.hosts.items() if v > time.time()}
+            state.rounds += 1
+            with store.transaction():
+                report.changes = record_round(store, report.started, report.pages_stored, ran.rebuilt, ran.removed)
+                state.save(store)
+    report.seconds = time.monotonic() - start
+    log(report.summary())
+    return report
+
+
+def _ingest_reasons(errors: list[InputError], records: list[dict[str, Any]]) -> dict[str, str]:
+    """Article id -> why the ingest skipped it, for the spool lines its errors name."""
+    out = {}
+    for error in errors:
+        line = error.line or (int(m.group(1)) if (m := _LINE.search(error.source)) else None)
+        if line and 1 <= line <= len(records):
+            out[records[line - 1]["id"]] = error.reason
+    return out
+
+
+def watch(sources: list[str], store: Store, settings: Settings, *, every: float, once: bool = False,
+          log: Log = lambda line: None, rounds: int | None = None,
+          on_round: Callable[[RoundReport], None] | None = None) -> int:
+    """Rounds over ``sources`` every ``every`` seconds (from the start of one to the next) until stopped (or
+    ``rounds`` rounds; one with ``once``); the exit status of the last round."""
+    fetcher: Fetcher | None = None
+    done = 0
+    while True:
+        started = time.monotonic()
+        if fetcher is None:  # one fetcher for the watcher's life: robots.txt and host times carry over
+            fetcher = Fetcher(settings.watch, hosts=WatchState.load(store).hosts)
+        report = run_round(sources, store, settings, fetcher, log=log)
+        if on_round is not None:
+            on_round(report)
+        done += 1
+        if once or (rounds is not None and done >= rounds):
+            return report.exit_code
+        time.sleep(max(0.0, every - (time.monotonic() - started)))
