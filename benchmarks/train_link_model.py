@@ -12,7 +12,7 @@ are written as JSON (never a pickle).
 ``--loo`` scores each triplet with a model fitted on the other eleven and prints the brief's
 figures (as ``newsweave eval brief`` computes them) over those held-out briefs; ``--halves`` does
 the same with two halves (triplets in sorted order, alternating). These are the figures to report;
-``--join`` reports them for other values of ``facts.JOIN`` (chosen so that corroborated-fact
+``--join`` reports them for other values of the setting ``brief.fact_join`` (chosen so that corroborated-fact
 precision stays at 0.90 or more on both held-out halves). ECB+ is never trained on, so
 ``newsweave eval corroboration ../shared/benchmarks/ecbplus`` run after this script is a
 leave-one-corpus-out figure.
@@ -22,17 +22,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from newsweave.analysis import analyse
-from newsweave.brief import StoryContext, build_brief, facts
+from newsweave.brief import StoryContext, build_brief
 from newsweave.brief.encoder import encode_sentences
 from newsweave.brief.links import FEATURES, pair_signals
 from newsweave.brief.sentences import story_sentences
 from newsweave.evaluate import brief as evaluation
+from newsweave.settings import DEFAULT_SETTINGS, BriefSettings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -65,8 +67,8 @@ def fit(xs: list[np.ndarray], ys: list[np.ndarray]) -> dict:
             "trained_on": "basil/brief_gold (12 annotated triplets), pairs of units of two articles"}
 
 
-def held_out_figures(triplets, analysis, data, folds: list[list[int]]) -> dict:
-    """The brief's figures with each triplet briefed by a model fitted without its fold."""
+def held_out_figures(triplets, analysis, data, folds: list[list[int]], settings: BriefSettings | None = None) -> dict:
+    """The brief's figures with each triplet briefed (under ``settings``) by a model fitted without its fold."""
     judged = right = 0
     predicted, gold = set(), set()
     conflicts = {"shown": 0, "real": 0, "hit": 0, "gold": 0}
@@ -75,7 +77,7 @@ def held_out_figures(triplets, analysis, data, folds: list[list[int]]) -> dict:
         for k in fold:
             t = triplets[k]
             members = list(t.articles.values())
-            brief = build_brief({"id": t.uuid, "articles": [a.id for a in members]}, members, analysis, link_model=model)
+            brief = build_brief({"id": t.uuid, "articles": [a.id for a in members]}, members, analysis, link_model=model, settings=settings)
             scored = evaluation.score_facts(t, brief["facts"])
             judged += scored["judged"]
             right += scored["right"]
@@ -96,7 +98,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(REPO / "src" / "newsweave" / "brief" / "link_model.json"))
     parser.add_argument("--loo", action="store_true", help="report figures with each triplet held out")
     parser.add_argument("--halves", action="store_true", help="report figures with two halves held out in turn")
-    parser.add_argument("--join", default=None, help="comma-separated JOIN values to report (default: the shipped one)")
+    parser.add_argument("--join", default=None, help="comma-separated brief.fact_join values to report (default: the shipped one)")
     args = parser.parse_args()
     folder = Path(args.shared) / "benchmarks" / "basil"
     if not (folder / "brief_gold").is_dir():
@@ -109,13 +111,14 @@ def main() -> int:
     Path(args.out).write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: {sum(len(y) for _, y in data)} pairs, {sum(int(y.sum()) for _, y in data)} positive")
     print(json.dumps(model["weights"]), model["intercept"])
-    for join in [float(v) for v in args.join.split(",")] if args.join else [facts.JOIN]:
-        facts.JOIN = join
+    for join in [float(v) for v in args.join.split(",")] if args.join else [DEFAULT_SETTINGS.brief.fact_join]:
+        settings = replace(DEFAULT_SETTINGS.brief, fact_join=join)
         if args.loo:
-            print(f"JOIN {join} leave one triplet out:", json.dumps(held_out_figures(triplets, analysis, data, [[k] for k in range(len(triplets))])))
+            folds = [[k] for k in range(len(triplets))]
+            print(f"JOIN {join} leave one triplet out:", json.dumps(held_out_figures(triplets, analysis, data, folds, settings)))
         if args.halves:
             halves = [list(range(0, len(triplets), 2)), list(range(1, len(triplets), 2))]
-            print(f"JOIN {join} halves:", json.dumps(held_out_figures(triplets, analysis, data, halves)))
+            print(f"JOIN {join} halves:", json.dumps(held_out_figures(triplets, analysis, data, halves, settings)))
     return 0
 
 

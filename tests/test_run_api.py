@@ -82,10 +82,7 @@ def test_brief_command_names_an_unknown_story_of_a_run(demo_out, capsys):
     assert "no-such-story" in err and "newsweave stories" in err and first in err
 
 
-def test_run_follows_its_settings_and_refuses_brief_settings_it_cannot_apply(tmp_path):
-    import pytest
-
-    from newsweave.errors import ConfigError
+def test_run_follows_its_settings_brief_settings_included(tmp_path):
     from newsweave.settings import load_settings
 
     apart = load_settings(overrides=["clustering.model_threshold=1000", "clustering.merge_threshold=1000",
@@ -95,7 +92,27 @@ def test_run_follows_its_settings_and_refuses_brief_settings_it_cannot_apply(tmp
         with store.writer_lock(exclusive=True):
             report = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv", settings=apart)
             assert report.story_count == 9  # nothing is evidence enough to join: every article alone
-            with pytest.raises(ConfigError, match="brief.fact_join"):
-                run([], store, settings=load_settings(overrides=["brief.fact_join=0.9"], environ={}))
+    finally:
+        store.close()
+
+    def corroborated(briefs):
+        return sum(f["status"] == "corroborated" for b in briefs.values() for f in b["facts"])
+
+    # no link reaches probability 1: no fact is corroborated; a summary of one sentence
+    strict = load_settings(overrides=["brief.fact_join=1.0", "brief.summary_max_sentences=1",
+                                      "brief.summary_min_sentences=1"], environ={})
+    store = open_store(tmp_path / "strict.db")
+    try:
+        with store.writer_lock(exclusive=True):
+            plain = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv")
+            assert corroborated(plain.results.briefs) > 0
+            assert max(len(b["summary"]) for b in plain.results.briefs.values()) > 1
+            changed = run([], store, settings=strict)  # the same articles and stories, other brief settings
+            assert changed.rebuilt == plain.rebuilt == [s["id"] for s in plain.stories["stories"]]  # every story
+            assert corroborated(changed.results.briefs) == 0
+            assert all(len(b["summary"]) == 1 for b in changed.results.briefs.values())
+            for story_id, brief in changed.results.briefs.items():
+                assert store.get_brief(story_id) == brief  # the store serves the briefs built under them
+            assert run([], store, settings=strict).rebuilt == []  # unchanged settings: nothing to rebuild
     finally:
         store.close()

@@ -24,8 +24,7 @@ from .outputs import Written, write_run_outputs
 from .parse_cache import ParseCache
 from .pipeline import Progress, Summary, ingest_paths
 from .record import Article
-from .errors import ConfigError
-from .settings import DEFAULT_SETTINGS, Settings
+from .settings import Settings
 from .store.base import ResultsUpdate, RunResults, Store
 from .story_results import (STATE_NAME, dump_fingerprints, load_fingerprints, merge_entity_records, stale_stories,
                             story_entity_records, story_fingerprints)
@@ -112,7 +111,7 @@ def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Sett
         results.analyses.update(analysed.articles)
         partial.update(analysed.partial)
         story_entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
-        results.briefs[story["id"]] = build_brief(story, articles, analysed, vectors)
+        results.briefs[story["id"]] = build_brief(story, articles, analysed, vectors, settings=settings.brief)
     vectors.flush()
     return results, story_entities, partial
 
@@ -157,10 +156,6 @@ def run(inputs: Iterable[str | Path], store: Store, options: Options | None = No
     settings = settings or Settings()
     if options is not None:
         settings = replace(settings, ingest=options)
-    if settings.brief != DEFAULT_SETTINGS.brief:  # the brief modules read their thresholds at import, from the defaults
-        changed = sorted(k for k, v in settings.as_dict()["brief"].items() if v != DEFAULT_SETTINGS.as_dict()["brief"][k])
-        raise ConfigError(f"brief settings apply from defaults.toml only in this release; a run cannot change "
-                          f"{', '.join('brief.' + k for k in changed)}: remove them from your settings file or --set")
     executor = executor or make_executor(settings.ingest.workers)  # per-article stages: ingest, then the parse
     summary = ingest_paths(list(inputs), store, settings.ingest, manifest=manifest, executor=executor, progress=progress)
     stories = update_store_stories(store, settings.clustering)

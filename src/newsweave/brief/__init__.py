@@ -5,19 +5,21 @@ the story's articles and the :class:`~newsweave.analysis.Analysis` of (at least)
 Every ``start``/``end`` in the brief indexes the article's raw input. Syndicated copies
 (``extra["duplicate_of"]``) count once: a fact's ``independent_outlets`` is the number of distinct
 outlets among its supporting articles, a copy standing for its original. An article without an
-outlet is its own outlet (named by its id).
+outlet is its own outlet (named by its id). What the brief says is ruled by the ``[brief]`` settings
+(:class:`~newsweave.settings.BriefSettings`) it is given: every threshold of its sections comes from them.
 """
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from ..analysis import Analysis
 from ..parse_cache import ParseCache
 from ..record import Article
+from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .conflicts import conflicts_section
 from .encoder import encode_sentences
 from .facts import align, facts_section
+from .framing import FramingConfig, framing_section
 from .links import link_matrix
 from .sentences import readable_sides, story_sentences
 from .speakers import entities_section, quotes_section
@@ -61,28 +63,22 @@ class StoryContext:
         return len({self.source_key(a) for a in article_ids})
 
 
-def _framing(articles: list[Article], terms: dict[str, Any] | None = None) -> dict[str, Any]:
-    try:
-        module = importlib.import_module(f"{__name__}.framing")
-    except ImportError:
-        return {}
-    fn = getattr(module, "framing_section", None)
-    return fn(articles, terms=terms) if fn else {}
-
-
 def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analysis,
-                vectors: ParseCache | None = None, link_model: dict[str, Any] | None = None) -> dict[str, Any]:
+                vectors: ParseCache | None = None, link_model: dict[str, Any] | None = None,
+                settings: BriefSettings | None = None) -> dict[str, Any]:
     """The brief of one story (see the module docstring and the README's *Briefs* section); ``vectors``
-    caches sentence vectors between runs; ``link_model`` replaces the shipped link model (training)."""
+    caches sentence vectors between runs; ``link_model`` replaces the shipped link model (training);
+    ``settings``: the ``[brief]`` settings (default: those of ``defaults.toml``)."""
+    settings = settings or DEFAULT_SETTINGS.brief
     wanted = set(story.get("articles") or [a.id for a in articles])
     # a body longer than the analysis limit is read as far as it was analysed
     context = StoryContext([analysis.view(a) for a in articles if a.id in wanted])
     docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
-    sentences = story_sentences(context.articles, docs)
+    sentences = story_sentences(context.articles, docs, settings=settings)
     # one call for clauses and their sentences: a sentence that is its own clause is encoded once
     encoded = encode_sentences([s.text for s in sentences] + [s.sentence_text or s.text for s in sentences], vectors)
     score = link_matrix(sentences, encoded[:len(sentences)], encoded[len(sentences):], link_model)
-    facts = facts_section(sentences, align(sentences, score, context.source_key), context, score)
+    facts = facts_section(sentences, align(sentences, score, context.source_key, settings), context, score)
     brief = {
         "schema": SCHEMA,
         "id": story.get("id"),
@@ -91,12 +87,13 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
                       "duplicate_of": a.extra.get("duplicate_of")} for a in context.articles],
         "outlets": sorted({a.outlet for a in context.articles if a.outlet}),
         "facts": [],
-        "conflicts": conflicts_section(sentences, score, facts, context),
+        "conflicts": conflicts_section(sentences, score, facts, context, settings),
         "quotes": quotes_section(context, docs, analysis),
         "entities": entities_section(context, docs, analysis),
-        "framing": _framing(context.articles, getattr(analysis, "framing_terms", None)),
-        "summary": summary_section(sentences, facts),
-        "timeline": timeline_section(sentences, context),
+        "framing": framing_section(context.articles, terms=getattr(analysis, "framing_terms", None),
+                                   config=FramingConfig.from_settings(settings)),
+        "summary": summary_section(sentences, facts, settings),
+        "timeline": timeline_section(sentences, context, settings),
     }
     brief["facts"] = [{k: v for k, v in f.items() if not k.startswith("_")} for f in facts]
     readable_sides(brief["conflicts"], sentences)  # an attribution's sides read as sentences, as facts do

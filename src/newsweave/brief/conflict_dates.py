@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..settings import BriefSettings
 from .links import content_stems
 from .sentences import Sentence
 from .summary import event_dates
 
 
-def one_date(s: Sentence, context) -> tuple[int, int, str] | None:
-    """The one full date (``YYYY-MM-DD``) a unit states, else None (none, several, or a month only)."""
-    found = [d for d in event_dates(s.text, context.by_id[s.article].published) if len(d[2]) == 10]
+def one_date(s: Sentence, context, settings: BriefSettings | None = None) -> tuple[int, int, str] | None:
+    """The one full date (``YYYY-MM-DD``) a unit states, else None (none, several, or a month only);
+    ``settings``: how yearless dates are read (:func:`~.summary.event_dates`)."""
+    found = [d for d in event_dates(s.text, context.by_id[s.article].published, settings) if len(d[2]) == 10]
     return found[0] if len(found) == 1 else None
 
 
@@ -42,7 +44,6 @@ def date_side(s: Sentence, found: tuple[int, int, str], context, side) -> dict[s
 
 # -- one event, two days -------------------------------------------------------------------------
 
-EVENT_DAYS = 6  # dates further apart are different events more often than one event misdated
 # verbs that name one event ("the House passed the bill" / "the House voted on the bill")
 SAME_EVENT = ({"pass", "vote", "approve", "adopt"}, {"resign", "quit"}, {"arrest", "detain"}, {"die", "kill"})
 _SAYING_VERBS = frozenset("""say tell tweet write post announce call urge speak ask state add report publish comment respond
@@ -98,9 +99,9 @@ def in_quote(text: str, at: int) -> bool:
     return head.count("“") > head.count("”") or head.count('"') % 2 == 1
 
 
-def same_event_other_day(sentences: list[Sentence], dates: list, context) -> list[tuple[int, int, tuple, tuple]]:
+def same_event_other_day(sentences: list[Sentence], dates: list, context, max_days: int) -> list[tuple[int, int, tuple, tuple]]:
     """Pairs of units of two sources that give one event (same verb, same or unnamed subject, a shared
-    content word) two days at most :data:`EVENT_DAYS` apart."""
+    content word) two days at most ``max_days`` apart (setting ``brief.conflict_event_days``)."""
     from datetime import date
 
     frames = _frames(sentences, dates, context)
@@ -116,6 +117,6 @@ def same_event_other_day(sentences: list[Sentence], dates: list, context) -> lis
             if vx != vy or (sx and sy and sx != sy) or not (wx & wy):
                 continue
             gap = abs((date.fromisoformat(dates[x][2]) - date.fromisoformat(dates[y][2])).days)
-            if gap <= EVENT_DAYS and not same_weekday(si, dates[x], sj, dates[y]):
+            if gap <= max_days and not same_weekday(si, dates[x], sj, dates[y]):
                 out.append((x, y, dates[x], dates[y]))
     return out

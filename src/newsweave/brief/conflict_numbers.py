@@ -46,7 +46,6 @@ def _direction(qualifier: str | None) -> str | None:
     return "above" if q in _ABOVE else "below" if q in _BELOW else None
 
 
-MAX_RATIO = 3.0  # figures further apart than this count different things ("at least 240 seats", "nearly 60 seats")
 _INCREMENT_AFTER = re.compile(r"\s*(?:more|other|additional|extra|further|new|remaining|fewer|less)\b", re.I)
 _INCREMENT_BEFORE = re.compile(r"\b(?:another|an additional|a further|an extra)\s*$", re.I)
 
@@ -62,9 +61,10 @@ def is_increment(n: dict[str, Any], s: Sentence) -> bool:
     return bool(_INCREMENT_AFTER.match(s.text, end) or _INCREMENT_BEFORE.search(s.text[:at]))
 
 
-def far_apart(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def far_apart(a: dict[str, Any], b: dict[str, Any], max_ratio: float) -> bool:
+    """Figures further apart than ``max_ratio`` count different things ("at least 240 seats", "nearly 60 seats")."""
     va, vb = abs(float(a["value"])), abs(float(b["value"]))
-    return min(va, vb) > 0 and max(va, vb) / min(va, vb) > MAX_RATIO
+    return min(va, vb) > 0 and max(va, vb) / min(va, vb) > max_ratio
 
 
 def agree(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -20,8 +20,9 @@ _NOT_CHARGED = re.compile(r"\bno\s+(?:formal\s+|federal\s+|criminal\s+)?charges\
 _HEDGE = re.compile(r"\b(?:should|would|could|might|may|must|if|calls? for|calling for|urged?|demand\w*|asked)\b", re.I)
 
 
-def status_conflicts(sentences: list[Sentence], context) -> list[tuple[str, tuple, tuple]]:
-    """(topic, (unit, match, value), (unit, match, value)) of two sources that disagree on a status."""
+def status_conflicts(sentences: list[Sentence], context, charge_days: int) -> list[tuple[str, tuple, tuple]]:
+    """(topic, (unit, match, value), (unit, match, value)) of two sources that disagree on a status; "charged"
+    against "not charged" only in articles published at most ``charge_days`` apart (``brief.conflict_charge_days``)."""
     fired, left, charged, uncharged = {}, {}, [], []
     for s in sentences:
         if in_quote(s.text, len(s.text)) or s.text.lstrip()[:1] in "“\"":
@@ -46,15 +47,15 @@ def status_conflicts(sentences: list[Sentence], context) -> list[tuple[str, tupl
             out.append((f"how {who.capitalize()} left", a, b))
     for a in charged:
         b = next((u for u in uncharged if context.source_key(u[0].article) != context.source_key(a[0].article)
-                  and _close_in_time(a[0], u[0], context)), None)
+                  and _close_in_time(a[0], u[0], context, charge_days)), None)
         if b is not None:
             out.append(("whether charges were filed", a, b))
             break
     return out
 
 
-def _close_in_time(si: Sentence, sj: Sentence, context, days: int = 1) -> bool:
-    """Both articles published within a day of each other (a later charge is news, not a contradiction)."""
+def _close_in_time(si: Sentence, sj: Sentence, context, days: int) -> bool:
+    """Both articles published at most ``days`` apart (a later charge is news, not a contradiction)."""
     from datetime import date
 
     pa, pb = context.by_id[si.article].published, context.by_id[sj.article].published

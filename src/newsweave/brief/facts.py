@@ -21,6 +21,10 @@ each other's best match): such a cluster is a *related* fact, shown as possibly 
 and never counted as corroboration. Every unit belongs to at least one fact; each support carries
 its ``strength``, the best link probability to a unit of another source in the fact (``null`` for
 a fact of one source), so a reader can weigh every link.
+
+Each threshold is a ``[brief]`` setting (:class:`~newsweave.settings.BriefSettings`: ``fact_join``,
+``fact_link``, ``fact_relate``, ``fact_restate``, ``consensus_link``, ``consensus_sources``,
+``consensus_share``) that :func:`align` is given; the constants here hold their defaults.
 """
 from __future__ import annotations
 
@@ -29,10 +33,10 @@ from typing import Any
 
 import numpy as np
 
-from ..settings import DEFAULT_SETTINGS
+from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .sentences import Sentence, readable_texts
 
-_BRIEF = DEFAULT_SETTINGS.brief  # defaults from defaults.toml [brief]
+_BRIEF = DEFAULT_SETTINGS.brief  # the defaults of defaults.toml [brief]; a brief uses the settings it is given
 
 JOIN = _BRIEF.fact_join  # link probability for two units to state the same claim (corroboration)
 LINK = _BRIEF.fact_link  # average probability between two clusters for them to merge
@@ -69,10 +73,13 @@ def best_matches(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
     return best
 
 
-def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source=None) -> None:
+def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source=None,
+         settings: BriefSettings | None = None) -> None:
     """Add to each fact of two or more articles the units that state it too (see the module
     docstring), as ``extra`` supports; ``source(article)`` names an article's independent source
-    (default: the article itself), so a syndicated copy does not vote beside its original."""
+    (default: the article itself), so a syndicated copy does not vote beside its original.
+    ``settings``: the brief's thresholds (default: those of ``defaults.toml``)."""
+    settings = settings or _BRIEF
     n = len(sentences)
     if n == 0:
         return
@@ -92,26 +99,29 @@ def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source
             inside[core] = True
             # restated: the unit's article is in the fact and it links to every member of the others
             others = np.where(art[None, core] != art[:, None], score[:, core], np.inf)
-            restated = np.isin(art, art[core]) & (others.min(axis=1) >= RESTATE)
+            restated = np.isin(art, art[core]) & (others.min(axis=1) >= settings.fact_restate)
             # consensus: enough other sources of the fact have a member linking to the unit
             fact_sources = np.unique(src[core])
             votes = np.zeros(n, dtype=int)
             for k in fact_sources:
                 cols = core[src[core] == k]
-                votes += (score[:, cols].max(axis=1) >= CONSENSUS) & (src != k)
+                votes += (score[:, cols].max(axis=1) >= settings.consensus_link) & (src != k)
             voters = len(fact_sources) - np.isin(src, fact_sources)
-            agreed = (votes >= CONSENSUS_SOURCES) & (votes >= CONSENSUS_SHARE * voters)
+            agreed = (votes >= settings.consensus_sources) & (votes >= settings.consensus_share * voters)
             new = np.nonzero((restated | agreed) & ~inside)[0]
             if len(new) == 0:
                 break
             fact.extra.extend(int(i) for i in new)
 
 
-def align(sentences: list[Sentence], score: np.ndarray, source=None) -> list[Fact]:
+def align(sentences: list[Sentence], score: np.ndarray, source=None, settings: BriefSettings | None = None) -> list[Fact]:
     """Cluster units into facts: corroborated ones, then related ones among the rest (see the module
-    docstring); ``source(article)`` names an article's independent source (:func:`grow`)."""
-    strong = _cluster(sentences, score, JOIN, LINK, extras=True)
-    grow(sentences, score, strong, source)
+    docstring); ``source(article)`` names an article's independent source (:func:`grow`); ``settings``:
+    the brief's thresholds (default: those of ``defaults.toml``)."""
+    settings = settings or _BRIEF
+    relate = settings.fact_relate
+    strong = _cluster(sentences, score, settings.fact_join, settings.fact_link, extras=True)
+    grow(sentences, score, strong, source, settings)
     joined = {i for f in strong if len({sentences[m].article for m in f.members}) > 1 for i in f.members}
     if not joined or len(joined) == len(sentences):
         weak_score = score
@@ -121,8 +131,8 @@ def align(sentences: list[Sentence], score: np.ndarray, source=None) -> list[Fac
         weak_score[rows, :] = -1.0
         weak_score[:, rows] = -1.0
     best = best_matches(sentences, weak_score) if len(sentences) else np.zeros((0, 0), dtype=bool)
-    weak_score = np.where(best & best.T, weak_score, np.minimum(weak_score, RELATE - 1.0))
-    weak = _cluster(sentences, weak_score, RELATE, RELATE, extras=False)
+    weak_score = np.where(best & best.T, weak_score, np.minimum(weak_score, relate - 1.0))
+    weak = _cluster(sentences, weak_score, relate, relate, extras=False)
     facts = [f for f in strong if f.members[0] in joined or len(f.members) > 1 or f.extra]
     kept = {i for f in facts for i in f.members}
     for fact in weak:

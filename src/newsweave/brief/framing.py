@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..record import Article
-from ..settings import DEFAULT_SETTINGS
+from ..settings import DEFAULT_SETTINGS, BriefSettings
 from ..terms import MAX_N, ArticleTerms, Occurrence, article_terms, terms_from_doc
 
 __all__ = ["ArticleTerms", "FramingConfig", "Occurrence", "article_terms", "framing_section", "outlet_of", "terms_from_doc"]
@@ -58,6 +58,13 @@ class FramingConfig:
     max_terms: int = DEFAULT_SETTINGS.brief.framing_max_terms
     max_loaded: int = DEFAULT_SETTINGS.brief.framing_max_loaded
     intensity_bonus: float = DEFAULT_SETTINGS.brief.framing_intensity_bonus
+
+    @classmethod
+    def from_settings(cls, settings: BriefSettings) -> FramingConfig:
+        """The thresholds of the ``framing_*`` settings of ``[brief]``."""
+        return cls(prior_scale=settings.framing_prior_scale, min_z=settings.framing_min_z,
+                   max_other_ratio=settings.framing_max_other_ratio, max_terms=settings.framing_max_terms,
+                   max_loaded=settings.framing_max_loaded, intensity_bonus=settings.framing_intensity_bonus)
 
 
 def outlet_of(article: Article) -> str:

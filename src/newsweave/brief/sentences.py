@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..record import Article
-from ..settings import DEFAULT_SETTINGS
+from ..settings import DEFAULT_SETTINGS, BriefSettings
 
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "maj", "cpl",
@@ -122,24 +122,24 @@ _CLAUSE = re.compile(
 )
 _SAID = re.compile(r"\b(?:said|says|reported|warned|announced|tweeted|wrote|claimed)$")
 _SAYING = re.compile(r"\b(?:said|says|reported|told|warned|announced|tweeted|wrote|claimed)\b[^,;“”]{0,40}$")
-_CLAUSE_MIN_WORDS = DEFAULT_SETTINGS.brief.clause_min_words
-_ATTRIBUTION_MIN_WORDS = DEFAULT_SETTINGS.brief.attribution_words  # words before "said" for "X said it ..." to be cut
 _SAYING_WORD = re.compile(r"\b(?:said|says|say|told|tells|asked|asks|added|adds|wrote|writes|reported|warned|announced|tweeted|claimed|explained|insisted|noted|stated)\b")
 
 
-def _bare_attribution(tail: str) -> bool:
+def _bare_attribution(tail: str, attribution_words: int) -> bool:
     """Whether the rest of a sentence after a quotation only says who said it ("Mr. Obama said to
     their applause.", "Justice Ginsburg asked."): a verb of saying within a few words and no
     quotation of its own. Such a clause states nothing another outlet could corroborate alone."""
     words = _HAS_WORD.findall(tail)
-    return len(words) <= _ATTRIBUTION_MIN_WORDS and _OPEN not in tail and '"' not in tail and bool(_SAYING_WORD.search(tail))
+    return len(words) <= attribution_words and _OPEN not in tail and '"' not in tail and bool(_SAYING_WORD.search(tail))
 
 
-def split_clauses(text: str) -> list[tuple[int, int]]:
+def split_clauses(text: str, settings: BriefSettings | None = None) -> list[tuple[int, int]]:
     """Clause spans of one sentence (offsets into it): compound sentences are cut before a
     connective joining two clauses ("; ", ", with", "but", "as well as", "and" followed by a
     subject and a verb); never inside a quotation, never leaving a clause under
-    :data:`_CLAUSE_MIN_WORDS` words."""
+    ``clause_min_words`` words (``settings``, default: those of ``defaults.toml``)."""
+    settings = settings or DEFAULT_SETTINGS.brief
+    min_words, attribution_words = settings.clause_min_words, settings.attribution_words
     cuts = []
     for m in _CLAUSE.finditer(text):
         head = text[:m.start()]
@@ -147,14 +147,14 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
             continue
         if m.group("that") and not _SAYING.search(head):
             continue
-        if m.group("bare") and (not _SAID.search(head) or len(_HAS_WORD.findall(head)) < _ATTRIBUTION_MIN_WORDS):
+        if m.group("bare") and (not _SAID.search(head) or len(_HAS_WORD.findall(head)) < attribution_words):
             continue  # "The service said | it ...": only a telling attribution (where, who) is a unit
-        if m.group("quoted") and _bare_attribution(text[m.end():]):
+        if m.group("quoted") and _bare_attribution(text[m.end():], attribution_words):
             continue  # "“...,” Mr. Obama said to their applause.": the speaker stays with the words
         cuts.append((m.start(), m.end()))
     spans, begin = [], 0
     for a, b in cuts:
-        if len(_HAS_WORD.findall(text[begin:a])) >= _CLAUSE_MIN_WORDS and len(_HAS_WORD.findall(text[b:])) >= _CLAUSE_MIN_WORDS:
+        if len(_HAS_WORD.findall(text[begin:a])) >= min_words and len(_HAS_WORD.findall(text[b:])) >= min_words:
             spans.append((begin, a))
             begin = b
     spans.append((begin, len(text)))
@@ -165,10 +165,12 @@ def _overlaps(a0: int, a1: int, b0: int | None, b1: int | None) -> bool:
     return b0 is not None and b1 is not None and a0 < b1 and b0 < a1
 
 
-def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, Any]], clauses: bool = True) -> list[Sentence]:
+def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, Any]], clauses: bool = True,
+                    settings: BriefSettings | None = None) -> list[Sentence]:
     """Every sentence (with at least one word) of every article, with the entities, numbers and
     quotes of the analysis that fall inside it (matched on raw offsets). With ``clauses`` a
-    compound sentence gives one unit per clause (:func:`split_clauses`), each a sub-span of it."""
+    compound sentence gives one unit per clause (:func:`split_clauses` under ``settings``), each a
+    sub-span of it."""
     sentences: list[Sentence] = []
     for article in articles:
         doc = analysis_docs.get(article.id) or {}
@@ -181,7 +183,7 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
             whole = text[s0:e0]
             if not _HAS_WORD.search(whole):
                 continue
-            for cs, ce in (split_clauses(whole) if clauses else [(0, len(whole))]):
+            for cs, ce in (split_clauses(whole, settings) if clauses else [(0, len(whole))]):
                 start, end = s0 + cs, s0 + ce
                 piece = text[start:end]
                 r0, r1 = article.raw_span(start, end)

@@ -6,10 +6,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..numbers import find_dates
-from ..settings import DEFAULT_SETTINGS
+from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .sentences import Sentence
 
-MIN_SENTENCES, MAX_SENTENCES = DEFAULT_SETTINGS.brief.summary_min_sentences, DEFAULT_SETTINGS.brief.summary_max_sentences
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
@@ -26,9 +25,12 @@ def _weight(fact: dict[str, Any], sentences: list[Sentence]) -> float:
     return w
 
 
-def summary_section(sentences: list[Sentence], facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """3-6 sentences: corroborated facts first (widely reported, naming entities or numbers,
-    early in the articles), topped up with the leads of single-source facts; in story order."""
+def summary_section(sentences: list[Sentence], facts: list[dict[str, Any]],
+                    settings: BriefSettings | None = None) -> list[dict[str, Any]]:
+    """At most ``summary_max_sentences`` corroborated facts (widely reported, naming entities or
+    numbers, early in the articles; 6 by default), topped up with the leads of single-source facts
+    to ``summary_min_sentences`` (3); in story order. ``settings``: default those of ``defaults.toml``."""
+    settings = settings or DEFAULT_SETTINGS.brief
     def text(f: dict[str, Any]) -> str:  # a clause reads as the whole sentence it belongs to
         return sentences[f["_central"]].sentence_text or f["text"]
 
@@ -41,10 +43,10 @@ def summary_section(sentences: list[Sentence], facts: list[dict[str, Any]]) -> l
 
     corroborated = sorted((f for f in facts if f["status"] == "corroborated"), key=lambda f: -_weight(f, sentences))
     chosen: list[dict[str, Any]] = []
-    pick(corroborated, MAX_SENTENCES, chosen)
-    if len(chosen) < MIN_SENTENCES:
+    pick(corroborated, settings.summary_max_sentences, chosen)
+    if len(chosen) < settings.summary_min_sentences:
         rest = sorted((f for f in facts if f["status"] != "corroborated"), key=lambda f: -_weight(f, sentences))
-        pick(rest, MIN_SENTENCES, chosen)
+        pick(rest, settings.summary_min_sentences, chosen)
     chosen.sort(key=lambda f: (f["_position"], f["id"]))
     return [{"text": text(f), "fact": f["id"], "outlets": f["outlets"], "support": f["support"]} for f in chosen]
 
@@ -60,9 +62,6 @@ _DATE_AFTER = re.compile(r",?\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct
 # may be the coming one (so it is left out)
 _FUTURE = re.compile(r"\b(?:will|won['’]t|shall|would|plans?|planned|expected|scheduled|slated|set (?:for|to)|due|deadline|"
                      r"until|upcoming|next)\b|['’]ll\b", re.I)
-_AFTER_PUBLICATION_DAYS = DEFAULT_SETTINGS.brief.date_after_publication_days  # a yearless date further after publication (nothing says it lies ahead) is last year's
-_AHEAD_DAYS = DEFAULT_SETTINGS.brief.date_ahead_days  # ... and even when something says it lies ahead
-_BEFORE_PUBLICATION_DAYS = DEFAULT_SETTINGS.brief.date_before_publication_days  # a yearless date further before publication that something says lies ahead is next year's
 _NOT_AN_EVENT = re.compile(r"\s*[-–]?\s*(?:th\s+)?(?:attacks?|terror\w*|hijack\w*|era|anniversary|commission|memorial|museum|"
                            r"victims?|families|widows?|survivors?|advocates|responders|generation)\b", re.I)
 _NUMBER_AFTER = re.compile(r"\s*\d")  # "the 19 Sept. 11 hijackers": a count before a date, not 19 September
@@ -80,21 +79,23 @@ def _in_quotation(text: str, at: int) -> bool:
     return head.count("“") > head.count("”") or head.count('"') % 2 == 1
 
 
-def _yearless(pub: date, month: int, day: int, ahead: bool) -> date | None:
+def _yearless(pub: date, month: int, day: int, ahead: bool, settings: BriefSettings) -> date | None:
     """The year of publication, or the one before when that would put the date far after
-    publication, or the one after when the sentence says it lies ahead and this year's is long past."""
+    publication (``date_after_publication_days``; ``date_ahead_days`` when the sentence says it lies
+    ahead), or the one after when the sentence says it lies ahead and this year's is long past
+    (``date_before_publication_days``)."""
     try:
         when = date(pub.year, month, day)
-        if when > pub + timedelta(days=_AHEAD_DAYS if ahead else _AFTER_PUBLICATION_DAYS):
+        if when > pub + timedelta(days=settings.date_ahead_days if ahead else settings.date_after_publication_days):
             return date(pub.year - 1, month, day)
-        if ahead and when < pub - timedelta(days=_BEFORE_PUBLICATION_DAYS):
+        if ahead and when < pub - timedelta(days=settings.date_before_publication_days):
             return date(pub.year + 1, month, day)
         return when
     except ValueError:  # 29 February of a year without one
         return None
 
 
-def event_dates(text: str, published: str | None) -> list[tuple[int, int, str]]:
+def event_dates(text: str, published: str | None, settings: BriefSettings | None = None) -> list[tuple[int, int, str]]:
     """``(start, end, date)`` of each date a sentence (or clause) states: an ISO date, or ``YYYY-MM``
     for a month and year. The month and the day are those written, and so is the year where it is
     written ("March 1, 2010"); the article's publication date only supplies what the sentence
@@ -105,7 +106,8 @@ def event_dates(text: str, published: str | None) -> list[tuple[int, int, str]]:
     inside a quotation (the speaker's week, not the article's); a yearless date that names
     something ("the Sept. 11 attacks", "post-Sept. 11") is left out, and so is a bare year or month.
     Ages, counts and years of birth are never dates here: only what is written with a month name
-    or a weekday is."""
+    or a weekday is. ``settings``: the ``date_*_days`` of ``[brief]`` (default: those of ``defaults.toml``)."""
+    settings = settings or DEFAULT_SETTINGS.brief
     pub = _published(published)
     ahead = bool(_FUTURE.search(text))
     out: list[tuple[int, int, str]] = []
@@ -126,7 +128,7 @@ def event_dates(text: str, published: str | None) -> list[tuple[int, int, str]]:
             continue
         if text[max(0, d.start - 5):d.start].lower().endswith(("post-", "pre-")) or _NOT_AN_EVENT.match(text, d.end):
             continue
-        when = _yearless(pub, d.month, d.day, ahead)
+        when = _yearless(pub, d.month, d.day, ahead, settings)
         if when:
             out.append((d.start, d.end, when.isoformat()))
     if pub is None:
@@ -151,9 +153,9 @@ def event_dates(text: str, published: str | None) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def timeline_section(sentences: list[Sentence], context) -> list[dict[str, Any]]:
+def timeline_section(sentences: list[Sentence], context, settings: BriefSettings | None = None) -> list[dict[str, Any]]:
     """Dated articles (originals; their copies listed with them) and dated events (each date a
-    sentence states, :func:`event_dates`), in date order."""
+    sentence states, :func:`event_dates` under ``settings``), in date order."""
     rows = []
     first = {}
     for s in sentences:
@@ -175,7 +177,7 @@ def timeline_section(sentences: list[Sentence], context) -> list[dict[str, Any]]
     for s in sentences:
         if context.is_copy(s.article):
             continue
-        for when in dict.fromkeys(d for _, _, d in event_dates(s.text, context.by_id[s.article].published)):
+        for when in dict.fromkeys(d for _, _, d in event_dates(s.text, context.by_id[s.article].published, settings)):
             rows.append({"date": when, "kind": "event", "text": s.sentence_text or s.text, "outlets": context.outlets([s.article]),
                          "support": [{"article": s.article, "start": s.raw_start, "end": s.raw_end}]})
     rows.sort(key=lambda r: (r["date"], r["kind"] != "event"))
