@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from .cli_watch import add_watch_commands
 from .cli_output import EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, print_table, progress_bar, report_ingest, stderr_console, waiting
 from .errors import NewsweaveError, OutputError
 from .escape import terminal_json, terminal_text
@@ -365,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
             e.add_argument("--split", default="dev", help="articles of this split only (default dev; '' for all)")
         e.add_argument("--json", action="store_true", help="print the report as JSON")
         e.set_defaults(func=cmd_eval)
+    add_watch_commands(commands, with_settings, with_db)  # watch, changes
     return parser
 
 
