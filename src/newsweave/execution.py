@@ -1,7 +1,8 @@
 """The execution seam: how a function is mapped over work items.
 
 Pipeline code only calls ``executor.map(fn, items)``; the in-process and multiprocessing
-executors here, and a distributed engine later, implement that one method. ``fn`` must be a
+executors here, and Ray's (:mod:`newsweave.ray_executor`), implement that one method. The settings
+``ingest.executor``, ``ingest.workers`` and ``ingest.ray_address`` choose one (:func:`make_executor`). ``fn`` must be a
 module-level function and items picklable. Both executors take ``items`` lazily, a few at a time,
 so a long stream of work (the records of a large collection) is never held whole.
 """
@@ -9,7 +10,11 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from typing import Callable, Iterable, Iterator, Protocol, TypeVar
+from contextlib import contextmanager
+from typing import Callable, ContextManager, Iterable, Iterator, Protocol, TypeVar
+
+from .errors import ConfigError
+from .options import Options
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -49,5 +54,37 @@ class ProcessPoolExecutor:
                 yield pending.popleft().get()
 
 
-def make_executor(workers: int) -> Executor:
+EXECUTORS = ("local", "ray")  # the values of ingest.executor (--executor)
+
+
+def make_executor(workers: int, kind: str = "local", address: str = "") -> Executor:
+    """The executor of the settings ``ingest.workers``, ``ingest.executor`` (``kind``) and ``ingest.ray_address``:
+    ``"local"`` runs in-process with one worker and in a pool of ``workers`` processes above; ``"ray"`` runs Ray
+    tasks over ``workers`` worker processes of a local Ray, or of the cluster at ``address`` ("auto", HOST:PORT)."""
+    if kind not in EXECUTORS:
+        raise ConfigError(f"ingest.executor must be one of {', '.join(map(repr, EXECUTORS))}, got {kind!r}; "
+                          f"set it with --executor or --set ingest.executor=ray")
+    if kind == "ray":
+        from .ray_executor import RayExecutor
+
+        return RayExecutor(address or None, workers)
+    if address:
+        raise ConfigError(f"a Ray address ({address!r}, ingest.ray_address or --address) needs the Ray executor: "
+                          f"add --executor ray (ingest.executor = \"ray\")")
     return InProcessExecutor() if workers <= 1 else ProcessPoolExecutor(workers)
+
+
+def opened_executor(options: Options) -> ContextManager[Executor]:
+    """The executor of ``options`` (the ``[ingest]`` settings) for a ``with`` block, closed at its end (a local Ray
+    it started stops). Made at once, starting nothing: a setting that cannot work is refused before the block."""
+    return _closing(make_executor(options.workers, options.executor, options.ray_address))
+
+
+@contextmanager
+def _closing(executor: Executor) -> Iterator[Executor]:
+    try:
+        yield executor
+    finally:
+        close = getattr(executor, "close", None)
+        if close is not None:
+            close()

@@ -18,6 +18,10 @@ class Options:
     repeat_min_articles: a paragraph seen in at least this many articles of one outlet is
         treated as that outlet's furniture (appeals, footers) and removed.
     workers: processes used for extraction; 1 runs in-process.
+    executor: ``"local"`` (this machine: in-process, or a process pool when ``workers`` > 1) or ``"ray"``
+        (Ray tasks, :mod:`newsweave.ray_executor`; ``--executor``).
+    ray_address: the Ray cluster to join (``"auto"``, ``"HOST:PORT"``); ``""`` starts a local Ray with
+        ``workers`` CPUs for the run (``--address``).
     detect_language: run language detection on cleaned bodies.
     extract_seconds, extract_memory_mb: the budget of one document's extraction (time, and growth of
         the process's memory); a document over it is skipped with the reason (``--extract-seconds``,
@@ -28,6 +32,8 @@ class Options:
     max_collection_bytes: int = setting(above=0)
     repeat_min_articles: int = setting(min=2, why="one article alone cannot show a repeated block")
     workers: int = setting(min=1)
+    executor: str = setting()
+    ray_address: str = setting()
     detect_language: bool = setting()
     extract_seconds: float = setting(above=0)
     extract_memory_mb: float = setting(above=0)
