@@ -15,6 +15,7 @@ from typing import Callable, ContextManager, Iterable, Iterator, Protocol, TypeV
 
 from .errors import ConfigError
 from .options import Options
+from .settings import Settings
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,26 +58,38 @@ class ProcessPoolExecutor:
 EXECUTORS = ("local", "ray")  # the values of ingest.executor (--executor)
 
 
+def check_executor(kind: str, address: str = "") -> None:
+    """Refuse an ``ingest.executor`` (``kind``) other than :data:`EXECUTORS`, and a Ray address without Ray."""
+    if kind not in EXECUTORS:
+        raise ConfigError(f"ingest.executor must be one of {', '.join(map(repr, EXECUTORS))}, got {kind!r}; "
+                          f"set it with --executor or --set ingest.executor=ray")
+    if address and kind != "ray":
+        raise ConfigError(f"a Ray address ({address!r}, ingest.ray_address or --address) needs the Ray executor: "
+                          f"add --executor ray (ingest.executor = \"ray\")")
+
+
+def executor_checked(settings: Settings) -> Settings:
+    """``settings`` once :func:`check_executor` accepts their ingest section (so a command refuses a wrong executor
+    before it opens anything)."""
+    check_executor(settings.ingest.executor, settings.ingest.ray_address)
+    return settings
+
+
 def make_executor(workers: int, kind: str = "local", address: str = "") -> Executor:
     """The executor of the settings ``ingest.workers``, ``ingest.executor`` (``kind``) and ``ingest.ray_address``:
     ``"local"`` runs in-process with one worker and in a pool of ``workers`` processes above; ``"ray"`` runs Ray
     tasks over ``workers`` worker processes of a local Ray, or of the cluster at ``address`` ("auto", HOST:PORT)."""
-    if kind not in EXECUTORS:
-        raise ConfigError(f"ingest.executor must be one of {', '.join(map(repr, EXECUTORS))}, got {kind!r}; "
-                          f"set it with --executor or --set ingest.executor=ray")
+    check_executor(kind, address)
     if kind == "ray":
         from .ray_executor import RayExecutor
 
         return RayExecutor(address or None, workers)
-    if address:
-        raise ConfigError(f"a Ray address ({address!r}, ingest.ray_address or --address) needs the Ray executor: "
-                          f"add --executor ray (ingest.executor = \"ray\")")
     return InProcessExecutor() if workers <= 1 else ProcessPoolExecutor(workers)
 
 
 def opened_executor(options: Options) -> ContextManager[Executor]:
     """The executor of ``options`` (the ``[ingest]`` settings) for a ``with`` block, closed at its end (a local Ray
-    it started stops). Made at once, starting nothing: a setting that cannot work is refused before the block."""
+    it started stops). Made at once, starting nothing (Ray starts at the first map)."""
     return _closing(make_executor(options.workers, options.executor, options.ray_address))
 
 
