@@ -15,6 +15,7 @@ from .cli_watch import add_watch_commands
 from .cli_output import EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, print_table, progress_bar, report_ingest, stderr_console, waiting
 from .errors import NewsweaveError, OutputError
 from .escape import terminal_json, terminal_text
+from .execution import EXECUTORS, executor_checked, opened_executor
 from .pipeline import extract_paths, ingest_paths
 from .settings import CONFIG_ENV, DEFAULT_SETTINGS, Settings, load_settings
 from .store import open_store
@@ -23,22 +24,22 @@ from .version import __version__
 
 # command-line flags that set one ingest setting: flag -> its key in [ingest] (and argparse dest)
 INGEST_FLAGS = {"--max-bytes": "max_bytes", "--max-collection-bytes": "max_collection_bytes", "--workers": "workers",
-                "--extract-seconds": "extract_seconds", "--extract-memory-mb": "extract_memory_mb"}
+                "--extract-seconds": "extract_seconds", "--extract-memory-mb": "extract_memory_mb", "--executor": "executor", "--address": "ray_address"}
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The settings in effect: defaults, the --config file (or $NEWSWEAVE_CONFIG), each --set, then the ingest flags given."""
     flags = [(f"ingest.{key}", getattr(args, key), f"from {flag}") for flag, key in INGEST_FLAGS.items()
              if getattr(args, key, None) is not None]
-    return load_settings(args.config, [*args.set, *flags])
+    return executor_checked(load_settings(args.config, [*args.set, *flags]))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)  # a setting that cannot work is refused before the store is opened
     store = open_store(args.db)  # a store that cannot be used is refused here, before anything is read or written
     try:
-        with store.writer_lock(exclusive=False, waiting=waiting), progress_bar("ingesting") as progress:
-            summary = ingest_paths(args.paths, store, settings.ingest, manifest=args.manifest, progress=progress)
+        with opened_executor(settings.ingest) as executor, store.writer_lock(exclusive=False, waiting=waiting), progress_bar("ingesting") as progress:
+            summary = ingest_paths(args.paths, store, settings.ingest, manifest=args.manifest, executor=executor, progress=progress)
     finally:
         store.close()
     code = report_ingest(summary, stored=True)
@@ -48,8 +49,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     options = _settings(args).ingest
-    with progress_bar("extracting") as progress:
-        summary = extract_paths(args.paths, options, manifest=args.manifest, progress=progress)
+    with opened_executor(options) as executor, progress_bar("extracting") as progress:
+        summary = extract_paths(args.paths, options, manifest=args.manifest, executor=executor, progress=progress)
     out = sys.stdout
     for article in summary.articles:
         out.write(terminal_json(json.dumps(article.extract_view(), ensure_ascii=False)) + "\n")
@@ -120,8 +121,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         if out_dir is not None:
             _make_folder(out_dir)
         # the whole run holds the store alone: its stories and outputs come from one state, holding every article
-        with store.writer_lock(exclusive=True, waiting=waiting), progress_bar("ingesting") as progress:
-            report = run(args.paths, store, out=out_dir, manifest=args.manifest, progress=progress, settings=settings)
+        with opened_executor(settings.ingest) as executor, store.writer_lock(exclusive=True, waiting=waiting), progress_bar("ingesting") as progress:
+            report = run(args.paths, store, out=out_dir, manifest=args.manifest, executor=executor, progress=progress, settings=settings)
     finally:
         store.close()
     code = report_ingest(report.ingest, stored=True)
@@ -288,6 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"skip JSON Lines, WARC or feed files larger than this, unpacked (ingest.max_collection_bytes, "
                             f"default {ingest.max_collection_bytes})")
         p.add_argument("--workers", type=int, help=f"extraction processes (ingest.workers, default {ingest.workers})")
+        p.add_argument("--executor", choices=EXECUTORS, help=f"where extraction and parsing run (ingest.executor, default {ingest.executor})")
+        p.add_argument("--address", dest="ray_address", help="Ray cluster to join with --executor ray: auto or HOST:PORT (default: a local Ray)")
         p.add_argument("--extract-seconds", type=float,
                        help=f"skip a document whose extraction takes longer (ingest.extract_seconds, default {ingest.extract_seconds:g})")
         p.add_argument("--extract-memory-mb", type=float,
