@@ -16,7 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from .execution import Executor, make_executor
 from .options import Options
@@ -28,9 +28,6 @@ from .settings import Settings
 from .store.base import ResultsUpdate, RunResults, Store
 from .story_results import (STATE_NAME, dump_fingerprints, load_fingerprints, merge_entity_records, stale_stories,
                             story_entity_records, story_fingerprints)
-
-if TYPE_CHECKING:  # the analysis, brief and story stages load spaCy, scikit-learn & co.: imported when a run needs them
-    from .analysis import Analysis
 
 @dataclass
 class RunReport:
@@ -60,25 +57,6 @@ class RunReport:
     def article_count(self) -> int:
         """Articles in stories: every article in the store."""
         return len(self.results.stories.get("articles") or [])
-
-
-def build_briefs(stories: dict[str, Any], articles: list[Article], analysed: Analysis,
-                 vectors: ParseCache | None = None) -> dict[str, dict[str, Any]]:
-    """Story id -> ``newsweave.brief/1`` document for every story of the stories document; ``articles`` holds
-    (at least) every member (their ``duplicate_of`` is set from the document); ``vectors`` caches sentence vectors."""
-    from .brief import build_brief
-
-    copies = {row["id"]: row.get("duplicate_of") for row in stories.get("articles") or []}
-    by_id = {}
-    for article in articles:
-        if copies.get(article.id):
-            article.extra["duplicate_of"] = copies[article.id]
-        by_id[article.id] = article
-    briefs = {}
-    for story in stories.get("stories") or []:
-        members = [by_id[a] for a in story["articles"] if a in by_id]
-        briefs[story["id"]] = build_brief(story, members, analysed, vectors)
-    return briefs
 
 
 def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings,
