@@ -4,27 +4,29 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from ..dedupe import independent_sources, mark_duplicates
+from ..dedupe import DuplicateIndex, independent_sources, mark_duplicates, mark_partly_read
 from ..parse_cache import ParseCache
 from ..record import Article
 from .cluster import ClusterConfig, StoryClusterer
 from .features import clean_headline
+from .stored_state import (STATE_NAME, SavedState, body_start, decode_state, encode_state, load_clusterer,
+                           settings_key, stored_article)
 
 SCHEMA = "newsweave.stories/1"
 
 
 def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None = None,
                      config: ClusterConfig | None = None, clusterer: StoryClusterer | None = None,
-                     revisit_all: bool = True) -> dict[str, str]:
+                     revisit_all: bool = True, index: DuplicateIndex | None = None) -> dict[str, str]:
     """Article id -> story key for every article.
 
     ``known`` holds assignments made earlier (from the store): those articles are loaded into
     their stories first, in the given order, without being re-clustered; the others are then
     added one at a time in the given order. Near-copies are marked first (``extra["duplicate_of"]``).
     The closing full pass compares the stories the new articles joined, and every story when
-    ``revisit_all``.
+    ``revisit_all``. ``index`` is the near-duplicate index to mark them with (default: a new one).
     """
-    articles = mark_duplicates(list(articles))
+    articles = mark_duplicates(list(articles), index)
     known = known or {}
     clusterer = clusterer or StoryClusterer(config)
     for article in articles:
@@ -93,21 +95,65 @@ def update_store_stories(store, config: ClusterConfig | None = None) -> dict:
     """Cluster the store's articles not yet in a story (stored stories keep their articles and may merge), save,
     return the document.
 
-    The names each article's lead holds are cached in the store, so a later run finds only new ones."""
-    articles = list(store.iter_articles())
-    known = store.story_assignments()
-    live = {a.id for a in articles}
-    known = {k: v for k, v in known.items() if k in live}
+    What a replay of the stored articles reads (their clustering features, MinHash signatures) is saved with the
+    stories (:mod:`.stored_state`): when it still describes the store, a run rebuilds the replay's clusterer from it
+    and reads only its new articles (and any re-cleaned since); otherwise it reads every stored article and replays
+    it into its stored story first. The names each article's lead holds are cached in the store, so a replay finds
+    only new ones."""
+    config = config or ClusterConfig()
+    rows = store.article_rows()
+    live = {r["id"] for r in rows}
+    known = {k: v for k, v in store.story_assignments().items() if k in live}
+    stored_duplicates = store.story_duplicates()
     last = store.get_state(REVISIT_STATE)
-    revisit = last is None or len(articles) >= REVISIT_GROWTH * int(last)
+    revisit = last is None or len(rows) >= REVISIT_GROWTH * int(last)
     names = ParseCache(store, "story-names")
-    assignments = cluster_articles(articles, known, config, StoryClusterer(config, name_cache=names), revisit_all=revisit)
+    key = settings_key(config, names)
+    saved = decode_state(store.get_state(STATE_NAME), key, rows, known)
+    placed = _place_new(store, saved, rows, known, config, names, revisit) if saved else None
+    if placed is None:
+        articles = list(store.iter_articles())
+        clusterer, index = StoryClusterer(config, name_cache=names), DuplicateIndex()
+        assignments = cluster_articles(articles, known, config, clusterer, revisit, index)
+        starts = {a.id: start for a in articles if (start := body_start(a)) is not None}
+    else:
+        articles, clusterer, index, assignments, starts = placed
     names.flush()
+    state = encode_state(clusterer, index, starts, rows, key)
+    changed = {a.id: (assignments[a.id], a.extra.get("duplicate_of")) for a in articles
+               if a.id not in known or (known[a.id], stored_duplicates.get(a.id)) != (assignments[a.id], a.extra.get("duplicate_of"))}
     with store.transaction():
-        store.put_story_assignments({a.id: (assignments[a.id], a.extra.get("duplicate_of")) for a in articles})
+        store.put_story_assignments(changed)
+        store.put_state(STATE_NAME, state)
         if revisit:
             store.put_state(REVISIT_STATE, str(len(articles)).encode())
     return stories_document(articles, assignments)
+
+
+def _place_new(store, saved: SavedState, rows: list[dict], known: dict[str, str], config: ClusterConfig,
+               names: ParseCache, revisit: bool) -> tuple | None:
+    """Load the stored articles from the saved state, read the new and the re-cleaned articles only, mark every
+    near-copy as a replay would (older bodies by their saved signatures) and place the new articles: (every article
+    in the store's order, the unread ones from their rows; clusterer; index; assignments; body starts), or None
+    when an article vanished meanwhile."""
+    recleaned = set(saved.recleaned)
+    read = {r["id"]: store.get_article(r["id"]) for r in rows if r["id"] not in saved.ids or r["id"] in recleaned}
+    if any(a is None for a in read.values()):
+        return None
+    index = DuplicateIndex.like(saved.duplicates)
+    signatures = {i: DuplicateIndex.signature(saved.duplicates, values) for i, _, values in saved.duplicates["entries"]}
+    marks = mark_partly_read([(r["id"], r["published"], read.get(r["id"])) for r in rows], signatures, index)
+    clusterer = load_clusterer(saved, known, config, names)
+    for r in rows:
+        if r["id"] not in saved.ids:
+            clusterer.add(read[r["id"]])
+    if revisit:
+        clusterer.revisit_all()
+    assignments = clusterer.assignments()
+    starts = {i: start for i, start in saved.body_starts.items() if i not in read}
+    starts.update({i: start for i, a in read.items() if (start := body_start(a)) is not None})
+    articles = [read.get(r["id"]) or stored_article(r, marks[r["id"]], starts.get(r["id"])) for r in rows]
+    return articles, clusterer, index, assignments, starts
 
 
 def store_stories_document(store) -> dict:

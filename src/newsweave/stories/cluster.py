@@ -37,7 +37,6 @@ import heapq
 import json
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -45,7 +44,9 @@ from pathlib import Path
 from ..parse_cache import ParseCache
 from ..record import Article
 from ..settings import ClusterConfig
+from .cluster_state import restore_state, snapshot_state
 from .features import Features, SiteFurniture, blocks_disagree, counts_disagree, entity_keys, features, sublinear
+from .story import Story
 
 
 @lru_cache(maxsize=None)
@@ -56,26 +57,6 @@ def load_merge_model(name: str) -> dict:
     source = path if path.is_absolute() else resources.files(__package__).joinpath(name)
     model = json.loads(source.read_text(encoding="utf-8"))
     return {"weights": {k: float(w) for k, w in model["weights"].items()}, "bias": float(model["bias"])}
-
-
-@dataclass
-class Story:
-    id: int
-    key: str = ""
-    members: list[int] = field(default_factory=list)  # article indices
-    centroid: dict[str, float] = field(default_factory=dict)
-    days: list[int] = field(default_factory=list)
-    ages: set = field(default_factory=set)
-    counts: set = field(default_factory=set)
-    blocks: set = field(default_factory=set)
-    persons: set = field(default_factory=set)
-    places: set = field(default_factory=set)
-    sites: set = field(default_factory=set)
-    cached_at: int = -1  # self.n when ``cached`` was weighted; -1: stale
-    cached: dict[str, float] = field(default_factory=dict)
-    pinned: bool = False  # loaded with a stored key: keeps that key when it merges with a story of this run
-    merged_into: int = -1  # set when consolidation moved every member to another story
-    version: int = 0  # bumped whenever members change
 
 
 class StoryClusterer:
@@ -314,25 +295,29 @@ class StoryClusterer:
                      cfg.entity_words)
         if cfg.entity_words and f.ner_text.strip():
             f.persons, f.places, f.sites = self._names(f.ner_text)
+        return self.add_features(f, article.extra.get("duplicate_of"), story_key)
+
+    def add_features(self, f: Features, duplicate_of: str | None = None, story_key: str | None = None) -> str:
+        """Place an article by its features (names included), as :meth:`add` does once it has read them."""
+        cfg = self.config
         tf = sublinear(f.terms)
         idx = len(self.articles)
         self.articles.append(f)
         self.tf.append(tf)
-        self.index_of[article.id] = idx
+        self.index_of[f.id] = idx
         for t in tf:
             self.df[t] += 1
         self.n += 1
         vec = self._weigh(tf)
         self.member_cache.append((self.n, vec))
-        dup = article.extra.get("duplicate_of")
         target: Story | None = None
         if story_key is not None:
             target = self.by_key.get(story_key)
             if target is None:
                 target = self._new_story(story_key)
             target.pinned = True
-        elif dup is not None and dup in self.index_of:
-            target = self.stories[self.story_of[self.index_of[dup]]]
+        elif duplicate_of is not None and duplicate_of in self.index_of:
+            target = self.stories[self.story_of[self.index_of[duplicate_of]]]
         else:
             best, best_s = None, 0.0
             for sid in self._candidates(vec):
@@ -551,6 +536,19 @@ class StoryClusterer:
         story.places.update(f.places)
         story.sites.update(f.sites)
         self.story_of.append(story.id)
+
+    def snapshot(self) -> dict:
+        """Everything the clusterer holds, as plain JSON data (see :mod:`newsweave.stories.cluster_state`)."""
+        return snapshot_state(self)
+
+    @classmethod
+    def restore(cls, snapshot: dict, config: ClusterConfig | None = None, ner=None,
+                name_cache: ParseCache | None = None) -> StoryClusterer:
+        """The clusterer :meth:`snapshot` was taken of: adding the same articles to both places them alike.
+        ``config`` must be the one the snapshot's clusterer had (it is not part of the snapshot)."""
+        clusterer = cls(config, ner, name_cache)
+        restore_state(clusterer, snapshot)
+        return clusterer
 
     def revisit_all(self) -> None:
         """Make the next full pass compare every story, those loaded with stored keys too (see :meth:`assignments`)."""
