@@ -42,6 +42,10 @@ def _budget_can_interrupt(_: Any) -> bool:
     return can_interrupt()
 
 
+def _niceness(_: Any) -> int:
+    return os.nice(0)
+
+
 def _fail_on(bad: int, x: int) -> int:
     if x == bad:
         raise ValueError(f"item {x} is bad")
@@ -93,6 +97,7 @@ def test_map_gives_the_in_process_results_in_order_with_a_bounded_window(ray_exe
     pids = {pid for _, pid in ray_executor.map(_square, items)}
     assert os.getpid() not in pids and 1 <= len(pids) <= 2  # run in the 2 worker processes, not here
     assert list(ray_executor.map(_budget_can_interrupt, range(4))) == [True] * 4  # the main thread: the budget's timer works
+    assert set(ray_executor.map(_niceness, range(4))) == {os.nice(0)}  # workers at the caller's priority, not Ray's nice 15
 
     pulled: list[int] = []
 

@@ -17,15 +17,17 @@ spaCy in :func:`newsweave.nlp.load_nlp`, is loaded at the first task a worker ru
 (tests/test_ray_executor.py checks it by counting loads per worker process). Ray runs a task in its worker's
 main thread, where the extraction budget's signals arrive (:mod:`newsweave.budget`).
 
-Where the cluster comes from. ``address=None`` starts a local Ray for this machine with ``workers`` CPUs (a new
-one on 127.0.0.1, usage statistics off unless ``RAY_USAGE_STATS_ENABLED`` says otherwise), and :meth:`RayExecutor.close`
-shuts it down; ``"auto"`` joins the cluster started on this machine (``ray start
---head``); ``"HOST:PORT"`` joins the cluster whose head is there (Ray then
-needs ``RAY_AUTH_MODE=token`` and the cluster's token, as for any Ray client, when it uses token authentication). When Ray is already initialised in this
-process (a notebook, a test), that runtime is used and left running. On a cluster, ``workers`` bounds only
-the window (three tasks per worker in flight); every node needs newsweave installed at the driver's version,
-and an input file other than a collection (JSON Lines, WARC, feed: read by the driver and sent as records) is
-read by the worker at the driver's path, so it must lie on a file system every node shares.
+Where the cluster comes from. ``address=None`` starts a local Ray for this machine with ``workers`` CPUs (a new one
+on 127.0.0.1, usage statistics off unless ``RAY_USAGE_STATS_ENABLED`` says otherwise, its workers at the caller's
+priority: at Ray's default, nice 15, each got about half a CPU on a busy 2-CPU machine, a parse batch taking twice
+its CPU time), and :meth:`RayExecutor.close` shuts it down; ``"auto"`` joins the cluster started on this machine
+(``ray start --head``); ``"HOST:PORT"`` joins the cluster whose head is there (Ray then needs
+``RAY_AUTH_MODE=token`` and the cluster's token, as for any Ray client, when it uses token authentication). When
+Ray is already initialised in this process (a notebook, a test), that runtime is used and left running. On a
+cluster, ``workers`` bounds only the window (three tasks per worker in flight); every node needs newsweave
+installed at the driver's version, and an input file other than a collection (JSON Lines, WARC, feed: read by the
+driver and sent as records) is read by the worker at the driver's path, so it must lie on a file system every node
+shares.
 
 Ray is an optional extra (``pip install 'newsweave[ray]'``), imported only when a map starts.
 """
@@ -84,9 +86,10 @@ class RayExecutor:
                     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # offline: Ray reports nothing home unless asked
                     # a Ray of its own on this machine: its default token authentication needs no notice on every run
                     logging.getLogger("ray._private.authentication.authentication_token_setup").setLevel(logging.ERROR)
-                    # "local": a new Ray of its own, even where `ray start` left a cluster running on this machine
+                    # "local": a new Ray of its own, even where `ray start` left a cluster running on this machine;
+                    # workers at the caller's priority (Ray's default, nice 15, starves them on a busy machine)
                     ray.init(address="local", num_cpus=self.workers, include_dashboard=False, logging_level=logging.WARNING,
-                             _node_ip_address="127.0.0.1")
+                             _node_ip_address="127.0.0.1", _system_config={"worker_niceness": 0})
                 else:
                     ray.init(address=self.address, logging_level=logging.WARNING)
             except (ConnectionError, ValueError, RuntimeError) as exc:
