@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -78,6 +79,7 @@ def ray_executor():
     import ray.cloudpickle
 
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # Ray's workers cannot import tests/: send its functions whole
+    sigterm = signal.getsignal(signal.SIGTERM)
     executor = RayExecutor(workers=2)
     started = time.perf_counter()
     assert [r for r, _ in executor.map(_square, [3])] == [9]
@@ -87,6 +89,7 @@ def ray_executor():
 
     executor.close()
     assert not ray.is_initialized()  # the runtime it started is gone
+    assert signal.getsignal(signal.SIGTERM) == sigterm  # and the process's SIGTERM handler is back
 
 
 @needs_ray

@@ -36,6 +36,8 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import signal
+import threading
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -72,19 +74,21 @@ class RayExecutor:
         self.address = address or None
         self.workers = workers
         self.window = window or 3 * workers
-        self._started = False  # whether this executor started the Ray runtime (and so shuts it down)
+        self._started = False  # whether this executor started or joined the Ray runtime (and so shuts it down)
         self._task: Any = None
+        self._sigterm: Any = None
 
     def _connect(self) -> Any:
         """The ``ray`` module, its runtime started or joined, and the remote task made once."""
         import ray
 
         if not ray.is_initialized():
+            self._sigterm = signal.getsignal(signal.SIGTERM)  # ray.init sets its own; close() puts this one back
             where = "a local Ray" if self.address is None else f"the Ray cluster at {self.address}"
             try:
                 if self.address is None:
                     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # offline: Ray reports nothing home unless asked
-                    # a Ray of its own on this machine: its default token authentication needs no notice on every run
+                    # its default token authentication needs no notice on every run
                     logging.getLogger("ray._private.authentication.authentication_token_setup").setLevel(logging.ERROR)
                     # "local": a new Ray of its own, even where `ray start` left a cluster running on this machine;
                     # workers at the caller's priority (Ray's default, nice 15, starves them on a busy machine)
@@ -117,13 +121,16 @@ class RayExecutor:
                 ray.cancel(ref)
 
     def close(self) -> None:
-        """Shut down the Ray runtime if this executor started it; a joined or given runtime stays up."""
+        """Shut down the Ray runtime if this executor started or joined it (and put back the SIGTERM handler
+        ``ray.init`` replaced); a runtime already initialised when it began stays up."""
         if self._started:
             import ray
 
             ray.shutdown()
             self._started = False
             self._task = None
+            if self._sigterm is not None and threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGTERM, self._sigterm)
 
     def __enter__(self) -> RayExecutor:
         return self
