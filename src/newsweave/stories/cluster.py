@@ -1,10 +1,9 @@
 """Incremental story clustering.
 
 Each new article is compared with a bounded set of candidate stories and joins the best one when
-the evidence is strong enough; otherwise it opens a new story. Nothing is ever re-clustered, and
-the number of stories is never given.
-Stories stored by an earlier run merge like any others when the evidence grows (the stored story
-keeps its key), so articles added in batches end in the stories one run over all of them makes.
+the evidence is strong enough; otherwise it opens a new story. Nothing is ever re-clustered, the number
+of stories is never given, and stories stored by an earlier run merge like any others when the evidence
+grows (the stored story keeps its key), so batches end in the stories one run over all of them makes.
 
 Evidence, all from the article itself:
 - TF-IDF over the headline (weighted up) and the lead, with capitalised names and specific
@@ -20,16 +19,9 @@ by hand (``threshold`` and the penalties) instead.
 Candidates come from an inverted index over each story's distinctive terms (a term is skipped once
 it is common), so the cost per article depends on the size of the candidate set, not the store.
 
-Consolidation: every ``consolidate_every`` articles (and before assignments are read) the stories
-touched since the last pass are compared with their candidate stories by average linkage (mean
-similarity over member pairs less each pair's date penalty); strongly linked ones are merged. Site
-furniture an outlet repeats (title segments such as its name, lead lines) is learned per outlet and
-left out; an undated article meeting a dated story (or the reverse), stories whose stated ages
-never agree, stories whose casualty counts of one kind never agree and stories whose block
-addresses never agree need more evidence. A story of one article merges only with the candidate it
-is closest to, whether or not each side is dated. A small story (a few articles) also joins the
-larger story each of its articles nearly reaches by the learned joining score. Before assignments
-are read, a full pass compares every story with its candidates once more.
+Site furniture an outlet repeats (title segments such as its name, lead lines) is learned per outlet
+and left out. Consolidation (merging stories every ``consolidate_every`` articles and before
+assignments are read) is :mod:`newsweave.stories.consolidation`'s.
 """
 from __future__ import annotations
 
@@ -46,6 +38,7 @@ from ..record import Article
 from ..settings import ClusterConfig
 from .cluster_state import restore_state, snapshot_state
 from .features import Features, SiteFurniture, blocks_disagree, counts_disagree, entity_keys, features, sublinear
+from .consolidation import Consolidation
 from .story import Story
 
 
@@ -59,7 +52,7 @@ def load_merge_model(name: str) -> dict:
     return {"weights": {k: float(w) for k, w in model["weights"].items()}, "bias": float(model["bias"])}
 
 
-class StoryClusterer:
+class StoryClusterer(Consolidation):
     def __init__(self, config: ClusterConfig | None = None, ner=None, name_cache: ParseCache | None = None) -> None:
         self.config = config or ClusterConfig()
         self.df: dict[str, int] = defaultdict(int)
@@ -339,170 +332,6 @@ class StoryClusterer:
             if self.since_consolidation >= cfg.consolidate_every:
                 self.consolidate()
         return self.stories[self.story_of[idx]].key
-
-    # -- consolidation -------------------------------------------------------
-    def _summary(self, story: Story) -> tuple[dict[str, float], list[int | None], int]:
-        """Sum of the unit vectors of (at most ``merge_members`` recent) members, their days, their count."""
-        got = self.summaries.get(story.id)
-        if got is not None and got[0] == story.version and self.n <= got[1] * self.REFRESH:
-            return got[2]
-        members = story.members[-self.config.merge_members:]
-        total: dict[str, float] = {}
-        for m in members:
-            for t, v in self._member_vec(m).items():
-                total[t] = total.get(t, 0.0) + v
-        summary = (total, [self.articles[m].day for m in members], len(members))
-        self.summaries[story.id] = (story.version, self.n, summary)
-        return summary
-
-    def _linkage(self, a: Story, b: Story, cache: dict, undated: bool = True) -> float:
-        """Average over member pairs of cosine similarity less the pair's date penalty."""
-        sa = cache.get(a.id) or cache.setdefault(a.id, self._summary(a))
-        sb = cache.get(b.id) or cache.setdefault(b.id, self._summary(b))
-        pairs = sa[2] * sb[2]
-        if not pairs:
-            return 0.0
-        sim = self._dot(sa[0], sb[0]) / pairs
-        names, same_person = self._name_evidence(a.persons, a.sites, b.persons, b.sites, (a.id, b.id))
-        factor = self.config.name_date_factor if same_person else 1.0
-        pen = sum(self._pair_penalty(x, y, undated) * (factor if x is not None and y is not None else 1.0)
-                  for x in sa[1] for y in sb[1]) / pairs
-        return (sim + names - pen - self._age_penalty(a.ages, b.ages) - self._count_penalty(a.counts, b.counts)
-                - self._block_penalty(a.blocks, b.blocks))
-
-    def consolidate(self) -> int:
-        """Merge each recently touched story with candidate stories it is strongly linked to; returns merges made."""
-        cfg = self.config
-        dirty, self.dirty = self.dirty, set()
-        self.since_consolidation = 0
-        if not cfg.merge_threshold or not dirty:
-            return 0
-        cache: dict = {}
-        scored: list[tuple[float, int, int]] = []
-        seen: set[tuple[int, int]] = set()
-        relieved: set[tuple[int, int]] = set()
-        closest: dict[int, int | None] = {}
-        rejoined: set[tuple[int, int]] = set()
-        for sid in sorted(dirty):
-            story = self.stories[sid]
-            if not story.members:
-                continue
-            summary = cache.setdefault(sid, self._summary(story))
-            norm = math.sqrt(sum(v * v for v in summary[0].values())) or 1.0
-            query = {t: v / norm for t, v in summary[0].items()}
-            links = []
-            for other in self._candidates(query):
-                pair = (min(sid, other), max(sid, other))
-                if other == sid or not self.stories[other].members:
-                    continue
-                s = self._linkage(story, self.stories[other], cache)
-                links.append((s, pair))
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                if s >= cfg.merge_threshold and self._closest_allows(story, self.stories[other], cache, closest) \
-                        and self._closest_allows(self.stories[other], story, cache, closest):
-                    scored.append((s, *pair))
-            if cfg.single_relief and len(story.members) == 1 and links:
-                links.sort(reverse=True)
-                s, pair = links[0]
-                second = links[1][0] if len(links) > 1 else 0.0
-                if cfg.merge_threshold > s >= cfg.merge_threshold - cfg.single_relief and s - second >= cfg.single_margin:
-                    relieved.add(pair)
-                    scored.append((s + cfg.single_relief, *pair))
-            if cfg.rejoin and cfg.merge_model and len(story.members) <= cfg.rejoin_members:
-                target = self._rejoin_target(story)
-                if target is not None:
-                    rejoined.add((sid, target))
-        merges = 0
-        # merges by linkage first, best first; then small stories that rejoin a larger one
-        todo = [(s, a, b, False) for s, a, b in sorted(scored, reverse=True)]
-        todo += [(0.0, a, b, True) for a, b in sorted(rejoined)]
-        size = {a: len(self.stories[a].members) for a, _ in rejoined}
-        for _, a, b, rejoin in todo:
-            small = a  # rejoin pairs are (the small story, its target)
-            a, b = self._live(a), self._live(b)
-            if a == b:
-                continue
-            sa, sb = self.stories[a], self.stories[b]
-            cache.pop(a, None)
-            cache.pop(b, None)
-            if rejoin:
-                # the small story may have grown or merged since
-                if self.stories[small].merged_into >= 0 or len(self.stories[small].members) != size[small]:
-                    continue
-                one, other = (sa, sb) if sa.id == small else (sb, sa)
-                if self._rejoin_margin(one, other) < 0:
-                    continue
-            else:
-                relief = cfg.single_relief if (min(a, b), max(a, b)) in relieved else 0.0
-                if self._linkage(sa, sb, cache) + relief < cfg.merge_threshold:
-                    continue
-            # the pinned (stored) or the larger, then older, story keeps its key
-            keep, move = (sa, sb) if (sa.pinned, len(sa.members), -sa.id) >= (sb.pinned, len(sb.members), -sb.id) else (sb, sa)
-            self._merge(move, keep)
-            cache.pop(keep.id, None)
-            merges += 1
-        return merges
-
-    def _rejoin_target(self, story: Story) -> int | None:
-        """The candidate story the small ``story`` rejoins best, if any reaches the bar (see
-        :meth:`_rejoin_margin`); a story of several articles rejoins only a larger one."""
-        floor = len(story.members) if len(story.members) > 1 else 0
-        targets: set[int] = set()
-        for idx in story.members:
-            targets.update(self._candidates(self._member_vec(idx)))
-        got = [(self._rejoin_margin(story, self.stories[other]), -other) for other in targets
-               if other != story.id and len(self.stories[other].members) > floor]
-        if not got:
-            return None
-        margin, other = max(got)
-        return -other if margin >= 0 else None
-
-    def _closest_allows(self, single: Story, other: Story, cache: dict, closest: dict) -> bool:
-        """Whether a story of one article may merge with ``other``: only with the candidate it is closest
-        to when whether each side is dated is left out (else an undated article goes to an undated
-        story merely because a closer, dated one charges the undated penalty)."""
-        if not self.config.single_closest_only or len(single.members) != 1:
-            return True
-        if single.id not in closest:
-            vec = self._member_vec(single.members[0])
-            fair = [(self._linkage(single, self.stories[o], cache, undated=False), -o) for o in self._candidates(vec)
-                    if o != single.id and self.stories[o].members]
-            closest[single.id] = -max(fair)[1] if fair else None
-        return closest[single.id] in (None, other.id)
-
-    def _live(self, sid: int) -> int:
-        while self.stories[sid].merged_into >= 0:
-            sid = self.stories[sid].merged_into
-        return sid
-
-    def _merge(self, move: Story, keep: Story) -> None:
-        for idx in move.members:
-            keep.members.append(idx)
-            self.story_of[idx] = keep.id
-        for t, w in move.centroid.items():
-            keep.centroid[t] = keep.centroid.get(t, 0.0) + w
-            self.postings[t].add(keep.id)
-            self.postings[t].discard(move.id)
-        keep.days.extend(move.days)
-        keep.ages.update(move.ages)
-        keep.counts.update(move.counts)
-        keep.blocks.update(move.blocks)
-        for k in move.persons | move.places:
-            self.named_in[k].discard(move.id)
-            self.named_in[k].add(keep.id)
-        keep.persons.update(move.persons)
-        keep.places.update(move.places)
-        keep.sites.update(move.sites)
-        keep.cached_at = -1
-        keep.version += 1
-        move.version += 1
-        self.summaries.pop(move.id, None)
-        move.members, move.centroid, move.days, move.ages, move.counts, move.blocks = [], {}, [], set(), set(), set()
-        move.persons, move.places, move.sites = set(), set(), set()
-        move.merged_into = keep.id
-        self.dirty.add(keep.id)
 
     def _new_story(self, key: str | None = None) -> Story:
         if key is None:
