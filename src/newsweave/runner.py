@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from .execution import Executor, make_executor
+from .execution import Executor, opened_executor
 from .options import Options
 from .outputs import Written, write_run_outputs
 from .parse_cache import ParseCache
@@ -129,12 +129,20 @@ def run(inputs: Iterable[str | Path], store: Store, options: Options | None = No
     results come from one state of the store. ``settings`` (:func:`newsweave.settings.load_settings`; the defaults
     when None) rule every stage; ``options`` replaces its ingest section. ``manifest``, ``executor`` and
     ``progress`` are :func:`~newsweave.pipeline.ingest_paths`'s."""
-    from .stories import update_store_stories
-
     settings = settings or Settings()
     if options is not None:
         settings = replace(settings, ingest=options)
-    executor = executor or make_executor(settings.ingest.workers)  # per-article stages: ingest, then the parse
+    if executor is None:  # the settings' executor (local, a process pool, Ray), closed at the end of the run
+        with opened_executor(settings.ingest) as own:
+            return _run(inputs, store, settings, out, manifest, own, progress)
+    return _run(inputs, store, settings, out, manifest, executor, progress)
+
+
+def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: str | Path | None,
+         manifest: str | Path | None, executor: Executor, progress: Progress | None) -> RunReport:
+    """:func:`run` with its settings and executor settled; ``executor`` runs the per-article stages (ingest, parse)."""
+    from .stories import update_store_stories
+
     summary = ingest_paths(list(inputs), store, settings.ingest, manifest=manifest, executor=executor, progress=progress)
     stories = update_store_stories(store, settings.clustering)
     rows = {row["id"]: row for row in store.article_rows()}
