@@ -13,6 +13,7 @@ import hashlib
 import json
 from typing import Any, Iterable
 
+from .store.base import entity_counts
 from .version import __version__
 
 STATE_NAME = "story-fingerprints"
@@ -62,8 +63,8 @@ def story_entity_records(entities_document: dict[str, Any], analyses: dict[str, 
     """A story's entity records (name, type, variants, merges) with ``mentions``, their count in its articles."""
     counts: dict[str, int] = {}
     for analysis in analyses.values():
-        for entity in analysis.get("entities") or []:
-            counts[entity["id"]] = counts.get(entity["id"], 0) + len(entity.get("mentions") or [])
+        for entity_id, n in entity_counts(analysis).items():
+            counts[entity_id] = counts.get(entity_id, 0) + n
     return [{k: v for k, v in e.items() if k != "articles"} | {"mentions": counts.get(e["id"], 0)}
             for e in entities_document.get("entities") or []]
 

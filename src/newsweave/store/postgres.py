@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..errors import StoreError
@@ -29,6 +28,7 @@ from .postgres_lock import TRANSACTION, WRITER, Waiting, application_name, lock_
 from .postgres_results import ResultsMixin
 from .postgres_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, VERSION_TABLE, current_schema, stored_version
 from .postgres_text import from_db, lexemes, to_db
+from .shared import utc_now
 
 BUSY_TIMEOUT_S = 120.0  # how long a write waits for another process's transaction to commit (as the SQLite store)
 CONNECT_TIMEOUT_S = 30  # unless the URL sets connect_timeout
@@ -37,9 +37,6 @@ CHUNK = 500             # articles read per statement by iter_articles
 _META_FIELDS = ("source", "url", "outlet", "title", "published", "language")
 _ARTICLE_COLUMNS = "id, raw, record, " + ", ".join(_META_FIELDS)
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _record_json(article: Article) -> str:
@@ -189,7 +186,7 @@ class PostgresStore(ResultsMixin):
     def put_articles(self, articles: Iterable[Article], paragraph_keys: Mapping[str, Iterable[str]] | None = None) -> list[PutResult]:
         batch = list(articles)
         results: list[PutResult] = []
-        now = _now()
+        now = utc_now()
         with self.transaction():
             known = {r[0]: (r[1], r[2]) for r in self.db.execute(
                 "SELECT id, version, content_hash FROM articles WHERE id = ANY(%s)", (list({a.id for a in batch}),))}
@@ -298,7 +295,7 @@ class PostgresStore(ResultsMixin):
 
     def put_story_assignments(self, assignments: dict[str, tuple[str, str | None]]) -> None:
         """Save article id -> (story id, duplicate_of) in one transaction; existing rows keep their order."""
-        now = _now()
+        now = utc_now()
         with self.transaction(), self.db.cursor() as cur:
             cur.executemany("INSERT INTO story_articles (article_id, story_id, duplicate_of, assigned_at) VALUES (%s,%s,%s,%s)"
                             " ON CONFLICT (article_id) DO UPDATE SET story_id = EXCLUDED.story_id, duplicate_of = EXCLUDED.duplicate_of",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from .base import ResultsUpdate, RunResults, StoryPage, StoryQuery, entity_counts
 from .postgres_text import from_db, prefix_terms, to_db
+from .shared import like_literal, utc_now
 
 RESULT_TABLES = ("stories", "story_outlets", "briefs", "analyses", "entities", "entity_names", "entity_articles", "story_entities")
 MAX_ENTITY_MATCHES = 200  # entities (most mentioned first) whose names a story-list entity filter matches
@@ -24,9 +24,6 @@ MAX_ENTITY_MATCHES = 200  # entities (most mentioned first) whose names a story-
 _STORIES_WITH_TERM = ("WITH hits AS MATERIALIZED (SELECT id FROM articles WHERE words @@ %s::tsquery)"
                       " SELECT DISTINCT sa.story_id FROM story_articles sa JOIN hits ON hits.id = sa.article_id")
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _json(value: Any) -> str:
@@ -61,7 +58,7 @@ class ResultsMixin:
             self._apply(update)
 
     def _apply(self, update: ResultsUpdate) -> None:
-        now = _now()
+        now = utc_now()
         db = self.db
         gone = [*update.removed_stories, *(s["id"] for s in update.stories)]
         for table, column in (("stories", "id"), ("story_outlets", "story_id"), ("briefs", "story_id")):
@@ -117,7 +114,7 @@ class ResultsMixin:
     def put_state(self, name: str, value: bytes) -> None:
         with self.transaction():
             self.db.execute("INSERT INTO run_state (name, value, saved_at) VALUES (%s,%s,%s)"
-                            " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, saved_at = EXCLUDED.saved_at", (name, value, _now()))
+                            " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, saved_at = EXCLUDED.saved_at", (name, value, utc_now()))
 
     def find_stories(self, query: StoryQuery) -> StoryPage:
         with self._snapshot():  # the count, the page and its records from one state of the store, even while a run writes
@@ -205,7 +202,7 @@ class ResultsMixin:
         rows = self.db.execute(
             "SELECT e.id, e.name, e.type, e.mentions FROM entities e WHERE e.id IN"
             " (SELECT entity_id FROM entity_names WHERE name LIKE %s ESCAPE '\\') ORDER BY e.mentions DESC, e.name LIMIT %s",
-            ("%" + _like(to_db(text.lower()) or "") + "%", max(0, limit)))
+            ("%" + like_literal(to_db(text.lower()) or "") + "%", max(0, limit)))
         return [{"id": r[0], "name": from_db(r[1]), "type": r[2], "mentions": r[3]} for r in rows]
 
     def article_meta(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -219,8 +216,3 @@ class ResultsMixin:
     def _json_row(self, sql: str, key: str) -> dict[str, Any] | None:
         row = self.db.execute(sql, (key,)).fetchone()
         return json.loads(row[0]) if row else None
-
-
-def _like(text: str) -> str:
-    """Text for a LIKE pattern with its wildcards taken literally."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

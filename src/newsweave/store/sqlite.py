@@ -11,7 +11,6 @@ import json
 import sqlite3
 import time
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
@@ -23,14 +22,12 @@ from .sqlite_errors import driver_errors_as_store_errors
 from .lock import Waiting, writer_lock
 from .sqlite_results import ResultsMixin
 from .sqlite_schema import MIGRATIONS, SCHEMA_VERSION
+from .shared import utc_now
 
 BUSY_TIMEOUT_S = 120.0  # how long a write waits for another process's transaction to commit
 
 _META_FIELDS = ("source", "url", "outlet", "title", "published", "language")
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _record_json(article: Article) -> str:
@@ -158,7 +155,7 @@ class SQLiteStore(ResultsMixin):
 
     def put_articles(self, articles: Iterable[Article], paragraph_keys: Mapping[str, Iterable[str]] | None = None) -> list[PutResult]:
         results: list[PutResult] = []
-        now = _now()
+        now = utc_now()
         try:
             with self.transaction():
                 for article in articles:
@@ -257,7 +254,7 @@ class SQLiteStore(ResultsMixin):
 
     def put_story_assignments(self, assignments: dict[str, tuple[str, str | None]]) -> None:
         """Save article id -> (story id, duplicate_of) in one transaction; existing rows keep their order."""
-        now = _now()
+        now = utc_now()
         try:
             with self.transaction():
                 for article_id, (story_id, duplicate_of) in assignments.items():

@@ -5,11 +5,11 @@ import json
 import re
 import sqlite3
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
 from ..errors import StoreError
 from .base import ResultsUpdate, RunResults, StoryPage, StoryQuery, entity_counts
+from .shared import chunks, like_literal, utc_now
 
 RESULTS_MIGRATION = """
 CREATE TABLE stories (
@@ -51,9 +51,6 @@ MAX_SEARCH_WORDS = 12
 MAX_ENTITY_MATCHES = 200  # entities (most mentioned first) whose names a story-list entity filter matches
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
 
 def fts_query(text: str) -> str | None:
     """User text as an FTS5 query that cannot be a syntax error: every word quoted, as a prefix, all required."""
@@ -93,21 +90,21 @@ class ResultsMixin:
             raise StoreError(f"writing run results to {self.path} failed, the previous run's results are kept: {exc}") from None
 
     def _apply(self, update: ResultsUpdate) -> None:
-        now = _now()
+        now = utc_now()
         db = self.db
         gone = [*update.removed_stories, *(s["id"] for s in update.stories)]
-        for chunk in _chunks(gone):
+        for chunk in chunks(gone):
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM story_search WHERE rowid IN (SELECT rowid FROM stories WHERE id IN ({marks}))", chunk)
             for table, column in (("stories", "id"), ("story_outlets", "story_id"), ("briefs", "story_id")):
                 db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
-        for chunk in _chunks([*update.removed_stories, *update.story_entities]):
+        for chunk in chunks([*update.removed_stories, *update.story_entities]):
             db.execute(f"DELETE FROM story_entities WHERE story_id IN ({','.join('?' * len(chunk))})", chunk)
-        for chunk in _chunks([*update.removed_analyses, *update.analyses]):
+        for chunk in chunks([*update.removed_analyses, *update.analyses]):
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM analyses WHERE article_id IN ({marks})", chunk)
             db.execute(f"DELETE FROM entity_articles WHERE article_id IN ({marks})", chunk)
-        for chunk in _chunks([*update.removed_entities, *(e["id"] for e in update.entities)]):
+        for chunk in chunks([*update.removed_entities, *(e["id"] for e in update.entities)]):
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM entities WHERE id IN ({marks})", chunk)
             db.execute(f"DELETE FROM entity_names WHERE entity_id IN ({marks})", chunk)
@@ -116,7 +113,7 @@ class ResultsMixin:
             "INSERT INTO stories (id, title, articles, independent_sources, first_published, last_published, record) VALUES (?,?,?,?,?,?,?)",
             [(s["id"], s.get("title"), len(s["articles"]), s["independent_sources"], s.get("first_published"),
               s.get("last_published"), json.dumps(s, ensure_ascii=False)) for s in stories])
-        for chunk in _chunks([s["id"] for s in stories]):
+        for chunk in chunks([s["id"] for s in stories]):
             db.execute(FILL_STORY_SEARCH.replace("GROUP BY", f"WHERE s.id IN ({','.join('?' * len(chunk))}) GROUP BY"), chunk)
         db.executemany("INSERT OR IGNORE INTO story_outlets (outlet, story_id) VALUES (?,?)",
                        [(o, s["id"]) for s in stories for o in s.get("outlets") or []])
@@ -155,7 +152,7 @@ class ResultsMixin:
     def put_state(self, name: str, value: bytes) -> None:
         try:
             with self.transaction():
-                self.db.execute("INSERT OR REPLACE INTO run_state (name, value, saved_at) VALUES (?,?,?)", (name, value, _now()))
+                self.db.execute("INSERT OR REPLACE INTO run_state (name, value, saved_at) VALUES (?,?,?)", (name, value, utc_now()))
         except sqlite3.Error as exc:
             raise StoreError(f"saving run state to {self.path} failed: {exc}") from None
 
@@ -238,7 +235,7 @@ class ResultsMixin:
         rows = self.db.execute(
             "SELECT e.id, e.name, e.type, e.mentions FROM entities e WHERE e.id IN"
             " (SELECT entity_id FROM entity_names WHERE name LIKE ? ESCAPE '\\') ORDER BY e.mentions DESC, e.name LIMIT ?",
-            ("%" + _like(text.lower()) + "%", max(0, limit)))
+            ("%" + like_literal(text.lower()) + "%", max(0, limit)))
         return [{"id": r[0], "name": r[1], "type": r[2], "mentions": r[3]} for r in rows]
 
     def article_meta(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -247,9 +244,7 @@ class ResultsMixin:
 
     def _rows_with_keys(self, sql: str, keys: Iterable[str], params: tuple = ()) -> Iterator[sqlite3.Row]:
         """Rows of ``sql`` whose ``IN ({keys})`` takes the keys 500 at a time (SQLite limits the parameters of a statement)."""
-        keys = list(keys)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+        for chunk in chunks(keys):
             yield from self.db.execute(sql.format(keys=",".join("?" * len(chunk))), (*params, *chunk))
 
     def outlets(self) -> list[str]:
@@ -259,15 +254,3 @@ class ResultsMixin:
     def _json(self, sql: str, key: str) -> dict[str, Any] | None:
         row = self.db.execute(sql, (key,)).fetchone()
         return json.loads(row[0]) if row else None
-
-
-def _chunks(keys: Iterable[str], size: int = 500) -> Iterator[list[str]]:
-    """``keys`` in lists of at most ``size`` (SQLite limits the parameters of a statement)."""
-    keys = list(keys)
-    for i in range(0, len(keys), size):
-        yield keys[i:i + size]
-
-
-def _like(text: str) -> str:
-    """Text for a LIKE pattern with its wildcards taken literally."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
