@@ -165,9 +165,14 @@ def _store_batch(batch: list[Article], store: Store, options: Options, summary: 
     crash leaves no article stored uncleaned."""
     with store.transaction():
         counts = count_keys(batch)
+        # the keys of kept and repeat-removed paragraphs: the same before and after the cleaning below
+        keys_of = {a.id: paragraph_keys(a) for a in batch}
+        by_outlet: dict[str, set[str]] = {}
+        for article in batch:
+            if article.outlet:
+                by_outlet.setdefault(article.outlet, set()).update(keys_of[article.id])
         crossed: set[str] = set()  # stored articles whose furniture only now shows as repeated
-        for outlet in {a.outlet for a in batch if a.outlet}:
-            keys = {k for a in batch if a.outlet == outlet for k in paragraph_keys(a)}
+        for outlet, keys in by_outlet.items():
             for key, owners in store.paragraph_owners(outlet, keys).items():
                 before = len(owners)
                 counts[(outlet, key)] |= owners
@@ -175,7 +180,7 @@ def _store_batch(batch: list[Article], store: Store, options: Options, summary: 
                     crossed |= owners
         for article in batch:
             remove_outlet_repeats(article, counts, options.repeat_min_articles)
-        results = store.put_articles(batch, {a.id: paragraph_keys(a) for a in batch})
+        results = store.put_articles(batch, keys_of)
         # an unchanged article of the batch is not written again: its new cleaning is saved like a stored one's
         unchanged = {r.id for r in results if r.status == "unchanged"} & crossed
         refreshed = [a for a in batch if a.id in unchanged]
