@@ -405,6 +405,22 @@ def test_a_run_replaces_the_previous_runs_results(store):
     assert store.story_assignments() == {"a": "s1", "b": "s1", "c": "s2"}  # assignments are not run results
 
 
+# --- outlets ------------------------------------------------------------------------------------------------------
+
+def test_outlet_records_come_back_as_put_and_a_load_replaces_the_last(store):
+    assert store.outlet_records() == []
+    fox = {"key": "foxnews.com", "domain": "foxnews.com", "name": None, "display_name": "Fox \u201cNews\u201d", "country": "US",
+           "language": "en", "owner": None, "labels": {"lean": {"value": "right", "source": "a paper"}}}
+    named = {"key": "Daily Example", "domain": None, "name": "Daily Example", "labels": {}}
+    store.put_outlets([named, fox])
+    assert store.outlet_records() == [named, fox]  # by key, byte order
+    store.put_outlets([fox])
+    assert store.outlet_records() == [fox]
+    with pytest.raises(StoreError):
+        store.put_outlets([named, named])
+    assert store.outlet_records() == [fox]  # the failed load stored nothing
+
+
 # --- opening, read-only, schema, integrity, locks -----------------------------------------------------------------
 
 def test_a_read_only_store_refuses_every_write(site, store):
@@ -423,6 +439,7 @@ def test_a_read_only_store_refuses_every_write(site, store):
         "put_results": lambda: reader.put_results(RunResults({"stories": []})),
         "update_results": lambda: reader.update_results(ResultsUpdate(removed_stories=["s1"])),
         "put_state": lambda: reader.put_state("clusterer", b"x"),
+        "put_outlets": lambda: reader.put_outlets([{"key": "x.example", "labels": {}}]),
     }
     for name, write in writes.items():
         with pytest.raises(StoreError, match="read-only"):

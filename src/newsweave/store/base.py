@@ -193,6 +193,12 @@ class Store(Protocol):
     def outlets(self) -> list[str]:
         """Every outlet in the store, most articles first."""
 
+    def put_outlets(self, records: Iterable[dict[str, Any]]) -> None:
+        """Replace the stored outlet records (:func:`newsweave.outlets.read_outlets`'s, each with its ``key``) in one transaction."""
+
+    def outlet_records(self) -> list[dict[str, Any]]:
+        """The stored outlet records, as they were put, by key."""
+
     def schema_version(self) -> int:
         """The version of the store's schema (the backend's current one once opened read-write)."""
 

@@ -322,6 +322,17 @@ class PostgresStore(ResultsMixin):
                 self.db.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (present,))
         return unknown
 
+    def put_outlets(self, records: Iterable[dict]) -> None:
+        now = utc_now()
+        with self.transaction():
+            self.db.execute("DELETE FROM outlets")
+            with self.db.cursor() as cursor:
+                cursor.executemany("INSERT INTO outlets (key, record, loaded_at) VALUES (%s,%s,%s)",
+                                   [(r["key"], json.dumps(r, ensure_ascii=False), now) for r in records])
+
+    def outlet_records(self) -> list[dict]:
+        return [json.loads(r[0]) for r in self.db.execute("SELECT record FROM outlets ORDER BY key")]
+
     def integrity_check(self) -> str:
         """``"ok"`` when every table of the schema is there at this newsweave's version (PostgreSQL keeps its own
         files consistent: write-ahead log, page checksums where the cluster has them)."""

@@ -88,12 +88,16 @@ MIGRATIONS: list[str] = [
     CREATE TABLE parse_cache (kind text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, value bytea NOT NULL, PRIMARY KEY (kind, key));
     CREATE TABLE run_state (name text COLLATE "C" PRIMARY KEY, value bytea NOT NULL, saved_at text NOT NULL);
     """,
+    # the user's outlets file (newsweave.outlets): one record per outlet, replaced as a whole by each load
+    """
+    CREATE TABLE outlets (key text COLLATE "C" PRIMARY KEY, record text NOT NULL, loaded_at text NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # every table the migrations make (checked by tests/test_store_postgres.py against a migrated database)
 TABLES = frozenset({VERSION_TABLE, "articles", "article_versions", "outlet_paragraphs", "story_articles", "stories", "story_outlets",
-                    "briefs", "analyses", "entities", "entity_names", "entity_articles", "story_entities", "parse_cache", "run_state"})
+                    "briefs", "analyses", "entities", "entity_names", "entity_articles", "story_entities", "parse_cache", "run_state", "outlets"})
 
 
 def current_schema(db: Any, name: str) -> str:

@@ -293,6 +293,19 @@ class SQLiteStore(ResultsMixin):
             raise StoreError(f"removing articles from {self.path} failed, nothing was removed: {exc}") from None
         return unknown
 
+    def put_outlets(self, records: Iterable[dict]) -> None:
+        now = utc_now()
+        try:
+            with self.transaction():
+                self.db.execute("DELETE FROM outlets")
+                self.db.executemany("INSERT INTO outlets (key, record, loaded_at) VALUES (?,?,?)",
+                                    [(r["key"], json.dumps(r, ensure_ascii=False), now) for r in records])
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"the outlets were not stored in {self.path}: two records share a key ({exc})") from None
+
+    def outlet_records(self) -> list[dict]:
+        return [json.loads(r["record"]) for r in self.db.execute("SELECT record FROM outlets ORDER BY key")]
+
     def integrity_check(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
 

@@ -60,5 +60,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX story_entities_entity ON story_entities(entity_id);
     CREATE TABLE run_state (name TEXT PRIMARY KEY, value BLOB NOT NULL, saved_at TEXT NOT NULL);
     """,
+    # the user's outlets file (newsweave.outlets): one record per outlet, replaced as a whole by each load
+    """
+    CREATE TABLE outlets (key TEXT PRIMARY KEY, record TEXT NOT NULL, loaded_at TEXT NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
