@@ -1,6 +1,8 @@
 """The brief evaluation's scoring rules on hand-made triplets, and one run on the BASIL gold."""
 from types import SimpleNamespace
 
+import pytest
+
 from conftest import shared_path
 from newsweave.evaluate.brief import Triplet, covers, score_conflicts, score_facts, score_speakers, sentence_spans
 
@@ -71,3 +73,23 @@ def test_a_gold_sentence_reads_from_the_raw_input_its_spans_index():
     t = Triplet("t", {"N": article}, spans, {})
     assert t.sentence_text("N0") == "“Hello there,” she said."
     assert t.sentence_text("N1") == "Bye now."
+
+
+def test_halves_split_the_sorted_triplets_alternately_and_refuse_other_names():
+    from newsweave.evaluate.brief import in_half
+
+    assert [k for k in range(6) if in_half(k, "even")] == [0, 2, 4]
+    assert [k for k in range(6) if in_half(k, "odd")] == [1, 3, 5]
+    assert all(in_half(k, None) for k in range(6))
+    with pytest.raises(ValueError):
+        in_half(0, "first")
+
+
+def test_the_command_line_takes_a_half_for_the_brief_evaluation_only():
+    from newsweave.cli import build_parser
+
+    args = build_parser().parse_args(["eval", "brief", "DIR", "--half", "odd"])
+    assert args.half == "odd"
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["eval", "brief", "DIR", "--half", "middle"])
+    assert not hasattr(build_parser().parse_args(["eval", "clustering", "DIR"]), "half")

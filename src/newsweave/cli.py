@@ -261,7 +261,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     import importlib
 
     module = importlib.import_module(f".evaluate.{args.what}", __package__)
-    options = {k: getattr(args, k) for k in ("limit", "split") if hasattr(args, k)}
+    options = {k: getattr(args, k) for k in ("limit", "split", "half") if hasattr(args, k)}
     if "split" in options:
         options["split"] = options["split"] or None
     report = getattr(module, f"evaluate_{args.what}")(Path(args.dir), **options)
@@ -367,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
             e.add_argument("--limit", type=int, help=f"only the first N {limit_counts}")
         if name == "quotes":
             e.add_argument("--split", default="dev", help="articles of this split only (default dev; '' for all)")
+        if name == "brief":
+            e.add_argument("--half", choices=("even", "odd"), default=None,
+                           help="every other annotated triplet in sorted order (even: 1st, 3rd ...; odd: 2nd, 4th ...)")
         e.add_argument("--json", action="store_true", help="print the report as JSON")
         e.set_defaults(func=cmd_eval)
     add_watch_commands(commands, with_settings, with_db)  # watch, changes

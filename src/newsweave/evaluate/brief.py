@@ -225,12 +225,29 @@ def baseline_pairs(triplet: Triplet, threshold: float) -> set[frozenset]:
     return pairs
 
 
-def load_triplets(folder: Path, limit: int | None = None) -> list[Triplet]:
+HALVES = ("even", "odd")
+
+
+def in_half(position: int, half: str | None) -> bool:
+    """Whether the triplet at ``position`` (0-based, sorted uuid order) is in ``half``: ``even`` holds
+    positions 0, 2, 4 ..., ``odd`` 1, 3, 5 ... (the halves of ``benchmarks/train_link_model.py
+    --halves``); ``None`` holds all."""
+    if half is None:
+        return True
+    if half not in HALVES:
+        raise ValueError(f"half must be one of {HALVES}, not {half!r}")
+    return position % 2 == HALVES.index(half)
+
+
+def load_triplets(folder: Path, limit: int | None = None, half: str | None = None) -> list[Triplet]:
+    """The annotated triplets of ``folder`` in sorted uuid order: the first ``limit``, then those of
+    ``half`` (:func:`in_half`)."""
     from ..pipeline import extract_paths
 
     arts_path, labels_path, raw_dir, gold_dir = require(folder, "articles.jsonl", "labels.csv", "raw", "brief_gold",
                                                        kind="a BASIL-format")
     gold_files = sorted(gold_dir.glob("*.json"))[:limit] if limit else sorted(gold_dir.glob("*.json"))
+    gold_files = [p for k, p in enumerate(gold_files) if in_half(k, half)]
     golds = {json.loads(p.read_text(encoding="utf-8"))["triplet"]: json.loads(p.read_text(encoding="utf-8")) for p in gold_files}
     with labels_path.open(encoding="utf-8", newline="") as fh:
         story_of = {row["id"]: row["story"] for row in csv.DictReader(fh)}
@@ -247,13 +264,15 @@ def load_triplets(folder: Path, limit: int | None = None) -> list[Triplet]:
     return out
 
 
-def evaluate_brief(folder: Path, limit: int | None = None) -> dict[str, Any]:
-    """The report (see the module docstring); ``limit``: the first N annotated triplets."""
+def evaluate_brief(folder: Path, limit: int | None = None, half: str | None = None) -> dict[str, Any]:
+    """The report (see the module docstring); ``limit``: the first N annotated triplets; ``half``:
+    ``even`` or ``odd``, every other one of them (:func:`in_half`), to choose a setting on one half
+    and report it on the other."""
     from ..analysis import link_parses, parse_articles
     from ..brief import build_brief
 
     t0 = time.perf_counter()
-    triplets = load_triplets(folder, limit)
+    triplets = load_triplets(folder, limit, half)
     articles = [a for t in triplets for a in t.articles.values()]
     parses = parse_articles(articles)
     # each triplet analysed on its own, as a run analyses each story
@@ -286,6 +305,7 @@ def evaluate_brief(folder: Path, limit: int | None = None) -> dict[str, Any]:
             base[threshold] |= {(triplet.uuid, p) for p in baseline_pairs(triplet, threshold)}
     elapsed = time.perf_counter() - t0
     return {
+        "half": half,
         "triplets": len(triplets),
         "articles": len(articles),
         "corroborated_facts": {"judged": judged, "right": right, "precision": right / judged if judged else 0.0},
@@ -302,7 +322,8 @@ def evaluate_brief(folder: Path, limit: int | None = None) -> dict[str, Any]:
 def format_report(report: dict[str, Any]) -> str:
     f, p, c, s = report["corroborated_facts"], report["sentence_pairs"], report["conflicts"], report["named_speakers"]
     lines = [
-        f"brief against {report['triplets']} annotated triplets ({report['articles']} articles)",
+        f"brief against {report['triplets']} annotated triplets ({report['articles']} articles)"
+        + (f", {report['half']} half" if report.get("half") else ""),
         f"  corroborated-fact precision  {f['precision']:.3f}  ({f['right']} of {f['judged']})",
         f"  sentence pairs               P {p['precision']:.3f}  R {p['recall']:.3f}  F1 {p['f1']:.3f}"
         f"  ({p['correct']} right of {p['predicted']} predicted, {p['gold']} gold)",
