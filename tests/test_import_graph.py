@@ -104,9 +104,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "per-article": ("ingest", "extract", "htmltext", "boilerplate", "textlayout", "repeats", "language", "nlp",
                     "parse_cache", "article_parse", "entities", "quotes", "numbers", "terms", "fetch"),
     "store": ("store",),
-    "story": ("stories", "brief", "analysis", "dedupe"),
+    "story": ("stories", "brief", "analysis", "dedupe", "outlets"),
     "pipeline": ("", "runner", "pipeline", "outputs", "story_results", "removal", "watch"),
-    "top": ("cli", "cli_output", "cli_watch", "web", "evaluate"),
+    "top": ("cli", "cli_output", "cli_watch", "cli_outlets", "web", "evaluate"),
 }
 # What each layer may import besides itself: per-article stages read records and settings only (a cache is
 # handed in, never the store); stories and briefs build on parses and never reach the store, the pipeline,

@@ -42,10 +42,10 @@ class OutletsFileError(MalformedInput):
     def __init__(self, source: str, problems: list[InputError]) -> None:
         self.problems = problems
         shown = problems[:MAX_PROBLEMS]
-        more = f"\n  ... and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
-        listing = "\n".join(f"  {p}" for p in shown)
+        more = f"; ... and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""
+        listing = "; ".join(str(p) for p in shown)
         super().__init__(source, f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the outlets file, nothing was "
-                                 f"loaded; fix them and load it again:\n{listing}{more}")
+                                 f"loaded; fix them and load it again: {listing}{more}")
 
 
 def outlet_key(domain: str | None, name: str | None) -> str:
