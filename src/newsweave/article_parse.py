@@ -26,6 +26,7 @@ from .execution import Executor, InProcessExecutor
 from .nlp import PIECE_CHARS, cut_point, load_nlp, text_pieces
 from .numbers import NumberClaim, find_numbers
 from .parse_cache import ParseCache
+from .progress import StageProgress
 from .quotes import Quote, find_quotes
 from .record import Article, Paragraph
 from .terms import ArticleTerms, Occurrence, terms_from_doc
@@ -162,7 +163,8 @@ def _batches(todo: list[tuple[Article, str]]) -> Iterator[list[tuple[Article, st
 
 
 def parse_articles(articles: Iterable[Article], cache: ParseCache | None = None, limit: int = ANALYSED_CHARS,
-                   batch_size: int = 16, piece_chars: int = PIECE_CHARS, executor: Executor | None = None) -> dict[str, ArticleParse]:
+                   batch_size: int = 16, piece_chars: int = PIECE_CHARS, executor: Executor | None = None,
+                   progress: StageProgress | None = None) -> dict[str, ArticleParse]:
     """Article id -> :class:`ArticleParse` for each article, in the order given. Only the first ``limit``
     characters of a body are analysed (:func:`analysed_view`), in pieces of at most ``piece_chars``. With
     ``cache`` an article whose text was parsed by an earlier run is not parsed again (a cache for other
@@ -182,6 +184,8 @@ def parse_articles(articles: Iterable[Article], cache: ParseCache | None = None,
             except (TypeError, KeyError, AttributeError):  # written by other code without a version bump: parse again
                 pass
     todo = [(views[a.id], texts[a.id]) for a in articles if a.id not in found]
+    if progress:  # counts the articles parsed, those found in the cache at once
+        progress(len(found), len(articles))
     if todo:
         by_id = {a.id: a for a in articles}
         run = executor or InProcessExecutor()
@@ -190,6 +194,8 @@ def parse_articles(articles: Iterable[Article], cache: ParseCache | None = None,
                 found[article_id] = _parsed_from(value, by_id[article_id])
                 if cache is not None:
                     cache.put(texts[article_id], value)
+            if progress:
+                progress(len(found), len(articles))
         if cache is not None:
             cache.flush()
     return {a.id: ArticleParse(views[a.id], *found[a.id], partial=_partial(a, views[a.id], limit)) for a in articles}

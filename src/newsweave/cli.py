@@ -11,14 +11,17 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from .cli_outlets import add_outlets_commands
+from .cli_serve import add_serve_command
 from .cli_watch import add_watch_commands
-from .cli_output import EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, print_table, progress_bar, report_ingest, stderr_console, waiting
+from .cli_output import (EXIT_ERROR, EXIT_OK, EXIT_SKIPPED, OneLineParser, check_out_folder, print_table, progress_bar, report_ingest,
+                         stderr_console, waiting)
 from .errors import NewsweaveError, OutputError
 from .escape import terminal_json, terminal_text
 from .execution import EXECUTORS, executor_checked, opened_executor
 from .pipeline import extract_paths, ingest_paths
 from .settings import CONFIG_ENV, DEFAULT_SETTINGS, Settings, load_settings
-from .store import open_store
+from .store import open_existing_store, open_store
 from .version import __version__
 
 
@@ -38,7 +41,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)  # a setting that cannot work is refused before the store is opened
     store = open_store(args.db)  # a store that cannot be used is refused here, before anything is read or written
     try:
-        with opened_executor(settings.ingest) as executor, store.writer_lock(exclusive=False, waiting=waiting), progress_bar("ingesting") as progress:
+        with opened_executor(settings.ingest) as executor, store.writer_lock(exclusive=False, waiting=waiting), progress_bar() as progress:
             summary = ingest_paths(args.paths, store, settings.ingest, manifest=args.manifest, executor=executor, progress=progress)
     finally:
         store.close()
@@ -49,7 +52,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     options = _settings(args).ingest
-    with opened_executor(options) as executor, progress_bar("extracting") as progress:
+    with opened_executor(options) as executor, progress_bar() as progress:
         summary = extract_paths(args.paths, options, manifest=args.manifest, executor=executor, progress=progress)
     out = sys.stdout
     for article in summary.articles:
@@ -59,7 +62,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
+    store = open_existing_store(args.db)
     try:
         rows = store.article_rows()
     finally:
@@ -74,7 +77,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
+    store = open_existing_store(args.db)
     try:
         article = store.get_article(args.id)
     finally:
@@ -113,6 +116,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings(args)  # a setting that cannot work is refused before anything is read or written
     out_dir = Path(args.out) if args.out is not None else None
+    if out_dir is not None:
+        check_out_folder(out_dir)  # before any store is opened or created
     db = args.db or (str(out_dir / "newsweave.db") if out_dir is not None else "newsweave.db")
     if out_dir is not None and args.db is None:  # the store goes in the output folder
         _make_folder(out_dir)
@@ -121,7 +126,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if out_dir is not None:
             _make_folder(out_dir)
         # the whole run holds the store alone: its stories and outputs come from one state, holding every article
-        with opened_executor(settings.ingest) as executor, store.writer_lock(exclusive=True, waiting=waiting), progress_bar("ingesting") as progress:
+        with opened_executor(settings.ingest) as executor, store.writer_lock(exclusive=True, waiting=waiting), progress_bar() as progress:
             report = run(args.paths, store, out=out_dir, manifest=args.manifest, executor=executor, progress=progress, settings=settings)
     finally:
         store.close()
@@ -133,9 +138,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                       markup=False)
     else:
         console.print(f"stories: {report.story_count} from {report.article_count} articles -> {out_dir / 'stories.json'}, "
-                      f"article analyses in {out_dir / 'articles'} (store: {_shown(db)})", markup=False)
+                      f"article analyses in {out_dir / 'articles'}", markup=False)
     if report.written and report.written.pages:
         console.print(f"story briefs: {report.written.pages} pages, open {out_dir / 'index.html'}", markup=False)
+    if out_dir is not None:  # read commands need this --db: they never create a store
+        console.print(f"store: {_shown(db)} (read it with `newsweave stories --db {_shown(db)}`, `newsweave serve --db {_shown(db)}`)", markup=False)
     if report.partial:
         where = f"their files in {out_dir / 'articles'}" if out_dir is not None else "their analyses in the store"
         console.print(f"note: {len(report.partial)} article(s) longer than {settings.analysis.analysed_chars:,} characters "
@@ -156,7 +163,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 def cmd_stories(args: argparse.Namespace) -> int:
     from .stories import store_stories_document
 
-    store = open_store(args.db)
+    store = open_existing_store(args.db)
     try:
         document = store_stories_document(store)
     finally:
@@ -176,7 +183,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 def cmd_brief(args: argparse.Namespace) -> int:
     from .store import StoryQuery
 
-    store = open_store(args.db)
+    store = open_existing_store(args.db)
     try:
         brief = store.get_brief(args.story_id)
         if brief is None:
@@ -207,28 +214,10 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    import os
-
-    try:
-        from .web import check_token, serve
-    except ImportError as exc:
-        stderr_console().print(f"newsweave: error: the web app needs FastAPI and uvicorn ({exc}); reinstall newsweave", markup=False)
-        return EXIT_ERROR
-    token = args.token or os.environ.get("NEWSWEAVE_TOKEN") or None
-    check_token(args.host, token)  # a missing or weak token off loopback is refused before anything is announced
-    open_store(args.db, read_only=True).close()  # a missing, damaged, foreign or unreadable store is refused before the announcement
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    address = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
-    stderr_console().print(f"newsweave: serving {_shown(args.db)} read-only at {address} (Ctrl+C stops)", markup=False)
-    serve(args.db, host=args.host, port=args.port, token=token)
-    return EXIT_OK
-
-
 def cmd_remove(args: argparse.Namespace) -> int:
     from .removal import remove_articles
 
-    store = open_store(args.db)
+    store = open_existing_store(args.db)
     try:
         with store.writer_lock(exclusive=False, waiting=waiting):
             removal = remove_articles(store, args.ids)
@@ -270,7 +259,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsweave", description="Read the news from many outlets at once.")
+    parser = OneLineParser(prog="newsweave", description="Read the news from many outlets at once.")
     parser.add_argument("--version", action="version", version=f"newsweave {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -346,12 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_show)
 
-    p = commands.add_parser("serve", help="local web app and JSON API over a store (read-only)")
-    with_db(p)
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; any other needs a token)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--token", default=None, help="token every request must carry (default: $NEWSWEAVE_TOKEN); required off loopback")
-    p.set_defaults(func=cmd_serve)
+    add_serve_command(commands, with_db)
 
     p = commands.add_parser("remove", help="remove stored articles (every version, their cached parses and story places)")
     p.add_argument("ids", nargs="+", metavar="ID", help="article ids (see `newsweave articles`)")
@@ -373,6 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
         e.add_argument("--json", action="store_true", help="print the report as JSON")
         e.set_defaults(func=cmd_eval)
     add_watch_commands(commands, with_settings, with_db)  # watch, changes
+    add_outlets_commands(commands, with_db)  # outlets load, outlets list
     return parser
 
 
@@ -393,6 +378,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:  # a file or folder named on the command line that cannot be used: one line, no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        stderr_console().print(f"newsweave: error: {terminal_text(where)}{exc.strerror or exc}", markup=False)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         stderr_console().print("newsweave: interrupted; batches already committed stay stored", markup=False)
         return 130

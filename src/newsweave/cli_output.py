@@ -1,15 +1,19 @@
-"""What the command line shows on the terminal: the progress bar, the closing summary of an ingest, tables, notes.
+"""What the command line shows on the terminal: the progress bars, usage errors, the closing summary of an ingest, tables, notes.
 
 Every cell and line that carries input data (file names, reasons, titles) is shown through
 :func:`newsweave.escape.terminal_text`: control characters and escape sequences are shown, never sent.
 """
 from __future__ import annotations
 
+import argparse
 from contextlib import contextmanager
-from typing import Iterator, Sequence
+from pathlib import Path
+from typing import Iterator, NoReturn, Sequence
 
+from .errors import OutputError
 from .escape import terminal_text
 from .pipeline import Summary
+from .progress import UNITS, Progress
 
 EXIT_OK, EXIT_SKIPPED, EXIT_ERROR = 0, 1, 2
 
@@ -20,18 +24,51 @@ def stderr_console():
     return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
+STAGE_LABELS = {"ingest": "reading", "extract": "extracting", "stories": "stories", "parse": "parsing", "briefs": "briefs",
+                "pages": "pages"}
+
+
 @contextmanager
-def progress_bar(label: str) -> Iterator:
-    """A progress bar on standard error when it is a terminal; silent otherwise."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+def progress_bar() -> Iterator[Progress | None]:
+    """Progress bars on standard error when it is a terminal (None otherwise): one per stage of a run
+    (:mod:`newsweave.progress`), each with its count of articles or stories, a rate and an estimate of the time left."""
+    from rich.progress import BarColumn, Progress as Bars, TextColumn, TimeRemainingColumn
 
     console = stderr_console()
     if not console.is_terminal:
         yield None
         return
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+    columns = (TextColumn("{task.description:<10}"), BarColumn(bar_width=24), TextColumn("{task.fields[count]}"),
+               TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("left"))
+    with Bars(*columns, console=console, transient=True) as bars:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                for earlier in tasks.values():  # a stage that starts ends the one before
+                    bars.update(earlier, total=bars.tasks[earlier].completed or 1, completed=bars.tasks[earlier].completed or 1)
+                tasks[stage] = bars.add_task(STAGE_LABELS.get(stage, stage), total=total, count="", rate="")
+            task = tasks[stage]
+            unit = UNITS.get(stage, "items")
+            elapsed = bars.tasks[task].elapsed or 0.0
+            rate = f"{done / elapsed:,.1f} {unit}/s" if elapsed > 0.5 and done else ""
+            count = f"{done:,}/{total:,} {unit}" if total is not None else f"{done:,} {unit}"
+            bars.update(task, completed=done, total=total, count=count, rate=rate)
+
+        yield update
+
+
+def check_out_folder(folder: Path) -> None:
+    """Refuse an output folder that is an existing file (or other non-folder) before anything is opened or written."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"--out {folder} is an existing file, not a folder; pass --out a new or existing folder")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors on one line, naming the help to read (argparse prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {terminal_text(message)} (see `{self.prog} --help`)\n")
 
 
 def report_ingest(summary: Summary, stored: bool) -> int:

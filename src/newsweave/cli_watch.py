@@ -16,7 +16,7 @@ from typing import Callable
 from .cli_output import EXIT_OK, stderr_console
 from .escape import terminal_text
 from .settings import load_settings
-from .store import open_store
+from .store import open_existing_store, open_store
 
 _SPAN = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$")
 _SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -61,7 +61,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from .watch.changes import parse_since
 
     since = parse_since(args.since)
-    store = open_store(args.db, read_only=True)
+    store = open_existing_store(args.db, read_only=True)
     try:
         document = changes_since(store, since)
     finally:

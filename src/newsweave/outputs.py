@@ -13,6 +13,7 @@ from typing import Any
 
 from .atomic_write import make_folder, remove_temporaries, write_json_atomic, write_text_atomic
 from .escape import unique_stems
+from .progress import StageProgress
 from .store.base import RunResults
 
 # the names these writers give (16 hex digits, 64 on a clash, then -N) and gave before (8 hex digits)
@@ -38,8 +39,10 @@ def _remove_stale(folder: Path, written: set[str]) -> None:
     remove_temporaries(folder, _ours)
 
 
-def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text: dict[str, str] | None = None) -> dict[str, int]:
-    """Write ``stories/<stem>.md`` and ``.html`` for every story brief, and ``index.html`` listing them.
+def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text: dict[str, str] | None = None,
+                      progress: StageProgress | None = None) -> dict[str, int]:
+    """Write ``stories/<stem>.md`` and ``.html`` for every story brief, and ``index.html`` listing them; ``progress``
+    counts the stories written.
 
     ``articles_text`` (article id -> raw input) lets the HTML pages show each fact's passage.
     """
@@ -50,10 +53,12 @@ def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text
     folder = out_dir / "stories"
     make_folder(folder)
     stems = unique_stems(str(brief["id"]) for brief in briefs)
-    for brief in briefs:
+    for done, brief in enumerate(briefs, 1):
         stem = stems[str(brief["id"])]
         write_text_atomic(folder / f"{stem}.md", render_markdown(brief))
         write_text_atomic(folder / f"{stem}.html", render_story_html(brief, articles_text))
+        if progress:
+            progress(done, len(briefs))
     write_text_atomic(out_dir / "index.html", render_index_html(briefs, stems))
     return {"pages": len(briefs)}
 
@@ -71,7 +76,8 @@ class Written:
     index: Path | None     # index.html, when there are stories
 
 
-def write_run_outputs(out_dir: str | Path, results: RunResults, articles_text: dict[str, str] | None = None) -> Written:
+def write_run_outputs(out_dir: str | Path, results: RunResults, articles_text: dict[str, str] | None = None,
+                      progress: StageProgress | None = None) -> Written:
     """Write a run's ``results``: ``stories.json``, ``entities.json``, ``articles/<stem>.json`` for every analysed
     article, and for every story ``stories/<stem>.json`` (the brief), ``.md`` and ``.html`` with ``index.html``.
     ``articles_text`` (article id -> raw input) lets the HTML pages show each fact's passage.
@@ -89,7 +95,7 @@ def write_run_outputs(out_dir: str | Path, results: RunResults, articles_text: d
     make_folder(out_dir / "stories")
     for story_id, brief in results.briefs.items():
         write_json_atomic(out_dir / "stories" / f"{story_stems[str(story_id)]}.json", brief)
-    pages = write_brief_pages(out_dir, list(results.briefs.values()), articles_text)["pages"] if results.briefs else 0
+    pages = write_brief_pages(out_dir, list(results.briefs.values()), articles_text, progress)["pages"] if results.briefs else 0
     if not results.briefs and (out_dir / "index.html").exists():  # no stories left: the old index would link to none
         from .brief.render_html import render_index_html
 

@@ -7,11 +7,11 @@ memory budget (:mod:`newsweave.budget`); one over it is skipped with the reason.
 """
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from .budget import BudgetExceeded, extraction_budget
 from .errors import InputError, MalformedInput, NotFetched, UnsupportedInput
@@ -20,11 +20,11 @@ from .extract import extract_article
 from .ingest import InputFile, discover, is_collection, read_input
 from .language import add_language
 from .options import Options
+from .progress import Progress, StageProgress, expected_articles, for_stage
 from .record import Article
 from .repeats import count_keys, paragraph_keys, remove_outlet_repeats
 from .store.base import Store
 
-Progress = Callable[[int, int], None]
 BATCH_SIZE = 500
 
 
@@ -57,11 +57,10 @@ CHUNK_RECORDS = 32  # records of a collection per extraction task
 @dataclass(frozen=True)
 class Task:
     """One unit of extraction work: a file to read and extract (``item``), or records already read
-    from a collection (``records``). ``last`` marks the final task of its file."""
+    from a collection (``records``)."""
 
     item: InputFile | None = None
     records: tuple[Article | InputError, ...] = ()
-    last: bool = True
 
 
 def _extract_one(found: Article | InputError, options: Options) -> Article | InputError:
@@ -111,39 +110,37 @@ def _tasks(files: list[InputFile], options: Options) -> Iterator[Task]:
         for found in _read(item, options):
             chunk.append(found)
             if len(chunk) >= CHUNK_RECORDS:
-                yield Task(records=tuple(chunk), last=False)
+                yield Task(records=tuple(chunk))
                 chunk = []
         yield Task(records=tuple(chunk))
 
 
 def _stream(paths: list[str | Path], options: Options, manifest: str | Path | None, summary: Summary,
-            executor: Executor | None, progress: Progress | None) -> Iterator[Article]:
+            executor: Executor | None, progress: StageProgress | None) -> Iterator[Article]:
+    """The articles under ``paths``, extracted as they are read; ``progress`` counts the articles (and skipped
+    records) done against the number expected (:func:`~newsweave.progress.expected_articles`)."""
     found = discover(paths, manifest)
     summary.errors.extend(found.errors)
     summary.ignored.extend(found.ignored)
     summary.files = len(found.files)
     run = executor or make_executor(options.workers)
-    lasts: deque[bool] = deque()  # whether each task handed to the executor ends its file (results come in order)
-
-    def feed() -> Iterator[Task]:
-        for task in _tasks(found.files, options):
-            lasts.append(task.last)
-            yield task
-
+    expected = expected_articles([f.path for f in found.files], is_collection) if progress else None
     done = 0
-    for results in run.map(partial(process_task, options=options), feed()):
-        last = lasts.popleft()
+    if progress:
+        progress(0, expected)
+    for results in run.map(partial(process_task, options=options), _tasks(found.files, options)):
         for result in results:
             if isinstance(result, NotFetched):
                 summary.not_fetched.append(result)
             elif isinstance(result, InputError):
                 summary.errors.append(result)
-            else:
+            if progress and not isinstance(result, NotFetched):
+                done += 1
+                progress(done, None if expected is None else max(expected, done))
+            if not isinstance(result, InputError):
                 yield result
-        if last:
-            done += 1
-            if progress:
-                progress(done, len(found.files))
+    if progress:
+        progress(done, done)
 
 
 def extract_paths(paths: list[str | Path], options: Options | None = None, manifest: str | Path | None = None,
@@ -151,7 +148,7 @@ def extract_paths(paths: list[str | Path], options: Options | None = None, manif
     """Read and clean every article under ``paths`` without storing anything."""
     options = options or Options()
     summary = Summary()
-    articles = list(_stream(paths, options, manifest, summary, executor, progress))
+    articles = list(_stream(paths, options, manifest, summary, executor, for_stage(progress, "extract")))
     counts = count_keys(articles)
     for article in articles:
         remove_outlet_repeats(article, counts, options.repeat_min_articles)
@@ -201,7 +198,7 @@ def ingest_paths(paths: list[str | Path], store: Store, options: Options | None 
     options = options or Options()
     summary = Summary()
     batch: list[Article] = []
-    for article in _stream(paths, options, manifest, summary, executor, progress):
+    for article in _stream(paths, options, manifest, summary, executor, for_stage(progress, "ingest")):
         batch.append(article)
         if len(batch) >= batch_size:
             _store_batch(batch, store, options, summary)

@@ -22,7 +22,8 @@ from .execution import Executor, opened_executor
 from .options import Options
 from .outputs import Written, write_run_outputs
 from .parse_cache import ParseCache
-from .pipeline import Progress, Summary, ingest_paths
+from .pipeline import Summary, ingest_paths
+from .progress import Progress, for_stage
 from .record import Article
 from .settings import Settings
 from .store.base import ResultsUpdate, RunResults, Store
@@ -59,8 +60,8 @@ class RunReport:
         return len(self.results.stories.get("articles") or [])
 
 
-def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings,
-                     executor: Executor) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
+def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings, executor: Executor,
+                     progress: Progress | None = None) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
     """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
     its own; the members are parsed in one go (per article, cached in the store's parse cache)."""
     from .analysis import link_parses
@@ -78,18 +79,24 @@ def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Sett
             members[article_id] = article
     analysis = settings.analysis
     parses = parse_articles(members.values(), ParseCache(store, "analysis", fingerprint=settings.parse_fingerprint()),
-                            analysis.analysed_chars, piece_chars=analysis.piece_chars, executor=executor)
+                            analysis.analysed_chars, piece_chars=analysis.piece_chars, executor=executor,
+                            progress=for_stage(progress, "parse"))
     vectors = ParseCache(store, "sentence-vectors", binary=True)
     results = RunResults({})
     story_entities: dict[str, list[dict[str, Any]]] = {}
     partial: dict[str, dict[str, Any]] = {}
-    for story in stories:
+    briefs = for_stage(progress, "briefs")
+    if briefs:
+        briefs(0, len(stories))
+    for done, story in enumerate(stories, 1):
         articles = [members[i] for i in story["articles"] if i in members]
         analysed = link_parses(articles, parses, analysis.analysed_chars)
         results.analyses.update(analysed.articles)
         partial.update(analysed.partial)
         story_entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
         results.briefs[story["id"]] = build_brief(story, articles, analysed, vectors, settings=settings.brief)
+        if briefs:
+            briefs(done, len(stories))
     vectors.flush()
     return results, story_entities, partial
 
@@ -127,8 +134,9 @@ def run(inputs: Iterable[str | Path], store: Store, options: Options | None = No
 
     The caller holds the store's writer lock, exclusive (``store.writer_lock(exclusive=True)``), so stories and
     results come from one state of the store. ``settings`` (:func:`newsweave.settings.load_settings`; the defaults
-    when None) rule every stage; ``options`` replaces its ingest section. ``manifest``, ``executor`` and
-    ``progress`` are :func:`~newsweave.pipeline.ingest_paths`'s."""
+    when None) rule every stage; ``options`` replaces its ingest section. ``manifest`` and
+    ``executor`` are :func:`~newsweave.pipeline.ingest_paths`'s; ``progress(stage, done, total)`` hears how each long
+    stage goes (:mod:`newsweave.progress`: ingest, stories, parse, briefs, pages)."""
     settings = settings or Settings()
     if options is not None:
         settings = replace(settings, ingest=options)
@@ -144,13 +152,13 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
     from .stories import update_store_stories
 
     summary = ingest_paths(list(inputs), store, settings.ingest, manifest=manifest, executor=executor, progress=progress)
-    stories = update_store_stories(store, settings.clustering)
+    stories = update_store_stories(store, settings.clustering, for_stage(progress, "stories"))
     rows = {row["id"]: row for row in store.article_rows()}
     current = story_fingerprints(stories, rows, _results_key(settings))
     saved = load_fingerprints(store.get_state(STATE_NAME))
     rebuild, removed = stale_stories(current, saved or {})
     by_id = {s["id"]: s for s in stories.get("stories") or []}
-    built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store, settings, executor)
+    built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store, settings, executor, progress)
     built.stories = stories
     dropped = store.story_entity_ids([*rebuild, *removed]) if saved is not None else {}
     dropped.update({k: dropped.get(k, []) for k in [*rebuild, *removed]})
@@ -167,7 +175,7 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
     if out is not None:
         everything = stored_results(store, stories)
         raw = {a.id: a.raw for a in (store.get_article(i) for i in everything.analyses) if a is not None}
-        written = write_run_outputs(Path(out), everything, raw)
+        written = write_run_outputs(Path(out), everything, raw, for_stage(progress, "pages"))
         # the output folder's analyses that say what they left out, whichever run built them
         partial = {k: doc["partial"] for k, doc in everything.analyses.items() if doc.get("partial")}
     return RunReport(summary, built, rebuild, removed, partial, written)

@@ -57,6 +57,33 @@ def open_store(target: str | Path = "newsweave.db", read_only: bool = False) -> 
     return _BACKENDS[scheme][0](str(target), read_only)
 
 
+def open_existing_store(target: str | Path = "newsweave.db", read_only: bool = False) -> Store:
+    """:func:`open_store` for readers: a store file that does not exist is never created but refused, with a
+    :class:`StoreError` naming the ``--db`` to pass (the stores found nearby, such as ``OUT/newsweave.db`` that
+    ``newsweave run --out OUT`` made)."""
+    scheme = url_scheme(target)
+    path = str(target) if scheme is None else sqlite_path(str(target)) if scheme == "sqlite" else None
+    if path is not None and path != ":memory:" and not Path(path).exists():
+        raise StoreError(missing_store_message(path))
+    return open_store(target, read_only)
+
+
+MAX_SUGGESTED_STORES = 3
+
+
+def missing_store_message(path: str) -> str:
+    """One line: no store at ``path``, and which ``--db`` to pass instead."""
+    folder = Path(path).parent
+    try:  # the stores `newsweave run --out DIR` leaves in the folders beside the one asked for, newest first
+        found = sorted((p for p in folder.glob("*/newsweave.db") if p.is_file()), key=lambda p: -p.stat().st_mtime)
+    except OSError:
+        found = []
+    if found:
+        choices = " or ".join(f"--db {p}" for p in found[:MAX_SUGGESTED_STORES])
+        return f"no store at {path}; pass {choices} (`newsweave run INPUT --out DIR` keeps its store in DIR/newsweave.db)"
+    return f"no store at {path}; pass --db the store a run made (`newsweave run INPUT --out DIR` keeps it in DIR/newsweave.db), or build one"
+
+
 def sqlite_path(url: str) -> str:
     """The file path of an ``sqlite:`` URL (``:memory:`` for ``sqlite://`` and ``sqlite:///:memory:``)."""
     rest = url[len("sqlite://"):]

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from ..dedupe import DuplicateIndex, independent_sources, mark_duplicates, mark_partly_read
 from ..parse_cache import ParseCache
+from ..progress import StageProgress
 from ..record import Article
 from .cluster import ClusterConfig, StoryClusterer
 from .features import clean_headline
@@ -17,14 +18,15 @@ SCHEMA = "newsweave.stories/1"
 
 def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None = None,
                      config: ClusterConfig | None = None, clusterer: StoryClusterer | None = None,
-                     revisit_all: bool = True, index: DuplicateIndex | None = None) -> dict[str, str]:
+                     revisit_all: bool = True, index: DuplicateIndex | None = None, progress: StageProgress | None = None) -> dict[str, str]:
     """Article id -> story key for every article.
 
     ``known`` holds assignments made earlier (from the store): those articles are loaded into
     their stories first, in the given order, without being re-clustered; the others are then
     added one at a time in the given order. Near-copies are marked first (``extra["duplicate_of"]``).
     The closing full pass compares the stories the new articles joined, and every story when
-    ``revisit_all``. ``index`` is the near-duplicate index to mark them with (default: a new one).
+    ``revisit_all``. ``index`` is the near-duplicate index to mark them with (default: a new one). ``progress``
+    counts the articles placed.
     """
     articles = mark_duplicates(list(articles), index)
     known = known or {}
@@ -32,9 +34,11 @@ def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None =
     for article in articles:
         if article.id in known:
             clusterer.add(article, story_key=known[article.id])
-    for article in articles:
-        if article.id not in known:
-            clusterer.add(article)
+    new = [article for article in articles if article.id not in known]
+    for done, article in enumerate(new, 1):
+        clusterer.add(article)
+        if progress:
+            progress(done, len(new))
     if revisit_all:
         clusterer.revisit_all()
     return clusterer.assignments()
@@ -91,7 +95,7 @@ REVISIT_GROWTH = 1.5
 REVISIT_STATE = "stories-revisited-at"
 
 
-def update_store_stories(store, config: ClusterConfig | None = None) -> dict:
+def update_store_stories(store, config: ClusterConfig | None = None, progress: StageProgress | None = None) -> dict:
     """Cluster the store's articles not yet in a story (stored stories keep their articles and may merge), save,
     return the document.
 
@@ -99,7 +103,7 @@ def update_store_stories(store, config: ClusterConfig | None = None) -> dict:
     stories (:mod:`.stored_state`): when it still describes the store, a run rebuilds the replay's clusterer from it
     and reads only its new articles (and any re-cleaned since); otherwise it reads every stored article and replays
     it into its stored story first. The names each article's lead holds are cached in the store, so a replay finds
-    only new ones."""
+    only new ones. ``progress`` counts the articles placed."""
     config = config or ClusterConfig()
     rows = store.article_rows()
     live = {r["id"] for r in rows}
@@ -110,11 +114,11 @@ def update_store_stories(store, config: ClusterConfig | None = None) -> dict:
     names = ParseCache(store, "story-names")
     key = settings_key(config, names)
     saved = decode_state(store.get_state(STATE_NAME), key, rows, known)
-    placed = _place_new(store, saved, rows, known, config, names, revisit) if saved else None
+    placed = _place_new(store, saved, rows, known, config, names, revisit, progress) if saved else None
     if placed is None:
         articles = list(store.iter_articles())
         clusterer, index = StoryClusterer(config, name_cache=names), DuplicateIndex()
-        assignments = cluster_articles(articles, known, config, clusterer, revisit, index)
+        assignments = cluster_articles(articles, known, config, clusterer, revisit, index, progress)
         starts = {a.id: start for a in articles if (start := body_start(a)) is not None}
     else:
         articles, clusterer, index, assignments, starts = placed
@@ -131,7 +135,7 @@ def update_store_stories(store, config: ClusterConfig | None = None) -> dict:
 
 
 def _place_new(store, saved: SavedState, rows: list[dict], known: dict[str, str], config: ClusterConfig,
-               names: ParseCache, revisit: bool) -> tuple | None:
+               names: ParseCache, revisit: bool, progress: StageProgress | None = None) -> tuple | None:
     """Load the stored articles from the saved state, read the new and the re-cleaned articles only, mark every
     near-copy as a replay would (older bodies by their saved signatures) and place the new articles: (every article
     in the store's order, the unread ones from their rows; clusterer; index; assignments; body starts), or None
@@ -144,9 +148,11 @@ def _place_new(store, saved: SavedState, rows: list[dict], known: dict[str, str]
     signatures = {i: DuplicateIndex.signature(saved.duplicates, values) for i, _, values in saved.duplicates["entries"]}
     marks = mark_partly_read([(r["id"], r["published"], read.get(r["id"])) for r in rows], signatures, index)
     clusterer = load_clusterer(saved, known, config, names)
-    for r in rows:
-        if r["id"] not in saved.ids:
-            clusterer.add(read[r["id"]])
+    new = [r["id"] for r in rows if r["id"] not in saved.ids]
+    for done, article_id in enumerate(new, 1):
+        clusterer.add(read[article_id])
+        if progress:
+            progress(done, len(new))
     if revisit:
         clusterer.revisit_all()
     assignments = clusterer.assignments()
