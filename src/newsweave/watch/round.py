@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..settings import Settings
 from ..store.base import Store
 from .changes import baseline_digests, now_iso, record_round
-from .state import WatchState
+from .state import WatchState, save_hosts
 
 Log = Callable[[str], None]
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
@@ -125,6 +125,7 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
         log(f"fault {problem}")
     state = WatchState.load(store)
     fetcher = fetcher or Fetcher(settings.watch, hosts=state.hosts)
+    recovered = _recover_pending(store, state, report, log)
     validators: dict[str, dict[str, Any]] = {}
     queue: dict[str, Entry] = {}
     for url in urls:
@@ -132,22 +133,32 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
         for entry in _poll(fetcher, url, state, report, log, validators):
             if state.wanted(entry.url) and entry.url not in queue:
                 queue[entry.url] = entry
+        save_hosts(store, fetcher.hosts)
     for url, title, published in state.retries():  # failed before: tried again, whether or not its feed changed
         queue.setdefault(url, Entry(url, title, published))
     todo = list(queue.values())[: settings.watch.max_pages]
     report.deferred = len(queue) - len(todo)
-    fetched = [(e.url, r) for e in todo if (r := _page_record(fetcher, e, report, log)) is not None]
+    fetched = []
+    for entry in todo:
+        if (record := _page_record(fetcher, entry, report, log)) is not None:
+            fetched.append((entry.url, record))
+        save_hosts(store, fetcher.hosts)
     records = [r for _, r in fetched]
     failed = {u: r for u, r in report.faults if u in queue}
     with tempfile.TemporaryDirectory(prefix="newsweave-watch-") as scratch:
         spool = Path(scratch) / "pages.jsonl"
         spool.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
         with store.writer_lock(exclusive=True):
+            state = WatchState.load(store)  # as saved: another round may have run meanwhile
+            state.pending.update({entry_url: record["id"] for entry_url, record in fetched})
+            state.hosts = dict(fetcher.hosts)
+            state.save(store)  # a watcher killed in the run finds these pages in the store, or fetches them again
             baseline_digests(store, store.story_assignments().values())
             ran = run([spool] if records else [], store, settings=settings)
             stored = store.article_meta([r["id"] for r in records])
             reasons = _ingest_reasons(ran.ingest.errors, records)
-            state = WatchState.load(store)  # as saved: another round may have run meanwhile
+            for entry_url, article_id in recovered:
+                state.stored(entry_url, article_id)
             for entry_url, record in fetched:
                 if record["id"] in stored:
                     state.stored(entry_url, record["id"])
@@ -162,6 +173,7 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
                 state.failed(url, reason, report.started, queue[url].title, queue[url].published)
             for url, values in validators.items():
                 state.feeds[url] = values
+            state.pending.clear()
             state.hosts = {k: v for k, v in fetcher.hosts.items() if v > time.time()}
             state.rounds += 1
             with store.transaction():
@@ -170,6 +182,22 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
     report.seconds = time.monotonic() - start
     log(report.summary())
     return report
+
+
+def _recover_pending(store: Store, state: WatchState, report: RoundReport, log: Log) -> list[tuple[str, str]]:
+    """(page URL, article id) of the pages an unfinished round (a watcher killed in its run) handed to the pipeline
+    and the store holds: not fetched again, and counted as stored in this round (its change log names them)."""
+    if not state.pending:
+        return []
+    held = store.article_meta(list(dict.fromkeys(state.pending.values())))
+    recovered = [(url, article_id) for url, article_id in state.pending.items() if article_id in held]
+    for url, article_id in recovered:
+        state.stored(url, article_id)
+        if article_id not in report.pages_stored:
+            report.pages_stored.append(article_id)
+    state.pending.clear()  # the others were not stored: fetched again as new
+    log(f"resumed an unfinished round: {len(recovered)} pages it stored are not fetched again")
+    return recovered
 
 
 def _ingest_reasons(errors: list[InputError], records: list[dict[str, Any]]) -> dict[str, str]:
