@@ -135,6 +135,8 @@ def kherson():
     folder = shared_path("examples", "kherson")
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     articles = extract_paths([str(folder)]).articles
+    for article in articles:  # bare files have no outlet (all "unknown", one source); the gold's premise is two outlets
+        article.outlet = f"outlet-{article.id}"
     brief = build_brief({"id": "kherson", "articles": [a.id for a in articles]}, articles, analyse(articles))
     raws = {a.id: a.raw for a in articles}
     return gold, brief, raws

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .record import Article
+from .outlets import UNKNOWN
 
 THRESHOLD = 0.8
 NUM_PERM = 128
@@ -170,10 +171,10 @@ def mark_partly_read(entries: list[tuple[str, str | None, Article | None]], sign
 
 
 def independent_sources(articles: Iterable[Article]) -> int:
-    """Distinct outlets among the articles that are not copies of another (unknown outlet: the article itself)."""
+    """Distinct outlets among the articles that are not copies of another; articles of unknown outlet count as one."""
     outlets = set()
     for article in articles:
         if article.extra.get("duplicate_of"):
             continue
-        outlets.add(article.outlet or f"?{article.id}")
+        outlets.add(article.outlet or UNKNOWN)
     return len(outlets)

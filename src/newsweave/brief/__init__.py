@@ -4,8 +4,8 @@
 the story's articles and the :class:`~newsweave.analysis.Analysis` of (at least) those articles.
 Every ``start``/``end`` in the brief indexes the article's raw input. Syndicated copies
 (``extra["duplicate_of"]``) count once: a fact's ``independent_outlets`` is the number of distinct
-outlets among its supporting articles, a copy standing for its original. An article without an
-outlet is its own outlet (named by its id). What the brief says is ruled by the ``[brief]`` settings
+outlets among its supporting articles, a copy standing for its original. Articles without an
+outlet (e.g. bare files) are all the outlet ``unknown``: one source, not one independent source each. What the brief says is ruled by the ``[brief]`` settings
 (:class:`~newsweave.settings.BriefSettings`) it is given: every threshold of its sections comes from them.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from ..analysis import Analysis
 from ..parse_cache import ParseCache
 from ..record import Article
+from ..outlets import UNKNOWN
 from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .conflicts import conflicts_section
 from .encoder import encode_sentences
@@ -39,8 +40,7 @@ class StoryContext:
         self.article_rank = {a.id: k for k, a in enumerate(self.articles)}
 
     def outlet(self, article_id: str) -> str:
-        article = self.by_id[article_id]
-        return article.outlet or article.id
+        return self.by_id[article_id].outlet or UNKNOWN
 
     def source_key(self, article_id: str) -> str:
         """The outlet an article stands for: its original's when it is a syndicated copy."""
