@@ -32,6 +32,7 @@ WAVES = [
     [],
 ]
 STORY_OF = {"dam": 0, "election": 1, "ostmark": 1, "strike": 2}
+BRIEFS: list[dict] = []  # story id -> brief, after each round
 
 
 def _story_key(name: str) -> str:
@@ -113,12 +114,13 @@ def watched(tmp_path_factory):
     store = open_store(tmp_path_factory.mktemp("watch") / "watch.db")
     with Site() as site:
         news = NewsSite(site)
-        reports, logs = [], []
+        reports, logs, BRIEFS[:] = [], [], []
         for wave in WAVES:
             news.release(wave)
             lines: list[str] = []
             reports.append(run_round(news.sources, store, settings, news.fetcher(store), log=lines.append))
             logs.append(lines)
+            BRIEFS.append({sid: store.get_brief(sid) for sid in set(store.story_assignments().values())})
         yield store, site, reports, logs
     store.close()
 
@@ -197,3 +199,43 @@ def test_changes_report_names_exactly_the_stories_the_new_pages_touched(watched)
     markdown = render_changes(second, "md")
     assert "new story" in markdown and "harbourcourier.example" in markdown
     assert json.loads(render_changes(second, "json")) == second
+
+
+
+def _spans(brief: dict, kind: str) -> list[tuple[dict, set[tuple]]]:
+    """(item, its passages) for the corroborated facts or the quotes of a brief."""
+    if kind == "facts":
+        items = [f for f in brief.get("facts") or [] if f.get("status") == "corroborated"]
+    else:
+        items = [q for group in brief.get("quotes") or [] for q in group.get("quotes") or []]
+    return [(item, {(s["article"], s["start"], s["end"]) for s in item.get("support") or []}) for item in items]
+
+
+def test_changes_list_what_the_round_added_to_each_brief(watched):
+    """Round two's report, item by item, against the briefs kept after rounds one and two: a fact is listed when it
+    is corroborated now and none of its passages was in a corroborated fact before; a quote when none of its passages
+    was quoted before; each listed item stands on a page of the second wave."""
+    store, site, reports, _ = watched
+    wave = {_page_url(site, n) for n in WAVES[1]}
+    second = changes_since(store, reports[1].started)
+    assert second["stories"] and changes_since(store, reports[2].started)["stories"] == []
+    for kind, text in (("facts", lambda f: f["text"]), ("quotes", lambda q: q["text"])):
+        before = set().union(*(p for b in BRIEFS[0].values() for _, p in _spans(b, kind)))
+        for story in second["stories"]:
+            after = _spans(BRIEFS[1][story["id"]], kind)
+            expected = sorted(text(item) for item, p in after if not p & before)
+            assert sorted(x["text"] for x in story[kind]) == expected, (story["id"], kind)
+            assert all(any(a in wave for a, _, _ in p) for item, p in after if not p & before)
+            if story["appeared"]:
+                assert len(story[kind]) == len(after)  # a new story: everything in it is new
+    for story in second["stories"]:
+        conflicts = BRIEFS[1][story["id"]].get("conflicts") or []
+        if story["appeared"]:
+            assert len(story["conflicts"]) == len(conflicts)
+        listed = {tuple(sorted(s["text"] for s in c["sides"])) for c in story["conflicts"]}
+        assert all(any(s["article"] in wave for s in c["sides"]) for c in conflicts
+                   if tuple(sorted(s["text"] for s in c["sides"])) in listed)
+    election = next(s for s in second["stories"] if not s["appeared"])
+    held = [item["text"] for item, _ in _spans(BRIEFS[1][election["id"]], "facts")]
+    assert election["facts"] and len(election["facts"]) < len(held)  # facts corroborated before are not listed again
+    assert {o for q in election["quotes"] for o in q["outlets"]} == {"harbourcourier.example"}  # the new page's outlet

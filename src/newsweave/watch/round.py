@@ -23,7 +23,7 @@ from ..ingest.decode import decode_bytes
 from ..errors import InputError
 from ..settings import Settings
 from ..store.base import Store
-from .changes import baseline_digests, now_iso, record_round
+from .changes import keep_baseline, now_iso, record_round
 from .state import WatchState, save_hosts
 
 Log = Callable[[str], None]
@@ -153,7 +153,7 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
             state.pending.update({entry_url: record["id"] for entry_url, record in fetched})
             state.hosts = dict(fetcher.hosts)
             state.save(store)  # a watcher killed in the run finds these pages in the store, or fetches them again
-            baseline_digests(store, store.story_assignments().values())
+            keep_baseline(store)
             ran = run([spool] if records else [], store, settings=settings)
             stored = store.article_meta([r["id"] for r in records])
             reasons = _ingest_reasons(ran.ingest.errors, records)
