@@ -26,6 +26,7 @@ from ..store import Store, open_store
 from ..store.base import StoryQuery
 from . import pages
 from .guard import LOOPBACK_HOSTS, Guard
+from .outlet_routes import add_outlet_routes, story_outlets_block
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -111,7 +112,7 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
     """The ASGI app for the store at ``db``; see :class:`~newsweave.web.guard.Guard` for ``token`` and ``allowed_hosts``."""
     stores = ReadOnlyStores(db)
     static = files(__package__).joinpath("static")
-    stylesheet = CSS + static.joinpath("web.css").read_text(encoding="utf-8")
+    stylesheet = CSS + "".join(static.joinpath(name).read_text(encoding="utf-8") for name in ("web.css", "outlets.css"))
     icon = static.joinpath("favicon.svg").read_bytes()
 
     @asynccontextmanager
@@ -165,7 +166,8 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
     def story_page(story_id: str) -> str:
         store = stores.get()
         story = _found(store.get_story(story_id), "story", story_id)
-        return pages.story_page(story, store.get_brief(story_id), _members(store, story))
+        members = _members(store, story)
+        return pages.story_page(story, store.get_brief(story_id), members, outlet_groups=story_outlets_block(store, members))
 
     @app.get("/articles/{article_id:anypath}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> str:
@@ -225,6 +227,7 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
     def api_outlets() -> list[str]:
         return stores.get().outlets()
 
+    add_outlet_routes(app, stores.get)  # /outlets, /outlets/{name}, /blindspots
     app.state.stores = stores
     return Guard(app, token=token, allowed_hosts=allowed_hosts)
 

@@ -130,7 +130,7 @@ def _side_by_side(articles: list[Article], brief: dict[str, Any] | None, colour:
     return "\n".join(out)
 
 
-def story_page(story: dict[str, Any], brief: dict[str, Any] | None, articles: list[Article]) -> str:
+def story_page(story: dict[str, Any], brief: dict[str, Any] | None, articles: list[Article], outlet_groups: str = "") -> str:
     """The brief's sections with the side-by-side view and a coverage chart; the story row alone when no brief was built."""
     title = str((brief or story).get("title") or "Untitled story")
     outlets = brief_outlets(brief) if brief else list(story.get("outlets") or [])
@@ -142,10 +142,10 @@ def story_page(story: dict[str, Any], brief: dict[str, Any] | None, articles: li
         head = (f'<nav class="crumbs"><a href="/">← All stories</a></nav><header><h1>{esc(title)}</h1>'
                 f'<p class="meta">{_plural(len(articles), "article")}, {esc(story.get("independent_sources"))} independent</p></header>'
                 '<p class="notice">No brief is stored for this story yet; <code>newsweave run</code> builds one.</p>')
-        return layout(title, "\n".join([head, coverage, side]))
+        return layout(title, "\n".join([head, outlet_groups, coverage, side]))
     sections = story_sections(brief, {a.id: a.raw for a in articles}, WEB_LINKS)
-    order = ["header", "summary", "columns", "side-by-side", "related", "single", "quotes", "framing", "names", "coverage", "timeline", "sources"]
-    sections = {**sections, "side-by-side": side, "coverage": coverage}
+    order = ["header", "outlet-groups", "summary", "columns", "side-by-side", "related", "single", "quotes", "framing", "names", "coverage", "timeline", "sources"]
+    sections = {**sections, "side-by-side": side, "coverage": coverage, "outlet-groups": outlet_groups}
     return layout(title, "\n".join(sections.get(name, "") for name in order))
 
 
