@@ -136,11 +136,11 @@ def _entries_since(store: Store, since: str) -> list[dict[str, Any]]:
     return [e for at in round_times(store) if at >= since and (e := _load(store, ENTRY_PREFIX + at, None))]
 
 
-def changes_since(store: Store, since: str) -> dict[str, Any]:
-    """The ``newsweave.changes/2`` document: per story now in the store, what the rounds since ``since`` (the log's
-    UTC time text, :func:`parse_since`) brought: new articles, outlets new to the story, whether the story
-    appeared, facts newly corroborated, new conflicts and new quotes (each with what it says and its outlets).
-    Stories with the most new articles first."""
+def changes_since(store: Store, since: str, only: str | None = None) -> dict[str, Any]:
+    """The ``newsweave.changes/2`` document: per story now in the store (or story ``only``), what the rounds since
+    ``since`` (the log's UTC time text, :func:`parse_since`) brought: new articles, outlets new to the story,
+    whether the story appeared, facts newly corroborated, new conflicts and new quotes (each with what it says
+    and its outlets). Stories with the most new articles first."""
     entries = _entries_since(store, since)
     new_ids = list(dict.fromkeys(a for e in entries for a in e["articles"]))
     membership = store.story_membership(new_ids)
@@ -148,6 +148,8 @@ def changes_since(store: Store, since: str) -> dict[str, Any]:
     gains: dict[str, dict[str, dict[tuple, dict[str, Any]]]] = {}
 
     def story(sid: str) -> dict[str, Any] | None:
+        if only is not None and sid != only:
+            return None
         if sid not in current:
             row = store.get_story(sid)
             if row is None:

@@ -24,7 +24,7 @@ from ..version import __version__
 from ..brief.render_html import CSS, esc
 from ..store import Store, open_store
 from ..store.base import StoryQuery
-from . import pages
+from . import changes_view, pages
 from .guard import LOOPBACK_HOSTS, Guard
 from .outlet_routes import add_outlet_routes, story_outlets_block
 
@@ -156,18 +156,21 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
     def story_list_page(q: str | None = Query(None, max_length=200), entity: str | None = Query(None, max_length=200),
                         outlet: str | None = Query(None, max_length=300), since: str | None = Query(None, pattern=DATE),
                         until: str | None = Query(None, pattern=DATE), sort: Literal["recent", "size"] = "recent",
-                        offset: int = Query(0, ge=0, le=1_000_000)) -> str:
+                        offset: int = Query(0, ge=0, le=1_000_000),
+                        updated_since: str | None = Query(None, pattern=changes_view.SINCE)) -> str:
         store = stores.get()
         query = _query(q, entity, outlet, since, until, sort, 50, offset)
         entities = store.find_entities(entity, limit=8) if entity else []
-        return pages.story_list_page(store.find_stories(query), query, store.outlets(), entities)
+        updated = changes_view.updated_story_ids(store, updated_since)
+        return pages.story_list_page(store.find_stories(query), query, store.outlets(), entities, updated)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> str:
+    def story_page(story_id: str, updated_since: str | None = Query(None, pattern=changes_view.SINCE)) -> str:
         store = stores.get()
         story = _found(store.get_story(story_id), "story", story_id)
+        changes = changes_view.changes_section(store, story_id, updated_since)
         members = _members(store, story)
-        return pages.story_page(story, store.get_brief(story_id), members, outlet_groups=story_outlets_block(store, members))
+        return pages.story_page(story, store.get_brief(story_id), members, changes, outlet_groups=story_outlets_block(store, members))
 
     @app.get("/articles/{article_id:anypath}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> str:
@@ -222,6 +225,11 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
              responses={404: {"description": "no such entity"}})
     def api_entity(entity_id: str) -> dict[str, Any]:
         return _found(stores.get().get_entity(entity_id), "entity", entity_id)
+
+    @app.get("/api/changes", summary="What the watch rounds changed in each story since a time (the last round by default)")
+    def api_changes(updated_since: str | None = Query(None, pattern=changes_view.SINCE,
+                                                      description="ISO date or time (UTC), or a span back: 6h, 2d")) -> dict[str, Any]:
+        return changes_view.changes_document(stores.get(), updated_since)
 
     @app.get("/api/outlets", response_model=list[str], summary="Every outlet in the store")
     def api_outlets() -> list[str]:

@@ -9,6 +9,7 @@ from ..brief.render_html import Links, esc, story_sections
 from ..brief.render_md import brief_outlets
 from ..record import Article
 from ..store.base import StoryPage, StoryQuery
+from .changes_view import updated_mark
 from .marks import brief_spans, marked_paragraphs
 from .timeline import timeline_svg
 
@@ -59,8 +60,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def story_list_page(page: StoryPage, query: StoryQuery, outlets: list[str], entities: list[dict[str, Any]]) -> str:
-    """``outlets``: every outlet, most articles first (for the filter and stable outlet colours)."""
+def story_list_page(page: StoryPage, query: StoryQuery, outlets: list[str], entities: list[dict[str, Any]],
+                    updated: frozenset[str] | set[str] = frozenset()) -> str:
+    """``outlets``: every outlet, most articles first (for the filter and stable outlet colours); ``updated``: the
+    stories marked as changed by the watcher (:mod:`.changes_view`)."""
     colour = {o: i for i, o in enumerate(sorted(outlets))}
     out = ['<header><h1>Stories</h1></header>', '<section><form class="filters" method="get" action="/">']
     out.append(f'<label class="wide">Text<input type="search" name="q" value="{esc(query.text or "")}" placeholder="words in titles or bodies"></label>')
@@ -86,6 +89,7 @@ def story_list_page(page: StoryPage, query: StoryQuery, outlets: list[str], enti
             when = _dates(story.get("first_published"), story.get("last_published"))
             chips = " ".join(_outlet_chip(o, colour) for o in story.get("outlets") or [])
             out.append(f'<tr><td class="story"><a href="{esc(story_href(story["id"]))}">{esc(story.get("title") or "Untitled story")}</a>'
+                       f'{updated_mark() if story["id"] in updated else ""}'
                        f'<span class="when">{when}</span></td><td class="num">{len(story.get("articles") or [])}</td>'
                        f'<td>{chips}</td><td class="num">{esc(story.get("independent_sources"))}</td></tr>')
         out.append("</tbody></table>")
@@ -130,8 +134,10 @@ def _side_by_side(articles: list[Article], brief: dict[str, Any] | None, colour:
     return "\n".join(out)
 
 
-def story_page(story: dict[str, Any], brief: dict[str, Any] | None, articles: list[Article], outlet_groups: str = "") -> str:
-    """The brief's sections with the side-by-side view and a coverage chart; the story row alone when no brief was built."""
+def story_page(story: dict[str, Any], brief: dict[str, Any] | None, articles: list[Article], changes: str = "",
+               outlet_groups: str = "") -> str:
+    """The brief's sections with the side-by-side view and a coverage chart; the story row alone when no brief was built.
+    ``changes``: the watcher's "What changed" section (:mod:`.changes_view`), shown after the summary."""
     title = str((brief or story).get("title") or "Untitled story")
     outlets = brief_outlets(brief) if brief else list(story.get("outlets") or [])
     colour = {o: i for i, o in enumerate(outlets)}
@@ -142,10 +148,10 @@ def story_page(story: dict[str, Any], brief: dict[str, Any] | None, articles: li
         head = (f'<nav class="crumbs"><a href="/">← All stories</a></nav><header><h1>{esc(title)}</h1>'
                 f'<p class="meta">{_plural(len(articles), "article")}, {esc(story.get("independent_sources"))} independent</p></header>'
                 '<p class="notice">No brief is stored for this story yet; <code>newsweave run</code> builds one.</p>')
-        return layout(title, "\n".join([head, outlet_groups, coverage, side]))
+        return layout(title, "\n".join([head, outlet_groups, changes, coverage, side]))
     sections = story_sections(brief, {a.id: a.raw for a in articles}, WEB_LINKS)
-    order = ["header", "outlet-groups", "summary", "columns", "side-by-side", "related", "single", "quotes", "framing", "names", "coverage", "timeline", "sources"]
-    sections = {**sections, "side-by-side": side, "coverage": coverage, "outlet-groups": outlet_groups}
+    order = ["header", "outlet-groups", "summary", "changes", "columns", "side-by-side", "related", "single", "quotes", "framing", "names", "coverage", "timeline", "sources"]
+    sections = {**sections, "side-by-side": side, "coverage": coverage, "outlet-groups": outlet_groups, "changes": changes}
     return layout(title, "\n".join(sections.get(name, "") for name in order))
 
 
