@@ -153,11 +153,12 @@ def test_story_html_shows_agree_and_disagree_side_by_side_with_excerpts():
     assert '<td class="value">80,000</td>' in page and '<td class="value">30,000</td>' in page
     assert "<mark>80,000 soldiers</mark>" in page  # the side's span in the article's raw text
     assert "<mark>We will rebuild</mark>" in page  # quotes and corroborated facts show their passages
-    single = page.split("Only in one outlet", 1)[1].split("</section>", 1)[0]
+    single = page.split('<section id="single">', 1)[1].split("</section>", 1)[0]
     assert "Wagner fighters were seen." in single and '<a class="ref" href="#src-2"' in single and "<details>" not in single
     assert "Mayor Ivanenko" in page and "Withdrawal begins" in page and "soldiers" in page
     hrefs = [v for tag, k, v in tags.attrs if k in ("href", "src")]
-    assert hrefs and all(v == "../index.html" or v.startswith("#src-") for v in hrefs)
+    assert hrefs and all(v == "../index.html" or v.startswith("#") for v in hrefs)  # the story list, or a place on this page
+    assert '<a href="#single">Only in one outlet</a>' in page and '<a href="#agree">Agree (corroborated)</a>' in page  # the section index
     ids = {v for _, k, v in tags.attrs if k == "id"}
     assert all(v[1:] in ids for v in hrefs if v.startswith("#"))
     without_texts = render_story_html(BRIEF)
@@ -258,6 +259,9 @@ def test_run_outputs_render_the_briefs_of_this_runs_stories(tmp_path):
 def test_brief_command_names_an_unknown_story(tmp_path, capsys):
     from newsweave.cli import main
 
+    from newsweave.store import open_store
+
+    open_store(tmp_path / "empty.db").close()  # a store without run results (a missing store is refused: test_cli_traps)
     assert main(["brief", "s404", "--db", str(tmp_path / "empty.db")]) == 2
     err = capsys.readouterr().err
     assert "s404" in err and "no run results yet" in err and "newsweave run" in err  # says what to do

@@ -104,7 +104,7 @@ def test_bad_parameters_get_a_clear_answer(client):
 def test_story_page_has_brief_side_by_side_quotes_and_chart(client):
     story = client.get("/api/stories", params={"sort": "size"}).json()["stories"][0]
     page = client.get(f"/stories/{quote(story['id'], safe='')}").text
-    columns = re.findall(r'<article data-article="([^"]+)">', page)
+    columns = re.findall(r'<article id="article-\d+" data-article="([^"]+)">', page)
     assert sorted(columns) == sorted(story["articles"])
     assert page.count('<mark class="m-corroborated">') >= 3 and '<mark class="m-single">' in page
     quotes = page.split('<section id="quotes">', 1)[1].split("</section>", 1)[0]
@@ -162,7 +162,10 @@ def test_hostile_corpus_renders_inert(hostile_client):
                     or (t == "svg" and ("class", "timeline") not in attrs)]  # our own chart is the only svg
         assert not [(t, a) for t, attrs in tags for a, _ in attrs if a.startswith("on")]  # no event-handler attribute
         assert not [v for _, attrs in tags for a, v in attrs if a in ("href", "src", "action") and "javascript:" in (v or "").lower()]
-        assert not [v for _, attrs in tags for a, v in attrs if a == "href" and not (v or "").startswith(("/", "#", "?"))]  # own pages only
+        for tag, attrs in tags:  # links go to our own pages, or to an article's original http(s) address, passing nothing on
+            href = dict(attrs).get("href")
+            if href is not None and not href.startswith(("/", "#", "?")):
+                assert tag == "a" and href.startswith(("https://", "http://")) and dict(attrs).get("rel") == "noopener noreferrer", (tag, attrs)
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in pages[-1].text + pages[-2].text
 
 

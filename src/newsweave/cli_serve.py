@@ -14,12 +14,12 @@ from .store.postgres_errors import redact
 
 
 def port_number(text: str) -> int:
-    """``--port``: 1 to 65535."""
+    """``--port``: a number from 0 to 65535 (0, "any free port", is refused later, with the other address checks)."""
     try:
         port = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number; give one from 1 to 65535") from None
-    if not 1 <= port <= 65535:
+    if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number; give one from 1 to 65535")
     return port
 
@@ -28,6 +28,8 @@ def check_address(host: str, port: int) -> None:
     """Raise :class:`ConfigError` (one line, saying what to do) when ``host:port`` cannot be listened on: a host that
     is not a name or address of this machine, a port in use, or one that needs privileges. The probe socket is
     closed at once; the server binds again right after."""
+    if port == 0:  # the address announced would not be the one served
+        raise ConfigError("--port 0 would serve on a port chosen at random, which cannot be announced; pass --port 1 to 65535")
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as exc:

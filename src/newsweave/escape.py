@@ -136,3 +136,41 @@ def unique_stems(identifiers: Iterable[str]) -> dict[str, str]:
         taken.add(candidate.casefold())
         stems[i] = candidate
     return stems
+
+
+# --- links to article URLs and spreadsheet cells -----------------------------------------------
+
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\\\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]")
+_URL_UNSAFE = re.compile(r"[\"'<>`{}|^]")
+
+
+def http_url(value: Any) -> tuple[str, str] | None:
+    """``(href, host)`` when ``value`` is an absolute http or https URL with a host, else None: ``javascript:``,
+    ``data:``, ``vbscript:``, ``file:``, relative and scheme-relative (``//host``) addresses are never linked, nor
+    is one holding whitespace, control or invisible characters, a backslash or a user name (``https://bank@evil``
+    shows one host and goes to another). Quotes and angle brackets are percent-encoded in ``href``; it must still
+    be HTML-escaped where it is written."""
+    from urllib.parse import urlsplit
+
+    text = "" if value is None else str(value)
+    if not text or len(text) > 4000 or _URL_FORBIDDEN.search(text):
+        return None
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+        parts.port  # noqa: B018 -- a bad port raises ValueError
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or "@" in parts.netloc or not text.lower().startswith(("http://", "https://")):
+        return None
+    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", text), host
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text: one starting with ``= + - @`` (or a tab or carriage return)
+    would be read as a formula (``=HYPERLINK(...)``, ``@SUM(...)``), so it gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

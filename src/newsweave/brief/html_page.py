@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..escape import file_stem, html_visible
+from ..escape import file_stem, html_visible, http_url
 
 
 CSS = """
@@ -41,14 +41,28 @@ ul.items { margin: 0; padding-left: 18px; } ul.items li { margin: 4px 0; }
 .columns > section { margin: 0; }
 section.agree { border-top: 4px solid var(--agree); } section.agree h2 { color: var(--agree); }
 section.disagree { border-top: 4px solid var(--disagree); } section.disagree h2 { color: var(--disagree); }
-.conflict { border: 1px solid #f1c9c5; background: var(--disagree-bg); border-radius: 6px; padding: 8px 10px; margin: 8px 0; }
-.conflict h3 { margin: 0 0 6px; }
-.conflict table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-.conflict col.value { width: 132px; }
-.conflict td { padding: 4px 6px; vertical-align: top; border-top: 1px solid #f1c9c5; }
-.conflict td.value { font-weight: 700; font-size: 17px; line-height: 1.3; font-variant-numeric: tabular-nums; overflow-wrap: break-word; }
-.conflict td.value.words { font-size: 13px; }
-.conflict .said { margin-bottom: 2px; }
+table.conflicts { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 14px; }
+table.conflicts col.value { width: 110px; }
+tbody.conflict th { text-align: left; padding: 8px 6px 2px; font-size: 14px; border-top: 2px solid #f1c9c5; }
+tbody.conflict:first-of-type th { border-top: 0; }
+tbody.conflict td { padding: 2px 6px 4px; vertical-align: top; }
+tbody.conflict td.value { font-weight: 700; font-size: 15px; font-variant-numeric: tabular-nums; overflow-wrap: break-word; color: var(--disagree); }
+tbody.conflict td.value.words { font-size: 13px; }
+tbody.conflict details { margin: 0; }
+tbody.conflict .said { color: #38414a; font-size: 13px; margin-left: 4px; }
+nav.toc { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; font-size: 13.5px; margin: 10px 0 0;
+  padding: 8px 12px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; position: sticky; top: 0; z-index: 1; }
+nav.toc b { color: var(--muted); font-weight: 600; margin-right: 2px; }
+.jumps { font-size: 12px; color: var(--muted); white-space: nowrap; }
+a.jump { display: inline-block; min-width: 18px; text-align: center; margin-left: 3px; padding: 0 4px; border: 1px solid var(--line);
+  border-radius: 8px; text-decoration: none; font-size: 11.5px; }
+mark a.back { color: inherit; text-decoration: none; }
+:target { scroll-margin-top: 56px; }
+li:target, tbody:target th, mark:has(a:target), a.back:target { outline: 3px solid #f2b705; outline-offset: 1px; background: #fff7cc; }
+a.ext { white-space: nowrap; }
+nav.articles { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 12.5px; margin: 0 0 8px; }
+nav.articles a { text-decoration: none; color: var(--ink); } nav.articles a:hover { text-decoration: underline; }
+.legend .hint { color: var(--muted); } .chart-legend { margin-top: 6px; }
 .kind { font-weight: 400; color: var(--muted); font-size: 12.5px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: #fcfcfd; }
@@ -87,6 +101,7 @@ class Links:
     home: str = "../index.html"
     article: Callable[[Any], str | None] = lambda article_id: None
     entity: Callable[[Any], str | None] = lambda entity_id: None
+    outlet: Callable[[Any], str | None] = lambda outlet: None
 
 
 FILE_LINKS = Links()  # the static pages written by ``newsweave run``: no article or entity pages
@@ -95,6 +110,16 @@ FILE_LINKS = Links()  # the static pages written by ``newsweave run``: no articl
 def linked(href: str | None, text: Any) -> str:
     """Escaped text, inside a link to one of our own pages when ``href`` is given."""
     return f'<a href="{esc(href)}">{esc(text)}</a>' if href else esc(text)
+
+
+def external_link(url: Any) -> str:
+    """A link to an article's original address, shown as its host so a reader sees where it leads; only http and
+    https addresses (:func:`newsweave.escape.http_url`), never passing on who sent the reader. "" for any other."""
+    found = http_url(url)
+    if found is None:
+        return ""
+    href, host = found
+    return f'<a class="ext" href="{esc(href)}" rel="noopener noreferrer" title="{esc(href)}">{esc(host)} ↗</a>'
 
 
 def esc(value: Any) -> str:

@@ -1,5 +1,5 @@
 """Pieces of a story page: outlet labels in their colours, citations of the supporting articles,
-excerpts of the supporting passages, quotations, term chips."""
+excerpts of the supporting passages, anchors of facts and conflicts with links to their passages, quotations, term chips."""
 from __future__ import annotations
 
 from typing import Any, Iterable
@@ -11,15 +11,42 @@ PALETTE = 8  # outlet colour classes o0..o7
 SHOWN_TERMS = 15  # framing terms shown per list before the rest fold away
 
 
-class StoryView:
-    """Rendering state for one story: article numbers, outlet colours, raw texts for excerpts."""
+Passages = dict[str, list[tuple[str, str]]]  # fact or conflict anchor -> (article id, the passage's anchor), in page order
 
-    def __init__(self, brief: dict[str, Any], articles_text: dict[str, str] | None):
+
+def item_anchors(brief: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """``(anchor, item)`` for every fact (``fact-1`` ... by its place in the brief) and conflict (``conflict-1`` ...):
+    the ids a story page gives them, and that their passages link back to."""
+    facts = [(f"fact-{i}", f) for i, f in enumerate(brief.get("facts") or [], 1) if isinstance(f, dict)]
+    return facts + [(f"conflict-{i}", c) for i, c in enumerate(brief.get("conflicts") or [], 1) if isinstance(c, dict)]
+
+
+class StoryView:
+    """Rendering state for one story: article numbers, outlet colours, raw texts for excerpts, the anchor of each
+    fact and conflict, and (on pages that show the articles side by side) where each one's passages are."""
+
+    def __init__(self, brief: dict[str, Any], articles_text: dict[str, str] | None, passages: Passages | None = None):
         self.brief = brief
         self.sources = Sources(brief)
         self.outlets = brief_outlets(brief)
         self.colour: dict[str, int] = {o: i % PALETTE for i, o in enumerate(self.outlets)}
         self.texts = articles_text or {}
+        self.anchors = {id(item): anchor for anchor, item in item_anchors(brief)}
+        self.passages = passages or {}
+
+    def anchor(self, item: dict[str, Any]) -> str:
+        """`` id="fact-3"`` for a fact or conflict of the brief (empty for anything else)."""
+        anchor = self.anchors.get(id(item))
+        return f' id="{anchor}"' if anchor else ""
+
+    def jumps(self, item: dict[str, Any]) -> str:
+        """Links to the item's highlighted passages in the side-by-side view, one per article (empty when none is shown)."""
+        found = self.passages.get(self.anchors.get(id(item), ""), [])
+        if not found:
+            return ""
+        links = "".join(f'<a class="jump" href="#{esc(target)}" title="the passage in article {self.sources.number.get(article, "")}">'
+                        f'{self.sources.number.get(article) or "·"}</a>' for article, target in found)
+        return f' <span class="jumps">passages {links}</span>'
 
     def outlet(self, name: str) -> str:
         if name not in self.colour:

@@ -1,16 +1,18 @@
 """Story briefs as self-contained HTML pages: one per story, and an index of stories.
 
-Pages carry their CSS inline and use no scripts, fonts or other assets; the only links are to our
-own pages (``index.html`` <-> ``stories/<safe-name>.html``) and to anchors inside a page. Every
-piece of text from a brief or an article goes through :func:`html.escape`, and no URL from an
-article is ever written as a link, so a hostile title or body renders as plain text.
+Pages carry their CSS inline and use no scripts, fonts or other assets; the links are to our own pages
+(``index.html`` <-> ``stories/<safe-name>.html``), to anchors inside a page, and to an article's original
+address only when it is an http or https URL (:func:`~newsweave.brief.html_page.external_link`, with
+``rel="noopener noreferrer"``, shown as its host). Every piece of text from a brief or an article goes
+through :func:`html.escape`, so a hostile title, body or URL renders as plain text.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from .html_page import CSS, FILE_LINKS, Links, esc, linked, page_html, story_file_stem
-from .html_parts import PALETTE, StoryView, empty_note, plural, quoted, term_chips
+from .html_index import entity_index, outlet_index, with_section_index
+from .html_page import CSS, FILE_LINKS, Links, esc, external_link, linked, page_html, story_file_stem
+from .html_parts import PALETTE, Passages, StoryView, empty_note, plural, quoted, term_chips
 from .render_md import (
     brief_outlets,
     conflict_groups,
@@ -28,16 +30,20 @@ __all__ = ["CSS", "FILE_LINKS", "Links", "esc", "render_index_html", "render_sto
 SHOWN_FACTS = 8  # single-source facts listed per outlet before the rest fold away
 
 
-def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | None = None) -> str:
-    """One story's page. ``articles_text`` (article id -> raw input) adds the supporting passages."""
+def render_story_html(brief: dict[str, Any], articles_text: dict[str, str] | None = None, urls: dict[str, str] | None = None) -> str:
+    """One story's page with an index of its sections. ``articles_text`` (article id -> raw input) adds the supporting
+    passages; ``urls`` (article id -> original address) links the sources to them."""
     title = str(brief.get("title") or "Untitled story")
-    return page_html(title, "\n".join(story_sections(brief, articles_text).values()))
+    return page_html(title, with_section_index(list(story_sections(brief, articles_text, urls=urls).values())))
 
 
-def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None = None, links: Links = FILE_LINKS) -> dict[str, str]:
-    """A story page's parts in reading order, by section id (``header``, ``summary``, ``columns``, ``single``,
-    ``related``, ``quotes``, ``framing``, ``names``, ``timeline``, ``sources``), for pages that add parts of their own."""
-    s = StoryView(brief, articles_text)
+def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None = None, links: Links = FILE_LINKS,
+                   passages: Passages | None = None, urls: dict[str, str] | None = None) -> dict[str, str]:
+    """A story page's parts in reading order, by section id (``header``, ``summary``, ``columns``, ``related``,
+    ``single``, ``quotes``, ``framing``, ``names``, ``entities``, ``outlets``, ``timeline``, ``sources``), for pages
+    that add parts of their own. ``passages`` (anchor of a fact or conflict -> its passages on the page) links each
+    to them; ``urls`` (article id -> original address) links the sources to the originals."""
+    s = StoryView(brief, articles_text, passages)
     corroborated, single = facts_by_status(brief)
     conflicts = [c for c in brief.get("conflicts") or [] if isinstance(c, dict)]
     speakers = [q for q in brief.get("quotes") or [] if isinstance(q, dict)]
@@ -83,24 +89,26 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
             n = fact.get("independent_outlets")
             link = f", weakest link {weakest_link(fact)}" if weakest_link(fact) else ""
             count = f' <span class="cites">({n} independent{esc(link)})</span>' if isinstance(n, int) else ""
-            add(f"<li>{esc(fact.get('text'))} {s.cite(fact.get('outlets'), fact.get('support'))}{count}"
-                f"{s.excerpts(fact.get('support'))}</li>")
+            add(f"<li{s.anchor(fact)}>{esc(fact.get('text'))} {s.cite(fact.get('outlets'), fact.get('support'))}{count}"
+                f"{s.jumps(fact)}{s.excerpts(fact.get('support'))}</li>")
         add("</ul>")
     else:
         add(empty_note("Nothing here is reported by more than one independent outlet."))
     add("</section>")
     add('<section class="disagree" id="disagree"><h2>Disagree (conflicts)</h2>')
-    if conflicts:
+    if conflicts:  # compact: one table, a row per position with its outlets and wording, the passages folded away
+        add('<table class="conflicts"><colgroup><col class="value"><col></colgroup>')
         for conflict in conflicts:
             kind = f' <span class="kind">{esc(conflict.get("kind"))}</span>' if conflict.get("kind") else ""
-            add(f'<div class="conflict"><h3>{esc(conflict.get("topic") or "Unnamed topic")}{kind}</h3>'
-                '<table><colgroup><col class="value"><col></colgroup>')
+            add(f'<tbody class="conflict"{s.anchor(conflict)}><tr><th colspan="2">{esc(conflict.get("topic") or "Unnamed topic")}{kind}'
+                f'{s.jumps(conflict)}</th></tr>')
             for group in conflict_groups(conflict):
                 said = " · ".join(quoted(t) for t in group["texts"])
                 numeric = bool(group["value"]) and group["value"].replace(",", "").replace(".", "").lstrip("-").isdigit()
-                add(f'<tr><td class="value{"" if numeric else " words"}">{esc(group["value"]) or "—"}</td><td><div class="said">{said}</div>'
-                    f'<div>{s.cite(group["outlets"], group["support"])}</div>{s.excerpts(group["support"])}</td></tr>')
-            add("</table></div>")
+                add(f'<tr><td class="value{"" if numeric else " words"}">{esc(group["value"]) or "—"}</td>'
+                    f'<td>{s.cite(group["outlets"], group["support"])} <span class="said">{said}</span>{s.excerpts(group["support"])}</td></tr>')
+            add("</tbody>")
+        add("</table>")
     else:
         add(empty_note("No conflicting figures found."))
     add("</section>")
@@ -111,8 +119,8 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
     if related:
         add('<section id="related"><h2>Possibly the same claim <span class="kind">weak link, not corroboration</span></h2><ul class="items">')
         for fact in related:
-            add(f"<li>{esc(fact.get('text'))} {s.cite(fact.get('outlets'), fact.get('support'))}"
-                f' <span class="cites">(link {esc(weakest_link(fact) or "unknown")})</span>{s.excerpts(fact.get("support"))}</li>')
+            add(f"<li{s.anchor(fact)}>{esc(fact.get('text'))} {s.cite(fact.get('outlets'), fact.get('support'))}"
+                f' <span class="cites">(link {esc(weakest_link(fact) or "unknown")})</span>{s.jumps(fact)}{s.excerpts(fact.get("support"))}</li>')
         add("</ul></section>")
     close("related")
 
@@ -121,7 +129,7 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
         add('<div class="grid">')
         for outlet, facts in single_source_by_outlet(single, s.sources):
             add(f'<div class="card"><h3>{s.outlet(outlet)} <span class="kind">{plural(len(facts), "fact")}</span></h3><ul class="items">')
-            items = [f"<li>{esc(fact.get('text'))} {s.refs(fact.get('support'))}</li>" for fact in facts]
+            items = [f"<li{s.anchor(fact)}>{esc(fact.get('text'))} {s.refs(fact.get('support'))}{s.jumps(fact)}</li>" for fact in facts]
             add("".join(items[:SHOWN_FACTS]) + "</ul>")
             if len(items) > SHOWN_FACTS:
                 add(f'<details><summary>{len(items) - SHOWN_FACTS} more from this outlet</summary><ul class="items">'
@@ -181,6 +189,10 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
                 f"<td>{s.cite(entity.get('outlets'), None)}</td></tr>")
         add("</tbody></table></section>")
     close("names")
+    add(entity_index(brief, s, links))
+    close("entities")
+    add(outlet_index(s, links))
+    close("outlets")
 
     timeline = [t for t in brief.get("timeline") or [] if isinstance(t, dict)]
     add('<section id="timeline"><h2>Timeline</h2>')
@@ -205,6 +217,9 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
             bits.append(linked(links.article(article["id"]), "article"))
         if article.get("published"):
             bits.append(esc(article["published"]))
+        original = external_link((urls or {}).get(article["id"]) or article.get("url"))
+        if original:
+            bits.append(f"original: {original}")
         copy = article.get("duplicate_of")
         if copy:
             bits.append(f'copy of <a href="#src-{s.sources.number[copy]}">[{s.sources.number[copy]}]</a>'

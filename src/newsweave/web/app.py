@@ -25,8 +25,10 @@ from ..brief.render_html import CSS, esc
 from ..store import Store, open_store
 from ..store.base import StoryQuery
 from . import changes_view, pages
+from .downloads import story_file
 from .guard import LOOPBACK_HOSTS, Guard
 from .outlet_routes import add_outlet_routes, story_outlets_block
+from .not_found import error_body
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -130,8 +132,7 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if is_api(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return HTMLResponse(pages.layout("Not found", f'<h1>{esc(exc.status_code)}</h1><p>{esc(exc.detail)}</p><p><a href="/">All stories</a></p>'),
-                            status_code=exc.status_code)
+        return HTMLResponse(pages.layout(*error_body(exc.status_code, exc.detail, request.url.path)), status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
@@ -171,6 +172,13 @@ def create_app(db: str | Path, token: str | None = None, allowed_hosts: frozense
         changes = changes_view.changes_section(store, story_id, updated_since)
         members = _members(store, story)
         return pages.story_page(story, store.get_brief(story_id), members, changes, outlet_groups=story_outlets_block(store, members))
+
+    @app.get("/stories/{story_id}/download/{name}", include_in_schema=False)
+    def story_download(story_id: str, name: str) -> Response:
+        store = stores.get()
+        found = story_file(_found(store.get_brief(story_id), "brief of a story", story_id), name, store)
+        content, media, filename = _found(found, "download", name)
+        return Response(content, media_type=media, headers={"content-disposition": f'attachment; filename="{filename}"'})
 
     @app.get("/articles/{article_id:anypath}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any, Callable, Iterable
 
+from ..brief.html_parts import item_anchors
 from ..record import Article
 
 # A passage can back several statements; the strongest signal wins: a conflict, then corroboration.
@@ -40,44 +41,62 @@ def text_offset(article: Article, raw_offset: int) -> int | None:
     return text_offsets(article)(raw_offset)
 
 
-def brief_spans(brief: dict[str, Any]) -> dict[str, list[tuple[int, int, str]]]:
-    """Article id -> raw spans ``(start, end, kind)`` the brief's facts and conflicts rest on."""
-    spans: dict[str, list[tuple[int, int, str]]] = {}
+def brief_spans(brief: dict[str, Any]) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Article id -> raw spans ``(start, end, kind, anchor)`` the brief's facts and conflicts rest on; ``anchor`` names
+    the fact or conflict on the story page (:func:`newsweave.brief.html_parts.item_anchors`)."""
+    spans: dict[str, list[tuple[int, int, str, str]]] = {}
 
-    def add(items: Iterable[Any], kind: str) -> None:
+    def add(items: Iterable[Any], kind: str, anchor: str) -> None:
         for item in items or []:
             if isinstance(item, dict) and isinstance(item.get("start"), int) and isinstance(item.get("end"), int):
-                spans.setdefault(str(item.get("article")), []).append((item["start"], item["end"], kind))
+                spans.setdefault(str(item.get("article")), []).append((item["start"], item["end"], kind, anchor))
 
-    for fact in brief.get("facts") or []:
-        if isinstance(fact, dict):
-            add(fact.get("support"), "corroborated" if fact.get("status") == "corroborated" else "single")
-    for conflict in brief.get("conflicts") or []:
-        if isinstance(conflict, dict):
-            add(conflict.get("sides"), "conflict")
+    for anchor, item in item_anchors(brief):
+        if anchor.startswith("conflict-"):
+            add(item.get("sides"), "conflict", anchor)
+        else:
+            add(item.get("support"), "corroborated" if item.get("status") == "corroborated" else "single", anchor)
     return spans
 
 
-def marked_paragraphs(article: Article, spans: list[tuple[int, int, str]]) -> list[list[tuple[str, str | None]]]:
-    """The article's cleaned paragraphs, each as runs of ``(text, kind or None)``."""
+def keyed_paragraphs(article: Article, spans: list[tuple[int, int, str, str]]) -> list[list[tuple[str, str | None, str | None]]]:
+    """The article's cleaned paragraphs, each as runs of ``(text, kind or None, anchor or None)``: where passages
+    overlap, the strongest kind wins (a conflict, then corroboration), and of those the passage listed first."""
     text = article.text
     rank = [0] * len(text)
+    owner: list[str | None] = [None] * len(text)
     to_text = text_offsets(article)
-    for start, end, kind in spans:
+    for start, end, kind, *anchor in spans:
         a, b = to_text(start), to_text(end)
         if a is None or b is None:
             continue
         for i in range(a, min(b, len(text))):
-            rank[i] = max(rank[i], _RANK[kind])
+            if _RANK[kind] > rank[i]:
+                rank[i], owner[i] = _RANK[kind], (anchor[0] if anchor else None)
     out = []
     for p, begin in zip(article.paragraphs, article.paragraph_starts()):
-        runs: list[tuple[str, str | None]] = []
+        runs: list[tuple[str, str | None, str | None]] = []
         i, end = begin, begin + len(p.text)
         while i < end:
             j = i
-            while j < end and rank[j] == rank[i]:
+            while j < end and rank[j] == rank[i] and owner[j] == owner[i]:
                 j += 1
-            runs.append((text[i:j], KINDS[rank[i] - 1] if rank[i] else None))
+            runs.append((text[i:j], KINDS[rank[i] - 1] if rank[i] else None, owner[i]))
             i = j
         out.append(runs)
+    return out
+
+
+def marked_paragraphs(article: Article, spans: list[tuple]) -> list[list[tuple[str, str | None]]]:
+    """The article's cleaned paragraphs, each as runs of ``(text, kind or None)`` (:func:`keyed_paragraphs`
+    without the anchors, neighbouring runs of one kind joined)."""
+    out = []
+    for runs in keyed_paragraphs(article, spans):
+        joined: list[tuple[str, str | None]] = []
+        for text, kind, _ in runs:
+            if joined and joined[-1][1] == kind:
+                joined[-1] = (joined[-1][0] + text, kind)
+            else:
+                joined.append((text, kind))
+        out.append(joined)
     return out

@@ -1,21 +1,23 @@
 """Server-rendered pages of the web app. Every piece of text from an article or a brief is escaped with
-:func:`esc`; the only links are to our own pages; pages load one stylesheet and no scripts."""
+:func:`esc`; the links are to our own pages, and to an article's original address only when it is http or https
+(:func:`~newsweave.brief.html_page.external_link`); pages load one stylesheet and no scripts."""
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from ..brief.html_index import with_section_index
+from ..brief.html_page import external_link
 from ..brief.render_html import Links, esc, story_sections
 from ..brief.render_md import brief_outlets
 from ..record import Article
 from ..store.base import StoryPage, StoryQuery
 from .changes_view import updated_mark
-from .marks import brief_spans, marked_paragraphs
+from .outlet_coverage import outlet_href
+from .story_parts import chart_legend, downloads, outlet_chip, side_by_side
 from .timeline import timeline_svg
 
-PALETTE = 8
 MAX_RAW_CHARS = 300_000  # raw inputs longer than this are cut on the article page (the API has them whole)
-MAX_SIDE_BY_SIDE = 24
 MAX_OUTLET_CHOICES = 300  # outlets offered in the filter (most articles first); any other can be typed
 
 
@@ -31,7 +33,7 @@ def entity_href(entity_id: Any) -> str | None:
     return "/entities/" + quote(str(entity_id), safe="") if entity_id else None
 
 
-WEB_LINKS = Links(home="/", article=article_href, entity=entity_href)
+WEB_LINKS = Links(home="/", article=article_href, entity=entity_href, outlet=outlet_href)
 
 
 def layout(title: str, body: str) -> str:
@@ -45,8 +47,7 @@ def layout(title: str, body: str) -> str:
             f"<main>\n{body}\n</main>\n</body>\n</html>\n")
 
 
-def _outlet_chip(outlet: str, colour: dict[str, int]) -> str:
-    return f'<span class="outlet o{colour.get(outlet, len(colour)) % PALETTE}">{esc(outlet)}</span>'
+_outlet_chip = outlet_chip
 
 
 def _dates(first: Any, last: Any) -> str:
@@ -112,28 +113,6 @@ def _pager(page: StoryPage, query: StoryQuery) -> str:
     return f'<div class="pager">{"".join(f"<span>{x}</span>" for x in links)}</div>' if links else ""
 
 
-def _side_by_side(articles: list[Article], brief: dict[str, Any] | None, colour: dict[str, int]) -> str:
-    spans = brief_spans(brief or {})
-    out = ['<section id="side-by-side"><h2>The articles side by side</h2>',
-           '<div class="legend"><mark class="m-corroborated">corroborated by another outlet</mark>'
-           '<mark class="m-single">only in this outlet</mark><mark class="m-conflict">conflicting figure</mark></div>']
-    if len(articles) > MAX_SIDE_BY_SIDE:
-        out.append(f'<p class="meta">The first {MAX_SIDE_BY_SIDE} of {len(articles)} articles; every article is listed under Sources.</p>')
-    out.append('<div class="sidebyside">')
-    for article in articles[:MAX_SIDE_BY_SIDE]:
-        outlet = article.outlet or article.id
-        copy = article.extra.get("duplicate_of")
-        out.append(f'<article data-article="{esc(article.id)}">{_outlet_chip(outlet, colour)} <span class="copy">{esc((article.published or "")[:10])}</span>')
-        if copy:
-            out.append(f'<div class="copy">near-copy of <a href="{esc(article_href(copy))}">an earlier article</a></div>')
-        out.append(f'<h3><a href="{esc(article_href(article.id))}">{esc(article.title or "Untitled article")}</a></h3>')
-        for runs in marked_paragraphs(article, spans.get(article.id, [])):
-            out.append("<p>" + "".join(f'<mark class="m-{kind}">{esc(text)}</mark>' if kind else esc(text) for text, kind in runs) + "</p>")
-        out.append("</article>")
-    out.append("</div></section>")
-    return "\n".join(out)
-
-
 def story_page(story: dict[str, Any], brief: dict[str, Any] | None, articles: list[Article], changes: str = "",
                outlet_groups: str = "") -> str:
     """The brief's sections with the side-by-side view and a coverage chart; the story row alone when no brief was built.
@@ -142,17 +121,20 @@ def story_page(story: dict[str, Any], brief: dict[str, Any] | None, articles: li
     outlets = brief_outlets(brief) if brief else list(story.get("outlets") or [])
     colour = {o: i for i, o in enumerate(outlets)}
     chart = timeline_svg([{"published": a.published, "outlet": a.outlet or a.id} for a in articles], colour)
-    coverage = f'<section id="coverage"><h2>Coverage over time</h2>{chart}</section>' if chart else ""
-    side = _side_by_side(articles, brief, colour)
+    charted = list(dict.fromkeys(a.outlet or a.id for a in articles if a.published))
+    coverage = f'<section id="coverage"><h2>Coverage over time</h2>{chart}{chart_legend(charted, colour)}</section>' if chart else ""
+    side, passages = side_by_side(articles, brief, colour)
     if brief is None:
         head = (f'<nav class="crumbs"><a href="/">← All stories</a></nav><header><h1>{esc(title)}</h1>'
                 f'<p class="meta">{_plural(len(articles), "article")}, {esc(story.get("independent_sources"))} independent</p></header>'
                 '<p class="notice">No brief is stored for this story yet; <code>newsweave run</code> builds one.</p>')
-        return layout(title, "\n".join([head, outlet_groups, changes, coverage, side]))
-    sections = story_sections(brief, {a.id: a.raw for a in articles}, WEB_LINKS)
-    order = ["header", "outlet-groups", "summary", "changes", "columns", "side-by-side", "related", "single", "quotes", "framing", "names", "coverage", "timeline", "sources"]
-    sections = {**sections, "side-by-side": side, "coverage": coverage, "outlet-groups": outlet_groups, "changes": changes}
-    return layout(title, "\n".join(sections.get(name, "") for name in order))
+        return layout(title, with_section_index([head, outlet_groups, changes, coverage, side]))
+    sections = story_sections(brief, {a.id: a.raw for a in articles}, WEB_LINKS, passages, {a.id: a.url for a in articles if a.url})
+    order = ["header", "outlet-groups", "summary", "changes", "columns", "side-by-side", "related", "single", "quotes", "framing", "names", "entities", "outlets",
+             "coverage", "timeline", "sources", "downloads"]
+    sections = {**sections, "side-by-side": side, "coverage": coverage, "downloads": downloads(str(story["id"])), "changes": changes,
+                "outlet-groups": outlet_groups}
+    return layout(title, with_section_index([sections.get(name, "") for name in order]))
 
 
 def _raw_with_removed(article: Article) -> str:
@@ -176,8 +158,8 @@ def article_page(article: Article, analysis: dict[str, Any] | None, story: dict[
            + (f' · <a href="{esc(story_href(story["id"]))}">{esc(story.get("title") or "story")}</a>' if story else "") + "</nav>"]
     out.append(f"<header><h1>{esc(article.title or 'Untitled article')}</h1>")
     bits = [esc(x) for x in (article.outlet, article.published, article.language) if x]
-    if article.url:
-        bits.append(f"<code>{esc(article.url)}</code>")  # shown, never linked: newsweave does not fetch or follow article URLs
+    if article.url:  # linked only when http(s), shown as its host; any other address is shown, never linked
+        bits.append(external_link(article.url) or f"<code>{esc(article.url)}</code>")
     out.append(f'<p class="meta">{" · ".join(bits)} · id <code>{esc(article.id)}</code> · {esc(article.raw_kind)} input</p></header>')
     out.append('<div class="rawclean"><section id="raw"><h2>Raw input</h2>'
                f'<p class="meta">{_plural(len(article.removed), "span")} removed, struck through with the reason.</p>{_raw_with_removed(article)}</section>')
