@@ -132,3 +132,27 @@ def test_a_watcher_killed_mid_round_restarts_with_the_store_intact(tmp_path):
         assert {a["id"] for s in logged["stories"] for a in s["new_articles"]} == set(urls.values())
     finally:
         store.close()
+
+
+def test_under_systemd_a_watcher_logs_with_priorities_and_stops_cleanly_on_sigterm(tmp_path):
+    """stderr to the journal (JOURNAL_STREAM set): a fault is <4>, a round's summary <6>, no status line; SIGTERM
+    (systemctl stop) between rounds ends it with exit 0 and a line saying so."""
+    db = tmp_path / "watch.db"
+    with Site() as site:
+        name = WAVES[0][0]
+        site.add(HOST, f"/p/{name}", Route((DEMO / name).read_bytes()))
+        items = [(site.url(HOST, f"/p/{name}"), name, "Wed, 08 Apr 2026 09:00:00 GMT"),
+                 (site.url(HOST, "/gone"), "gone", "Wed, 08 Apr 2026 09:00:00 GMT")]
+        site.add(HOST, "/feed.xml", Route(rss(items), content_type="application/rss+xml"))
+        command = [sys.executable, "-c", BOOTSTRAP, "watch", site.url(HOST, "/feed.xml"), "--db", str(db), "--allow-private",
+                   "--every", "1h", "--set", "watch.host_delay=0.05", "--set", "watch.retries=0"]
+        watcher = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                                   env={**os.environ, "JOURNAL_STREAM": "8:12345"})
+        _wait(lambda: _read(db, lambda s: WatchState.load(s).rounds, 0) >= 1, watcher, 180, "a round")
+        watcher.send_signal(signal.SIGTERM)
+        assert watcher.wait(timeout=60) == 0
+        lines = watcher.stderr.read().decode().splitlines()
+        watcher.stderr.close()
+    assert lines[0].startswith(f"<4>fault {site.url(HOST, '/gone')}: page not fetched: HTTP 404")
+    assert lines[1].startswith("<6>round ") and "1 stored" in lines[1] and "exit 1" in lines[1]
+    assert lines[2] == "<6>stopped by SIGTERM; the next start resumes from what the store holds" and len(lines) == 3

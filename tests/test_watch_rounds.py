@@ -33,6 +33,7 @@ WAVES = [
 ]
 STORY_OF = {"dam": 0, "election": 1, "ostmark": 1, "strike": 2}
 BRIEFS: list[dict] = []  # story id -> brief, after each round
+STEPS: list[list[tuple]] = []  # (stage, done, total) as each round went
 
 
 def _story_key(name: str) -> str:
@@ -97,6 +98,11 @@ class NewsSite:
             self.released[outlet].append(name)
             self._feed(outlet)
 
+    @staticmethod
+    def sources_count() -> list[str]:
+        """One name per source the rounds watch (the outlets' feeds, the fault site's two)."""
+        return [*OUTLETS, "faults", "bad-feed"]
+
     @property
     def sources(self) -> list[str]:
         return [self.site.url(o, "/feed.xml") for o in OUTLETS] + [self.site.url(FAULTS, "/feed.xml"),
@@ -114,11 +120,14 @@ def watched(tmp_path_factory):
     store = open_store(tmp_path_factory.mktemp("watch") / "watch.db")
     with Site() as site:
         news = NewsSite(site)
-        reports, logs, BRIEFS[:] = [], [], []
+        reports, logs, BRIEFS[:], STEPS[:] = [], [], [], []
         for wave in WAVES:
             news.release(wave)
             lines: list[str] = []
-            reports.append(run_round(news.sources, store, settings, news.fetcher(store), log=lines.append))
+            steps: list[tuple[str, int, int | None]] = []
+            reports.append(run_round(news.sources, store, settings, news.fetcher(store), log=lines.append,
+                                     step=lambda report, stage, done, total: steps.append((stage, done, total))))
+            STEPS.append(steps)
             logs.append(lines)
             BRIEFS.append({sid: store.get_brief(sid) for sid in set(store.story_assignments().values())})
         yield store, site, reports, logs
@@ -239,3 +248,20 @@ def test_changes_list_what_the_round_added_to_each_brief(watched):
     held = [item["text"] for item, _ in _spans(BRIEFS[1][election["id"]], "facts")]
     assert election["facts"] and len(election["facts"]) < len(held)  # facts corroborated before are not listed again
     assert {o for q in election["quotes"] for o in q["outlets"]} == {"harbourcourier.example"}  # the new page's outlet
+
+
+def test_rounds_report_their_progress_and_close_with_a_summary(watched):
+    _, _, reports, logs = watched
+    first = STEPS[0]
+    stages = list(dict.fromkeys(stage for stage, _, _ in first))
+    assert stages[:2] == ["feeds", "pages"] and "ingest" in stages and "briefs" in stages
+    feeds = [(done, total) for stage, done, total in first if stage == "feeds"]
+    assert feeds[0] == (0, len(NewsSite.sources_count())) and feeds[-1] == (feeds[-1][1], feeds[-1][1])
+    pages = [(done, total) for stage, done, total in first if stage == "pages"]
+    assert pages[-1] == (reports[0].pages_new, reports[0].pages_new) and [d for d, _ in pages] == sorted(d for d, _ in pages)
+    third = [(done, total) for stage, done, total in STEPS[2] if stage == "pages"]
+    assert third[-1] == (reports[2].pages_new, reports[2].pages_new) and reports[2].pages_new < reports[0].pages_new  # retries only
+    summary = logs[0][-1]
+    assert f"{len(reports[0].pages_stored)} stored" in summary and "3 stories changed (3 new)" in summary  # with the fire of /busy
+    assert "1 robots" in summary and "exit 1" in summary
+    assert "0 stories changed (0 new)" in logs[2][-1] and "exit 1" in logs[2][-1]  # the failed pages tried a third time

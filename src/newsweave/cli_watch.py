@@ -3,14 +3,16 @@ what changed in each story since a time.
 
 ``newsweave watch`` exits, after its last round (``--once``), with 0 when every fetch worked, 1 when some feed
 or page failed (each named on a line of its own on standard error) and 2 when nothing could be fetched or for a
-usage, configuration or store error; every line it writes is plain, for cron and systemd logs.
+usage, configuration or store error; stopped by SIGTERM (``systemctl stop``) it exits 0, by Ctrl-C 130. On a
+terminal a status line shows where the round is; elsewhere every line is plain, for cron and systemd logs
+(:mod:`newsweave.watch.display`).
 """
 from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
-import time
 from typing import Callable
 
 from .cli_output import EXIT_OK, stderr_console
@@ -30,10 +32,20 @@ def every_seconds(text: str) -> float:
     return float(found.group(1)) * _SECONDS[found.group(2)]
 
 
-def _log(line: str) -> None:
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S")
-    sys.stderr.write(f"{stamp} newsweave watch: {terminal_text(line)}\n")
-    sys.stderr.flush()
+class _Stopped(Exception):
+    """SIGTERM (systemctl stop, kill): the watcher ends where it is; what a round saved stays, the rest is redone."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signal.Signals(signum).name)
+
+
+def _display(quiet: bool):
+    """A status line on a terminal, plain log lines elsewhere (:mod:`newsweave.watch.display`)."""
+    from .watch.display import LogLines, TerminalDisplay
+
+    console = stderr_console()
+    return TerminalDisplay(console) if console.is_terminal else LogLines(quiet=quiet)
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
@@ -50,9 +62,22 @@ def cmd_watch(args: argparse.Namespace) -> int:
             form = "json" if args.changes_out.endswith(".json") else "md"
             write_text_atomic(args.changes_out, render_changes(document, form))
 
+    display = _display(args.quiet)
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        return watch(args.sources, store, settings, every=args.every, once=args.once, log=_log, on_round=after)
+        return watch(args.sources, store, settings, every=args.every, once=args.once, log=display.log, step=display.step,
+                     on_round=after)
+    except _Stopped as stopped:
+        display.close()
+        display.log(f"stopped by {stopped}; the next start resumes from what the store holds")
+        return EXIT_OK
+    except KeyboardInterrupt:
+        display.close()
+        display.log("interrupted; the next start resumes from what the store holds")
+        return 130
     finally:
+        signal.signal(signal.SIGTERM, previous)
+        display.close()
         store.close()
 
 
@@ -78,6 +103,8 @@ def add_watch_commands(commands: argparse._SubParsersAction, with_settings: Call
     p.add_argument("--every", type=every_seconds, default=900.0, metavar="SPAN", help="time from one round's start to the next (default 15m)")
     p.add_argument("--once", action="store_true", help="one round, then exit (for cron): 0 all fetched, 1 some failed, 2 none")
     p.add_argument("--allow-private", action="store_true", help="fetch from private and loopback addresses too (tests, intranets)")
+    p.add_argument("--quiet", "-q", action="store_true", help="off a terminal, no summary line for a round without faults "
+                                                                  "(cron mails only when something failed)")
     p.add_argument("--changes-out", metavar="FILE", help="after each round, write that round's changes to FILE (.json: JSON, else Markdown)")
     with_db(p)
     with_settings(p)

@@ -113,7 +113,8 @@ def record_round(store: Store, when: str, new_articles: list[str], rebuilt: list
         found = _story_gains(store, sid, kept, kept_in, new)
         if any(found.values()):
             gains[sid] = found
-    entry = {"at": when, "articles": new_articles, "stories": stories, "gains": gains}
+    appeared = [sid for sid in stories if set((store.get_story(sid) or {}).get("articles") or []) <= new]
+    entry = {"at": when, "articles": new_articles, "stories": stories, "appeared": appeared, "gains": gains}
     index = [*_load(store, INDEX_NAME, []), when]
     with store.transaction():
         for sid in touched:

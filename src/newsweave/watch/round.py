@@ -13,8 +13,6 @@ import json
 import re
 import tempfile
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -24,43 +22,12 @@ from ..errors import InputError
 from ..settings import Settings
 from ..store.base import Store
 from .changes import keep_baseline, now_iso, record_round
+from .report import RoundReport, Step
 from .state import WatchState, save_hosts
 
 Log = Callable[[str], None]
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 _LINE = re.compile(r":(\d+)$")
-
-
-@dataclass
-class RoundReport:
-    """What a round did; ``faults`` holds (url, reason) for each feed or page that failed."""
-
-    started: str
-    seconds: float = 0.0
-    feeds: int = 0
-    feeds_unchanged: int = 0
-    feeds_answered: int = 0  # feeds that answered (with entries or unchanged)
-    pages_fetched: int = 0
-    pages_stored: list[str] = field(default_factory=list)  # article ids
-    faults: list[tuple[str, str]] = field(default_factory=list)
-    skipped: Counter = field(default_factory=Counter)  # reason kind -> count
-    deferred: int = 0  # new pages left for the next round (watch.max_pages)
-    changes: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def exit_code(self) -> int:
-        """For cron: 0 every fetch worked, 1 some failed, 2 nothing could be fetched at all."""
-        if not self.faults:
-            return 0
-        return 1 if self.feeds_answered or self.pages_fetched else 2
-
-    def summary(self) -> str:
-        skipped = ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items())) or "none"
-        touched = len(self.changes.get("stories") or {})
-        return (f"round {self.started}: {self.feeds} feeds polled ({self.feeds_unchanged} unchanged), {self.pages_fetched} pages "
-                f"fetched, {len(self.pages_stored)} stored, {touched} stories changed; skipped: {skipped}"
-                + (f"; {self.deferred} new pages left for the next round (watch.max_pages)" if self.deferred else "")
-                + f" ({self.seconds:.1f} s)")
 
 
 def _poll(fetcher: Fetcher, url: str, state: WatchState, report: RoundReport, log: Log,
@@ -112,11 +79,13 @@ def _page_record(fetcher: Fetcher, entry: Entry, report: RoundReport, log: Log) 
 
 
 def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fetcher | None = None, *,
-              log: Log = lambda line: None) -> RoundReport:
-    """One round over ``sources`` (URLs, OPML or text files, :func:`~newsweave.fetch.read_sources`)."""
+              log: Log = lambda line: None, step: Step | None = None) -> RoundReport:
+    """One round over ``sources`` (URLs, OPML or text files, :func:`~newsweave.fetch.read_sources`); ``log`` gets
+    each fault and the closing summary as a line, ``step`` the round's progress (:data:`~.report.Step`)."""
     from ..runner import run
 
     report = RoundReport(now_iso())
+    tell = (lambda stage, done, total: step(report, stage, done, total)) if step else (lambda stage, done, total: None)
     start = time.monotonic()
     urls, problems = read_sources(sources)
     for problem in problems:
@@ -128,21 +97,26 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
     recovered = _recover_pending(store, state, report, log)
     validators: dict[str, dict[str, Any]] = {}
     queue: dict[str, Entry] = {}
-    for url in urls:
-        report.feeds += 1
+    report.feeds = len(urls)
+    for number, url in enumerate(urls, 1):
+        tell("feeds", number - 1, len(urls))
         for entry in _poll(fetcher, url, state, report, log, validators):
             if state.wanted(entry.url) and entry.url not in queue:
                 queue[entry.url] = entry
+        report.feeds_polled = number
         save_hosts(store, fetcher.hosts)
+    tell("feeds", len(urls), len(urls))
     for url, title, published in state.retries():  # failed before: tried again, whether or not its feed changed
         queue.setdefault(url, Entry(url, title, published))
     todo = list(queue.values())[: settings.watch.max_pages]
-    report.deferred = len(queue) - len(todo)
+    report.deferred, report.pages_new = len(queue) - len(todo), len(todo)
     fetched = []
-    for entry in todo:
+    for number, entry in enumerate(todo):
+        tell("pages", number, len(todo))
         if (record := _page_record(fetcher, entry, report, log)) is not None:
             fetched.append((entry.url, record))
         save_hosts(store, fetcher.hosts)
+    tell("pages", len(todo), len(todo))
     records = [r for _, r in fetched]
     failed = {u: r for u, r in report.faults if u in queue}
     with tempfile.TemporaryDirectory(prefix="newsweave-watch-") as scratch:
@@ -154,7 +128,7 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
             state.hosts = dict(fetcher.hosts)
             state.save(store)  # a watcher killed in the run finds these pages in the store, or fetches them again
             keep_baseline(store)
-            ran = run([spool] if records else [], store, settings=settings)
+            ran = run([spool] if records else [], store, settings=settings, progress=tell if step else None)
             stored = store.article_meta([r["id"] for r in records])
             reasons = _ingest_reasons(ran.ingest.errors, records)
             for entry_url, article_id in recovered:
@@ -196,6 +170,7 @@ def _recover_pending(store: Store, state: WatchState, report: RoundReport, log: 
         if article_id not in report.pages_stored:
             report.pages_stored.append(article_id)
     state.pending.clear()  # the others were not stored: fetched again as new
+    report.resumed = len(recovered)
     log(f"resumed an unfinished round: {len(recovered)} pages it stored are not fetched again")
     return recovered
 
@@ -211,7 +186,7 @@ def _ingest_reasons(errors: list[InputError], records: list[dict[str, Any]]) -> 
 
 
 def watch(sources: list[str], store: Store, settings: Settings, *, every: float, once: bool = False,
-          log: Log = lambda line: None, rounds: int | None = None,
+          log: Log = lambda line: None, rounds: int | None = None, step: Step | None = None,
           on_round: Callable[[RoundReport], None] | None = None) -> int:
     """Rounds over ``sources`` every ``every`` seconds (from the start of one to the next) until stopped (or
     ``rounds`` rounds; one with ``once``); the exit status of the last round."""
@@ -221,7 +196,7 @@ def watch(sources: list[str], store: Store, settings: Settings, *, every: float,
         started = time.monotonic()
         if fetcher is None:  # one fetcher for the watcher's life: robots.txt and host times carry over
             fetcher = Fetcher(settings.watch, hosts=WatchState.load(store).hosts)
-        report = run_round(sources, store, settings, fetcher, log=log)
+        report = run_round(sources, store, settings, fetcher, log=log, step=step)
         if on_round is not None:
             on_round(report)
         done += 1
