@@ -379,3 +379,40 @@ def warc_response(url: str, body: bytes, headers: list[tuple[str, str]] | None =
 def page(title: str, rng: random.Random, paragraphs: int = 4) -> bytes:
     """A small HTML article page."""
     return _page(title, "".join(f"<p>{_words(rng, 40).capitalize()}.</p>" for _ in range(paragraphs))).encode("utf-8")
+
+
+# --- article addresses a page must never link (only http and https are linked, shown as their host) -----------
+
+HOSTILE_URLS = [
+    "javascript:window.__pwned=1", "JaVaScRiPt:window.__pwned=1", " javascript:window.__pwned=1", "java\tscript:window.__pwned=1",
+    "javascript&colon;window.__pwned=1", "data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+",
+    "data:text/html,<script>window.__pwned=1</script>", "DATA:image/svg+xml,<svg onload=window.__pwned=1>", "vbscript:msgbox(1)",
+    "file:///etc/passwd", "//evil.example/protocol-relative", "https://bank.example@evil.example/", "https://evil.example\u202e/x",
+]
+QUOTED_URL = 'https://evil.example/"><script>window.__pwned=1</script>'  # http(s), so linked, but with its quotes encoded
+SAFE_URL = "https://www.harbour-news.example/2026/02/01/crane-collapse"
+HARBOUR_BODY = (
+    "A harbour crane collapsed in the storm on Sunday at the port of Velsen, the port authority said, and the port stayed closed on Monday.\n\n"
+    "About {workers} workers were evacuated from the quay, according to the port authority, and nobody was hurt.\n\n"
+    "Harbour master Ilse Brandt said: \"We heard the steel groan before it fell, and we cleared the quay at once.\" "
+    "<script>window.__pwned=1</script> <a href=\"javascript:window.__pwned=1\">more</a>\n\n"
+    "Repairs to the crane will cost about {cost} million euros, the regional council said on Monday."
+)
+
+
+def make_hostile_url_corpus(folder: Path) -> Path:
+    """One story told by many outlets whose names, titles and bodies carry markup and whose addresses are every kind
+    of URL a link must not go to (and two that may: :data:`SAFE_URL`, :data:`QUOTED_URL`). Returns the JSON Lines file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    urls = HOSTILE_URLS + [QUOTED_URL, SAFE_URL]
+    lines = []
+    for n, url in enumerate(urls):
+        lines.append(json.dumps({
+            "id": f"hostile-url-{n:02d}", "url": url, "published": f"2026-02-{1 + n % 3:02d}",
+            "outlet": f"<script>window.__pwned=1</script>outlet{n}.example" if n % 2 else f"outlet{n}.example\" onmouseover=\"window.__pwned=1",
+            "title": f"<img src=x onerror=\"window.__pwned=1\">Crane collapses at Velsen harbour ({n})",
+            "text": HARBOUR_BODY.format(workers=40 + n % 2 * 5, cost=2 + n % 2),
+        }, ensure_ascii=False))
+    path = folder / "hostile_urls.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -145,6 +145,7 @@ def test_serve_checks_store_host_and_port_before_announcing(tmp_path, capsys):
             ("--db", str(tmp_path / "missing.db")): "no store at",
             ("--db", str(db), "--port", str(port)): f"port {port} on 127.0.0.1 is already in use",
             ("--db", str(db), "--port", "70000"): "70000 is not a port number",
+            ("--db", str(db), "--port", "0"): "--port 0 would serve on a port chosen at random",
             ("--db", str(db), "--host", "192.0.2.1", "--token", _strong_token()): "not an address of this machine",
             ("--db", str(db), "--host", "no-such-host.invalid", "--token", _strong_token()): "cannot serve on --host no-such-host.invalid",
         }

@@ -5,7 +5,9 @@ import gzip
 import re
 import sqlite3
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,9 +21,9 @@ from newsweave.pipeline import extract_paths
 from newsweave.store import open_store
 
 try:
-    from hostile import SCRIPT_LEAKS, SCRIPT_PAGE, make_hostile_corpus
+    from hostile import HOSTILE_URLS, QUOTED_URL, SAFE_URL, SCRIPT_LEAKS, SCRIPT_PAGE, make_hostile_corpus, make_hostile_url_corpus
 except ImportError:  # tests collected as a package
-    from .hostile import SCRIPT_LEAKS, SCRIPT_PAGE, make_hostile_corpus
+    from .hostile import HOSTILE_URLS, QUOTED_URL, SAFE_URL, SCRIPT_LEAKS, SCRIPT_PAGE, make_hostile_corpus, make_hostile_url_corpus
 
 
 @pytest.fixture(scope="module")
@@ -216,3 +218,62 @@ def test_arbitrary_bytes_never_raise(data, suffix):
             assert 0 <= p.start <= p.end <= len(article.raw)
         for r in article.removed:
             assert 0 <= r.start <= r.end <= len(article.raw)
+
+
+class _Links(HTMLParser):
+    """Every tag of a page with its attributes (values unescaped, as a browser reads them)."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+OWN = ("/", "#", "?", "../index.html", "stories/")
+
+
+def _outside_links(page: str) -> list[tuple[str, str | None]]:
+    """(href, rel) of every link that leaves our pages; fails on a script, an event handler or a non-http(s) address."""
+    found = []
+    for tag, attrs in _Links(page).tags:
+        assert tag not in ("script", "iframe", "object", "embed", "img"), (tag, attrs)
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        for name in ("href", "src", "action", "formaction", "xlink:href"):
+            value = attrs.get(name)
+            if value is None or value.startswith(OWN):
+                continue
+            assert tag == "a" and name == "href", (tag, attrs)
+            parts = urlsplit(value)
+            assert parts.scheme in ("http", "https") and parts.hostname and "@" not in parts.netloc, value
+            assert not re.search(r"[\s\"'<>]", value), value
+            found.append((value, attrs.get("rel")))
+    return found
+
+
+def test_hostile_urls_are_never_linked(tmp_path, capsys):
+    from fastapi.testclient import TestClient
+
+    from newsweave.web import create_app
+
+    out = tmp_path / "out"
+    assert main(["run", str(make_hostile_url_corpus(tmp_path / "in")), "--out", str(out)]) == 0
+    pages = [p.read_text(encoding="utf-8") for p in [out / "index.html", *sorted((out / "stories").glob("*.html"))]]
+    with TestClient(create_app(out / "newsweave.db"), base_url="http://127.0.0.1") as client:
+        stories = client.get("/api/stories").json()["stories"]
+        assert stories
+        pages.append(client.get("/").text)
+        for story in stories:
+            story_url = "/stories/" + quote(story["id"], safe="")
+            pages += [client.get(story_url).text, client.get(story_url + "/download/brief.html").text]
+            pages += [client.get("/articles/" + quote(a, safe="")).text for a in story["articles"]]
+    links = [link for page in pages for link in _outside_links(page)]
+    assert all(rel == "noopener noreferrer" for _, rel in links), links
+    linked = {href for href, _ in links}
+    assert SAFE_URL in linked  # http(s) addresses are linked: the checks above saw links to check
+    assert QUOTED_URL.replace('"', "%22").replace("<", "%3C").replace(">", "%3E") in linked  # quotes and brackets encoded
+    assert not [href for href in linked if "evil.example" in href and not href.startswith("https://evil.example/%22")], linked
+    for url in HOSTILE_URLS:  # every refused address is still shown to the reader, as text
+        assert url.strip()[:12].replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") in "".join(pages), url

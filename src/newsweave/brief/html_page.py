@@ -51,13 +51,13 @@ tbody.conflict td.value.words { font-size: 13px; }
 tbody.conflict details { margin: 0; }
 tbody.conflict .said { color: #38414a; font-size: 13px; margin-left: 4px; }
 nav.toc { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: baseline; font-size: 13.5px; margin: 10px 0 0;
-  padding: 8px 12px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; position: sticky; top: 0; z-index: 1; }
+  padding: 8px 12px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
 nav.toc b { color: var(--muted); font-weight: 600; margin-right: 2px; }
 .jumps { font-size: 12px; color: var(--muted); white-space: nowrap; }
 a.jump { display: inline-block; min-width: 18px; text-align: center; margin-left: 3px; padding: 0 4px; border: 1px solid var(--line);
   border-radius: 8px; text-decoration: none; font-size: 11.5px; }
 mark a.back { color: inherit; text-decoration: none; }
-:target { scroll-margin-top: 56px; }
+:target { scroll-margin-top: 12px; }
 li:target, tbody:target th, mark:has(a:target), a.back:target { outline: 3px solid #f2b705; outline-offset: 1px; background: #fff7cc; }
 a.ext { white-space: nowrap; }
 nav.articles { display: flex; flex-wrap: wrap; gap: 4px 10px; font-size: 12.5px; margin: 0 0 8px; }

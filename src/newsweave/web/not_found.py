@@ -8,13 +8,16 @@ WHAT = {"stories": ("story", "Story ids are given by <code>newsweave run</code>;
                              "so an old link may point nowhere. Search for the story instead:"),
         "articles": ("article", "The article may have been removed from the store (<code>newsweave remove</code>), or the "
                                 "link was cut short. Search for it instead:"),
-        "entities": ("entity", "Entity ids change when a run links names differently. Search for the name instead:")}
+        "entities": ("entity", "Entity ids change when a run links names differently. Search for the name instead:"),
+        "download": ("download", "A story offers brief.md, brief.json, brief.html, facts.csv, conflicts.csv and quotes.csv, "
+                                 "from the Downloads section of its page. Search for the story:")}
 
 
 def error_body(status: int, detail: object, path: str) -> tuple[str, str]:
     """``(title, body HTML)`` for an error page: ``detail`` is our own message (escaped all the same), ``path`` the
     address asked for."""
-    section = path.strip("/").split("/", 1)[0]
+    parts = path.strip("/").split("/")
+    section = "download" if len(parts) == 4 and parts[0] == "stories" and parts[2] == "download" else parts[0]
     if status == 404:
         what, advice = WHAT.get(section, ("page", "There is no page at this address. Search the stories instead:"))
         title = f"No such {what}"
