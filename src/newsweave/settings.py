@@ -130,6 +130,7 @@ class WatchSettings:
     max_redirects: int = setting(min=0, max=20)
     allow_private: bool = setting()
     max_pages: int = setting(min=1)
+    max_sitemaps: int = setting(min=0)
 
 
 SECTIONS: dict[str, type] = {"ingest": Options, "clustering": ClusterConfig, "analysis": AnalysisSettings, "brief": BriefSettings,

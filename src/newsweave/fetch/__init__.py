@@ -4,9 +4,9 @@ only unless allowed), the sources a user names (:mod:`.sources`) and the entries
 (:mod:`.feeds`). Nothing here touches the store: the watch rounds (:mod:`newsweave.watch`) hand state in and out.
 """
 from .addresses import AddressRefused, check_host
-from .feeds import Entry, FeedError, read_entries
+from .feeds import Entry, FeedError, read_entries, read_sitemap_index, unpacked
 from .http import Fetcher, FetchFault, Response, user_agent
 from .sources import read_sources
 
-__all__ = ["AddressRefused", "check_host", "Entry", "FeedError", "read_entries", "Fetcher", "FetchFault", "Response",
+__all__ = ["AddressRefused", "check_host", "Entry", "FeedError", "read_entries", "read_sitemap_index", "unpacked", "Fetcher", "FetchFault", "Response",
            "user_agent", "read_sources"]

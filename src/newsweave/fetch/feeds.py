@@ -1,5 +1,7 @@
 """The entries of a fetched feed (RSS or Atom, read by feedparser) or sitemap (``<urlset>``'s ``<loc>``): each a
-page to fetch, with what the feed says of it (title, date)."""
+page to fetch, with what the feed says of it (title, date); and the sitemaps a sitemap index (``<sitemapindex>``)
+lists (:func:`read_sitemap_index`). A gzip-compressed sitemap (``sitemap.xml.gz``) is unpacked first, up to a size
+cap (:func:`unpacked`)."""
 from __future__ import annotations
 
 import re
@@ -11,6 +13,10 @@ _SITEMAP = re.compile(rb"<(?:[\w.-]+:)?urlset[\s>]")
 _LOC = re.compile(rb"<(?:[\w.-]+:)?loc>\s*(.*?)\s*</(?:[\w.-]+:)?loc>", re.DOTALL)
 _LASTMOD = re.compile(rb"<(?:[\w.-]+:)?lastmod>\s*(\d{4}-\d{2}-\d{2})")
 _URL_BLOCK = re.compile(rb"<(?:[\w.-]+:)?url>(.*?)</(?:[\w.-]+:)?url>", re.DOTALL)
+_SITEMAP_INDEX = re.compile(rb"<(?:[\w.-]+:)?sitemapindex[\s>]")
+_SITEMAP_BLOCK = re.compile(rb"<(?:[\w.-]+:)?sitemap>(.*?)</(?:[\w.-]+:)?sitemap>", re.DOTALL)
+_LASTMOD_FULL = re.compile(rb"<(?:[\w.-]+:)?lastmod>\s*(\d{4}-\d{2}-\d{2}[\w:.+-]*)")
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 class FeedError(Exception):
@@ -36,17 +42,52 @@ def _page_url(base: str, link: str | None) -> str | None:
     return url if urlsplit(url).scheme in ("http", "https") else None
 
 
-def _sitemap_entries(data: bytes, base: str) -> list[Entry]:
+def _sitemap_entries(data: bytes, base: str, blocks: re.Pattern[bytes] = _URL_BLOCK,
+                     lastmod: re.Pattern[bytes] = _LASTMOD) -> list[Entry]:
     import html
 
     out = []
-    for block in _URL_BLOCK.findall(data):
+    for block in blocks.findall(data):
         loc = _LOC.search(block)
         url = _page_url(base, html.unescape(loc.group(1).decode("utf-8", "replace"))) if loc else None
         if url:
-            date = _LASTMOD.search(block)
+            date = lastmod.search(block)
             out.append(Entry(url, None, date.group(1).decode() if date else None))
     return out
+
+
+def _unique(entries: list[Entry]) -> list[Entry]:
+    """Each URL once, where it first appears."""
+    first: dict[str, Entry] = {}
+    for entry in entries:
+        first.setdefault(entry.url, entry)
+    return list(first.values())
+
+
+def unpacked(data: bytes, cap: int) -> bytes:
+    """``data``, or what it unpacks to when it is gzip-compressed; raises :class:`FeedError` when it cannot be
+    unpacked or unpacks to more than ``cap`` bytes."""
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    import zlib
+
+    unpacker = zlib.decompressobj(wbits=31)
+    try:
+        out = unpacker.decompress(data, cap + 1)
+    except zlib.error as exc:
+        raise FeedError(f"not a readable gzip file ({exc})") from None
+    if len(out) > cap:
+        raise FeedError(f"unpacks to over {cap:,} bytes (watch.max_bytes); not read")
+    return out
+
+
+def read_sitemap_index(data: bytes, base: str) -> list[Entry] | None:
+    """The sitemaps a sitemap index lists (each an Entry whose ``published`` is its ``<lastmod>`` as written, date
+    and time), in its order without repeats; None when ``data`` is not a sitemap index."""
+    if not _SITEMAP_INDEX.search(data[:4096]):
+        return None
+    entries = _sitemap_entries(data, base, _SITEMAP_BLOCK, _LASTMOD_FULL)
+    return _unique(entries)
 
 
 def read_entries(data: bytes, base: str) -> list[Entry]:
@@ -56,7 +97,7 @@ def read_entries(data: bytes, base: str) -> list[Entry]:
         entries = _sitemap_entries(data, base)
         if not entries:
             raise FeedError("sitemap lists no page URL")
-        return list({e.url: e for e in reversed(entries)}.values())[::-1]
+        return _unique(entries)
     import feedparser
 
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)

@@ -21,6 +21,7 @@ class RoundReport:
     feeds_polled: int = 0
     feeds_unchanged: int = 0
     feeds_answered: int = 0  # feeds that answered (with entries or unchanged)
+    sitemaps: int = 0  # sitemaps of sitemap indexes polled
     pages_new: int = 0  # pages to fetch this round
     pages_fetched: int = 0
     pages_stored: list[str] = field(default_factory=list)  # article ids
@@ -55,7 +56,8 @@ class RoundReport:
         """The closing line of the round."""
         failed = self.feeds - self.feeds_answered
         return (f"round {self.started}: {self.feeds} feeds polled ({self.feeds_unchanged} unchanged"
-                + (f", {failed} failed" if failed else "") + f"), {self.pages_fetched} pages fetched, "
+                + (f", {failed} failed" if failed else "") + ")"
+                + (f" and {self.sitemaps} sitemaps of their indexes" if self.sitemaps else "") + f", {self.pages_fetched} pages fetched, "
                 f"{len(self.pages_stored)} stored" + (f" ({self.resumed} from an unfinished round)" if self.resumed else "")
                 + f"; skipped: {self.skipped_text() or 'none'}; {self.changed_text()}"
                 + (f"; {self.deferred} new pages left for the next round (watch.max_pages)" if self.deferred else "")

@@ -16,46 +16,19 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from ..fetch import Entry, FeedError, Fetcher, FetchFault, read_entries, read_sources
+from ..fetch import Entry, Fetcher, FetchFault, read_sources
 from ..ingest.decode import decode_bytes
 from ..errors import InputError
 from ..settings import Settings
 from ..store.base import Store
 from .changes import keep_baseline, now_iso, record_round
+from .poll import Log, poll_source, record_fault
 from .report import RoundReport, Step
 from .state import WatchState, save_hosts
 
-Log = Callable[[str], None]
+
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 _LINE = re.compile(r":(\d+)$")
-
-
-def _poll(fetcher: Fetcher, url: str, state: WatchState, report: RoundReport, log: Log,
-          validators: dict[str, dict[str, Any]]) -> list[Entry]:
-    """The entries of one feed, or [] when it is unchanged or failed (reported)."""
-    known = state.feeds.get(url, {})
-    try:
-        response = fetcher.get(url, etag=known.get("etag"), last_modified=known.get("last_modified"))
-    except FetchFault as fault:
-        _fault(report, log, url, f"feed not fetched: {fault.reason}", fault.kind)
-        return []
-    report.feeds_answered += 1
-    if response.status == 304:
-        report.feeds_unchanged += 1
-        return []
-    try:
-        entries = read_entries(response.body, response.url)
-    except FeedError as exc:
-        _fault(report, log, url, f"feed not read: {exc}", "malformed-feed")
-        return []
-    validators[url] = {"etag": response.etag, "last_modified": response.last_modified, "checked": report.started}
-    return entries
-
-
-def _fault(report: RoundReport, log: Log, url: str, reason: str, kind: str) -> None:
-    report.faults.append((url, reason))
-    report.skipped[kind] += 1
-    log(f"fault {url}: {reason}")
 
 
 def _page_record(fetcher: Fetcher, entry: Entry, report: RoundReport, log: Log) -> dict[str, Any] | None:
@@ -63,17 +36,17 @@ def _page_record(fetcher: Fetcher, entry: Entry, report: RoundReport, log: Log) 
     try:
         response = fetcher.get(entry.url)
     except FetchFault as fault:
-        _fault(report, log, entry.url, f"page not fetched: {fault.reason}", fault.kind)
+        record_fault(report, log, entry.url, f"page not fetched: {fault.reason}", fault.kind)
         return None
     report.pages_fetched += 1
     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in _HTML_TYPES or response.status != 200:
-        _fault(report, log, entry.url, f"page not read: {kind or 'no content type'} (HTTP {response.status}), not an HTML page", "not-html")
+        record_fault(report, log, entry.url, f"page not read: {kind or 'no content type'} (HTTP {response.status}), not an HTML page", "not-html")
         return None
     try:
         text, _ = decode_bytes(response.body, entry.url, response.charset)
     except InputError as exc:
-        _fault(report, log, entry.url, f"page not read: {exc.reason}", "undecodable")
+        record_fault(report, log, entry.url, f"page not read: {exc.reason}", "undecodable")
         return None
     return {"id": response.url, "url": response.url, "html": text, "title": entry.title, "published": entry.published}
 
@@ -100,7 +73,7 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
     report.feeds = len(urls)
     for number, url in enumerate(urls, 1):
         tell("feeds", number - 1, len(urls))
-        for entry in _poll(fetcher, url, state, report, log, validators):
+        for entry in poll_source(fetcher, url, settings.watch, state, report, log, validators):
             if state.wanted(entry.url) and entry.url not in queue:
                 queue[entry.url] = entry
         report.feeds_polled = number
@@ -142,7 +115,7 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
                 else:
                     reason = reasons.get(record["id"], "no article text found in the page")
                     failed[entry_url] = f"page not stored: {reason}"
-                    _fault(report, log, entry_url, f"page not stored: {reason}", "no-article")
+                    record_fault(report, log, entry_url, f"page not stored: {reason}", "no-article")
             for url, reason in failed.items():
                 state.failed(url, reason, report.started, queue[url].title, queue[url].published)
             for url, values in validators.items():
