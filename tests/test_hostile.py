@@ -261,6 +261,7 @@ def test_hostile_urls_are_never_linked(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", str(make_hostile_url_corpus(tmp_path / "in")), "--out", str(out)]) == 0
     pages = [p.read_text(encoding="utf-8") for p in [out / "index.html", *sorted((out / "stories").glob("*.html"))]]
+    assert SAFE_URL in {href for page in pages for href, _ in _outside_links(page)}  # the static pages link the originals too
     with TestClient(create_app(out / "newsweave.db"), base_url="http://127.0.0.1") as client:
         stories = client.get("/api/stories").json()["stories"]
         assert stories

@@ -197,8 +197,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
                                  f"`newsweave stories --db {_shown(args.db)}` (e.g. {examples})", markup=False)
             return EXIT_ERROR
         # the HTML page shows each fact's passage in its article's raw input
-        texts = {} if args.format != "html" else {
-            a.id: a.raw for a in (store.get_article(row["id"]) for row in brief.get("articles") or []) if a is not None}
+        found = [] if args.format != "html" else [store.get_article(row["id"]) for row in brief.get("articles") or []]
+        texts, urls = {a.id: a.raw for a in found if a is not None}, {a.id: a.url for a in found if a is not None and a.url}
     finally:
         store.close()
     if args.format == "json":
@@ -206,7 +206,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     elif args.format == "html":
         from .brief.render_html import render_story_html
 
-        sys.stdout.write(render_story_html(brief, texts))
+        sys.stdout.write(render_story_html(brief, texts, urls))
     else:
         from .brief.render_md import render_markdown
 

@@ -40,11 +40,12 @@ def _remove_stale(folder: Path, written: set[str]) -> None:
 
 
 def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text: dict[str, str] | None = None,
-                      progress: StageProgress | None = None) -> dict[str, int]:
+                      progress: StageProgress | None = None, urls: dict[str, str] | None = None) -> dict[str, int]:
     """Write ``stories/<stem>.md`` and ``.html`` for every story brief, and ``index.html`` listing them; ``progress``
     counts the stories written.
 
-    ``articles_text`` (article id -> raw input) lets the HTML pages show each fact's passage.
+    ``articles_text`` (article id -> raw input) lets the HTML pages show each fact's passage; ``urls`` (article id ->
+    original address) links their sources to the originals (http and https addresses only).
     """
     from .brief.render_html import render_index_html, render_story_html
     from .brief.render_md import render_markdown
@@ -56,7 +57,7 @@ def write_brief_pages(out_dir: Path, briefs: list[dict[str, Any]], articles_text
     for done, brief in enumerate(briefs, 1):
         stem = stems[str(brief["id"])]
         write_text_atomic(folder / f"{stem}.md", render_markdown(brief))
-        write_text_atomic(folder / f"{stem}.html", render_story_html(brief, articles_text))
+        write_text_atomic(folder / f"{stem}.html", render_story_html(brief, articles_text, urls))
         if progress:
             progress(done, len(briefs))
     write_text_atomic(out_dir / "index.html", render_index_html(briefs, stems))
@@ -77,10 +78,11 @@ class Written:
 
 
 def write_run_outputs(out_dir: str | Path, results: RunResults, articles_text: dict[str, str] | None = None,
-                      progress: StageProgress | None = None) -> Written:
+                      progress: StageProgress | None = None, urls: dict[str, str] | None = None) -> Written:
     """Write a run's ``results``: ``stories.json``, ``entities.json``, ``articles/<stem>.json`` for every analysed
     article, and for every story ``stories/<stem>.json`` (the brief), ``.md`` and ``.html`` with ``index.html``.
-    ``articles_text`` (article id -> raw input) lets the HTML pages show each fact's passage.
+    ``articles_text`` (article id -> raw input) lets the HTML pages show each fact's passage, ``urls`` (article id ->
+    original address) link their sources to the originals.
 
     Once all is written, analysis and story files of an earlier run that this run did not write are removed, and
     so are the temporary files of a run killed while writing."""
@@ -95,7 +97,7 @@ def write_run_outputs(out_dir: str | Path, results: RunResults, articles_text: d
     make_folder(out_dir / "stories")
     for story_id, brief in results.briefs.items():
         write_json_atomic(out_dir / "stories" / f"{story_stems[str(story_id)]}.json", brief)
-    pages = write_brief_pages(out_dir, list(results.briefs.values()), articles_text, progress)["pages"] if results.briefs else 0
+    pages = write_brief_pages(out_dir, list(results.briefs.values()), articles_text, progress, urls)["pages"] if results.briefs else 0
     if not results.briefs and (out_dir / "index.html").exists():  # no stories left: the old index would link to none
         from .brief.render_html import render_index_html
 

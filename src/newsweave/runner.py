@@ -174,8 +174,9 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
     written = None
     if out is not None:
         everything = stored_results(store, stories)
-        raw = {a.id: a.raw for a in (store.get_article(i) for i in everything.analyses) if a is not None}
-        written = write_run_outputs(Path(out), everything, raw, for_stage(progress, "pages"))
+        stored = [a for a in (store.get_article(i) for i in everything.analyses) if a is not None]
+        raw, urls = {a.id: a.raw for a in stored}, {a.id: a.url for a in stored if a.url}
+        written = write_run_outputs(Path(out), everything, raw, for_stage(progress, "pages"), urls)
         # the output folder's analyses that say what they left out, whichever run built them
         partial = {k: doc["partial"] for k, doc in everything.analyses.items() if doc.get("partial")}
     return RunReport(summary, built, rebuild, removed, partial, written)
