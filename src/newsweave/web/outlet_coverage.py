@@ -32,9 +32,10 @@ def story_outlets_section(articles: list[Article], directory: OutletDirectory) -
     out = ['<section id="outlet-groups"><h2>Headlines by outlet</h2>']
     coverage = story_coverage([a.outlet for a in articles], directory)
     spots = blindspots(coverage)
-    for key, group in spots.items():
-        out.append(f'<p class="blindspot"><b>Blindspot</b>: by {esc(key)}, only outlets labelled {esc(group)} cover this story'
-                   f' (<a href="/blindspots">all blindspots</a>)</p>')
+    if spots:
+        only = ", ".join(f"{esc(group)} ({esc(key)})" for key, group in spots.items())
+        out.append(f'<p class="blindspot"><b>Blindspot</b>: only outlets labelled {only} cover this story'
+                   ' (<a href="/blindspots">all blindspots</a>)</p>')
     out.append('<div class="headlines">')
     for outlet, items in list(by_outlet.items())[:MAX_HEADLINES]:
         first = items[0]

@@ -19,6 +19,10 @@ def _crumbs() -> str:
     return '<nav class="crumbs"><a href="/">← All stories</a> · <a href="/outlets">Outlets</a> · <a href="/blindspots">Blindspots</a></nav>'
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{part} of {whole} ({round(100 * part / whole)}%)" if whole else "–"
 
@@ -40,7 +44,7 @@ def outlets_page(view: CorpusView) -> str:
                     f'<td class="num">{f.articles}</td><td class="num">{len(f.stories)}</td><td class="num">{len(f.alone)}</td>'
                     f'<td class="num">{_percent(f.first, f.shared)}</td></tr>')
     body = [_crumbs(), "<header><h1>Outlets compared</h1>",
-            f'<p class="meta">{len(view.outlets)} outlets, {len(view.stories)} stories. {NO_RATINGS}</p></header>']
+            f'<p class="meta">{_count(len(view.outlets), "outlet")}, {_count(len(view.stories), "story")}. {NO_RATINGS}</p></header>']
     if not view.directory:
         body.append('<p class="notice">No outlets file is loaded: outlets are shown by host, without groups.</p>')
     body.append(f'<table class="data outlets-compared"><thead><tr><th>outlet</th>{head}<th>country</th><th class="num">articles</th>'
@@ -59,7 +63,7 @@ def outlet_page(view: CorpusView, detail: OutletDetail) -> str:
     about = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts if v)
     labels = "".join(f'<dt>{esc(k)}</dt><dd>{esc(v.get("value"))} <span class="meta">(source: {esc(v.get("source"))})</span></dd>'
                      for k, v in (record.get("labels") or {}).items())
-    out = [_crumbs(), f'<header><h1>{esc(title)}</h1><p class="meta">{esc(f.name)}: {f.articles} articles in {len(f.stories)} stories; '
+    out = [_crumbs(), f'<header><h1>{esc(title)}</h1><p class="meta">{esc(f.name)}: {_count(f.articles, "article")} in {_count(len(f.stories), "story")}; '
                       f'alone in {len(f.alone)}; first in {_percent(f.first, f.shared)} stories it shared with other outlets.</p></header>']
     if about or labels:
         out.append(f'<dl class="outlet-about">{about}{labels}</dl>')
@@ -68,7 +72,6 @@ def outlet_page(view: CorpusView, detail: OutletDetail) -> str:
     if detail.read_briefs < len(f.stories):
         out.append(f'<p class="meta">Facts, terms and quotes from the briefs of its latest {detail.read_briefs} stories '
                    f'(at most {MAX_DETAIL_BRIEFS}).</p>')
-    out.append(_section("stories", "Stories covered", [f"<li>{_story_link(view.stories.get(s), s)}</li>" for s in f.stories]))
     out.append(_section("alone", "Stories it alone reported", [f"<li>{_story_link(view.stories.get(s), s)}</li>" for s in f.alone]))
     out.append(_section("facts", "Facts it alone reported (in stories other outlets covered too)",
                         [f'<li>{esc(fact.get("text"))} <span class="meta">— {_story_link(view.stories.get(s), s)}</span></li>'
@@ -77,6 +80,7 @@ def outlet_page(view: CorpusView, detail: OutletDetail) -> str:
                                                       for term, n in detail.loaded_terms]))
     out.append(_section("quoted", "Who it quotes most", [f'<li>{esc(who)} <span class="meta">{n} quote{"s" if n != 1 else ""} in '
                                                          f'{k} stor{"y" if k == 1 else "ies"}</span></li>' for who, n, k in detail.quoted]))
+    out.append(_section("stories", "Stories covered", [f"<li>{_story_link(view.stories.get(s), s)}</li>" for s in f.stories]))
     return layout(title, "\n".join(out))
 
 
@@ -105,7 +109,7 @@ def blindspots_page(view: CorpusView) -> str:
             rows.append(f'<tr><td class="story">{_story_link(story, story["id"])}</td><td>{only}</td>'
                         f'<td class="num">{len(story.get("articles") or [])}</td><td>{outlets}</td></tr>')
         more = f'<p class="meta">The first {MAX_LISTED} of {len(found)}.</p>' if len(found) > MAX_LISTED else ""
-        out.append(f'<p class="meta">{len(found)} of {len(view.stories)} stories.</p><table class="data blindspots"><thead><tr><th>story</th>'
+        out.append(f'<p class="meta">{len(found)} of {_count(len(view.stories), "story")}.</p><table class="data blindspots"><thead><tr><th>story</th>'
                    f'<th>covered by</th><th class="num">articles</th><th>outlets</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{more}')
     return layout("Blindspots", "\n".join(out))
 
