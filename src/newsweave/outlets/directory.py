@@ -20,6 +20,10 @@ class OutletDirectory:
         self._by_domain = {r["domain"]: r for r in self.records if r.get("domain")}
         self._by_name = {str(r["name"]).casefold(): r for r in self.records if r.get("name")}
         self._cache: dict[str, dict[str, Any] | None] = {}
+        keys: dict[str, None] = {}
+        for record in self.records:
+            keys.update(dict.fromkeys(record.get("labels") or {}))
+        self._label_keys = list(keys)
 
     def __bool__(self) -> bool:
         return bool(self.records)
@@ -60,10 +64,7 @@ class OutletDirectory:
 
     def label_keys(self) -> list[str]:
         """Every group label the file uses, in order of first use."""
-        keys: dict[str, None] = {}
-        for record in self.records:
-            keys.update(dict.fromkeys(record.get("labels") or {}))
-        return list(keys)
+        return list(self._label_keys)
 
 
 @dataclass

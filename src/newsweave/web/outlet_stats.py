@@ -74,10 +74,10 @@ def corpus_view(store: Store) -> CorpusView:
 
 def _first_outlet(members: list[str], outlet: dict[str, str | None], published: dict[str, str | None]) -> str | None:
     """The outlet whose article came out first, when one did strictly before every other outlet's (dated articles only)."""
-    dated = sorted((str(published[a]), outlet[a] or UNKNOWN) for a in members if published.get(a))
+    dated = [(str(published[a]), outlet[a] or UNKNOWN) for a in members if published.get(a)]
     if not dated:
         return None
-    earliest = dated[0][0]
+    earliest = min(when for when, _ in dated)
     firsts = {name for when, name in dated if when == earliest}
     return firsts.pop() if len(firsts) == 1 else None
 
