@@ -346,3 +346,40 @@ def test_hyphenated_description_is_kept_whole():
     text = "“Nothing truly prepares you for the demands of the office,” the two-term president will say."
     (q,) = quotes(text)
     assert q.speaker == "the two-term president"
+
+
+# --- roles, writings and line breaks (issue 14) -------------------------------------------------
+
+def test_a_spokesmans_name_in_apposition_is_the_speaker_whatever_entity_type_it_took():
+    text = ("A spokesman for the Democratic National Committee, Brad Woodhouse, said the chairman was "
+            "“betting against our troops and rooting for failure.”")
+    assert only(text, "betting").speaker == "Brad Woodhouse"
+
+
+def test_a_writing_by_a_named_author_is_the_authors_and_so_is_the_writing_later():
+    text = ("But the report, by White House Counsel Robert Bauer, concluded that \"allegations of improper conduct "
+            "rest on factual errors and lack a basis in the law.\"\n"
+            "The White House report disputed any suggestion of wrongdoing. \"Such discussions are fully consistent "
+            "with the relevant law and ethical requirements,\" the report said.")
+    assert only(text, "allegations").speaker == "Robert Bauer"
+    assert only(text, "Such discussions").speaker == "Robert Bauer"
+
+
+def test_a_report_without_a_named_author_stays_the_report():
+    text = "The report, released on Friday, concluded that \"the agency failed to act on repeated warnings from staff.\""
+    assert only(text, "the agency").speaker == "the report"
+
+
+def test_a_message_sent_to_people_saying_something_is_the_senders():
+    text = ("Party chairman Michael Steele spoke on Friday. He sent an e-mail to RNC members saying he hoped his statement would "
+            "\"clear up any confusion\" caused by his earlier remarks.")
+    assert only(text, "clear up").speaker == "Michael Steele"
+
+
+def test_a_name_opening_a_paragraph_is_the_subject_its_verb_lost_to_the_paragraph_before():
+    # the parse hangs "Mr. Dalton" and "issued" on the question's verb in the paragraph before
+    text = ("“Well, if he is such a keen reader of economics, has he not learned that, you know, that is the one "
+            "thing you do not do, is raise taxes in a recession?”\n"
+            "Mr. Dalton, seeking to clarify his remarks, issued a statement on Tuesday evening, saying, "
+            "“There is no question that taxes must stay low.”")
+    assert only(text, "There is no question").speaker == "Dalton"

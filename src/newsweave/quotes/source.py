@@ -8,11 +8,14 @@ import re
 from .context import SHORT_WORDS, QuoteContext, name_head, nominal
 from .cues import MESSAGES, SAY_FORMS, is_cue
 from .marks import MarkSpan
+from .name_words import TITLES, key
 from .speakers import NOT_PEOPLE, PRONOUNS, Mention, core_tokens
 
 AFTER_QUOTE_TOKENS = 16  # tokens between a closing mark and its cue searched for the speaker ("“...,” X, a ..., said")
 RELATIVE = {"who", "which", "that", "whom"}
 # verbs whose object a following "-ing" form describes ("shows Clinton asking", "heard him saying")
+# writings whose words are their author's ("the report, by White House Counsel Robert Bauer, concluded")
+WRITINGS = {"report", "study", "book", "article", "analysis", "review", "paper", "essay", "letter", "memoir"}
 PERCEIVING = {"see", "hear", "show", "watch", "feature", "catch", "capture", "depict", "film", "record"}
 
 
@@ -112,6 +115,34 @@ def _appositive_before(ctx: QuoteContext, cue):
     return None
 
 
+def _paragraph_subject(ctx: QuoteContext, cue):
+    """The name opening the cue's paragraph when the cue's topmost verb in that paragraph has no subject:
+    "Mr. Steele, seeking to clarify ..., issued a statement, saying ..." parsed onto the paragraph
+    before it. Only a name followed by a comma or by the verb itself, with no other verb heading a
+    clause in between."""
+    para = ctx.para(cue.idx)
+    verb = cue
+    while verb.head.i != verb.i and ctx.para(verb.head.idx) == para and verb.dep_ not in ("ccomp", "parataxis"):
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    doc = ctx.doc
+    start, _ = ctx.para_span(verb.idx)
+    first = next((t for t in doc if t.idx >= start and not t.is_space), None)
+    if first is None or first.i >= verb.i or first.i in ctx.inside:
+        return None
+    i = first.i
+    while i < verb.i and doc[i].pos_ == "PROPN":
+        i += 1
+    if i == first.i or not _person_token(ctx, doc[i - 1]) or doc[i - 1].ent_type_ != "PERSON" and not ctx.people.known_surname(doc[i - 1].text):
+        return None
+    if i < verb.i and doc[i].text != ",":
+        return None
+    if any(t.dep_ in ("ROOT", "ccomp", "conj") and t.pos_ in ("VERB", "AUX") for t in doc[i:verb.i]):
+        return None
+    return doc[i - 1]
+
+
 def _subject(ctx: QuoteContext, cue):
     """The token heading the cue's source."""
     if cue.lower_ == "according":
@@ -167,6 +198,11 @@ def _subject(ctx: QuoteContext, cue):
                 and node.head.head.lemma_.lower() not in PERCEIVING:
             node = node.head.head  # "The senator emailed supporters saying: “...”": the one who emailed
             continue
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.dep_ == "pobj" and node.head.head.dep_ in ("dative", "prep") \
+                and node.head.head.lower_ == "to" and node.head.head.head.pos_ == "VERB" \
+                and node.head.head.head.lemma_.lower() not in PERCEIVING:
+            node = node.head.head.head  # "He sent an e-mail to members saying ...": the one who sent it
+            continue
         if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.pos_ in ("PROPN", "NOUN", "PRON") \
                 and node.head.lemma_.lower() not in MESSAGES and ctx.para(node.head.idx) == para:
             return node.head  # "footage of Clinton asking, “...”"
@@ -202,6 +238,9 @@ def _subject(ctx: QuoteContext, cue):
     named = _appositive_before(ctx, cue)
     if named is not None:
         return named
+    named = _paragraph_subject(ctx, cue)
+    if named is not None:
+        return named
     i = cue.i + 1  # "Said Ellis:"
     while i < len(doc) and doc[i].pos_ == "ADV":
         i += 1
@@ -221,14 +260,24 @@ def speaker_of(ctx: QuoteContext, head) -> tuple[str | None, int | None, int | N
     if head.lower_ in PRONOUNS and head.pos_ == "PRON":
         name, _ = ctx.people.pronoun(head)
         return name, head.idx, head.idx + len(head)
+    writing = None  # the writing whose author is named: later "the report" means that author
     if head.pos_ == "NOUN":
         # "the N.C.A.A. president, Mark Emmert, said": the name in apposition (to the head or its complement)
         named = [c for c in head.subtree if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i
                  and (c.ent_type_ == "PERSON" or c.head.i == head.i and c.ent_type_ not in NOT_PEOPLE)]
+        # "A spokesman for the Democratic National Committee, Brad Woodhouse, said": a person's role
+        # in apposition to a name of two words or more, whatever entity type the name took from its neighbours
+        if not named and key(head.text) in TITLES:
+            named = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ in ("", "ORG", "NORP")
+                     and any(g.dep_ in ("compound", "flat") and g.pos_ == "PROPN" for g in c.children)]
         # "the report, by White House Counsel Robert Bauer": its author
-        if not named and head.lemma_.lower() in MESSAGES:
-            named = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "by"
-                     for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
+        if not named and head.lemma_.lower() in MESSAGES | WRITINGS:
+            # "by" on the report, or between the report (a subject) and its verb: "the report, by X, concluded"
+            by = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"]
+            if head.dep_ == "nsubj":
+                by += [c for c in head.head.children if c.dep_ == "prep" and c.lower_ == "by" and head.i < c.i < head.head.i]
+            named = [g for c in by for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "PERSON"]
+            writing = head.lemma_.lower() if named else None
         # "Trump’s account tweeted": the account holder
         if not named and head.lemma_.lower() in MESSAGES | {"account", "feed", "page"}:
             named = [c for c in head.children if c.dep_ == "poss" and (
@@ -254,6 +303,8 @@ def speaker_of(ctx: QuoteContext, head) -> tuple[str | None, int | None, int | N
         if name.split(" ", 1)[0] in ("A", "An", "The"):
             name = name[0].lower() + name[1:]
         proper = False
+    if name and writing and proper:
+        ctx.people.roles.append((start, name, {writing}))
     if name:
         sent = ctx.people.sent_of.get(head.i, 0)
         ctx.people.add(Mention(start, end, name, True, proper, sent, True))
