@@ -10,6 +10,7 @@ from .outlet_stats import MAX_DETAIL_BRIEFS, CorpusView, OutletDetail
 from .pages import layout, story_href
 
 MAX_LISTED = 200  # stories, facts, terms and speakers listed on one page
+FACTS_PER_STORY = 3  # facts an outlet alone reported shown per story on its page
 
 NO_RATINGS = ("Group labels come from the outlets file loaded with <code>newsweave outlets load</code>, each with its source; "
               "newsweave ships no bias ratings of its own.")
@@ -73,15 +74,28 @@ def outlet_page(view: CorpusView, detail: OutletDetail) -> str:
         out.append(f'<p class="meta">Facts, terms and quotes from the briefs of its latest {detail.read_briefs} stories '
                    f'(at most {MAX_DETAIL_BRIEFS}).</p>')
     out.append(_section("alone", "Stories it alone reported", [f"<li>{_story_link(view.stories.get(s), s)}</li>" for s in f.alone]))
-    out.append(_section("facts", "Facts it alone reported (in stories other outlets covered too)",
-                        [f'<li>{esc(fact.get("text"))} <span class="meta">— {_story_link(view.stories.get(s), s)}</span></li>'
-                         for s, fact in detail.alone_facts]))
+    out.append(_section("facts", f"Facts it alone reported: {len(detail.alone_facts)} in stories other outlets covered too, by story",
+                        _facts_by_story(view, detail)))
     out.append(_section("terms", "Its loaded terms", [f"<li>{esc(term)} <span class=\"meta\">in {n} stor{'y' if n == 1 else 'ies'}</span></li>"
                                                       for term, n in detail.loaded_terms]))
     out.append(_section("quoted", "Who it quotes most", [f'<li>{esc(who)} <span class="meta">{n} quote{"s" if n != 1 else ""} in '
                                                          f'{k} stor{"y" if k == 1 else "ies"}</span></li>' for who, n, k in detail.quoted]))
     out.append(_section("stories", "Stories covered", [f"<li>{_story_link(view.stories.get(s), s)}</li>" for s in f.stories]))
     return layout(title, "\n".join(out))
+
+
+def _facts_by_story(view: CorpusView, detail: OutletDetail) -> list[str]:
+    """One item per story, most such facts first, with its first :data:`FACTS_PER_STORY` facts."""
+    by_story: dict[str, list[dict[str, Any]]] = {}
+    for story_id, fact in detail.alone_facts:
+        by_story.setdefault(story_id, []).append(fact)
+    items = []
+    for story_id, facts in sorted(by_story.items(), key=lambda item: -len(item[1])):
+        shown = "".join(f"<li>{esc(f.get('text'))}</li>" for f in facts[:FACTS_PER_STORY])
+        more = f'<li class="meta">and {len(facts) - FACTS_PER_STORY} more on the story page</li>' if len(facts) > FACTS_PER_STORY else ""
+        items.append(f'<li>{_story_link(view.stories.get(story_id), story_id)} <span class="meta">{_count(len(facts), "fact")}</span>'
+                     f"<ul>{shown}{more}</ul></li>")
+    return items
 
 
 def _section(anchor: str, heading: str, items: list[str]) -> str:

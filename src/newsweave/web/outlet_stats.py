@@ -105,8 +105,10 @@ def outlet_detail(store: Store, view: CorpusView, name: str) -> OutletDetail | N
         if not brief:
             continue
         read += 1
+        seen: set[str] = set()  # a fact stated twice in one story (a clause and its sentence) is listed once
         for fact in brief.get("facts") or []:
-            if fact.get("outlets") == [name] and len(view.stories[story_id].get("outlets") or []) > 1:
+            if fact.get("outlets") == [name] and len(view.stories[story_id].get("outlets") or []) > 1 and fact.get("text") not in seen:
+                seen.add(fact.get("text"))
                 alone.append((story_id, fact))
         for entry in (brief.get("framing") or {}).get("outlets") or []:
             if entry.get("outlet") == name:
