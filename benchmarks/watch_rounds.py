@@ -72,7 +72,8 @@ def main() -> int:
             report = run_round([site.url(h, "/feed.xml") for h in hosts], store, settings, fetcher)
             print(f"round {number}: {count} new pages released, {report.feeds} feeds ({report.feeds_unchanged} unchanged), "
                   f"{report.pages_fetched} fetched, {len(report.pages_stored)} stored, {len(report.faults)} faults, "
-                  f"{len(report.changes.get('stories') or {})} stories changed: {time.monotonic() - began:.1f} s", flush=True)
+                  f"{len(report.changes.get('stories') or {})} stories changed: {time.monotonic() - began:.1f} s "
+                  f"(fetching {report.fetch_seconds:.1f} s, pipeline and change log {report.pipeline_seconds:.1f} s)", flush=True)
         page_hits: dict[tuple[str, str], int] = {}
         for hit in site.hits:
             if hit.path.startswith("/a/") and hit.status == 200:

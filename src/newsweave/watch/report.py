@@ -17,6 +17,8 @@ class RoundReport:
 
     started: str
     seconds: float = 0.0
+    fetch_seconds: float = 0.0  # polling feeds and fetching pages
+    pipeline_seconds: float = 0.0  # storing, stories, analyses, briefs, the change log
     feeds: int = 0
     feeds_polled: int = 0
     feeds_unchanged: int = 0

@@ -92,6 +92,7 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
     tell("pages", len(todo), len(todo))
     records = [r for _, r in fetched]
     failed = {u: r for u, r in report.faults if u in queue}
+    report.fetch_seconds = time.monotonic() - start
     with tempfile.TemporaryDirectory(prefix="newsweave-watch-") as scratch:
         spool = Path(scratch) / "pages.jsonl"
         spool.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
@@ -127,6 +128,7 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
                 report.changes = record_round(store, report.started, report.pages_stored, ran.rebuilt, ran.removed)
                 state.save(store)
     report.seconds = time.monotonic() - start
+    report.pipeline_seconds = report.seconds - report.fetch_seconds
     log(report.summary())
     return report
 
