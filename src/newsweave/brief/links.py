@@ -7,6 +7,8 @@ of sentences, :mod:`.sentences`):
   whole sentences they belong to;
 - ``words``: cosine of TF-IDF vectors of content-word stems, the IDF taken over the story and
   squared, so rare shared words count most;
+- ``tfidf``: cosine of plain TF-IDF vectors of the whole sentences (words of four or more letters,
+  ``count * log(1 + n / df)`` over the story's sentences): the words a sentence shares beyond its clause;
 - ``entities``: linked entities in both (rarer ones weigh more), capped; ``numbers``: the same
   number of the same kind; ``quote``: the same quote group;
 - ``rank_far``, ``rank_near``: how far down each unit sits in the other's ranking of its article's
@@ -27,16 +29,17 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 
 from .sentences import Sentence
 
-FEATURES = ("cos", "cos_sentence", "words", "entities", "numbers", "quote", "rank_far", "rank_near", "lead", "short")
+FEATURES = ("cos", "cos_sentence", "words", "tfidf", "entities", "numbers", "quote", "rank_far", "rank_near", "lead", "short")
 IDF_POWER = 2
 ENTITY_CAP = 3.0
 _NUMBER_KINDS_SKIPPED = {"year", "date"}
 _TOKEN = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_WORD4 = re.compile(r"[^\W\d_]{4,}")
 
 
 def _stem(word: str) -> str:
@@ -62,6 +65,22 @@ def word_overlap(texts: list[str]) -> np.ndarray:
     x *= (vectorizer.idf_ ** (IDF_POWER - 1)).astype(np.float32)[None, :]
     x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
     return x @ x.T
+
+
+def sentence_tfidf(texts: list[str]) -> np.ndarray:
+    """Cosine of TF-IDF vectors of words of four or more letters (lower-cased), ``count * log(1 + n / df)``
+    with ``n`` and ``df`` over the distinct texts given (a sentence cut into clauses counts once)."""
+    distinct = list(dict.fromkeys(texts))
+    row = {t: k for k, t in enumerate(distinct)}
+    words = [_WORD4.findall(t.lower()) for t in distinct]
+    if not any(words):
+        return np.zeros((len(texts), len(texts)), dtype=np.float32)
+    counts = CountVectorizer(analyzer=lambda ws: ws).fit_transform(words)
+    df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    x = counts.multiply(np.log1p(len(distinct) / df)[None, :]).tocsr().toarray().astype(np.float32)
+    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+    index = np.array([row[t] for t in texts])
+    return (x @ x.T)[np.ix_(index, index)]
 
 
 def _incidence(keys_per_row: list[set], weight=None) -> np.ndarray:
@@ -92,8 +111,10 @@ def _ranks(score: np.ndarray, article: np.ndarray) -> np.ndarray:
     return out
 
 
-def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vectors: np.ndarray) -> dict[str, np.ndarray]:
-    """Every signal of :data:`FEATURES` as an n-by-n matrix (unit vectors in, one row per unit)."""
+def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vectors: np.ndarray,
+                 names: tuple[str, ...] | list[str] = FEATURES) -> dict[str, np.ndarray]:
+    """The signals of :data:`FEATURES` as n-by-n matrices (unit vectors in, one row per unit); ``tfidf``
+    only when ``names`` holds it (a model that does not use it does not pay for it)."""
     index = {a: i for i, a in enumerate(dict.fromkeys(s.article for s in sentences))}
     article = np.array([index[s.article] for s in sentences])
     cos = vectors @ vectors.T
@@ -116,7 +137,7 @@ def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vector
         "rank_near": np.log1p(np.minimum(ranks, ranks.T)),
         "lead": np.minimum(position[:, None], position[None, :]),
         "short": np.minimum(size[:, None], size[None, :]),
-    }
+    } | ({"tfidf": sentence_tfidf([s.sentence_text or s.text for s in sentences])} if "tfidf" in names else {})
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +151,8 @@ def link_probability(signals: dict[str, np.ndarray], model: dict[str, Any] | Non
     weights = model["weights"]
     logit = None
     for name in FEATURES:
+        if name not in weights:  # a model fitted without this signal
+            continue
         term = np.float32(weights[name]) * signals[name].astype(np.float32)
         logit = term if logit is None else logit + term
     if logit is None:
@@ -144,7 +167,8 @@ def link_matrix(sentences: list[Sentence], vectors: np.ndarray, sentence_vectors
     n = len(sentences)
     if n == 0:
         return np.zeros((0, 0), dtype=np.float32)
-    score = link_probability(pair_signals(sentences, vectors, sentence_vectors), model)
+    model = model or shipped_model()
+    score = link_probability(pair_signals(sentences, vectors, sentence_vectors, tuple(model["weights"])), model)
     index = {a: i for i, a in enumerate(dict.fromkeys(s.article for s in sentences))}
     article = np.array([index[s.article] for s in sentences])
     score[article[:, None] == article[None, :]] = -1.0
