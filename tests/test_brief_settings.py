@@ -53,11 +53,20 @@ def test_summary_length_follows_its_settings():
     assert len(short["summary"]) == 1 and short["summary"][0]["outlets"] == ["one.example", "two.example"]
 
 
+def _loaded_budget() -> list[Article]:
+    """The budget story, each outlet with a loaded word where the other has a plain one."""
+    a = BUDGET_A.replace("council approved", "council rammed through")
+    b = BUDGET_B.replace("the mayor, said", "the mayor, boasted")
+    return [text_article("a", "one.example", a, "2026-03-02"), text_article("b", "two.example", b, "2026-03-02")]
+
+
 def test_framing_follows_its_settings():
-    plain, capped = _briefs(_budget(), framing_max_loaded=0)
-    assert all(o["loaded_terms"] for o in plain["framing"]["outlets"])
+    plain, capped = _briefs(_loaded_budget(), framing_max_loaded=0)
+    assert [[t["term"] for t in o["loaded_terms"]] for o in plain["framing"]["outlets"]] == [["rammed"], ["boasted"]]
     assert not any(o["loaded_terms"] for o in capped["framing"]["outlets"])
     assert [o["distinctive_terms"] for o in capped["framing"]["outlets"]] == [o["distinctive_terms"] for o in plain["framing"]["outlets"]]
+    _, apart = _briefs(_loaded_budget(), framing_counterpart_min_cos=0.99)  # no sentence of the other outlet is that close
+    assert not any(o["loaded_terms"] for o in apart["framing"]["outlets"])
     _, strict = _briefs(_budget(), framing_min_z=50.0)
     assert not any(o["distinctive_terms"] for o in strict["framing"]["outlets"])
 

@@ -1,7 +1,9 @@
-"""Framing: distinctive and loaded terms per outlet, raw offsets, and the BASIL-format evaluation."""
+"""Framing: distinctive and loaded terms per outlet (narration only, with the other outlets' counterpart wording),
+raw offsets, the loaded-word lexicon, and the BASIL-format evaluation with its halves."""
 from __future__ import annotations
 
 import json
+import re
 
 from newsweave.brief.framing import framing_section
 from newsweave.cli import main
@@ -34,6 +36,7 @@ def test_kherson_annexation_framing_under_the_right_outlets():
     first, second = by_outlet[KHERSON[0]], by_outlet[KHERSON[1]]
     assert "illegally annexed" in _terms(first) and "illegally annexed" in _terms(first, "loaded_terms")
     assert "sham referendums" in _terms(second) and "sham referendums" in _terms(second, "loaded_terms")
+    assert "puppet" in _terms(second, "loaded_terms") and "puppet" not in _terms(first, "loaded_terms")
     assert not {"illegally annexed", "sham referendums", "sham", "illegally"} & set(_terms(first)) - {"illegally annexed"}
     assert not {"illegally annexed", "illegally"} & set(_terms(second))
     raw = {a.id: a.raw for a in articles}
@@ -43,7 +46,13 @@ def test_kherson_annexation_framing_under_the_right_outlets():
             for place in term["support"]:
                 assert place["article"] in outlet["articles"]
                 assert raw[place["article"]][place["start"]:place["end"]].lower().replace("’", "'") == term["term"]
-        assert {t["term"] for t in outlet["loaded_terms"]} <= set(_terms(outlet))
+        other = next(a.id for a in articles if a.id != outlet["outlet"])
+        for term in outlet["loaded_terms"]:
+            for place in term["support"]:
+                assert raw[place["article"]][place["start"]:place["end"]].lower().replace("’", "'") == term["term"]
+            assert term["counterparts"] and all(c["article"] == other and c["similarity"] >= 0.35 for c in term["counterparts"])
+            for c in term["counterparts"]:
+                assert raw[other][c["start"]:c["end"]] == c["sentence"]
     # the two outlets share the story's words: none of them is distinctive for either
     for shared in ("kherson", "withdrawal", "dnipro river", "annexed"):
         assert shared not in _terms(first) + _terms(second)
@@ -68,6 +77,51 @@ def test_terms_only_one_outlet_uses_with_offsets_into_raw():
     assert len(reckless["support"]) == 2
     for place in reckless["support"]:
         assert a.raw[place["start"]:place["end"]].lower() == reckless["term"]
+    # each loaded word comes with what the other outlet wrote in its place
+    loaded = {t["term"]: t for t in by_outlet["left.example"]["loaded_terms"]}
+    assert set(loaded) == {"reckless", "slammed"}
+    assert [c["words"] for c in loaded["slammed"]["counterparts"]] == ["unveiled"]
+    assert [c["words"] for c in loaded["reckless"]["counterparts"]] == ["bold"]
+    counterpart = loaded["slammed"]["counterparts"][0]
+    assert counterpart["outlet"] == "right.example" and b.raw[counterpart["start"]:counterpart["end"]] == counterpart["sentence"]
+    assert b.raw[counterpart["words_start"]:counterpart["words_end"]] == "unveiled"
+    bold = by_outlet["right.example"]["loaded_terms"]
+    assert [t["term"] for t in bold] == ["bold"] and len(bold[0]["support"]) == 3
+    assert [c["words"] for c in bold[0]["counterparts"]] == ["reckless"]
+
+
+def test_loaded_terms_are_narration_other_outlets_word_differently():
+    a = _article("a", "left.example", ["The senator slammed the budget plan on Monday.",
+                                       "“This is a reckless plan,” the mayor said of the budget.",
+                                       "The outrageous parade of floats delighted the crowd downtown."])
+    b = _article("b", "right.example", ["The senator criticized the budget plan on Monday.",
+                                        "The mayor said the budget plan was risky for the city.",
+                                        "Farmers in the valley harvested apples early this year."])
+    c = _article("c", "third.example", ["The senator slammed the budget plan on Monday."])
+    by_outlet = {o["outlet"]: o for o in framing_section([a, b, c])["outlets"]}
+    left = by_outlet["left.example"]
+    # inside a quotation: someone else's words; "slammed": the third outlet uses it too; "outrageous": no other
+    # outlet tells of the parade, so there is nothing it was said instead of
+    assert left["loaded_terms"] == []
+    assert not any("reckless" in t for t in _terms(left))
+    by_outlet = {o["outlet"]: o for o in framing_section([a, b])["outlets"]}
+    assert _terms(by_outlet["left.example"], "loaded_terms") == ["slammed"]
+    assert [c["words"] for c in by_outlet["left.example"]["loaded_terms"][0]["counterparts"]] == ["criticized"]
+
+
+def test_loaded_words_by_part_of_speech():
+    from newsweave.loaded_words import is_loaded, is_loaded_phrasal
+
+    assert is_loaded("slam", "VERB", "slammed") and is_loaded("scandal", "NOUN", "scandal")
+    assert is_loaded("reckless", "ADJ", "reckless") and is_loaded("angrily", "ADV", "angrily")
+    assert is_loaded("disgrace", "VERB", "disgraced")  # a participle used as an adjective
+    assert is_loaded("nonchalant", "NOUN", "nonchalant")  # an adjective the small tagger calls a noun
+    assert not is_loaded("claim", "NOUN", "claims") and not is_loaded("say", "VERB", "said")
+    assert not is_loaded("scandal", "VERB", "scandal") and not is_loaded("budget", "NOUN", "budget")
+    assert is_loaded_phrasal("lash", "out") and is_loaded_phrasal("double", "down") and not is_loaded_phrasal("double", "up")
+    words = framing_section([_article("a", "one.example", ["The senator lashed out at the plan on Monday."]),
+                             _article("b", "two.example", ["The senator spoke about the plan on Monday."])])["outlets"]
+    assert _terms(words[0], "loaded_terms") == ["lashed out"]
 
 
 def test_single_outlet_story_has_no_distinctive_terms():
@@ -101,7 +155,16 @@ def test_eval_framing_on_a_tiny_basil_folder(tmp_path, capsys):
     assert report["lexical_spans_in_text"] == 1 and report["lexical_spans_in_title_not_scored"] == 1
     assert report["distinctive_terms"]["found"] == 1 and report["distinctive_terms"]["recall"] == 1.0
     assert 0 < report["distinctive_terms"]["precision"] <= 1
-    assert report["loaded_terms"]["recall"] == 1.0
+    # "punishing" found; "rammed" flagged too, where the others wrote "announced", but not annotated
+    assert report["loaded_terms"]["recall"] == 1.0 and report["loaded_terms"]["precision"] == 0.5
+    assert report["loaded_terms_with_counterpart_word"] == 1.0
+    # the halves: every other triplet in sorted order, the one triplet is the even half
+    assert main(["eval", "framing", str(tmp_path), "--json", "--half", "even"]) == 0
+    even = json.loads(capsys.readouterr().out)
+    assert even["triplets"] == 1 and even["half"] == "even" and even["loaded_terms"] == report["loaded_terms"]
+    assert main(["eval", "framing", str(tmp_path), "--json", "--half", "odd"]) == 0
+    odd = json.loads(capsys.readouterr().out)
+    assert odd["triplets"] == 0 and odd["loaded_terms"]["gold_spans"] == 0
 
 
 def test_models_load_once_per_process():
@@ -114,3 +177,25 @@ def test_models_load_once_per_process():
     framing_section(articles)
     assert load_nlp.cache_info().currsize == 1 and load_nlp() is load_nlp()
     assert sentence_encoder() is sentence_encoder()
+
+
+def test_brief_pages_show_each_loaded_term_with_the_other_outlets_words():
+    from newsweave.brief.render_html import render_story_html
+    from newsweave.brief.render_md import render_markdown
+
+    a = _article("a", "left.example", ["The senator slammed the budget plan on Monday."])
+    b = _article("b", "right.example", ["The senator criticized the budget plan on Monday."])
+    section = framing_section([a, b])
+    section["outlets"][1]["loaded_terms"] = [{"term": "<b>x</b>", "score": 1.0, "support": [{"article": "b", "start": 0, "end": 3}],
+                                              "counterparts": [{"outlet": "left.example", "article": "a", "sentence": "<script>s</script>",
+                                                                "start": 0, "end": 5, "similarity": 0.9, "words": None}]}]
+    brief = {"id": "s", "title": "Budget", "articles": [{"id": "a", "outlet": "left.example"}, {"id": "b", "outlet": "right.example"}],
+             "outlets": ["left.example", "right.example"], "facts": [], "conflicts": [], "quotes": [], "entities": [],
+             "framing": section, "summary": [], "timeline": []}
+    markdown = render_markdown(brief)
+    assert "**slammed** — right.example wrote “criticized”" in markdown
+    html = render_story_html(brief)
+    framing = html[html.index('id="framing"'):]
+    assert re.search(r'>slammed</span> <span class="cites">where <span class="outlet o\d">right.example</span> '
+                     r'<span title="The senator criticized the budget plan on Monday.">“criticized”</span>', framing)
+    assert "<script>s</script>" not in html and "&lt;script&gt;s&lt;/script&gt;" in framing and "<b>x</b>" not in html

@@ -102,7 +102,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "bottom": ("record", "errors", "options", "settings", "settings_fields", "escape", "version", "execution",
                "ray_executor", "atomic_write", "budget", "progress"),
     "per-article": ("ingest", "extract", "htmltext", "boilerplate", "textlayout", "repeats", "language", "nlp",
-                    "parse_cache", "article_parse", "entities", "quotes", "numbers", "terms", "fetch"),
+                    "parse_cache", "article_parse", "entities", "quotes", "numbers", "terms", "loaded_words", "fetch"),
     "store": ("store",),
     "story": ("stories", "brief", "analysis", "dedupe", "outlets"),
     "pipeline": ("", "runner", "pipeline", "outputs", "story_results", "removal", "watch"),

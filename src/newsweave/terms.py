@@ -3,9 +3,12 @@
 Terms are lowercased word n-grams (1 to 3 words) inside one sentence, never across punctuation;
 a term may hold stopwords inside but never starts or ends with one, and a term made only of names
 or numbers is left out (which people an outlet names is coverage, not word choice). Hyphenated
-words ("pro-Kremlin", "Putin-installed") count as one word. Each occurrence records whether it is
-evaluative (an adjective, a participle used as one, a manner adverb) or on the intensity list; the
-comparison across outlets is :mod:`newsweave.brief.framing`.
+words ("pro-Kremlin", "Putin-installed") count as one word. Each occurrence records whether it
+stands inside a quotation (someone else's words, not the outlet's narration) and, for single
+words, the word's lemma and part of speech and whether it is loaded (:mod:`newsweave.loaded_words`).
+A loaded phrasal verb ("lashed out", "doubled down") is an occurrence of its own, whose ``lemma``
+is the verb's lemma and the particle ("lash out"). The comparison across outlets is
+:mod:`newsweave.brief.framing`.
 """
 from __future__ import annotations
 
@@ -14,30 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .loaded_words import is_loaded, is_loaded_phrasal
 from .record import Article
 
 MAX_N = 3  # longest term, in words
 
 _WORD = re.compile(r"^[a-z][a-z'’\-]*[a-z]$|^[a-z]$")
 _MODIFIER_DEPS = {"amod", "advmod", "compound", "npadvmod", "neg"}
-
-# Secondary signal only: words whose meaning is an intensity or a judgement, the ones the part of
-# speech misses (verbs, nouns) or weighs too lightly. Never a way in on its own for adjectives.
-INTENSITY = frozenset("""
-sham so-called illegal illegally brutal brutally blatant blatantly outrageous shocking stunning
-controversial radical extreme extremist fierce fiercely furious scathing slammed slams slam blasted
-blasts blast ripped rips lashed lambasted bashed attacked derided mocked ridiculed decried denounced
-condemned touted boasted bragged claimed insisted admitted conceded vowed railed raged stormed
-puppet regime propaganda thug thugs tyrant dictator cronies crony scandal debacle fiasco disaster
-disastrous chaos chaotic crisis catastrophe catastrophic gaffe gaffes embarrassing embarrassment
-humiliating humiliation devastating devastated horrific horrifying vile sick twisted notorious
-infamous disgraced disgraceful shameful reckless failed failing failure bogus fake phony lies lie
-lied liar lying hypocrite hypocrisy hypocritical smear witch-hunt hoax unprecedented dramatic
-dramatically massive huge enormous staggering soaring slashed plunged skyrocketing crushing crushed
-draconian harsh harshly bitter bitterly angry angrily slammed vicious savage savagely ruthless
-""".split())
-
-
 
 @dataclass
 class _Word:
@@ -50,6 +36,8 @@ class _Word:
     stop: bool
     wordlike: bool
     entity: bool
+    lemma: str
+    quoted: bool
 
 
 @dataclass(frozen=True)
@@ -62,14 +50,39 @@ class Occurrence:
     end: int
     modifier_phrase: bool
     connected: bool
-    evaluative: bool
-    intense: bool
+    quoted: bool = False  # inside a quotation: someone else's words
+    lemma: str = ""  # single words: the lemma (lower case); a phrasal verb: "lash out"
+    pos: str = ""  # single words and phrasal verbs: the universal part of speech
+    loaded: bool = False  # in the lexicon of loaded words (newsweave.loaded_words)
+
+    @property
+    def phrasal(self) -> bool:
+        """A phrasal verb's occurrence ("lashed out"): read only as a loaded word, never as a term."""
+        return " " in self.lemma
 
 
 @dataclass
 class ArticleTerms:
     article: Article
     occurrences: list[Occurrence] = field(default_factory=list)
+
+
+def quoted_chars(text: str) -> list[bool]:
+    """Per character of ``text``: whether it lies inside a quotation (curly or straight double
+    quotes; an unclosed one ends with its paragraph)."""
+    out = [False] * len(text)
+    curly = straight = False
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            curly = straight = False
+        elif ch == "“":
+            curly = True
+        elif ch == "”":
+            curly = False
+        elif ch == '"':
+            straight = not straight
+        out[i] = curly or straight
+    return out
 
 
 def _words(doc: Any) -> list[list[_Word]]:
@@ -90,6 +103,7 @@ def _words(doc: Any) -> list[list[_Word]]:
     alpha = [t.is_alpha for t in doc]
     heads = [t.head.i for t in doc]
     idx = [t.idx for t in doc]
+    quoted = quoted_chars(doc.text)
 
     groups: list[list[int]] = []
     for i in range(n_tok):
@@ -109,16 +123,19 @@ def _words(doc: Any) -> list[list[_Word]]:
         if len(group) == 1:
             top = group[0]
             text = texts[top].lower().replace("’", "'")
+            lemma = (doc[top].lemma_ or texts[top]).lower().replace("’", "'")
         else:
             members = set(group)
             top = next((k for k in group if heads[k] not in members or heads[k] == k), group[-1])
             text = "".join(texts[k] for k in group).lower().replace("’", "'")
+            lemma = text
         tok = doc[top]
         last = group[-1]
         sentences[sent_of[group[0]]].append(_Word(
             text=text, start=idx[group[0]], end=idx[last] + len(texts[last]), pos=tok.pos_, dep=tok.dep_,
             head=word_of_token[heads[top]], stop=text in STOP_WORDS or text.strip("'") in STOP_WORDS,
             wordlike=bool(_WORD.match(text)) and not text.startswith("'"), entity=bool(tok.ent_type_),
+            lemma=lemma, quoted=quoted[idx[group[0]]],
         ))
     # word index -> position is needed for heads; keep global indices by numbering in document order
     return [ws for _, ws in sorted(sentences.items())]
@@ -134,6 +151,10 @@ def _article_occurrences(article: Article, doc: Any, max_n: int) -> list[Occurre
         offset += len(words)
         count = len(words)
         for i in range(count):
+            if i + 1 < count:
+                phrasal = _phrasal(aid, words[i], words[i + 1])
+                if phrasal is not None:
+                    out.append(phrasal)
             for n in range(1, max_n + 1):
                 if i + n > count:
                     break
@@ -154,13 +175,22 @@ def _article_occurrences(article: Article, doc: Any, max_n: int) -> list[Occurre
                         tops += 1
                 connected = tops == 1
                 modifier = n > 1 and connected and any(w.dep in _MODIFIER_DEPS and lo <= w.head < hi and w.pos != "PROPN" for w in span)
-                evaluative = any(not w.entity and ((w.pos == "ADJ") or (w.pos == "ADV" and w.text.endswith("ly"))
-                                                   or (w.pos == "VERB" and w.dep == "amod"))  # participle as adjective
-                                 for w in content)
-                intense = any(w.text in INTENSITY for w in content)
+                single = {}
+                if n == 1:
+                    single = {"lemma": first.lemma, "pos": first.pos,
+                              # a capitalised word inside an entity is part of a name; the small model also tags lower-case
+                              # words as entities ("sham referendums" as an organisation), which stay words
+                              "loaded": not (first.entity and doc.text[first.start].isupper()) and is_loaded(first.lemma, first.pos, first.text)}
                 out.append(Occurrence(tuple(w.text for w in span), aid, first.start, last.end,
-                                      modifier, connected, evaluative, intense))
+                                      modifier, connected, quoted=first.quoted or last.quoted, **single))
     return out
+
+
+def _phrasal(article_id: str, verb: _Word, particle: _Word) -> Occurrence | None:
+    """The occurrence of a loaded phrasal verb ("lashed out") starting at ``verb``, else None."""
+    if verb.pos != "VERB" or not particle.wordlike or not is_loaded_phrasal(verb.lemma, particle.text):
+        return None
+    return Occurrence((verb.text, particle.text), article_id, verb.start, particle.end, False, True, quoted=verb.quoted or particle.quoted, lemma=f"{verb.lemma} {particle.text}", pos="VERB", loaded=True)
 
 
 def terms_from_doc(article: Article, doc: Any, max_n: int = MAX_N) -> ArticleTerms:
@@ -172,14 +202,13 @@ def terms_from_doc(article: Article, doc: Any, max_n: int = MAX_N) -> ArticleTer
 def article_terms(articles: Iterable[Article], max_n: int = MAX_N, batch_size: int = 16) -> dict[str, ArticleTerms]:
     """Every term occurrence of every article (one spaCy parse each), by article id.
 
-    The lemmatizer is left out of the parse: no term reads a lemma.
+    The whole pipeline runs, lemmatizer included (loaded words are looked up by lemma), as in the analysis.
     """
     from .nlp import load_nlp
 
     articles = list(articles)
     nlp = load_nlp()
-    off = [p for p in ("lemmatizer",) if p in nlp.pipe_names]
     result = {}
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size, disable=off)):
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=batch_size)):
         result[article.id] = terms_from_doc(article, doc, max_n)
     return result

@@ -18,6 +18,7 @@ from ..record import Article
 from ..outlets import UNKNOWN
 from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .conflicts import conflicts_section
+from .counterparts import index_from_units
 from .encoder import encode_sentences
 from .facts import align, facts_section
 from .framing import FramingConfig, framing_section
@@ -91,7 +92,8 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
         "quotes": quotes_section(context, docs, analysis),
         "entities": entities_section(context, docs, analysis),
         "framing": framing_section(context.articles, terms=getattr(analysis, "framing_terms", None),
-                                   config=FramingConfig.from_settings(settings)),
+                                   config=FramingConfig.from_settings(settings),
+                                   sentences=index_from_units(sentences, encoded[len(sentences):])),
         "summary": summary_section(sentences, facts, settings),
         "timeline": timeline_section(sentences, context, settings),
     }

@@ -26,12 +26,18 @@ is kept, a modifier together with its head first ("sham referendums", "illegally
 single word, then other phrases. A term whose occurrences are all inside terms already kept
 (higher z) is dropped.
 
-Loaded terms are the distinctive terms that evaluate rather than name: by spaCy's part of speech,
-the term holds an adjective, a participle used as one ("punishing tax") or a manner adverb (none
-of them part of a named entity such as "Russian"), or
-a verb or noun from the small intensity list (:data:`newsweave.terms.INTENSITY`). The list is a secondary signal: it lets a
-loaded verb or noun in ("slammed", "puppet") and raises the score; it never makes a term
-distinctive. ``score`` of a loaded term is its z-score times that weight.
+Only the outlet's own narration counts for it: an occurrence inside a quotation is someone else's
+words, so it is never flagged for the outlet (the other outlets' quotations still count as their
+use of a word).
+
+Loaded terms are the outlet's word choices a reader can weigh: a loaded word of its narration
+(:mod:`newsweave.loaded_words`: judging verbs of saying and acting, phrasal verbs, adjectives,
+adverbs and nouns, each for its part of speech, never inside a named entity) that the other outlets
+do not use (its lemma's rate there at most ``max_other_ratio`` times its rate in the outlet), in a
+sentence that another outlet tells too: its counterpart sentence, the other outlet's most similar
+one, reaches ``counterpart_min_cos`` (:mod:`newsweave.brief.counterparts`). Each loaded term comes
+with that counterpart wording, per other outlet: the sentence and the word standing where the
+loaded word stands. ``score`` of a loaded term is the similarity of its closest counterpart.
 """
 from __future__ import annotations
 
@@ -43,6 +49,7 @@ from typing import Any, Iterable
 from ..record import Article
 from ..settings import DEFAULT_SETTINGS, BriefSettings
 from ..terms import MAX_N, ArticleTerms, Occurrence, article_terms, terms_from_doc
+from .counterparts import Counterparts, SentenceIndex, sentence_index
 
 __all__ = ["ArticleTerms", "FramingConfig", "Occurrence", "article_terms", "framing_section", "outlet_of", "terms_from_doc"]
 
@@ -57,14 +64,14 @@ class FramingConfig:
     max_other_ratio: float = DEFAULT_SETTINGS.brief.framing_max_other_ratio
     max_terms: int = DEFAULT_SETTINGS.brief.framing_max_terms
     max_loaded: int = DEFAULT_SETTINGS.brief.framing_max_loaded
-    intensity_bonus: float = DEFAULT_SETTINGS.brief.framing_intensity_bonus
+    counterpart_min_cos: float = DEFAULT_SETTINGS.brief.framing_counterpart_min_cos
 
     @classmethod
     def from_settings(cls, settings: BriefSettings) -> FramingConfig:
         """The thresholds of the ``framing_*`` settings of ``[brief]``."""
         return cls(prior_scale=settings.framing_prior_scale, min_z=settings.framing_min_z,
                    max_other_ratio=settings.framing_max_other_ratio, max_terms=settings.framing_max_terms,
-                   max_loaded=settings.framing_max_loaded, intensity_bonus=settings.framing_intensity_bonus)
+                   max_loaded=settings.framing_max_loaded, counterpart_min_cos=settings.framing_counterpart_min_cos)
 
 
 def outlet_of(article: Article) -> str:
@@ -87,12 +94,14 @@ def _log_odds(y_i: float, y_j: float, n_i: float, n_j: float, a_w: float, a_0: f
 
 
 def framing_section(articles: list[Article], background: Iterable[Article] | None = None,
-                    terms: dict[str, ArticleTerms] | None = None, config: FramingConfig | None = None) -> dict[str, Any]:
+                    terms: dict[str, ArticleTerms] | None = None, config: FramingConfig | None = None,
+                    sentences: SentenceIndex | None = None) -> dict[str, Any]:
     """The framing section of a story brief: per outlet, its distinctive and its loaded terms.
 
     ``background`` adds articles to the prior (the story's own articles are always in it);
-    ``terms`` are parses already made by :func:`article_terms` (computed here for what is missing).
-    ``support`` offsets index each article's raw input.
+    ``terms`` are parses already made by :func:`article_terms` (computed here for what is missing);
+    ``sentences`` the story's sentences with their vectors (encoded here when not given and a
+    loaded word needs them). ``support`` offsets index each article's raw input.
     """
     config = config or FramingConfig()
     articles = list(articles)
@@ -105,13 +114,13 @@ def framing_section(articles: list[Article], background: Iterable[Article] | Non
 
     prior: Counter = Counter()
     for a in [*articles, *background]:
-        prior.update(o.key for o in terms[a.id].occurrences)
+        prior.update(o.key for o in terms[a.id].occurrences if not o.phrasal)
     prior_words = sum(c for key, c in prior.items() if len(key) == 1)
 
     by_outlet: dict[str, list[Article]] = defaultdict(list)
     for a in articles:
         by_outlet[outlet_of(a)].append(a)
-    counts = {o: Counter(occ.key for a in members for occ in terms[a.id].occurrences) for o, members in by_outlet.items()}
+    counts = {o: Counter(occ.key for a in members for occ in terms[a.id].occurrences if not occ.phrasal) for o, members in by_outlet.items()}
     # every length is measured against the outlet's word count (one n-gram at most starts at each word)
     totals: dict[str, Counter] = {}
     for o, c in counts.items():
@@ -124,6 +133,8 @@ def framing_section(articles: list[Article], background: Iterable[Article] | Non
         all_counts.update(c)
     all_words = sum(totals[o][1] for o in counts)
 
+    lemma_counts = _lemma_counts(by_outlet, terms)
+    finder: Counterparts | None = None
     outlets = []
     for outlet, members in sorted(by_outlet.items()):
         members.sort(key=lambda a: (a.published or "9999", a.id))
@@ -134,11 +145,14 @@ def framing_section(articles: list[Article], background: Iterable[Article] | Non
         occs: dict[tuple[str, ...], list[Occurrence]] = defaultdict(list)
         for a in members:
             for occ in terms[a.id].occurrences:
-                occs[occ.key].append(occ)
+                if not occ.quoted and not occ.phrasal:  # the outlet's own narration
+                    occs[occ.key].append(occ)
         candidates = []
         if others:
             a_0 = config.prior_scale * prior_words  # the same for every length
             for key, y_i in own.items():
+                if key not in occs:
+                    continue
                 y_jw = all_counts[key] - y_i
                 rate_j = y_jw / n_j if n_j else 0.0
                 if rate_j > config.max_other_ratio * y_i / n_i:
@@ -151,17 +165,14 @@ def framing_section(articles: list[Article], background: Iterable[Article] | Non
             candidates = [c for c in candidates if len(c[0]) == 1
                           or (any(o.connected for o in occs[c[0]]) and any(w in anchors for w in c[0]))]
         kept = _select(candidates, occs, config.max_terms)
-        distinctive, loaded = [], []
-        for key, z in kept:
-            places = occs[key]
-            support = [_support(by_id[o.article], o) for o in places]
-            term = " ".join(key)
-            distinctive.append({"term": term, "score": round(z, 3), "support": support})
-            evaluative = sum(o.evaluative for o in places) * 2 >= len(places)
-            intense = any(o.intense for o in places)
-            if evaluative or intense:
-                loaded.append({"term": term, "score": round(z * (1 + config.intensity_bonus * intense), 3), "support": support})
-        loaded.sort(key=lambda t: -t["score"])
+        distinctive = [{"term": " ".join(key), "score": round(z, 3), "support": [_support(by_id[o.article], o) for o in occs[key]]}
+                       for key, z in kept]
+        loaded = []
+        if others and config.max_loaded:
+            if finder is None:
+                finder = Counterparts(sentences or sentence_index(articles), terms, {a.id: outlet_of(a) for a in articles},
+                                      by_id, config.counterpart_min_cos)
+            loaded = _loaded_terms(members, terms, lemma_counts, outlet, config, finder, by_id)
         outlets.append({
             "outlet": outlet,
             "articles": [a.id for a in members],
@@ -170,6 +181,49 @@ def framing_section(articles: list[Article], background: Iterable[Article] | Non
             "loaded_terms": loaded[:config.max_loaded],
         })
     return {"outlets": outlets}
+
+
+def _lemma_counts(articles: dict[str, list[Article]], terms: dict[str, ArticleTerms]) -> dict[str, Counter]:
+    """Per outlet: how often each lemma (single words and phrasal verbs) occurs, quotations included."""
+    return {o: Counter(occ.lemma for a in members for occ in terms[a.id].occurrences if occ.lemma) for o, members in articles.items()}
+
+
+_MODIFIERS = {"ADJ", "ADV"}
+
+
+def _loaded_terms(members: list[Article], terms: dict[str, ArticleTerms], lemma_counts: dict[str, Counter], outlet: str,
+                  config: FramingConfig, finder: Counterparts, by_id: dict[str, Article]) -> list[dict[str, Any]]:
+    """The outlet's loaded terms (see the module docstring), closest counterpart first."""
+    own = lemma_counts[outlet]
+    n_i = max(1, sum(own.values()))
+    n_j = sum(sum(c.values()) for o, c in lemma_counts.items() if o != outlet)
+    places: dict[str, list[Occurrence]] = defaultdict(list)
+    shown: dict[Occurrence, Occurrence] = {}  # a modifier shown with the word it modifies: "sham" -> "sham referendums"
+    for a in members:
+        found = [o for o in terms[a.id].occurrences if o.loaded and not o.quoted]
+        phrasal = [o for o in found if o.phrasal]
+        pairs = {o.start: o for o in terms[a.id].occurrences if len(o.key) == 2 and o.modifier_phrase and not o.quoted and not o.phrasal}
+        for occ in found:  # a word inside a loaded phrasal verb is read as part of it
+            if occ.phrasal or not any(p.start <= occ.start < p.end for p in phrasal):
+                places[occ.lemma].append(occ)
+                if occ.pos in _MODIFIERS and occ.start in pairs:
+                    shown[occ] = pairs[occ.start]
+    out = []
+    for lemma, occs in places.items():
+        y_j = sum(c[lemma] for o, c in lemma_counts.items() if o != outlet)
+        if n_j and y_j / n_j > config.max_other_ratio * own[lemma] / n_i:
+            continue
+        matched = [(occ, finder.of(occ)) for occ in occs]
+        matched = [(occ, found) for occ, found in matched if found]
+        if not matched:
+            continue
+        first = shown.get(matched[0][0], matched[0][0])
+        out.append({"term": by_id[first.article].text[first.start:first.end].lower().replace("’", "'"),
+                    "score": max(found[0]["similarity"] for _, found in matched),
+                    "support": [_support(by_id[occ.article], shown.get(occ, occ)) for occ, _ in matched],
+                    "counterparts": matched[0][1]})
+    out.sort(key=lambda t: (-t["score"], t["term"]))
+    return out
 
 
 def _support(article: Article, occ: Occurrence) -> dict[str, Any]:

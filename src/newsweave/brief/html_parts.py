@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from .html_page import esc
-from .render_md import Sources, brief_outlets, term_text
+from .render_md import Sources, brief_outlets, counterpart_wording, term_text
 
 PALETTE = 8  # outlet colour classes o0..o7
 SHOWN_TERMS = 15  # framing terms shown per list before the rest fold away
@@ -106,6 +106,22 @@ def term_chips(terms: Any, cls: str, none: str) -> str:
     if len(chips) > SHOWN_TERMS:
         html_out += f"<details><summary>{len(chips) - SHOWN_TERMS} more</summary>{''.join(chips[SHOWN_TERMS:])}</details>"
     return html_out
+
+
+def loaded_terms(terms: Any, view: StoryView) -> str:
+    """Loaded terms as chips, each with what the other outlets wrote in its place (the word, its sentence
+    on hover; the sentence itself where no single word stands in for it)."""
+    rows = []
+    for term in [t for t in terms or [] if term_text(t)][:SHOWN_TERMS]:
+        instead = []
+        for outlet, word, sentence in counterpart_wording(term):
+            said = (f'<span title="{esc(sentence)}">“{esc(word)}”</span>' if word else f"“{esc(sentence)}”")
+            instead.append(f"{view.outlet(outlet)} {said}")
+        rows.append(f'<li><span class="chip loaded">{esc(term_text(term))}</span>'
+                    + (f' <span class="cites">where {"; ".join(instead)}</span>' if instead else "") + "</li>")
+    if not rows:
+        return '<span class="cites">none found</span>'
+    return f'<ul class="loaded">{"".join(rows)}</ul>'
 
 
 def empty_note(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .html_index import entity_index, outlet_index, with_section_index
 from .html_page import CSS, FILE_LINKS, Links, esc, external_link, linked, page_html, story_file_stem
-from .html_parts import PALETTE, Passages, StoryView, empty_note, plural, quoted, term_chips
+from .html_parts import PALETTE, Passages, StoryView, empty_note, loaded_terms, plural, quoted, term_chips
 from .render_md import (
     brief_outlets,
     conflict_groups,
@@ -171,7 +171,7 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
             if entry.get("headline"):
                 add(f'<p class="headline">“{esc(entry.get("headline"))}”</p>')
             add('<div class="label">Distinctive terms</div>' + term_chips(entry.get("distinctive_terms"), "chip", "—"))
-            add('<div class="label">Loaded terms</div>' + term_chips(entry.get("loaded_terms"), "chip loaded", "none found"))
+            add('<div class="label">Loaded terms, and the other outlets\' words</div>' + loaded_terms(entry.get("loaded_terms"), s))
             add("</div>")
         add("</div>")
     else:

@@ -34,6 +34,20 @@ def term_text(term: Any) -> str:
     return "" if term is None else str(term)
 
 
+def counterpart_wording(term: Any, sentence_chars: int = 140) -> list[tuple[str, str | None, str]]:
+    """A loaded term's counterparts as ``(outlet, word or None, sentence clipped to sentence_chars)``:
+    what each other outlet wrote in its place (empty for a term given without them)."""
+    out = []
+    for c in (term.get("counterparts") or []) if isinstance(term, dict) else []:
+        if not isinstance(c, dict) or not c.get("outlet"):
+            continue
+        sentence = " ".join(str(c.get("sentence") or "").split())
+        if len(sentence) > sentence_chars:
+            sentence = sentence[:sentence_chars].rsplit(" ", 1)[0] + " …"
+        out.append((str(c["outlet"]), str(c["words"]) if c.get("words") else None, sentence))
+    return out
+
+
 class Sources:
     """Numbers the brief's articles 1..n (their listed order) and cites outlets with those numbers."""
 
@@ -294,9 +308,13 @@ def render_markdown(brief: dict[str, Any]) -> str:
         if entry.get("headline"):
             add(f"- Headline: “{md_text(entry.get('headline'))}” {refs}".rstrip())
         distinctive = [md_text(term_text(t)) for t in entry.get("distinctive_terms") or [] if term_text(t)]
-        loaded = [md_text(term_text(t)) for t in entry.get("loaded_terms") or [] if term_text(t)]
+        loaded = [t for t in entry.get("loaded_terms") or [] if term_text(t)]
         add(f"- Distinctive terms: {', '.join(distinctive) if distinctive else '—'}")
-        add(f"- Loaded terms: {', '.join(loaded) if loaded else 'none found'}")
+        add(f"- Loaded terms: {'' if loaded else 'none found'}".rstrip())
+        for term in loaded:  # each with what the other outlets wrote in its place
+            instead = "; ".join(f"{md_text(o)} wrote “{md_text(w)}”" if w else f"{md_text(o)}: “{md_text(sent)}”"
+                                for o, w, sent in counterpart_wording(term))
+            add(f"  - **{md_text(term_text(term))}**" + (f" — {instead}" if instead else ""))
         add("")
     close(framing, "_No framing comparison._")
 

@@ -6,7 +6,12 @@ annotated spans with ``bias`` ``lex`` in the article ``text`` (spans in the ``ti
 but cannot be found: framing reads the body). A gold span is *found* when a term occurrence the
 section attributes to that article's outlet overlaps it (recall); a flagged occurrence is
 *correct* when it overlaps a lexical span (precision). The same for ``loaded_terms`` alone, and,
-for scale, for flagging every content word (the base rate of lexical bias per word).
+for scale, for flagging every content word (the base rate of lexical bias per word). Spans inside
+quotations count in every recall (framing flags narration only, so it cannot find them); the recall
+of the spans outside quotations is reported beside it.
+
+``half`` keeps every other triplet in sorted uuid order (``even``: the 1st, 3rd ...; ``odd``: the
+2nd, 4th ...), so that a threshold chosen on one half is measured on the other.
 """
 from __future__ import annotations
 
@@ -17,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .data import iter_jsonl, require
+
+HALVES = ("even", "odd")
 
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -34,8 +41,14 @@ def _score(flagged: dict[str, list[tuple[int, int]]], gold: dict[str, list[tuple
             "precision": precision, "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
 
 
-def evaluate_framing(folder: Path, limit: int | None = None, config: Any = None, terms: dict | None = None) -> dict[str, Any]:
-    """The report; ``config`` a :class:`~newsweave.brief.framing.FramingConfig`, ``terms`` parses already made."""
+def evaluate_framing(folder: Path, limit: int | None = None, config: Any = None, terms: dict | None = None,
+                     half: str | None = None, sentences: dict | None = None) -> dict[str, Any]:
+    """The report; ``config`` a :class:`~newsweave.brief.framing.FramingConfig`, ``terms`` parses already made,
+    ``sentences`` story id -> :class:`~newsweave.brief.counterparts.SentenceIndex` already encoded (filled
+    in here for the others), ``half`` one of :data:`HALVES` (see the module docstring)."""
+    if half is not None and half not in HALVES:
+        raise ValueError(f"half must be one of {HALVES}, not {half!r}")
+    from ..brief.counterparts import sentence_index
     from ..brief.framing import article_terms, framing_section, outlet_of
     from ..pipeline import extract_paths
 
@@ -48,6 +61,8 @@ def evaluate_framing(folder: Path, limit: int | None = None, config: Any = None,
     for a in articles:
         by_story[story_of[a.id]].append(a)
     stories = sorted(by_story)[:limit] if limit else sorted(by_story)
+    if half is not None:
+        stories = [t for k, t in enumerate(stories) if k % 2 == HALVES.index(half)]
     terms = terms if terms is not None else article_terms(articles)
     t1 = time.perf_counter()
 
@@ -70,15 +85,20 @@ def evaluate_framing(folder: Path, limit: int | None = None, config: Any = None,
 
     flagged: dict[str, list[tuple[int, int]]] = defaultdict(list)
     loaded: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    with_brief = with_terms = 0
+    with_brief = with_terms = loaded_terms = counterpart_words = 0
     for story in stories:
         members = by_story[story]
-        section = framing_section(members, background=articles, terms=terms, config=config)
+        if sentences is not None and story not in sentences:
+            sentences[story] = sentence_index(members)
+        section = framing_section(members, background=articles, terms=terms, config=config,
+                                  sentences=sentences.get(story) if sentences is not None else None)
         if len(section["outlets"]) < 2:
             continue
         with_brief += 1
         with_terms += all(o["distinctive_terms"] for o in section["outlets"])
         for outlet in section["outlets"]:
+            loaded_terms += len(outlet["loaded_terms"])
+            counterpart_words += sum(any(c.get("words") for c in t.get("counterparts", [])) for t in outlet["loaded_terms"])
             for key, target in (("distinctive_terms", flagged), ("loaded_terms", loaded)):
                 for term in outlet[key]:
                     for place in term["support"]:
@@ -101,6 +121,10 @@ def evaluate_framing(folder: Path, limit: int | None = None, config: Any = None,
         "distinctive_terms": _score(flagged, gold),
         "loaded_terms": _score(loaded, gold),
         "distinctive_terms_outside_quotes_recall": _score(flagged, outside_quotes)["recall"],
+        "loaded_terms_outside_quotes_recall": _score(loaded, outside_quotes)["recall"],
+        "lexical_spans_outside_quotes": sum(len(v) for v in outside_quotes.values()),
+        "loaded_terms_with_counterpart_word": counterpart_words / max(1, loaded_terms),
+        "half": half,
         "every_content_word": _score(every, gold),
         "terms_per_outlet": sum(len(v) for v in flagged.values()) / max(1, 3 * with_brief),
         "seconds_parse": t1 - t0, "seconds_framing": t2 - t1,
@@ -108,7 +132,7 @@ def evaluate_framing(folder: Path, limit: int | None = None, config: Any = None,
 
 
 def format_report(report: dict[str, Any]) -> str:
-    lines = [f"triplets {report['triplets']} ({report['articles']} articles; outlets {', '.join(report['outlets'])}); "
+    lines = [(f"half {report['half']}: " if report.get("half") else "") + f"triplets {report['triplets']} ({report['articles']} articles; outlets {', '.join(report['outlets'])}); "
              f"with a framing section {report['triplets_with_brief']}, terms for every outlet {report['triplets_with_terms_for_every_outlet']}",
              f"lexical-bias spans: {report['lexical_spans_in_text']} in article text scored, "
              f"{report['lexical_spans_in_title_not_scored']} in titles not scored"]
@@ -117,7 +141,9 @@ def format_report(report: dict[str, Any]) -> str:
         s = report[key]
         lines.append(f"{label:28s} recall {s['recall']:.3f} ({s['found']}/{s['gold_spans']})  "
                      f"precision {s['precision']:.3f} ({s['correct']}/{s['flagged']} occurrences)  F1 {s['f1']:.3f}")
-    lines.append(f"distinctive-term recall of spans outside quotes {report['distinctive_terms_outside_quotes_recall']:.3f}; "
+    lines.append(f"recall of the {report['lexical_spans_outside_quotes']} spans outside quotes: distinctive terms "
+                 f"{report['distinctive_terms_outside_quotes_recall']:.3f}, loaded terms {report['loaded_terms_outside_quotes_recall']:.3f}; "
                  f"{report['terms_per_outlet']:.1f} flagged occurrences per outlet")
+    lines.append(f"loaded terms with a counterpart word in another outlet: {report['loaded_terms_with_counterpart_word']:.0%}")
     lines.append(f"parse {report['seconds_parse']:.1f}s, framing {report['seconds_framing']:.1f}s")
     return "\n".join(lines)
