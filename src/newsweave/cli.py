@@ -351,9 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
             e.add_argument("--limit", type=int, help=f"only the first N {limit_counts}")
         if name == "quotes":
             e.add_argument("--split", default="dev", help="articles of this split only (default dev; '' for all)")
-        if name == "brief":
+        if name in ("brief", "framing"):
             e.add_argument("--half", choices=("even", "odd"), default=None,
-                           help="every other annotated triplet in sorted order (even: 1st, 3rd ...; odd: 2nd, 4th ...)")
+                           help=f"every other {'annotated ' if name == 'brief' else ''}triplet in sorted order (even: 1st, 3rd ...; odd: 2nd, 4th ...)")
         e.add_argument("--json", action="store_true", help="print the report as JSON")
         e.set_defaults(func=cmd_eval)
     add_watch_commands(commands, with_settings, with_db)  # watch, changes
