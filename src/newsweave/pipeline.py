@@ -57,10 +57,11 @@ CHUNK_RECORDS = 32  # records of a collection per extraction task
 @dataclass(frozen=True)
 class Task:
     """One unit of extraction work: a file to read and extract (``item``), or records already read
-    from a collection (``records``)."""
+    from a collection (``records``). ``last`` marks the final task of its file."""
 
     item: InputFile | None = None
     records: tuple[Article | InputError, ...] = ()
+    last: bool = True
 
 
 def _extract_one(found: Article | InputError, options: Options) -> Article | InputError:
@@ -110,7 +111,7 @@ def _tasks(files: list[InputFile], options: Options) -> Iterator[Task]:
         for found in _read(item, options):
             chunk.append(found)
             if len(chunk) >= CHUNK_RECORDS:
-                yield Task(records=tuple(chunk))
+                yield Task(records=tuple(chunk), last=False)
                 chunk = []
         yield Task(records=tuple(chunk))
 
