@@ -383,3 +383,9 @@ def test_a_name_opening_a_paragraph_is_the_subject_its_verb_lost_to_the_paragrap
             "Mr. Dalton, seeking to clarify his remarks, issued a statement on Tuesday evening, saying, "
             "“There is no question that taxes must stay low.”")
     assert only(text, "There is no question").speaker == "Dalton"
+
+
+def test_a_participle_describing_a_noun_before_a_quote_does_not_take_it_from_the_verb_of_saying():
+    text = ("Senator Maria Lopez said the payments described by the agency “amount to a bribe,” even if small. "
+            "“It is clear that this conduct breaks the rules,” she added.")
+    assert only(text, "amount to a bribe").speaker == "Maria Lopez"

@@ -125,7 +125,8 @@ def region_cue(ctx: QuoteContext, span: MarkSpan):
 def nearer_introducer(ctx: QuoteContext, span: MarkSpan, cue):
     """A reporting verb between ``cue`` (found above the quote in the parse) and the quote, with no other
     verb before the quote ("The spot concludes with footage of Trump saying during the debate, “...”"),
-    else ``cue``."""
+    else ``cue``; a participle describing a noun ("the interactions described by the White House") is
+    not such a verb."""
     if cue.idx > span.start:
         return cue
     p0, _ = ctx.para_span(span.start)
@@ -134,7 +135,9 @@ def nearer_introducer(ctx: QuoteContext, span: MarkSpan, cue):
             return cue
         if t.pos_ in ("VERB", "AUX"):
             said = t.lemma_.lower() in REPORTING or t.lower_ in SAY_FORMS
-            return t if said and is_cue(t) and t.i != cue.i else cue
+            # not a participle describing a noun: "X said the interactions described by Y “represent ...”"
+            described = t.tag_ == "VBN" and t.dep_ == "acl"
+            return t if said and is_cue(t) and t.i != cue.i and not described else cue
     return cue
 
 
