@@ -54,3 +54,23 @@ def test_score_counts_clusters_and_rejects_mismatched_items():
     assert report["clusters"] == 2 and report["gold_clusters"] == 2 and report["items"] == 3
     with pytest.raises(ValueError):
         bcubed(gold, {"a": 1})
+
+
+def test_evaluate_clustering_with_a_limit_reads_only_the_streams_first_articles(tmp_path):
+    import json
+
+    from newsweave.evaluate.clustering import evaluate_clustering
+
+    texts = ["A fire destroyed the Maple Street warehouse in Riverton on Tuesday, the fire department said.",
+             "Voters in Eastvale re-elected Mayor Tomas Okafor on Sunday with 61 percent of the vote.",
+             "The Halvik flash flood cut the river road on Friday and forced two hundred people from their homes."]
+    with open(tmp_path / "articles.jsonl", "w", encoding="utf-8") as f:
+        for k, text in enumerate(texts):
+            f.write(json.dumps({"id": f"a{k}", "title": None, "text": text, "html": None, "url": None,
+                                "outlet": None, "published": f"2024-03-0{k + 1}", "language": "en"}) + "\n")
+    (tmp_path / "labels.csv").write_text("id,story\na0,fire\na1,vote\na2,flood\n", encoding="utf-8")
+    whole = evaluate_clustering(tmp_path)
+    first = evaluate_clustering(tmp_path, limit=2)
+    assert (whole["articles"], whole["items"]) == (3, 3)
+    assert (first["articles"], first["items"], first["gold_clusters"]) == (2, 2, 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl", "labels.csv"]  # the prefix copy is gone

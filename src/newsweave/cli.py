@@ -236,7 +236,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 EVALUATIONS = {
     "extraction": ("body extraction vs. plain trafilatura (WCXB format, or raw pages with must-keep/must-drop snippets)",
                    "pages.jsonl.gz and truth.jsonl, or snippets.jsonl and html/", "pages"),
-    "clustering": ("story clustering against labels, articles fed in file order", "articles.jsonl and labels.csv", None),
+    "clustering": ("story clustering against labels, articles fed in file order", "articles.jsonl and labels.csv", "articles"),
     "quotes": ("quotes and speakers against PolNeAR-format attributions", "articles.jsonl and attributions.jsonl", "articles"),
     "entities": ("cross-document entity linking against ECB+ mentions", "articles.jsonl and mentions.jsonl", "articles"),
     "corroboration": ("corroborated facts against ECB+ sentence pairs, one brief per gold story", "articles.jsonl, labels.csv and mentions.jsonl", "stories"),

@@ -10,6 +10,7 @@ import json
 import time
 import resource
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Hashable, Mapping
@@ -79,8 +80,9 @@ def read_labels(path: Path, column: str = "story") -> dict[str, str]:
         return {row["id"]: row[column] for row in csv.DictReader(f)}
 
 
-def evaluate_clustering(folder: Path, config=None) -> dict:
-    """Cluster ``folder/articles.jsonl`` incrementally in file order and score it against ``labels.csv``.
+def evaluate_clustering(folder: Path, config=None, limit: int | None = None) -> dict:
+    """Cluster ``folder/articles.jsonl`` incrementally in file order and score it against ``labels.csv``
+    (only its first ``limit`` articles when given: a stream's prefix, as a run would have met it).
 
     The articles are read and cleaned by the normal ingestion path; the labels are read only
     after clustering, for scoring.
@@ -94,7 +96,11 @@ def evaluate_clustering(folder: Path, config=None) -> dict:
     if not articles_path.exists() or not (folder / "labels.csv").exists():
         raise FileNotFoundError(f"{folder} needs articles.jsonl and labels.csv")
     start = time.perf_counter()
-    summary = extract_paths([articles_path])
+    if limit is None:
+        summary = extract_paths([articles_path])
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            summary = extract_paths([_prefix(articles_path, limit, Path(tmp))])
     read_s = time.perf_counter() - start
     articles = summary.articles
     cluster_start = time.perf_counter()
@@ -122,6 +128,17 @@ def evaluate_clustering(folder: Path, config=None) -> dict:
         "duplicates": sum(1 for a in articles if a.extra.get("duplicate_of")),
     })
     return report
+
+
+def _prefix(path: Path, limit: int, folder: Path) -> Path:
+    """A copy in ``folder`` of the first ``limit`` lines of a JSON Lines file."""
+    out_path = folder / path.name
+    with open(path, encoding="utf-8") as src, open(out_path, "w", encoding="utf-8") as out:
+        for k, line in enumerate(src):
+            if k >= limit:
+                break
+            out.write(line)
+    return out_path
 
 
 def format_report(report: dict) -> str:
