@@ -199,3 +199,13 @@ def test_brief_pages_show_each_loaded_term_with_the_other_outlets_words():
     assert re.search(r'>slammed</span> <span class="cites">where <span class="outlet o\d">right.example</span> '
                      r'<span title="The senator criticized the budget plan on Monday.">“criticized”</span>', framing)
     assert "<script>s</script>" not in html and "&lt;script&gt;s&lt;/script&gt;" in framing and "<b>x</b>" not in html
+
+
+def test_counterpart_word_only_where_it_stands_in_the_same_place():
+    a = _article("a", "left.example", ["The senator slammed the budget plan on Monday."])
+    b = _article("b", "right.example", ["On Monday the senator's budget plan was the talk of the town as crowds gathered outside."])
+    left = {o["outlet"]: o for o in framing_section([a, b])["outlets"]}["left.example"]
+    assert _terms(left, "loaded_terms") == ["slammed"]
+    counterpart = left["loaded_terms"][0]["counterparts"][0]
+    # "gathered" is the other sentence's verb, but nothing beside it stands beside "slammed": no word, the sentence
+    assert counterpart["words"] is None and counterpart["sentence"] == b.raw.strip()

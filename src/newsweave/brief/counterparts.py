@@ -5,9 +5,11 @@ Sentences are aligned across outlets by the cosine of their sentence-encoder vec
 the brief already computes for its facts, or computed here): a sentence's counterpart in another
 outlet is that outlet's most similar sentence, when the cosine reaches ``min_cos``. Inside the
 counterpart sentence, the counterpart *word* is the one that stands where the loaded word stands:
-a single word of the same part of speech that the outlet's own sentence does not use, the nearest
-to the loaded word's relative place in its sentence. A counterpart sentence without such a word
-still shows how the other outlet put it ("words" is then null).
+a single word of the same part of speech that the outlet's own sentence does not use, with a
+content word of its own on either side (two at most) that also stands beside the loaded word ("the
+senator *criticized* the plan" for "the senator *slammed* the plan"), the nearest to the loaded
+word's relative place in its sentence. A counterpart sentence without such a word still shows how
+the other outlet put it ("words" is then null).
 """
 from __future__ import annotations
 
@@ -140,8 +142,15 @@ class Counterparts:
 
     def _word(self, occ: Occurrence, row: int, other_row: int) -> Occurrence | None:
         """The word of sentence ``other_row`` standing where ``occ`` stands in sentence ``row``."""
-        own_lemmas = {o.lemma for o in self.words[row]}
-        candidates = [o for o in self.words[other_row] if o.pos == occ.pos and o.lemma not in own_lemmas and not o.phrasal]
+        own_words = self.words[row]
+        own_lemmas = {o.lemma for o in own_words}
+        at_word = next((k for k, o in enumerate(own_words) if o.start == occ.start), None)
+        if at_word is None:
+            return None
+        beside = _beside(own_words, at_word)
+        others = self.words[other_row]
+        candidates = [o for k, o in enumerate(others) if o.pos == occ.pos and o.lemma not in own_lemmas and not o.phrasal
+                      and beside & _beside(others, k)]
         if not candidates:
             return None
 
@@ -150,3 +159,8 @@ class Counterparts:
 
         at = place(occ, row)
         return min(candidates, key=lambda o: (abs(place(o, other_row) - at), o.start))
+
+
+def _beside(words: list[Occurrence], k: int, reach: int = 2) -> set[str]:
+    """Lemmas of the content words at most ``reach`` places before and after word ``k``."""
+    return {o.lemma for o in words[max(0, k - reach):k] + words[k + 1:k + 1 + reach]}
