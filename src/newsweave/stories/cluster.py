@@ -52,13 +52,6 @@ def load_merge_model(name: str) -> dict:
     return {"weights": {k: float(w) for k, w in model["weights"].items()}, "bias": float(model["bias"])}
 
 
-def gap_units(days: float, scale_days: float) -> float:
-    """The date gap as evidence against joining: ``sqrt(days / scale_days)``. It grows without bound, so a gap of
-    months or years takes ever stronger evidence (a follow-up must share far more than a like event in the same
-    town), yet never forbids a join outright."""
-    return math.sqrt(days / scale_days)
-
-
 class StoryClusterer(Consolidation):
     def __init__(self, config: ClusterConfig | None = None, ner=None, name_cache: ParseCache | None = None) -> None:
         self.config = config or ClusterConfig()
@@ -147,14 +140,14 @@ class StoryClusterer(Consolidation):
         if day is None or not story.days:
             # one side dated, the other not: nothing to check the timing against
             return self.config.undated_penalty if (day is None) != (not story.days) else 0.0
-        return self.config.date_slope * gap_units(self._days_outside(day, story.days), self.config.date_scale_days)
+        return self.config.date_slope * math.log1p(self._days_outside(day, story.days) / self.config.date_scale_days)
 
     def _pair_penalty(self, a: int | None, b: int | None, undated: bool = True) -> float:
         """Date penalty between two articles' days (one dated, the other not: ``undated_penalty``)."""
         cfg = self.config
         if a is None or b is None:
             return cfg.undated_penalty if undated and (a is None) != (b is None) else 0.0
-        return cfg.date_slope * gap_units(abs(a - b), cfg.date_scale_days)
+        return cfg.date_slope * math.log1p(abs(a - b) / cfg.date_scale_days)
 
     def _score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         """How far the evidence that the article belongs to ``story`` lies above the joining
@@ -166,8 +159,10 @@ class StoryClusterer(Consolidation):
     def _hand_score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         s = self._centroid_cos(vec, story)
         f = self.articles[idx]
-        names = self._site_bonus(f.sites, story.sites, (story.id,))
+        names, same_person = self._name_evidence(f.persons, f.sites, story.persons, story.sites, (story.id,))
         date = self._date_penalty(f.day, story)
+        if same_person and f.day is not None and story.days:
+            date *= self.config.name_date_factor
         return (s + names - date - self._age_penalty(f.ages, story.ages)
                 - self._count_penalty(f.counts, story.counts) - self._block_penalty(f.blocks, story.blocks))
 
@@ -180,7 +175,8 @@ class StoryClusterer(Consolidation):
     def _signals(self, idx: int, vec: dict[str, float], story: Story, own: int | None = None) -> dict[str, float]:
         """The evidence the learned joining score weighs, between article ``idx`` and ``story``:
         cosine with the story centroid (``cent``) and with its closest member (``best``); the date
-        gap in :func:`gap_units` when both sides are dated (``gap``); contradictions of stated ages,
+        gap ``log(1 + gap / date_scale_days)`` when both sides are dated (``gap``), and again when
+        they share specific people (``gap_named``: follow-ups); contradictions of stated ages,
         casualty counts and block addresses (``age``, ``count``, ``block``: 0 or 1); shared
         specific people (``persons``: at least ``persons_needed``), places (``place``) and sites
         (``site``); and whether exactly one side is dated (``undated``, not a model input: see
@@ -193,11 +189,12 @@ class StoryClusterer(Consolidation):
         if f.day is None or not story.days:
             undated = 1.0 if (f.day is None) != (not story.days) else 0.0
         else:
-            gap = gap_units(self._days_outside(f.day, story.days), cfg.date_scale_days)
+            gap = math.log1p(self._days_outside(f.day, story.days) / cfg.date_scale_days)
         return {
             "cent": self._centroid_cos(vec, story),
             "best": max(self._dot(vec, self._member_vec(m)) for m in story.members),
             "gap": gap,
+            "gap_named": gap if same_person else 0.0,
             "age": 1.0 if f.ages and story.ages and not (f.ages & story.ages) else 0.0,
             "count": 1.0 if counts_disagree(f.counts, story.counts) else 0.0,
             "block": 1.0 if blocks_disagree(f.blocks, story.blocks) else 0.0,
@@ -269,10 +266,15 @@ class StoryClusterer(Consolidation):
                 out.add(k)
         return out
 
-    def _site_bonus(self, sites_a, sites_b, sides: tuple[int, ...]) -> float:
-        """``site_bonus`` when the two sides name one specific site (a street, a building), else 0."""
+    def _name_evidence(self, persons_a, sites_a, persons_b, sites_b, sides: tuple[int, ...]) -> tuple[float, bool]:
+        """(bonus for a shared specific site, whether at least ``persons_needed`` specific people are shared)
+        between two sides' names."""
         cfg = self.config
-        return cfg.site_bonus if cfg.entity_words and cfg.site_bonus and self._specific(sites_a & sites_b, sides) else 0.0
+        if not cfg.entity_words:
+            return 0.0, False
+        shared_person = len(self._specific(persons_a, sides) & self._specific(persons_b, sides)) >= cfg.persons_needed
+        bonus = cfg.site_bonus if cfg.site_bonus and self._specific(sites_a & sites_b, sides) else 0.0
+        return bonus, shared_person
 
     # -- public --------------------------------------------------------------
     def add(self, article: Article, story_key: str | None = None) -> str:
