@@ -97,7 +97,11 @@ def test_largest_demo_story_side_by_side_and_quotes(browser, demo_out, shots):
 def test_kherson_story_renders(browser, tmp_path, shots):
     kherson = shared_path("examples", "kherson")
     out = tmp_path / "kherson"
-    assert main(["run", str(kherson / "000_aa7f81e907bc8426.txt"), str(kherson / "004_682e6fe2ff00f1a5.txt"), "--out", str(out)]) == 0
+    # bare files have no outlet (all "unknown", one source); the example is two outlets, named as a user would
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,outlet\n000_aa7f81e907bc8426.txt,outlet-a\n004_682e6fe2ff00f1a5.txt,outlet-b\n", encoding="utf-8")
+    assert main(["run", str(kherson / "000_aa7f81e907bc8426.txt"), str(kherson / "004_682e6fe2ff00f1a5.txt"),
+                 "--manifest", str(manifest), "--out", str(out)]) == 0
     problems: list[str] = []
     with serving(out / "newsweave.db") as base:
         page = _page(browser, problems)
