@@ -2,6 +2,8 @@
 them, never one independent source each."""
 from __future__ import annotations
 
+import json
+
 from conftest import text_article
 
 from newsweave.analysis import analyse
@@ -32,3 +34,21 @@ def test_two_bare_files_do_not_corroborate_each_other_but_two_outlets_do():
     assert known["status"] == "corroborated" and known["independent_outlets"] == 2
     bare = _budget_fact(None, None)
     assert bare["status"] == "single_source" and bare["independent_outlets"] == 1 and bare["outlets"] == ["unknown"]
+
+
+def test_a_run_over_bare_files_says_how_to_name_their_outlets(tmp_path, capsys):
+    from newsweave.cli import main
+
+    for name, text in (("a.txt", A), ("b.txt", B)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = str(tmp_path / "store.db")
+    assert main(["run", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", db]) == 0
+    note = " ".join(capsys.readouterr().err.split())
+    assert "2 articles name no outlet" in note and "--manifest" in note
+    manifest = tmp_path / "outlets.csv"
+    manifest.write_text("file,outlet\na.txt,one.example\nb.txt,two.example\n", encoding="utf-8")
+    assert main(["run", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--manifest", str(manifest), "--db", db]) == 0
+    assert "name no outlet" not in " ".join(capsys.readouterr().err.split())
+    assert main(["stories", "--db", db, "--json"]) == 0
+    stories = json.loads(capsys.readouterr().out)["stories"]
+    assert [s["independent_sources"] for s in stories] == [2] and stories[0]["outlets"] == ["one.example", "two.example"]
