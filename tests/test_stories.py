@@ -342,3 +342,35 @@ def test_a_lone_article_merges_only_with_the_story_closest_to_it_dated_or_not():
     assert clusterer._closest_allows(dated, lone, {}, {})  # the rule binds stories of one article only
     clusterer.config = replace(ClusterConfig(), single_closest_only=False)
     assert clusterer._closest_allows(lone, undated, {}, {})
+
+
+def test_a_batch_revisits_small_stored_stories_near_the_stories_it_touched():
+    from types import SimpleNamespace
+
+    from newsweave.stories import ClusterConfig
+    from newsweave.stories.cluster import Story
+
+    def batched(neighbours: bool) -> dict[str, str]:
+        clusterer = StoryClusterer(ClusterConfig(), ner=lambda text: [])
+        # stored by an earlier batch: a report alone and another lone article; this batch built "new" (3 articles)
+        clusterer.stories = [Story(0, "stored report", members=[0], pinned=True), Story(1, "new", members=[1, 2, 3]),
+                             Story(2, "stored other", members=[4], pinned=True)]
+        clusterer.articles = [SimpleNamespace(id=f"a{i}", day=None) for i in range(5)]
+        clusterer.story_of = [0, 1, 1, 1, 2]
+        clusterer.grown, clusterer.since_full_pass = {1}, 3
+        clusterer._candidates = lambda vec: [0, 1, 2]
+        clusterer._member_vec = lambda idx: {}
+        clusterer._linkage = lambda a, b, cache, undated=True: 0.0  # no merge by average linkage
+        # the stored report now nearly reaches the new story by the joining score; the other article does not
+        clusterer._signals = lambda idx, vec, story, own=None: (idx, story.id)
+        clusterer._model_logit = lambda sig: {(0, 1): -1.0}.get(sig, -9.0)
+        if not neighbours:
+            clusterer._small_neighbours = lambda sids: set()
+        return clusterer.assignments()
+
+    got = batched(True)
+    assert got["a0"] == got["a1"] == got["a2"] == got["a3"] != got["a4"]
+    assert got["a0"] == "stored report"  # the stored story keeps its key
+    # comparing only the story the batch touched leaves the stored report alone (a run over all would not)
+    got = batched(False)
+    assert got["a0"] != got["a1"]

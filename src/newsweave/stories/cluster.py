@@ -394,6 +394,7 @@ class StoryClusterer(Consolidation):
             grown, self.grown = self.grown, set()
             self.dirty = {self._live(s) for s in grown}
             self.dirty = {s for s in self.dirty if self.stories[s].members}
+            self.dirty |= self._small_neighbours(self.dirty)
             self.consolidate()
             if self.dirty:  # the stories that grew by merging
                 self.consolidate()

@@ -133,6 +133,23 @@ class Consolidation:
             merges += 1
         return merges
 
+    def _small_neighbours(self, sids: set[int]) -> set[int]:
+        """The small stories (at most ``rejoin_members`` articles) among the candidates of the stories ``sids``,
+        besides those: stored stories that a story grown by later articles may now absorb. A run over every
+        article compares them anyway (each is a story its articles joined); a batch compares only what it
+        touched, so without them a small story stored by an earlier batch never rejoins its story."""
+        cfg = self.config
+        if not (cfg.rejoin and cfg.merge_model):
+            return set()
+        out: set[int] = set()
+        for sid in sids:
+            total = self._summary(self.stories[sid])[0]
+            norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
+            for other in self._candidates({t: v / norm for t, v in total.items()}):
+                if other not in sids and 0 < len(self.stories[other].members) <= cfg.rejoin_members:
+                    out.add(other)
+        return out
+
     def _rejoin_target(self, story: Story) -> int | None:
         """The candidate story the small ``story`` rejoins best, if any reaches the bar (see
         :meth:`_rejoin_margin`); a story of several articles rejoins only a larger one."""
