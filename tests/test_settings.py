@@ -101,8 +101,8 @@ def test_wrong_type_and_out_of_range_name_key_value_and_what_is_allowed(tmp_path
     with pytest.raises(ConfigError, match=r"clustering\.model_threshold must be a finite number"):
         load_settings(_file(tmp_path, "[clustering]\nmodel_threshold = nan\n"), environ=NO_ENV)
     # built in code, a section is checked the same way
-    with pytest.raises(ConfigError, match=r"ingest\.workers must be at least 1, got 0.*--set ingest\.workers=VALUE"):
-        Options(workers=0)
+    with pytest.raises(ConfigError, match=r"ingest\.workers must be at least 0, got -1.*--set ingest\.workers=VALUE"):
+        Options(workers=-1)
     with pytest.raises(ConfigError, match=r"clustering\.candidates must be at least 1"):
         ClusterConfig(candidates=0)
     with pytest.raises(ConfigError, match=r"ingest\.detect_language must be true or false, got 1"):

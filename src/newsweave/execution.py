@@ -9,9 +9,11 @@ so a long stream of work (the records of a large collection) is never held whole
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from contextlib import contextmanager
-from typing import Callable, ContextManager, Iterable, Iterator, Protocol, TypeVar
+from itertools import chain, islice
+from typing import Any, Callable, ContextManager, Iterable, Iterator, Protocol, TypeVar
 
 from .errors import ConfigError
 from .options import Options
@@ -46,13 +48,58 @@ class ProcessPoolExecutor:
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         context = multiprocessing.get_context("spawn")
         with context.Pool(self.workers) as pool:
-            pending: deque = deque()
-            for item in items:
-                pending.append(pool.apply_async(fn, (item,)))
-                if len(pending) >= self.window:
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+            yield from _windowed(pool, fn, items, self.window)
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class AutoExecutor:
+    """``workers = 0``, the default: in-process for a small map, else a pool of one process per CPU.
+
+    A map of fewer than ``min_items`` items (a few files, or fewer than about a hundred records or articles
+    to parse) runs in-process, where a pool's start-up (each process importing newsweave and loading its
+    models) would cost more than it saves; a longer map runs in the pool, which stays open for the next map
+    of the same run (its processes keep the models they loaded) until :meth:`close`. Results are the same
+    either way, in input order.
+    """
+
+    def __init__(self, workers: int | None = None, min_items: int = 4) -> None:
+        self.workers = workers or available_cpus()
+        self.min_items = min_items
+        self._pool: Any = None
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        items = iter(items)
+        head = list(islice(items, self.min_items))
+        if len(head) < self.min_items or self.workers <= 1:
+            yield from map(fn, chain(head, items))
+            return
+        if self._pool is None:
+            self._pool = multiprocessing.get_context("spawn").Pool(self.workers)
+        yield from _windowed(self._pool, fn, chain(head, items), 3 * self.workers)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+
+def _windowed(pool: Any, fn: Callable[[T], R], items: Iterable[T], window: int) -> Iterator[R]:
+    """``fn`` over ``items`` in ``pool``, at most ``window`` items handed out and not yet returned, in order."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.apply_async(fn, (item,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 EXECUTORS = ("local", "ray")  # the values of ingest.executor (--executor)
@@ -77,13 +124,17 @@ def executor_checked(settings: Settings) -> Settings:
 
 def make_executor(workers: int, kind: str = "local", address: str = "") -> Executor:
     """The executor of the settings ``ingest.workers``, ``ingest.executor`` (``kind``) and ``ingest.ray_address``:
-    ``"local"`` runs in-process with one worker and in a pool of ``workers`` processes above; ``"ray"`` runs Ray
-    tasks over ``workers`` worker processes of a local Ray, or of the cluster at ``address`` ("auto", HOST:PORT)."""
+    ``"local"`` runs in-process with one worker, in a pool of ``workers`` processes above, and with 0
+    (:class:`AutoExecutor`) in-process for small maps and in a pool of one process per CPU for larger ones; ``"ray"``
+    runs Ray tasks over ``workers`` (0: one per CPU here) worker processes of a local Ray, or of the cluster at
+    ``address`` ("auto", HOST:PORT). An executor that holds a pool between maps frees it on ``close()``."""
     check_executor(kind, address)
     if kind == "ray":
         from .ray_executor import RayExecutor
 
-        return RayExecutor(address or None, workers)
+        return RayExecutor(address or None, workers or available_cpus())
+    if workers == 0:
+        return AutoExecutor()
     return InProcessExecutor() if workers <= 1 else ProcessPoolExecutor(workers)
 
 

@@ -17,7 +17,9 @@ class Options:
         (``--max-collection-bytes``).
     repeat_min_articles: a paragraph seen in at least this many articles of one outlet is
         treated as that outlet's furniture (appeals, footers) and removed.
-    workers: processes used for extraction; 1 runs in-process.
+    workers: processes used for the per-article stages (extraction, parsing); 1 runs in-process, 0 (the default)
+        in-process for small maps and in a pool of one process per CPU for larger ones
+        (:class:`~newsweave.execution.AutoExecutor`).
     executor: ``"local"`` (this machine: in-process, or a process pool when ``workers`` > 1) or ``"ray"``
         (Ray tasks, :mod:`newsweave.ray_executor`; ``--executor``).
     ray_address: the Ray cluster to join (``"auto"``, ``"HOST:PORT"``); ``""`` starts a local Ray with
@@ -31,7 +33,7 @@ class Options:
     max_bytes: int = setting(above=0)
     max_collection_bytes: int = setting(above=0)
     repeat_min_articles: int = setting(min=2, why="one article alone cannot show a repeated block")
-    workers: int = setting(min=1)
+    workers: int = setting(min=0)
     executor: str = setting()
     ray_address: str = setting()
     detect_language: bool = setting()

@@ -125,11 +125,20 @@ def _stream(paths: list[str | Path], options: Options, manifest: str | Path | No
     summary.ignored.extend(found.ignored)
     summary.files = len(found.files)
     run = executor or make_executor(options.workers)
-    expected = expected_articles([f.path for f in found.files], is_collection) if progress else None
+    try:
+        yield from _results(run, found.files, options, summary, progress)
+    finally:
+        if executor is None:
+            getattr(run, "close", lambda: None)()
+
+
+def _results(run: Executor, files: list[InputFile], options: Options, summary: Summary,
+             progress: StageProgress | None) -> Iterator[Article]:
+    expected = expected_articles([f.path for f in files], is_collection) if progress else None
     done = 0
     if progress:
         progress(0, expected)
-    for results in run.map(partial(process_task, options=options), _tasks(found.files, options)):
+    for results in run.map(partial(process_task, options=options), _tasks(files, options)):
         for result in results:
             if isinstance(result, NotFetched):
                 summary.not_fetched.append(result)

@@ -152,7 +152,7 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
     from .stories import update_store_stories
 
     summary = ingest_paths(list(inputs), store, settings.ingest, manifest=manifest, executor=executor, progress=progress)
-    stories = update_store_stories(store, settings.clustering, for_stage(progress, "stories"))
+    stories = update_store_stories(store, settings.clustering, for_stage(progress, "stories"), executor)
     rows = {row["id"]: row for row in store.article_rows()}
     current = story_fingerprints(stories, rows, _results_key(settings))
     saved = load_fingerprints(store.get_state(STATE_NAME))

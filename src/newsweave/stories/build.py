@@ -4,12 +4,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
+from ..execution import Executor
 from ..dedupe import DuplicateIndex, independent_sources, mark_duplicates, mark_partly_read
 from ..parse_cache import ParseCache
 from ..progress import StageProgress
 from ..record import Article
 from .cluster import ClusterConfig, StoryClusterer
 from .features import clean_headline
+from .names import read_names_ahead
 from .stored_state import (STATE_NAME, SavedState, body_start, decode_state, encode_state, load_clusterer,
                            settings_key, stored_article)
 
@@ -18,7 +20,8 @@ SCHEMA = "newsweave.stories/1"
 
 def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None = None,
                      config: ClusterConfig | None = None, clusterer: StoryClusterer | None = None,
-                     revisit_all: bool = True, index: DuplicateIndex | None = None, progress: StageProgress | None = None) -> dict[str, str]:
+                     revisit_all: bool = True, index: DuplicateIndex | None = None, progress: StageProgress | None = None,
+                     executor: Executor | None = None) -> dict[str, str]:
     """Article id -> story key for every article.
 
     ``known`` holds assignments made earlier (from the store): those articles are loaded into
@@ -26,7 +29,8 @@ def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None =
     added one at a time in the given order. Near-copies are marked first (``extra["duplicate_of"]``).
     The closing full pass compares the stories the new articles joined, and every story when
     ``revisit_all``. ``index`` is the near-duplicate index to mark them with (default: a new one). ``progress``
-    counts the articles placed.
+    counts the articles placed. The names in the new articles' leads are read ahead in batches on ``executor``
+    (:mod:`.names`) when the clusterer has a name cache.
     """
     articles = mark_duplicates(list(articles), index)
     known = known or {}
@@ -34,14 +38,23 @@ def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None =
     for article in articles:
         if article.id in known:
             clusterer.add(article, story_key=known[article.id])
-    new = [article for article in articles if article.id not in known]
-    for done, article in enumerate(new, 1):
-        clusterer.add(article)
-        if progress:
-            progress(done, len(new))
+    _place_all(clusterer, [article for article in articles if article.id not in known], executor, progress)
     if revisit_all:
         clusterer.revisit_all()
     return clusterer.assignments()
+
+
+def _place_all(clusterer: StoryClusterer, articles: list[Article], executor: Executor | None,
+               progress: StageProgress | None) -> None:
+    """Place ``articles`` in order, as ``clusterer.add`` would one by one: all read first (the site furniture learns
+    in that same order), their names read ahead in batches, then each placed."""
+    read = [clusterer.read(article) for article in articles]
+    if clusterer.config.entity_words and clusterer.ner is None:  # a clusterer given its own reader reads with it
+        read_names_ahead([f.ner_text for f in read], clusterer.name_cache, executor)
+    for done, (article, f) in enumerate(zip(articles, read), 1):
+        clusterer.place(f, article.extra.get("duplicate_of"))
+        if progress:
+            progress(done, len(articles))
 
 
 def _story_title(members: list[Article]) -> str:
@@ -95,7 +108,8 @@ REVISIT_GROWTH = 1.5
 REVISIT_STATE = "stories-revisited-at"
 
 
-def update_store_stories(store, config: ClusterConfig | None = None, progress: StageProgress | None = None) -> dict:
+def update_store_stories(store, config: ClusterConfig | None = None, progress: StageProgress | None = None,
+                         executor: Executor | None = None) -> dict:
     """Cluster the store's articles not yet in a story (stored stories keep their articles and may merge), save,
     return the document.
 
@@ -103,7 +117,7 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     stories (:mod:`.stored_state`): when it still describes the store, a run rebuilds the replay's clusterer from it
     and reads only its new articles (and any re-cleaned since); otherwise it reads every stored article and replays
     it into its stored story first. The names each article's lead holds are cached in the store, so a replay finds
-    only new ones. ``progress`` counts the articles placed."""
+    only new ones, read in batches on ``executor`` (in-process when None). ``progress`` counts the articles placed."""
     config = config or ClusterConfig()
     rows = store.article_rows()
     live = {r["id"] for r in rows}
@@ -114,11 +128,11 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     names = ParseCache(store, "story-names")
     key = settings_key(config, names)
     saved = decode_state(store.get_state(STATE_NAME), key, rows, known)
-    placed = _place_new(store, saved, rows, known, config, names, revisit, progress) if saved else None
+    placed = _place_new(store, saved, rows, known, config, names, revisit, progress, executor) if saved else None
     if placed is None:
         articles = list(store.iter_articles())
         clusterer, index = StoryClusterer(config, name_cache=names), DuplicateIndex()
-        assignments = cluster_articles(articles, known, config, clusterer, revisit, index, progress)
+        assignments = cluster_articles(articles, known, config, clusterer, revisit, index, progress, executor)
         starts = {a.id: start for a in articles if (start := body_start(a)) is not None}
     else:
         articles, clusterer, index, assignments, starts = placed
@@ -135,7 +149,8 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
 
 
 def _place_new(store, saved: SavedState, rows: list[dict], known: dict[str, str], config: ClusterConfig,
-               names: ParseCache, revisit: bool, progress: StageProgress | None = None) -> tuple | None:
+               names: ParseCache, revisit: bool, progress: StageProgress | None = None,
+               executor: Executor | None = None) -> tuple | None:
     """Load the stored articles from the saved state, read the new and the re-cleaned articles only, mark every
     near-copy as a replay would (older bodies by their saved signatures) and place the new articles: (every article
     in the store's order, the unread ones from their rows; clusterer; index; assignments; body starts), or None
@@ -148,11 +163,7 @@ def _place_new(store, saved: SavedState, rows: list[dict], known: dict[str, str]
     signatures = {i: DuplicateIndex.signature(saved.duplicates, values) for i, _, values in saved.duplicates["entries"]}
     marks = mark_partly_read([(r["id"], r["published"], read.get(r["id"])) for r in rows], signatures, index)
     clusterer = load_clusterer(saved, known, config, names)
-    new = [r["id"] for r in rows if r["id"] not in saved.ids]
-    for done, article_id in enumerate(new, 1):
-        clusterer.add(read[article_id])
-        if progress:
-            progress(done, len(new))
+    _place_all(clusterer, [read[r["id"]] for r in rows if r["id"] not in saved.ids], executor, progress)
     if revisit:
         clusterer.revisit_all()
     assignments = clusterer.assignments()

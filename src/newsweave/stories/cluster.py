@@ -231,17 +231,10 @@ class StoryClusterer(Consolidation):
         return self.config.count_penalty if self.config.count_penalty and counts_disagree(a, b) else 0.0
 
     def _mentions(self, text: str) -> list:
-        if self.ner is None:
-            from ..entities import find_mentions
-            from ..nlp import load_nlp
+        if self.ner is None:  # spaCy, as .names reads many texts ahead
+            from .names import lead_mentions
 
-            nlp = load_nlp()
-            off = [p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]
-
-            def ner(t: str) -> list:
-                return find_mentions(t, nlp(t, disable=off))
-
-            self.ner = ner
+            return lead_mentions([text])[0]
         return self.ner(text)
 
     def _names(self, text: str) -> tuple[frozenset, frozenset, frozenset]:
@@ -278,17 +271,21 @@ class StoryClusterer(Consolidation):
 
     # -- public --------------------------------------------------------------
     def add(self, article: Article, story_key: str | None = None) -> str:
-        """Place one article and return its story key.
+        """Place one article and return its story key. With ``story_key`` the article joins that story (created if
+        new) without any search: this is how assignments already stored are loaded back before new articles arrive."""
+        return self.place(self.read(article), article.extra.get("duplicate_of"), story_key)
 
-        With ``story_key`` the article joins that story (created if new) without any search:
-        this is how assignments already stored are loaded back before new articles arrive.
-        """
+    def read(self, article: Article) -> Features:
+        """The article's features, names not yet read (from ``ner_text``); the site furniture learns from it."""
         cfg = self.config
-        f = features(article, cfg.lead_words, cfg.headline_weight, cfg.name_weight, cfg.number_weight, self.furniture,
-                     cfg.entity_words)
-        if cfg.entity_words and f.ner_text.strip():
+        return features(article, cfg.lead_words, cfg.headline_weight, cfg.name_weight, cfg.number_weight, self.furniture,
+                        cfg.entity_words)
+
+    def place(self, f: Features, duplicate_of: str | None = None, story_key: str | None = None) -> str:
+        """Place an article by the features :meth:`read` gave, its names read now (or found in ``name_cache``)."""
+        if self.config.entity_words and f.ner_text.strip():
             f.persons, f.places, f.sites = self._names(f.ner_text)
-        return self.add_features(f, article.extra.get("duplicate_of"), story_key)
+        return self.add_features(f, duplicate_of, story_key)
 
     def add_features(self, f: Features, duplicate_of: str | None = None, story_key: str | None = None) -> str:
         """Place an article by its features (names included), as :meth:`add` does once it has read them."""

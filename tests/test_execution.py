@@ -1,0 +1,36 @@
+"""The local executors: the default (workers = 0) runs small maps in-process and larger ones in a pool it keeps."""
+from __future__ import annotations
+
+import os
+
+from newsweave.execution import AutoExecutor, InProcessExecutor, ProcessPoolExecutor, make_executor
+from newsweave.options import Options
+
+
+def _pid_square(x: int) -> tuple[int, int]:
+    return os.getpid(), x * x
+
+
+def test_the_default_is_the_auto_executor():
+    assert Options().workers == 0
+    assert isinstance(make_executor(0), AutoExecutor)
+    assert isinstance(make_executor(1), InProcessExecutor)
+    assert isinstance(make_executor(2), ProcessPoolExecutor)
+
+
+def test_a_small_map_runs_in_process_a_larger_one_in_a_pool_kept_between_maps():
+    auto = AutoExecutor(workers=2, min_items=4)
+    try:
+        small = list(auto.map(_pid_square, range(3)))
+        assert small == [(os.getpid(), x * x) for x in range(3)]
+        assert auto._pool is None  # nothing started for three items
+        first = list(auto.map(_pid_square, iter(range(10))))  # an iterator: taken lazily, all of it used
+        assert [v for _, v in first] == [x * x for x in range(10)]
+        assert os.getpid() not in {p for p, _ in first}
+        pool = auto._pool
+        second = list(auto.map(_pid_square, range(8)))
+        assert [v for _, v in second] == [x * x for x in range(8)]
+        assert auto._pool is pool  # the same processes serve the next map
+    finally:
+        auto.close()
+    assert auto._pool is None
