@@ -209,3 +209,21 @@ def test_counterpart_word_only_where_it_stands_in_the_same_place():
     counterpart = left["loaded_terms"][0]["counterparts"][0]
     # "gathered" is the other sentence's verb, but nothing beside it stands beside "slammed": no word, the sentence
     assert counterpart["words"] is None and counterpart["sentence"] == b.raw.strip()
+
+
+def test_scare_quotes_and_action_verbs():
+    from newsweave.brief.framing import FramingConfig
+
+    a = _article("a", "left.example", ['Democrats call the "disastrous" bill one that the senator undermined on Monday.',
+                                       '"This is a reckless bill," the mayor said of the legislation.'])
+    b = _article("b", "right.example", ["Democrats criticized the bill that the senator changed on Monday.",
+                                        "The mayor said the bill was risky for the city."])
+
+    def loaded(**kw: object) -> list[str]:
+        outlets = framing_section([a, b], config=FramingConfig(**kw))["outlets"]
+        return sorted(_terms(next(o for o in outlets if o["outlet"] == "left.example"), "loaded_terms"))
+
+    # a one-word quotation in the narration is the outlet's choice; a quoted sentence stays the mayor's words
+    assert loaded(scare_quote_words=2, action_verbs=True) == ["disastrous", "undermined"]
+    assert loaded(scare_quote_words=0, action_verbs=True) == ["undermined"]
+    assert loaded(scare_quote_words=2, action_verbs=False) == ["disastrous"]

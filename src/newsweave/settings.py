@@ -96,6 +96,8 @@ class BriefSettings:
     framing_max_terms: int = setting(min=1)
     framing_max_loaded: int = setting(min=0)
     framing_counterpart_min_cos: float = setting(min=-1, max=1)
+    framing_scare_quote_words: int = setting(min=0)
+    framing_action_verbs: bool = setting()
     summary_max_sentences: int = setting(min=1)
     summary_min_sentences: int = setting(min=0)
     clause_min_words: int = setting(min=1)

@@ -38,6 +38,12 @@ sentence that another outlet tells too: its counterpart sentence, the other outl
 one, reaches ``counterpart_min_cos`` (:mod:`newsweave.brief.counterparts`). Each loaded term comes
 with that counterpart wording, per other outlet: the sentence and the word standing where the
 loaded word stands. ``score`` of a loaded term is the similarity of its closest counterpart.
+
+Two exceptions to "narration only" and to the lexicon's groups (``FramingConfig``): a loaded word
+that is the whole quotation, or nearly (at most ``scare_quote_words`` words between the quotation
+marks: scare quotes, 'the "disastrous" plan'), is the outlet's choice to repeat that label
+and counts as its own; and ``action_verbs`` off keeps, of the verbs, only verbs of saying and phrasal
+verbs.
 """
 from __future__ import annotations
 
@@ -46,6 +52,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..loaded_words import SAYING_VERBS
 from ..record import Article
 from ..settings import DEFAULT_SETTINGS, BriefSettings
 from ..terms import MAX_N, ArticleTerms, Occurrence, article_terms, terms_from_doc
@@ -65,13 +72,16 @@ class FramingConfig:
     max_terms: int = DEFAULT_SETTINGS.brief.framing_max_terms
     max_loaded: int = DEFAULT_SETTINGS.brief.framing_max_loaded
     counterpart_min_cos: float = DEFAULT_SETTINGS.brief.framing_counterpart_min_cos
+    scare_quote_words: int = DEFAULT_SETTINGS.brief.framing_scare_quote_words
+    action_verbs: bool = DEFAULT_SETTINGS.brief.framing_action_verbs
 
     @classmethod
     def from_settings(cls, settings: BriefSettings) -> FramingConfig:
         """The thresholds of the ``framing_*`` settings of ``[brief]``."""
         return cls(prior_scale=settings.framing_prior_scale, min_z=settings.framing_min_z,
                    max_other_ratio=settings.framing_max_other_ratio, max_terms=settings.framing_max_terms,
-                   max_loaded=settings.framing_max_loaded, counterpart_min_cos=settings.framing_counterpart_min_cos)
+                   max_loaded=settings.framing_max_loaded, counterpart_min_cos=settings.framing_counterpart_min_cos,
+                   scare_quote_words=settings.framing_scare_quote_words, action_verbs=settings.framing_action_verbs)
 
 
 def outlet_of(article: Article) -> str:
@@ -200,7 +210,8 @@ def _loaded_terms(members: list[Article], terms: dict[str, ArticleTerms], lemma_
     places: dict[str, list[Occurrence]] = defaultdict(list)
     shown: dict[Occurrence, Occurrence] = {}  # a modifier shown with the word it modifies: "sham" -> "sham referendums"
     for a in members:
-        found = [o for o in terms[a.id].occurrences if o.loaded and not o.quoted]
+        found = [o for o in terms[a.id].occurrences if o.loaded and (not o.quoted or _scare_quoted(a.text, o, config.scare_quote_words))
+                 and (config.action_verbs or o.pos != "VERB" or o.phrasal or _saying(o))]
         phrasal = [o for o in found if o.phrasal]
         pairs = {o.start: o for o in terms[a.id].occurrences if len(o.key) == 2 and o.modifier_phrase and not o.quoted and not o.phrasal}
         for occ in found:  # a word inside a loaded phrasal verb is read as part of it
@@ -224,6 +235,30 @@ def _loaded_terms(members: list[Article], terms: dict[str, ArticleTerms], lemma_
                     "counterparts": matched[0][1]})
     out.sort(key=lambda t: (-t["score"], t["term"]))
     return out
+
+
+def _saying(occ: Occurrence) -> bool:
+    return occ.lemma in SAYING_VERBS or occ.key[0] in SAYING_VERBS
+
+
+_OPENING = {'"', "“"}
+_CLOSING = {'"', "”"}
+
+
+def _scare_quoted(text: str, occ: Occurrence, max_words: int, reach: int = 60) -> bool:
+    """Whether ``occ`` is the whole or most of a quotation of at most ``max_words`` words standing in narration
+    (scare quotes: 'the "disastrous" plan', 'a "sham" vote')."""
+    if max_words <= 0:
+        return False
+    start = occ.start - 1
+    while start >= max(0, occ.start - reach) and text[start] not in _OPENING and text[start] not in "”\n":
+        start -= 1
+    end = occ.end
+    while end < min(len(text), occ.end + reach) and text[end] not in _CLOSING and text[end] not in "“\n":
+        end += 1
+    if start < 0 or end >= len(text) or text[start] not in _OPENING or text[end] not in _CLOSING:
+        return False
+    return len(text[start + 1:end].split()) <= max_words
 
 
 def _support(article: Article, occ: Occurrence) -> dict[str, Any]:
