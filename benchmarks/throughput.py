@@ -11,7 +11,9 @@ In one invocation, each measurement in a process of its own (so none inherits an
   the same records, timed from the first text in to the last doc out (model loading not counted): docs/s;
 - ``extract``: over the first PAGES WCXB pages, plain ``trafilatura.extract(html, url=url)`` and newsweave's
   extraction stage (``extract_article`` and language detection, as ingest runs it), page by page in turn (so a
-  change of the machine's load falls on both alike), after a warm-up of 5 pages: pages/s each;
+  change of the machine's load falls on both alike), after a warm-up of 5 pages: pages/s each, one process each;
+  then newsweave's ingest stage as a run meets it (``extract_paths`` over the same pages as a JSON Lines file,
+  default settings: one process per CPU here), timed from its call to its end;
 - ``whole`` (with ``--whole``): ``newsweave run`` over the whole ``articles.jsonl`` into a fresh store.
 
 Peak memory: the largest resident set of the process tree (the process and its workers added up, read from
@@ -83,7 +85,8 @@ def measure(cmd: list[str]) -> dict[str, float]:
         raise SystemExit(f"{' '.join(cmd)} failed with exit status {proc.returncode}")
     lines = [line for line in out.splitlines() if line.startswith("{")]
     result = json.loads(lines[-1]) if lines else {}
-    return {"seconds": seconds, "peak_tree_gb": peak[0] / 1e9, "peak_process_gb": usage.ru_maxrss * 1024 / 1e9, **result}
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_tree_gb": peak[0] / 1e9,
+            "peak_process_gb": usage.ru_maxrss * 1024 / 1e9, **result}
 
 
 def _records(path: Path, limit: int | None) -> list[dict]:
@@ -99,10 +102,10 @@ def child_spacy(articles: Path, limit: int) -> None:
 
     texts = [r.get("text") or "" for r in _records(articles, limit)]
     nlp = load_nlp()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     count = sum(1 for _ in nlp.pipe(texts))
-    seconds = time.perf_counter() - start
-    print(json.dumps({"docs": count, "pipe_seconds": seconds, "components": nlp.pipe_names}))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(json.dumps({"docs": count, "pipe_seconds": seconds, "pipe_cpu_seconds": cpu, "components": nlp.pipe_names}))
 
 
 def child_extract(wcxb: Path, pages: int) -> None:
@@ -134,7 +137,21 @@ def child_extract(wcxb: Path, pages: int) -> None:
             except Exception:  # a crash costs its time, like any page
                 pass
             seconds[name] += time.perf_counter() - start
-    print(json.dumps({"pages": len(rows), "seconds": seconds}))
+    # the ingest stage as a run meets it: the same pages as a JSON Lines file, default settings (a pool of one
+    # process per CPU for a file this size), repeated paragraphs of an outlet removed at the end
+    from newsweave.options import Options
+    from newsweave.pipeline import extract_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "pages.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for page in rows:
+                fh.write(json.dumps({"id": page["id"], "url": page.get("url"), "html": page["html"]}) + "\n")
+        options = Options()
+        start = time.perf_counter()
+        extracted = len(extract_paths([path], options).articles)
+        seconds["stage"] = time.perf_counter() - start
+    print(json.dumps({"pages": len(rows), "seconds": seconds, "stage_articles": extracted, "stage_workers": options.workers}))
 
 
 # -- the parent ---------------------------------------------------------------------------------
@@ -175,21 +192,26 @@ def main() -> None:
             results["run"] = r = measure(_run_cmd(sample, folder / "run", not args.no_out))
             r["rate"] = args.limit / r["seconds"]
             print(f"newsweave run, first {args.limit} gva_stream articles: {r['seconds']:.1f} s, {r['rate']:.2f} articles/s, "
+                  f"{r['cpu_seconds']:.1f} CPU s (its workers included), "
                   f"peak {r['peak_tree_gb']:.2f} GB (largest process {r['peak_process_gb']:.2f} GB)")
         if "spacy" in only:
             results["spacy"] = s = measure([*me, "--child", "spacy", "--limit", str(args.limit)])
             s["rate"] = s["docs"] / s["pipe_seconds"]
             print(f"spaCy {'+'.join(s['components'])} alone (nlp.pipe, one process), same {s['docs']} texts: "
-                  f"{s['pipe_seconds']:.1f} s, {s['rate']:.2f} docs/s")
+                  f"{s['pipe_seconds']:.1f} s, {s['rate']:.2f} docs/s, {s['pipe_cpu_seconds']:.1f} CPU s")
         if "extract" in only:
             cmd = [*me, "--child", "extract"] + (["--pages", str(args.pages)] if args.pages else [])
             results["extract"] = e = measure(cmd)
             rates = {k: e["pages"] / v for k, v in e["seconds"].items()}
             print(f"extraction, {e['pages']} WCXB pages: trafilatura.extract {rates['trafilatura']:.2f} pages/s, "
                   f"newsweave {rates['newsweave']:.2f} pages/s")
-            print(f"ratio extraction newsweave / trafilatura: {rates['newsweave'] / rates['trafilatura']:.2f} (target >= 0.8)")
+            print(f"ratio extraction newsweave / trafilatura, one process each: {rates['newsweave'] / rates['trafilatura']:.2f} (target >= 0.8)")
+            print(f"newsweave's extraction stage (extract_paths, workers={e['stage_workers']}: "
+                  f"{'a pool of one process per CPU' if e['stage_workers'] == 0 else 'as set'}): {rates['stage']:.2f} pages/s "
+                  f"({e['stage_articles']} articles), {rates['stage'] / rates['trafilatura']:.2f} x trafilatura's one process")
         if "run" in results and "spacy" in results:
-            print(f"ratio run articles/s / spaCy docs/s: {results['run']['rate'] / results['spacy']['rate']:.2f} (target >= 1.3)")
+            print(f"ratio run articles/s / spaCy docs/s: {results['run']['rate'] / results['spacy']['rate']:.2f} (target >= 1.3); "
+                  f"CPU seconds per article, run / spaCy: {results['run']['cpu_seconds'] / results['spacy']['pipe_cpu_seconds']:.2f}")
         if args.whole:
             (folder / "whole").mkdir()
             w = measure(_run_cmd(articles, folder / "whole", not args.no_out))

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
@@ -65,11 +66,13 @@ class LoadCounting:
     """Runs each task of an executor through :func:`_counting_loads`, keeping (pid, loads) per task."""
 
     def __init__(self, inner: Any) -> None:
-        self.inner, self.seen = inner, []
+        self.inner, self.seen, self.tasks = inner, [], Counter()  # tasks: function name -> tasks run
 
     def map(self, fn, items):
+        name = getattr(fn, "func", fn).__name__
         for pid, loads, result in self.inner.map(partial(_counting_loads, fn), items):
             self.seen.append((pid, loads))
+            self.tasks[name] += 1
             yield result
 
 
@@ -160,7 +163,10 @@ def test_a_run_on_ray_saves_what_an_in_process_run_saves(tmp_path, ray_executor,
     assert all(briefs.values()) and all(analyses.values())
     assert on_ray == here
     assert {pid for pid, _ in counting.seen} - {os.getpid()}  # the stages ran in Ray's workers
-    assert len(counting.seen) == 9 + 1  # nine text files to extract, one batch of articles to parse
+    # nine text files to extract, one batch of leads to read names in, one batch of articles to parse, and the
+    # batches of sentences to encode for the briefs
+    encoded = counting.tasks.pop("encode_half")
+    assert counting.tasks == {"process_task": 9, "lead_names": 1, "_parse_batch": 1} and encoded >= 1
 
 
 @needs_ray

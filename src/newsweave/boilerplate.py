@@ -128,13 +128,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+@lru_cache(maxsize=4096)  # the rules ask again and again about the paragraphs of one page
 def normalise(text: str) -> str:
     """Lower-case words only, single-spaced: the form in which repeats are compared."""
     return " ".join(words(text))
 
 
+@lru_cache(maxsize=4096)
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
 def _short(text: str, limit: int) -> bool:
-    return len(words(text)) <= limit
+    return _word_count(text) <= limit
 
 
 def _line_rules(text: str) -> str | None:

@@ -215,11 +215,11 @@ def justext_paragraphs(tree: Any, url: str | None) -> list[str]:
     return [p for p in (_SPACE.sub(" ", el.text or "").strip() for el in body) if p]
 
 
-def _alternative(raw: str, url: str | None, main: list[str]) -> list[str]:
-    """jusText's paragraphs, or nothing where the page is too short for them to replace ``main``."""
+def _alternative(tree: Any, url: str | None, main: list[str]) -> list[str]:
+    """jusText's paragraphs of the parsed page ``tree`` (pruned in place), or nothing where the page is too short
+    for them to replace ``main``."""
     from .boilerplate import words
 
-    tree = _load_tree(raw)
     if tree is None:
         return []
     shingles = max(0, len(words("\n".join(main))) - 3)
@@ -261,8 +261,9 @@ def trafilatura_extract(raw: str, url: str | None) -> dict[str, Any]:
 
     if not _DOCUMENT_TAG.search(raw[:4096]):
         raw = f"<html><body>{raw}</body></html>"  # a fragment (feed entry, record field): give it a page
+    tree = _load_tree(raw)  # parsed once: trafilatura works on a copy of it, jusText on the tree itself
     doc = trafilatura.bare_extraction(
-        raw,
+        raw if tree is None else tree,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -271,7 +272,7 @@ def trafilatura_extract(raw: str, url: str | None) -> dict[str, Any]:
         favor_recall=True,
     )
     paragraphs = _lines(doc.text) if doc is not None else []
-    alternative = _alternative(raw, url, paragraphs)
+    alternative = _alternative(tree, url, paragraphs)
     if prefer_alternative(paragraphs, alternative):
         paragraphs = alternative
     if doc is None:

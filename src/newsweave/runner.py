@@ -60,13 +60,17 @@ class RunReport:
         return len(self.results.stories.get("articles") or [])
 
 
+BRIEF_CHUNK = 64  # stories whose sentences are encoded together, ahead of their briefs
+
+
 def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings, executor: Executor,
                      progress: Progress | None = None) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
     """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
     its own; the members are parsed in one go (per article, cached in the store's parse cache)."""
     from .analysis import link_parses
     from .article_parse import parse_articles
-    from .brief import build_brief
+    from .brief import brief_units, build_brief, unit_texts
+    from .brief.encoder import encode_ahead
 
     wanted = [i for story in stories for i in story["articles"]]
     membership = store.story_membership(wanted)
@@ -88,15 +92,22 @@ def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Sett
     briefs = for_stage(progress, "briefs")
     if briefs:
         briefs(0, len(stories))
-    for done, story in enumerate(stories, 1):
-        articles = [members[i] for i in story["articles"] if i in members]
-        analysed = link_parses(articles, parses, analysis.analysed_chars)
-        results.analyses.update(analysed.articles)
-        partial.update(analysed.partial)
-        story_entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
-        results.briefs[story["id"]] = build_brief(story, articles, analysed, vectors, settings=settings.brief)
-        if briefs:
-            briefs(done, len(stories))
+    done = 0
+    for start in range(0, len(stories), BRIEF_CHUNK):  # the sentences of a chunk of stories encoded on the executor
+        chunk = []
+        for story in stories[start:start + BRIEF_CHUNK]:
+            articles = [members[i] for i in story["articles"] if i in members]
+            analysed = link_parses(articles, parses, analysis.analysed_chars)
+            chunk.append((story, articles, analysed, brief_units(story, articles, analysed, settings.brief)))
+        encode_ahead([t for *_, units in chunk for t in unit_texts(units[2])], vectors, executor)
+        for story, articles, analysed, units in chunk:
+            results.analyses.update(analysed.articles)
+            partial.update(analysed.partial)
+            story_entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
+            results.briefs[story["id"]] = build_brief(story, articles, analysed, vectors, settings=settings.brief, units=units)
+            done += 1
+            if briefs:
+                briefs(done, len(stories))
     vectors.flush()
     return results, story_entities, partial
 

@@ -29,7 +29,7 @@ from .summary import summary_section, timeline_section
 
 SCHEMA = "newsweave.brief/1"
 
-__all__ = ["SCHEMA", "build_brief"]
+__all__ = ["SCHEMA", "brief_units", "build_brief", "unit_texts"]
 
 
 class StoryContext:
@@ -64,20 +64,34 @@ class StoryContext:
         return len({self.source_key(a) for a in article_ids})
 
 
-def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analysis,
-                vectors: ParseCache | None = None, link_model: dict[str, Any] | None = None,
-                settings: BriefSettings | None = None) -> dict[str, Any]:
-    """The brief of one story (see the module docstring and the README's *Briefs* section); ``vectors``
-    caches sentence vectors between runs; ``link_model`` replaces the shipped link model (training);
-    ``settings``: the ``[brief]`` settings (default: those of ``defaults.toml``)."""
+def brief_units(story: dict[str, Any], articles: list[Article], analysis: Analysis,
+                settings: BriefSettings | None = None) -> tuple[StoryContext, dict[str, Any], list]:
+    """What :func:`build_brief` reads a story as: its articles (as far as analysed), their analysis documents and
+    the sentence units (:func:`~.sentences.story_sentences`)."""
     settings = settings or DEFAULT_SETTINGS.brief
     wanted = set(story.get("articles") or [a.id for a in articles])
     # a body longer than the analysis limit is read as far as it was analysed
     context = StoryContext([analysis.view(a) for a in articles if a.id in wanted])
     docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
-    sentences = story_sentences(context.articles, docs, settings=settings)
+    return context, docs, story_sentences(context.articles, docs, settings=settings)
+
+
+def unit_texts(sentences: list) -> list[str]:
+    """The texts the brief encodes for its units: each clause, then each clause's whole sentence."""
+    return [s.text for s in sentences] + [s.sentence_text or s.text for s in sentences]
+
+
+def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analysis,
+                vectors: ParseCache | None = None, link_model: dict[str, Any] | None = None,
+                settings: BriefSettings | None = None, units: tuple | None = None) -> dict[str, Any]:
+    """The brief of one story (see the module docstring and the README's *Briefs* section); ``vectors``
+    caches sentence vectors between runs; ``link_model`` replaces the shipped link model (training);
+    ``settings``: the ``[brief]`` settings (default: those of ``defaults.toml``); ``units``: what
+    :func:`brief_units` gave for the same story, when the caller has it already."""
+    settings = settings or DEFAULT_SETTINGS.brief
+    context, docs, sentences = units or brief_units(story, articles, analysis, settings)
     # one call for clauses and their sentences: a sentence that is its own clause is encoded once
-    encoded = encode_sentences([s.text for s in sentences] + [s.sentence_text or s.text for s in sentences], vectors)
+    encoded = encode_sentences(unit_texts(sentences), vectors)
     score = link_matrix(sentences, encoded[:len(sentences)], encoded[len(sentences):], link_model)
     facts = facts_section(sentences, align(sentences, score, context.source_key, settings), context, score)
     brief = {

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Iterator
 
 import numpy as np
 
+from ..execution import Executor, InProcessExecutor
 from ..parse_cache import ParseCache
 from ..stories.embed import Embedder
 
@@ -53,3 +55,32 @@ def encode_sentences(texts: list[str], cache: ParseCache | None = None) -> np.nd
         if cache is not None:
             cache.flush()
     return np.stack([row[t] for t in texts])
+
+
+ENCODE_BATCH = 128  # texts per encoding task handed to an executor
+
+
+def encode_half(texts: list[str]) -> bytes:
+    """The unit vectors of ``texts`` at half precision, row after row: one task of an executor (in-process or in a
+    worker, which loads the encoder once)."""
+    return sentence_encoder().encode(texts).astype(np.float16).tobytes()
+
+
+def _batches(texts: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(texts), ENCODE_BATCH):
+        yield texts[start:start + ENCODE_BATCH]
+
+
+def encode_ahead(texts: list[str], cache: ParseCache, executor: Executor | None = None) -> int:
+    """Encode the ``texts`` whose vector ``cache`` lacks, in batches spread over ``executor``, and save them there
+    (flushed), so that :func:`encode_sentences` then finds them; returns how many were encoded."""
+    unique = list(dict.fromkeys(texts))
+    found = {t for t, v in cache.get_many(unique).items() if len(v) == 2 * DIMENSIONS}
+    todo = sorted((t for t in unique if t not in found), key=len, reverse=True)  # batches of similar length
+    run = executor or InProcessExecutor()
+    for batch, blob in zip(_batches(todo), run.map(encode_half, _batches(todo))):
+        rows = np.frombuffer(blob, dtype=np.float16).reshape(len(batch), DIMENSIONS)
+        for text, row in zip(batch, rows):
+            cache.put(text, row.tobytes())
+    cache.flush()
+    return len(todo)
