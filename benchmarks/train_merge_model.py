@@ -35,7 +35,7 @@ from newsweave.pipeline import extract_paths
 from newsweave.stories import ClusterConfig, StoryClusterer
 
 CORPORA = ("ecbplus", "gvc", "gva_stream", "basil")
-FEATURES = ("cent", "best", "gap", "gap_named", "age", "count", "block", "site", "persons", "place")
+FEATURES = ("cent", "best", "gap", "age", "count", "block", "site", "persons", "place")
 HELD_OUT = ("ecbplus", "gvc", "gva_stream")
 
 

@@ -57,7 +57,6 @@ class ClusterConfig:
     entity_words: int = setting(min=0)
     specific_stories: int = setting(min=0)
     persons_needed: int = setting(min=1)
-    name_date_factor: float = setting(min=0, max=1)
     site_bonus: float = setting(min=0)
     consolidate_every: int = setting(min=0)
     merge_threshold: float = setting(min=0)

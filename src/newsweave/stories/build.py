@@ -105,6 +105,9 @@ def stories_document(articles: Iterable[Article], assignments: dict[str, str]) -
 # once the store holds this many times the articles it held at the last such pass: the cost of those passes,
 # spread over the articles added in between, stays the same per article however large the store grows.
 REVISIT_GROWTH = 1.5
+# ... and every run while the store holds at most this many articles: weights of a small corpus move with each article,
+# and comparing every story then costs little
+REVISIT_ALL_UP_TO = 1000
 REVISIT_STATE = "stories-revisited-at"
 
 
@@ -124,7 +127,7 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     known = {k: v for k, v in store.story_assignments().items() if k in live}
     stored_duplicates = store.story_duplicates()
     last = store.get_state(REVISIT_STATE)
-    revisit = last is None or len(rows) >= REVISIT_GROWTH * int(last)
+    revisit = last is None or len(rows) <= REVISIT_ALL_UP_TO or len(rows) >= REVISIT_GROWTH * int(last)
     names = ParseCache(store, "story-names")
     key = settings_key(config, names)
     saved = decode_state(store.get_state(STATE_NAME), key, rows, known)

@@ -37,7 +37,8 @@ from ..parse_cache import ParseCache
 from ..record import Article
 from ..settings import ClusterConfig
 from .cluster_state import restore_state, snapshot_state
-from .features import Features, SiteFurniture, blocks_disagree, counts_disagree, entity_keys, features, sublinear
+from .features import (Features, SiteFurniture, blocks_disagree, counts_disagree, entity_keys, features, gap_units,
+                       sublinear)
 from .consolidation import Consolidation
 from .story import Story
 
@@ -77,6 +78,7 @@ class StoryClusterer(Consolidation):
         self.ner = ner  # text -> mentions; default: the spaCy pipeline (tagger and NER only) + find_mentions
         self.name_cache = name_cache  # names found in a text by earlier runs (see _names)
         self.named_in: dict[str, set[int]] = defaultdict(set)  # person/place key -> stories naming it
+        self.refresh = self.REFRESH
 
     # -- weights -------------------------------------------------------------
     def idf(self, term: str) -> float:
@@ -100,7 +102,7 @@ class StoryClusterer(Consolidation):
                 dot += v * x
         return dot / math.sqrt(norm) if norm else 0.0
 
-    REFRESH = 1.2  # re-weigh a cached vector once the corpus grew by this factor
+    REFRESH = 1.2  # re-weigh a cached vector once the corpus grew by this factor (the closing full pass: any growth)
 
     @staticmethod
     def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -110,7 +112,7 @@ class StoryClusterer(Consolidation):
 
     def _member_vec(self, idx: int) -> dict[str, float]:
         at, vec = self.member_cache[idx]
-        if self.n > at * self.REFRESH:
+        if self.n > at * self.refresh:
             vec = self._weigh(self.tf[idx])
             self.member_cache[idx] = (self.n, vec)
         return vec
@@ -140,14 +142,14 @@ class StoryClusterer(Consolidation):
         if day is None or not story.days:
             # one side dated, the other not: nothing to check the timing against
             return self.config.undated_penalty if (day is None) != (not story.days) else 0.0
-        return self.config.date_slope * math.log1p(self._days_outside(day, story.days) / self.config.date_scale_days)
+        return self.config.date_slope * gap_units(self._days_outside(day, story.days), self.config.date_scale_days)
 
     def _pair_penalty(self, a: int | None, b: int | None, undated: bool = True) -> float:
         """Date penalty between two articles' days (one dated, the other not: ``undated_penalty``)."""
         cfg = self.config
         if a is None or b is None:
             return cfg.undated_penalty if undated and (a is None) != (b is None) else 0.0
-        return cfg.date_slope * math.log1p(abs(a - b) / cfg.date_scale_days)
+        return cfg.date_slope * gap_units(abs(a - b), cfg.date_scale_days)
 
     def _score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         """How far the evidence that the article belongs to ``story`` lies above the joining
@@ -159,15 +161,13 @@ class StoryClusterer(Consolidation):
     def _hand_score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         s = self._centroid_cos(vec, story)
         f = self.articles[idx]
-        names, same_person = self._name_evidence(f.persons, f.sites, story.persons, story.sites, (story.id,))
+        names = self._site_bonus(f.sites, story.sites, (story.id,))
         date = self._date_penalty(f.day, story)
-        if same_person and f.day is not None and story.days:
-            date *= self.config.name_date_factor
         return (s + names - date - self._age_penalty(f.ages, story.ages)
                 - self._count_penalty(f.counts, story.counts) - self._block_penalty(f.blocks, story.blocks))
 
     def _centroid_cos(self, vec: dict[str, float], story: Story) -> float:
-        if story.cached_at < 0 or self.n > story.cached_at * self.REFRESH:
+        if story.cached_at < 0 or self.n > story.cached_at * self.refresh:
             story.cached = self._weigh(story.centroid)
             story.cached_at = self.n
         return self._dot(vec, story.cached)
@@ -175,8 +175,7 @@ class StoryClusterer(Consolidation):
     def _signals(self, idx: int, vec: dict[str, float], story: Story, own: int | None = None) -> dict[str, float]:
         """The evidence the learned joining score weighs, between article ``idx`` and ``story``:
         cosine with the story centroid (``cent``) and with its closest member (``best``); the date
-        gap ``log(1 + gap / date_scale_days)`` when both sides are dated (``gap``), and again when
-        they share specific people (``gap_named``: follow-ups); contradictions of stated ages,
+        gap in :func:`gap_units` when both sides are dated (``gap``); contradictions of stated ages,
         casualty counts and block addresses (``age``, ``count``, ``block``: 0 or 1); shared
         specific people (``persons``: at least ``persons_needed``), places (``place``) and sites
         (``site``); and whether exactly one side is dated (``undated``, not a model input: see
@@ -189,12 +188,11 @@ class StoryClusterer(Consolidation):
         if f.day is None or not story.days:
             undated = 1.0 if (f.day is None) != (not story.days) else 0.0
         else:
-            gap = math.log1p(self._days_outside(f.day, story.days) / cfg.date_scale_days)
+            gap = gap_units(self._days_outside(f.day, story.days), cfg.date_scale_days)
         return {
             "cent": self._centroid_cos(vec, story),
             "best": max(self._dot(vec, self._member_vec(m)) for m in story.members),
             "gap": gap,
-            "gap_named": gap if same_person else 0.0,
             "age": 1.0 if f.ages and story.ages and not (f.ages & story.ages) else 0.0,
             "count": 1.0 if counts_disagree(f.counts, story.counts) else 0.0,
             "block": 1.0 if blocks_disagree(f.blocks, story.blocks) else 0.0,
@@ -259,15 +257,10 @@ class StoryClusterer(Consolidation):
                 out.add(k)
         return out
 
-    def _name_evidence(self, persons_a, sites_a, persons_b, sites_b, sides: tuple[int, ...]) -> tuple[float, bool]:
-        """(bonus for a shared specific site, whether at least ``persons_needed`` specific people are shared)
-        between two sides' names."""
+    def _site_bonus(self, sites_a, sites_b, sides: tuple[int, ...]) -> float:
+        """``site_bonus`` when the two sides name one specific site (a street, a building), else 0."""
         cfg = self.config
-        if not cfg.entity_words:
-            return 0.0, False
-        shared_person = len(self._specific(persons_a, sides) & self._specific(persons_b, sides)) >= cfg.persons_needed
-        bonus = cfg.site_bonus if cfg.site_bonus and self._specific(sites_a & sites_b, sides) else 0.0
-        return bonus, shared_person
+        return cfg.site_bonus if cfg.entity_words and cfg.site_bonus and self._specific(sites_a & sites_b, sides) else 0.0
 
     # -- public --------------------------------------------------------------
     def add(self, article: Article, story_key: str | None = None) -> str:
@@ -388,11 +381,16 @@ class StoryClusterer(Consolidation):
             self.consolidate()
         if self.config.full_pass and self.config.consolidate_every and self.since_full_pass:
             self.since_full_pass = 0
+            # weights as of now, whenever each vector was cached: a batched run then compares its stories exactly as
+            # one run over the same articles does
+            self.refresh = 1.0
             grown, self.grown = self.grown, set()
             self.dirty = {self._live(s) for s in grown}
             self.dirty = {s for s in self.dirty if self.stories[s].members}
             self.dirty |= self._small_neighbours(self.dirty)
             self.consolidate()
-            if self.dirty:  # the stories that grew by merging
+            if self.dirty:  # the stories that grew by merging, and the small stories they may now absorb
+                self.dirty |= self._small_neighbours(self.dirty)
                 self.consolidate()
+            self.refresh = self.REFRESH
         return {f.id: self.stories[self.story_of[i]].key for i, f in enumerate(self.articles)}

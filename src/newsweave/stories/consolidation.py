@@ -32,7 +32,7 @@ class Consolidation:
     def _summary(self, story: Story) -> tuple[dict[str, float], list[int | None], int]:
         """Sum of the unit vectors of (at most ``merge_members`` recent) members, their days, their count."""
         got = self.summaries.get(story.id)
-        if got is not None and got[0] == story.version and self.n <= got[1] * self.REFRESH:
+        if got is not None and got[0] == story.version and self.n <= got[1] * self.refresh:
             return got[2]
         members = story.members[-self.config.merge_members:]
         total: dict[str, float] = {}
@@ -51,10 +51,8 @@ class Consolidation:
         if not pairs:
             return 0.0
         sim = self._dot(sa[0], sb[0]) / pairs
-        names, same_person = self._name_evidence(a.persons, a.sites, b.persons, b.sites, (a.id, b.id))
-        factor = self.config.name_date_factor if same_person else 1.0
-        pen = sum(self._pair_penalty(x, y, undated) * (factor if x is not None and y is not None else 1.0)
-                  for x in sa[1] for y in sb[1]) / pairs
+        names = self._site_bonus(a.sites, b.sites, (a.id, b.id))
+        pen = sum(self._pair_penalty(x, y, undated) for x in sa[1] for y in sb[1]) / pairs
         return (sim + names - pen - self._age_penalty(a.ages, b.ages) - self._count_penalty(a.counts, b.counts)
                 - self._block_penalty(a.blocks, b.blocks))
 

@@ -263,6 +263,13 @@ def counts_disagree(a, b) -> bool:
     return False
 
 
+def gap_units(days: float, scale_days: float) -> float:
+    """The date gap as evidence against joining: ``sqrt(days / scale_days)``. It grows without bound, so a gap of
+    months or years takes ever stronger evidence (a follow-up must share far more than a like event in the same
+    town), yet never forbids a join outright."""
+    return math.sqrt(days / scale_days)
+
+
 def blocks_disagree(a, b, near: int = 100) -> bool:
     """Both sides state block addresses and none lie within ``near`` of each other (different places)."""
     return bool(a and b) and not any(abs(x - y) <= near for x in a for y in b)
