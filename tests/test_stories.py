@@ -415,3 +415,23 @@ def test_a_story_that_grew_by_merging_may_absorb_a_small_story_near_it():
     assert len(set(got.values())) == 1
     got = run(False)  # merging a and b alone leaves c apart
     assert got["a0"] == got["a2"] != got["a3"]
+
+
+def test_ages_contradict_only_between_ages_of_one_kind():
+    from newsweave.stories.features import ages_disagree, features
+
+    f = features(art("a", "Yevgeny Dashkov, 58, runs the company. A 71-year-old farmer and a man, 30, were rescued."),
+                 150, 3.0, 1.0, 4.0)
+    assert f.ages == {-58, 71, 30}  # an age after a name is kept negative
+    assert ages_disagree({16}, {34}) and ages_disagree({-25}, {-32})  # two victims; two players arrested
+    assert not ages_disagree({16}, {16, 40}) and not ages_disagree({-34}, {-34, 20})
+    # a named person's age says nothing about an anonymous one's: a dam's owner against a farmer it flooded
+    assert not ages_disagree({-59}, {71}) and not ages_disagree({-34}, {34})
+
+
+def test_the_demos_five_events_make_five_stories(tmp_path):
+    demo = Path(__file__).resolve().parents[1] / "examples" / "demo"
+    main(["run", str(demo), "--out", str(tmp_path)])
+    doc = json.loads((tmp_path / "stories.json").read_text())
+    assert len(doc["articles"]) == 25
+    assert len(doc["stories"]) == 5  # the dam, the flood, the strike, the election, the fire

@@ -37,8 +37,8 @@ from ..parse_cache import ParseCache
 from ..record import Article
 from ..settings import ClusterConfig
 from .cluster_state import restore_state, snapshot_state
-from .features import (Features, SiteFurniture, blocks_disagree, counts_disagree, entity_keys, features, gap_units,
-                       sublinear)
+from .features import (Features, SiteFurniture, ages_disagree, blocks_disagree, counts_disagree, entity_keys, features,
+                       gap_units, sublinear)
 from .consolidation import Consolidation
 from .story import Story
 
@@ -193,7 +193,7 @@ class StoryClusterer(Consolidation):
             "cent": self._centroid_cos(vec, story),
             "best": max(self._dot(vec, self._member_vec(m)) for m in story.members),
             "gap": gap,
-            "age": 1.0 if f.ages and story.ages and not (f.ages & story.ages) else 0.0,
+            "age": 1.0 if ages_disagree(f.ages, story.ages) else 0.0,
             "count": 1.0 if counts_disagree(f.counts, story.counts) else 0.0,
             "block": 1.0 if blocks_disagree(f.blocks, story.blocks) else 0.0,
             "site": 1.0 if self._specific(f.sites & story.sites, sides) else 0.0,
@@ -220,7 +220,7 @@ class StoryClusterer(Consolidation):
                    for idx in story.members) + self.config.rejoin_relief
 
     def _age_penalty(self, a, b) -> float:
-        return self.config.age_penalty if a and b and not (a & b) else 0.0
+        return self.config.age_penalty if ages_disagree(a, b) else 0.0
 
     def _block_penalty(self, a, b) -> float:
         return self.config.block_penalty if self.config.block_penalty and blocks_disagree(a, b) else 0.0

@@ -16,7 +16,7 @@ from typing import Any
 from .features import Features, SiteFurniture, sublinear
 from .story import Story
 
-FORMAT = 1  # bump when the snapshot's layout changes
+FORMAT = 2  # bump when the snapshot's layout changes
 
 
 def snapshot_state(clusterer: Any) -> dict:

@@ -10,7 +10,7 @@ from datetime import date
 from ..record import Article
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
-_AGE = re.compile(r"\b(\d{1,3})[- ](?:year|yr)s?[- ]old\b|\b[A-Z][a-z]+,\s(\d{1,2}),\s", re.IGNORECASE)
+_AGE = re.compile(r"\b(\d{1,3})[- ](?:year|yr)s?[- ]old\b|\b([A-Z][a-z]+),\s(\d{1,2}),\s", re.IGNORECASE)
 _NUMBER_WORDS = {w: k for k, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 # stated casualty counts: "3 dead", "five people were killed", "two others wounded"
 _COUNT = re.compile(
@@ -46,7 +46,7 @@ class Features:
     terms: dict[str, float] = field(default_factory=dict)  # raw term counts (words, names, numbers)
     headline: str = ""
     lead: str = ""
-    ages: frozenset = frozenset()  # ages stated in headline + lead ("a 16-year-old", "Smith, 34,")
+    ages: frozenset = frozenset()  # ages stated in headline + lead: 16 ("a 16-year-old", "a man, 16,"), -34 ("Smith, 34,")
     counts: frozenset = frozenset()  # (kind, n) casualty counts stated in headline + lead ("3 dead", "two wounded")
     persons: frozenset = frozenset()  # keys of full person names (two words or more) named in headline + lead
     places: frozenset = frozenset()  # keys of places (towns, streets, buildings, regions) named in headline + lead
@@ -201,7 +201,7 @@ def features(article: Article, lead_words: int, headline_weight: float, name_wei
     lead = " ".join(body.split()[:60])
     terms = article_terms(headline, body, lead_words, headline_weight, name_weight, number_weight)
     window = headline + "\n" + " ".join(body.split()[:lead_words])
-    ages = frozenset(int(a or b) for a, b in _AGE.findall(window))
+    ages = frozenset(int(a) if a else -int(n) if w[:1].isupper() else int(n) for a, w, n in _AGE.findall(window))
     counts = frozenset((_COUNT_KIND[k.lower()], int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()])
                        for n, k in _COUNT.findall(window))
     blocks = frozenset(int(n) for n in _BLOCK.findall(window))
@@ -268,6 +268,16 @@ def gap_units(days: float, scale_days: float) -> float:
     months or years takes ever stronger evidence (a follow-up must share far more than a like event in the same
     town), yet never forbids a join outright."""
     return math.sqrt(days / scale_days)
+
+
+def ages_disagree(a, b) -> bool:
+    """Both sides state ages of the same kind and none of those agree. An age given after a name ("Smith, 34,",
+    kept negative) and one given without ("a 71-year-old farmer", "a man, 25,") are of different kinds: a named
+    person's age says nothing about an anonymous one's (the owner of a dam against a farmer it flooded)."""
+    if not a or not b:
+        return False
+    kinds = {x > 0 for x in a} & {y > 0 for y in b}
+    return bool(kinds) and not (a & b)
 
 
 def blocks_disagree(a, b, near: int = 100) -> bool:

@@ -40,7 +40,7 @@ from .cluster_state import features_data, features_from, furniture_data, furnitu
 from .features import clean_headline
 
 STATE_NAME = "stories-clusterer"
-FORMAT = 1  # bump when the saved layout or what it means changes
+FORMAT = 2  # bump when the saved layout or what it means changes
 # a story without a headline takes its title from the first line of a body, cut at 120 characters: one more
 # character keeps a line of exactly 120 apart from a longer one
 BODY_START_CHARS = 121
