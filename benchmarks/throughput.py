@@ -168,7 +168,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=None, help="WCXB pages (default: all)")
     parser.add_argument("--whole", action="store_true", help="also run over the whole gva_stream for its peak memory")
     parser.add_argument("--no-out", action="store_true", help="runs without --out (no output folder written)")
-    parser.add_argument("--only", choices=("run", "spacy", "extract"), action="append", help="measure only these")
+    parser.add_argument("--only", choices=("run", "spacy", "extract", "whole"), action="append", help="measure only these")
     parser.add_argument("--child", choices=("spacy", "extract"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     articles = args.shared / "benchmarks" / "gva_stream" / "articles.jsonl"
@@ -212,7 +212,7 @@ def main() -> None:
         if "run" in results and "spacy" in results:
             print(f"ratio run articles/s / spaCy docs/s: {results['run']['rate'] / results['spacy']['rate']:.2f} (target >= 1.3); "
                   f"CPU seconds per article, run / spaCy: {results['run']['cpu_seconds'] / results['spacy']['pipe_cpu_seconds']:.2f}")
-        if args.whole:
+        if args.whole or "whole" in only:
             (folder / "whole").mkdir()
             w = measure(_run_cmd(articles, folder / "whole", not args.no_out))
             print(f"newsweave run, whole gva_stream: {w['seconds']:.1f} s, peak {w['peak_tree_gb']:.2f} GB "

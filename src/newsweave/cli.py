@@ -282,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--max-collection-bytes", type=int,
                        help=f"skip JSON Lines, WARC or feed files larger than this, unpacked (ingest.max_collection_bytes, "
                             f"default {ingest.max_collection_bytes})")
-        p.add_argument("--workers", type=int, help=f"extraction processes (ingest.workers, default {ingest.workers})")
+        p.add_argument("--workers", type=int, help=f"processes for the per-article stages; 0: one per CPU for long maps, "
+                       f"in-process for short ones (ingest.workers, default {ingest.workers})")
         p.add_argument("--executor", choices=EXECUTORS, help=f"where extraction and parsing run (ingest.executor, default {ingest.executor})")
         p.add_argument("--address", dest="ray_address", help="Ray cluster to join with --executor ray: auto or HOST:PORT (default: a local Ray)")
         p.add_argument("--extract-seconds", type=float,
