@@ -11,8 +11,8 @@ def _pid_square(x: int) -> tuple[int, int]:
     return os.getpid(), x * x
 
 
-def test_the_default_is_the_auto_executor():
-    assert Options().workers == 0
+def test_workers_pick_the_executor():
+    assert Options().workers == 1  # in-process by default; 0 asks for the pool when a map is long
     assert isinstance(make_executor(0), AutoExecutor)
     assert isinstance(make_executor(1), InProcessExecutor)
     assert isinstance(make_executor(2), ProcessPoolExecutor)

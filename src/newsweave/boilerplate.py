@@ -128,13 +128,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-@lru_cache(maxsize=4096)  # the rules ask again and again about the paragraphs of one page
+@lru_cache(maxsize=256)  # the rules ask again and again about the paragraphs of one page (small: memory stays bounded)
 def normalise(text: str) -> str:
     """Lower-case words only, single-spaced: the form in which repeats are compared."""
     return " ".join(words(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 

@@ -17,7 +17,7 @@ class Options:
         (``--max-collection-bytes``).
     repeat_min_articles: a paragraph seen in at least this many articles of one outlet is
         treated as that outlet's furniture (appeals, footers) and removed.
-    workers: processes used for the per-article stages (extraction, parsing); 1 runs in-process, 0 (the default)
+    workers: processes used for the per-article stages (extraction, parsing); 1 (the default) runs in-process, 0
         in-process for small maps and in a pool of one process per CPU for larger ones
         (:class:`~newsweave.execution.AutoExecutor`).
     executor: ``"local"`` (this machine: in-process, or a process pool when ``workers`` > 1) or ``"ray"``
