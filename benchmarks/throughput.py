@@ -147,7 +147,7 @@ def child_extract(wcxb: Path, pages: int) -> None:
         with path.open("w", encoding="utf-8") as fh:
             for page in rows:
                 fh.write(json.dumps({"id": page["id"], "url": page.get("url"), "html": page["html"]}) + "\n")
-        options = Options()
+        options = Options(workers=0)  # a pool of one process per CPU, as the run below
         start = time.perf_counter()
         extracted = len(extract_paths([path], options).articles)
         seconds["stage"] = time.perf_counter() - start
@@ -157,7 +157,7 @@ def child_extract(wcxb: Path, pages: int) -> None:
 # -- the parent ---------------------------------------------------------------------------------
 
 def _run_cmd(inputs: Path, folder: Path, out: bool) -> list[str]:
-    cmd = [str(BIN / "newsweave"), "run", str(inputs), "--db", str(folder / "newsweave.db")]
+    cmd = [str(BIN / "newsweave"), "run", str(inputs), "--db", str(folder / "newsweave.db"), "--workers", "0"]
     return cmd + (["--out", str(folder / "out")] if out else [])
 
 
