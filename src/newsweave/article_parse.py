@@ -22,7 +22,7 @@ from functools import partial
 from typing import Any, Iterable, Iterator
 
 from .entities import Mention, find_mentions
-from .execution import Executor, InProcessExecutor
+from .execution import Executor, InProcessExecutor, batches
 from .nlp import PIECE_CHARS, cut_point, load_nlp, text_pieces
 from .numbers import NumberClaim, find_numbers
 from .parse_cache import ParseCache
@@ -157,11 +157,6 @@ def _parse_batch(todo: list[tuple[Article, str]], batch_size: int, piece_chars: 
     return [(article.id, _parsed_value(*found)) for article, _, found in _parse(todo, batch_size, piece_chars)]
 
 
-def _batches(todo: list[tuple[Article, str]]) -> Iterator[list[tuple[Article, str]]]:
-    for start in range(0, len(todo), PARSE_BATCH):
-        yield todo[start:start + PARSE_BATCH]
-
-
 def parse_articles(articles: Iterable[Article], cache: ParseCache | None = None, limit: int = ANALYSED_CHARS,
                    batch_size: int = 16, piece_chars: int = PIECE_CHARS, executor: Executor | None = None,
                    progress: StageProgress | None = None) -> dict[str, ArticleParse]:
@@ -189,7 +184,7 @@ def parse_articles(articles: Iterable[Article], cache: ParseCache | None = None,
     if todo:
         by_id = {a.id: a for a in articles}
         run = executor or InProcessExecutor()
-        for results in run.map(partial(_parse_batch, batch_size=batch_size, piece_chars=piece_chars), _batches(todo)):
+        for results in run.map(partial(_parse_batch, batch_size=batch_size, piece_chars=piece_chars), batches(todo, PARSE_BATCH)):
             for article_id, value in results:
                 found[article_id] = _parsed_from(value, by_id[article_id])
                 if cache is not None:

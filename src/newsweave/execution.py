@@ -60,7 +60,7 @@ def available_cpus() -> int:
 
 
 class AutoExecutor:
-    """``workers = 0``, the default: in-process for a small map, else a pool of one process per CPU.
+    """``workers = 0``: in-process for a small map, else a pool of one process per CPU.
 
     A map of fewer than ``min_items`` items (a few files, or fewer than about a hundred records or articles
     to parse) runs in-process, where a pool's start-up (each process importing newsweave and loading its
@@ -89,6 +89,12 @@ class AutoExecutor:
             self._pool.close()
             self._pool.join()
             self._pool = None
+
+
+def batches(items: list[T], size: int) -> Iterator[list[T]]:
+    """``items`` in consecutive lists of at most ``size``: the tasks a map hands to an executor."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _windowed(pool: Any, fn: Callable[[T], R], items: Iterable[T], window: int) -> Iterator[R]:

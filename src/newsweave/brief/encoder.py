@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Iterator
 
 import numpy as np
 
-from ..execution import Executor, InProcessExecutor
+from ..execution import Executor, InProcessExecutor, batches
 from ..parse_cache import ParseCache
 from ..stories.embed import Embedder
 
@@ -66,11 +65,6 @@ def encode_half(texts: list[str]) -> bytes:
     return sentence_encoder().encode(texts).astype(np.float16).tobytes()
 
 
-def _batches(texts: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(texts), ENCODE_BATCH):
-        yield texts[start:start + ENCODE_BATCH]
-
-
 def encode_ahead(texts: list[str], cache: ParseCache, executor: Executor | None = None) -> int:
     """Encode the ``texts`` whose vector ``cache`` lacks, in batches spread over ``executor``, and save them there
     (flushed), so that :func:`encode_sentences` then finds them; returns how many were encoded."""
@@ -78,7 +72,7 @@ def encode_ahead(texts: list[str], cache: ParseCache, executor: Executor | None 
     found = {t for t, v in cache.get_many(unique).items() if len(v) == 2 * DIMENSIONS}
     todo = sorted((t for t in unique if t not in found), key=len, reverse=True)  # batches of similar length
     run = executor or InProcessExecutor()
-    for batch, blob in zip(_batches(todo), run.map(encode_half, _batches(todo))):
+    for batch, blob in zip(batches(todo, ENCODE_BATCH), run.map(encode_half, batches(todo, ENCODE_BATCH))):
         rows = np.frombuffer(blob, dtype=np.float16).reshape(len(batch), DIMENSIONS)
         for text, row in zip(batch, rows):
             cache.put(text, row.tobytes())

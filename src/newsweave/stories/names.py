@@ -5,9 +5,9 @@ clusterer's name cache, where placing each article then finds them. The names ar
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
-from ..execution import Executor, InProcessExecutor
+from ..execution import Executor, InProcessExecutor, batches
 from ..parse_cache import ParseCache
 from .features import entity_keys
 
@@ -31,11 +31,6 @@ def lead_names(texts: list[str]) -> list[list[list[str]]]:
     return [[sorted(keys) for keys in entity_keys(mentions)] for mentions in lead_mentions(texts)]
 
 
-def _batches(texts: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(texts), NAMES_BATCH):
-        yield texts[start:start + NAMES_BATCH]
-
-
 def read_names_ahead(texts: list[str], cache: ParseCache | None, executor: Executor | None = None) -> int:
     """Find the names of the ``texts`` that ``cache`` lacks and save them there (flushed, so the clusterer's lookups
     find them); returns how many texts were read. Nothing is done without a cache."""
@@ -48,7 +43,7 @@ def read_names_ahead(texts: list[str], cache: ParseCache | None, executor: Execu
         return 0
     run = executor or InProcessExecutor()
     done = 0
-    for batch, names in zip(_batches(todo), run.map(lead_names, _batches(todo))):
+    for batch, names in zip(batches(todo, NAMES_BATCH), run.map(lead_names, batches(todo, NAMES_BATCH))):
         for text, keys in zip(batch, names):
             cache.put(text, keys)
         done += len(batch)
