@@ -128,7 +128,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         # the whole run holds the store alone: its stories and outputs come from one state, holding every article
         with opened_executor(settings.ingest) as executor, store.writer_lock(exclusive=True, waiting=waiting), progress_bar() as progress:
             report = run(args.paths, store, out=out_dir, manifest=args.manifest, executor=executor, progress=progress, settings=settings)
-        no_outlet = sum(1 for row in store.article_rows() if not row.get("outlet"))
     finally:
         store.close()
     code = report_ingest(report.ingest, stored=True)
@@ -144,8 +143,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         console.print(f"story briefs: {report.written.pages} pages, open {out_dir / 'index.html'}", markup=False)
     if out_dir is not None:  # read commands need this --db: they never create a store
         console.print(f"store: {_shown(db)} (read it with `newsweave stories --db {_shown(db)}`, `newsweave serve --db {_shown(db)}`)", markup=False)
-    if no_outlet > 1:  # they count as one source between them: nothing they share is corroborated
-        console.print(f"note: {no_outlet} articles name no outlet (no URL, no outlet field); they count as one source together, "
+    if report.without_outlet > 1:  # they count as one source between them: nothing they share is corroborated
+        console.print(f"note: {report.without_outlet} articles name no outlet (no URL, no outlet field); they count as one source together, "
                       f"so none corroborates another. Name their outlets with --manifest FILE (columns file,outlet) and run again",
                       markup=False)
     if report.partial:

@@ -35,8 +35,8 @@ class RunReport:
     """What :func:`run` did: the ingest summary; the results it built and saved in the store (``results.stories``
     is the whole stories document, the analyses, entities and briefs those of the stories it rebuilt); the
     stories it rebuilt and those it removed; the articles analysed only in part (id -> what their analysis left
-    out: of the rebuilt stories, or of every story when an output folder was written) and the files written (None
-    when no output folder was given)."""
+    out: of the rebuilt stories, or of every story when an output folder was written), the files written (None
+    when no output folder was given) and how many stored articles name no outlet (they count as one source)."""
 
     ingest: Summary
     results: RunResults
@@ -44,6 +44,7 @@ class RunReport:
     removed: list[str] = field(default_factory=list)
     partial: dict[str, dict[str, Any]] = field(default_factory=dict)
     written: Written | None = None
+    without_outlet: int = 0
 
     @property
     def stories(self) -> dict[str, Any]:
@@ -190,7 +191,8 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
         written = write_run_outputs(Path(out), everything, raw, for_stage(progress, "pages"), urls)
         # the output folder's analyses that say what they left out, whichever run built them
         partial = {k: doc["partial"] for k, doc in everything.analyses.items() if doc.get("partial")}
-    return RunReport(summary, built, rebuild, removed, partial, written)
+    without_outlet = sum(1 for row in rows.values() if not row.get("outlet"))
+    return RunReport(summary, built, rebuild, removed, partial, written, without_outlet)
 
 
 def _results_key(settings: Settings) -> str:
