@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from newsweave.brief.framing import framing_section
+from newsweave.brief.framing import FramingConfig, framing_section
 from newsweave.cli import main
 from newsweave.pipeline import extract_paths
 from newsweave.record import Article, Paragraph
@@ -40,6 +40,7 @@ def test_kherson_annexation_framing_under_the_right_outlets():
     assert not {"illegally annexed", "sham referendums", "sham", "illegally"} & set(_terms(first)) - {"illegally annexed"}
     assert not {"illegally annexed", "illegally"} & set(_terms(second))
     raw = {a.id: a.raw for a in articles}
+    min_cos = FramingConfig().counterpart_min_cos
     for outlet in section["outlets"]:
         assert outlet["articles"] == [outlet["outlet"]]
         for term in outlet["distinctive_terms"]:
@@ -50,7 +51,7 @@ def test_kherson_annexation_framing_under_the_right_outlets():
         for term in outlet["loaded_terms"]:
             for place in term["support"]:
                 assert raw[place["article"]][place["start"]:place["end"]].lower().replace("’", "'") == term["term"]
-            assert term["counterparts"] and all(c["article"] == other and c["similarity"] >= 0.35 for c in term["counterparts"])
+            assert term["counterparts"] and all(c["article"] == other and c["similarity"] >= min_cos for c in term["counterparts"])
             for c in term["counterparts"]:
                 assert raw[other][c["start"]:c["end"]] == c["sentence"]
     # the two outlets share the story's words: none of them is distinctive for either
@@ -93,7 +94,7 @@ def test_terms_only_one_outlet_uses_with_offsets_into_raw():
 def test_loaded_terms_are_narration_other_outlets_word_differently():
     a = _article("a", "left.example", ["The senator slammed the budget plan on Monday.",
                                        "“This is a reckless plan,” the mayor said of the budget.",
-                                       "The outrageous parade of floats delighted the crowd downtown."])
+                                       "The outrageous costumes at the carnival delighted children."])
     b = _article("b", "right.example", ["The senator criticized the budget plan on Monday.",
                                         "The mayor said the budget plan was risky for the city.",
                                         "Farmers in the valley harvested apples early this year."])
@@ -101,7 +102,7 @@ def test_loaded_terms_are_narration_other_outlets_word_differently():
     by_outlet = {o["outlet"]: o for o in framing_section([a, b, c])["outlets"]}
     left = by_outlet["left.example"]
     # inside a quotation: someone else's words; "slammed": the third outlet uses it too; "outrageous": no other
-    # outlet tells of the parade, so there is nothing it was said instead of
+    # outlet tells of the carnival, so there is nothing it was said instead of
     assert left["loaded_terms"] == []
     assert not any("reckless" in t for t in _terms(left))
     by_outlet = {o["outlet"]: o for o in framing_section([a, b])["outlets"]}
@@ -227,3 +228,26 @@ def test_scare_quotes_and_action_verbs():
     assert loaded(scare_quote_words=2, action_verbs=True) == ["disastrous", "undermined"]
     assert loaded(scare_quote_words=0, action_verbs=True) == ["undermined"]
     assert loaded(scare_quote_words=2, action_verbs=False) == ["disastrous"]
+
+
+def test_loaded_words_common_in_political_news_are_not_flagged(monkeypatch):
+    from newsweave.brief import framing
+    from newsweave.brief.framing import FramingConfig, common_share
+
+    # the shipped table: lemmas of loaded words, each used in at most every article of its corpus
+    using, articles = framing._common_table()
+    assert articles > 0 and using and all(w == w.lower() and 0 < n <= articles for w, n in using.items())
+    assert 0 < common_share("slam") < 1
+    assert common_share("not-a-lexicon-word") == 0.0
+
+    a = _article("a", "left.example", ["The senator slammed the reckless budget plan on Monday."])
+    b = _article("b", "right.example", ["The senator criticized the bold budget plan on Monday."])
+    monkeypatch.setattr(framing, "_common_table", lambda: ({"slam": 30, "reckless": 5}, 100))
+
+    def loaded(share: float) -> list[str]:
+        outlets = framing_section([a, b], config=FramingConfig(max_common_share=share))["outlets"]
+        return sorted(_terms(next(o for o in outlets if o["outlet"] == "left.example"), "loaded_terms"))
+
+    assert loaded(1.0) == ["reckless", "slammed"]
+    assert loaded(0.3) == ["reckless"]  # "slam": used in 30% of the corpus's articles
+    assert loaded(0.05) == []

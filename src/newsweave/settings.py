@@ -97,6 +97,8 @@ class BriefSettings:
     framing_counterpart_min_cos: float = setting(min=-1, max=1)
     framing_scare_quote_words: int = setting(min=0)
     framing_action_verbs: bool = setting()
+    framing_max_common_share: float = setting(min=0, max=1)
+    framing_loaded_max_other_ratio: float = setting(min=0)
     summary_max_sentences: int = setting(min=1)
     summary_min_sentences: int = setting(min=0)
     clause_min_words: int = setting(min=1)

@@ -33,11 +33,16 @@ use of a word).
 Loaded terms are the outlet's word choices a reader can weigh: a loaded word of its narration
 (:mod:`newsweave.loaded_words`: judging verbs of saying and acting, phrasal verbs, adjectives,
 adverbs and nouns, each for its part of speech, never inside a named entity) that the other outlets
-do not use (its lemma's rate there at most ``max_other_ratio`` times its rate in the outlet), in a
+do not use (its lemma's rate there at most ``loaded_max_other_ratio`` times its rate in the outlet), in a
 sentence that another outlet tells too: its counterpart sentence, the other outlet's most similar
 one, reaches ``counterpart_min_cos`` (:mod:`newsweave.brief.counterparts`). Each loaded term comes
 with that counterpart wording, per other outlet: the sentence and the word standing where the
 loaded word stands. ``score`` of a loaded term is the similarity of its closest counterpart.
+
+A loaded word that political news uses widely is that news's common vocabulary rather than the
+outlet's marked choice ("radical", "scandal", "controversy"): one that at least
+``max_common_share`` of the articles of PolNeAR (924 political news articles of 2016; never BASIL)
+use is not flagged (:func:`common_share`, counts made by ``benchmarks/loaded_words_common.py``).
 
 Two exceptions to "narration only" and to the lexicon's groups (``FramingConfig``): a loaded word
 that is the whole quotation, or nearly (at most ``scare_quote_words`` words between the quotation
@@ -47,9 +52,12 @@ verbs.
 """
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any, Iterable
 
 from ..loaded_words import SAYING_VERBS
@@ -74,6 +82,8 @@ class FramingConfig:
     counterpart_min_cos: float = DEFAULT_SETTINGS.brief.framing_counterpart_min_cos
     scare_quote_words: int = DEFAULT_SETTINGS.brief.framing_scare_quote_words
     action_verbs: bool = DEFAULT_SETTINGS.brief.framing_action_verbs
+    max_common_share: float = DEFAULT_SETTINGS.brief.framing_max_common_share
+    loaded_max_other_ratio: float = DEFAULT_SETTINGS.brief.framing_loaded_max_other_ratio
 
     @classmethod
     def from_settings(cls, settings: BriefSettings) -> FramingConfig:
@@ -81,7 +91,9 @@ class FramingConfig:
         return cls(prior_scale=settings.framing_prior_scale, min_z=settings.framing_min_z,
                    max_other_ratio=settings.framing_max_other_ratio, max_terms=settings.framing_max_terms,
                    max_loaded=settings.framing_max_loaded, counterpart_min_cos=settings.framing_counterpart_min_cos,
-                   scare_quote_words=settings.framing_scare_quote_words, action_verbs=settings.framing_action_verbs)
+                   scare_quote_words=settings.framing_scare_quote_words, action_verbs=settings.framing_action_verbs,
+                   max_common_share=settings.framing_max_common_share,
+                   loaded_max_other_ratio=settings.framing_loaded_max_other_ratio)
 
 
 def outlet_of(article: Article) -> str:
@@ -221,8 +233,10 @@ def _loaded_terms(members: list[Article], terms: dict[str, ArticleTerms], lemma_
                     shown[occ] = pairs[occ.start]
     out = []
     for lemma, occs in places.items():
+        if common_share(lemma) >= config.max_common_share:
+            continue
         y_j = sum(c[lemma] for o, c in lemma_counts.items() if o != outlet)
-        if n_j and y_j / n_j > config.max_other_ratio * own[lemma] / n_i:
+        if n_j and y_j / n_j > config.loaded_max_other_ratio * own[lemma] / n_i:
             continue
         matched = [(occ, finder.of(occ)) for occ in occs]
         matched = [(occ, found) for occ, found in matched if found]
@@ -235,6 +249,19 @@ def _loaded_terms(members: list[Article], terms: dict[str, ArticleTerms], lemma_
                     "counterparts": matched[0][1]})
     out.sort(key=lambda t: (-t["score"], t["term"]))
     return out
+
+
+@lru_cache(maxsize=1)
+def _common_table() -> tuple[dict[str, int], int]:
+    table = json.loads(resources.files("newsweave.brief").joinpath("loaded_words_common.json").read_text(encoding="utf-8"))
+    return table["articles_using"], table["articles"]
+
+
+def common_share(lemma: str) -> float:
+    """The share of political news articles (PolNeAR, ``loaded_words_common.json``) that use the loaded ``lemma``;
+    0 for a word not counted there (phrasal verbs, hyphenated compounds)."""
+    using, articles = _common_table()
+    return using.get(lemma, 0) / articles
 
 
 def _saying(occ: Occurrence) -> bool:
