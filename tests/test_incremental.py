@@ -2,6 +2,7 @@
 rebuilds only the stories it touched."""
 from __future__ import annotations
 
+import json
 import shutil
 
 from conftest import REPO
@@ -106,3 +107,58 @@ def test_the_parse_stage_gives_the_same_records_in_process_and_in_a_process_pool
         other = pooled[article_id]
         assert (other.mentions, other.quotes, other.numbers) == (parse.mentions, parse.quotes, parse.numbers)
         assert other.terms.occurrences == parse.terms.occurrences and parse.mentions
+
+
+def test_a_batch_that_re_cleans_a_stored_article_rebuilds_its_story_and_leaves_the_rest(tmp_path):
+    """The last batch's article makes a closing line of its outlet repeated (furniture) in three articles: the two
+    stored ones are re-cleaned, so their stories are rebuilt without it, as one run over all builds them; every
+    story holding neither a new nor a re-cleaned article keeps its brief, entity records and analyses byte for byte."""
+    folder = tmp_path / "in"
+    shutil.copytree(DEMO_TXT, folder)
+    footer = "\n\nFor more coast news, listen to Harbour Courier Radio every morning at seven here:\n"
+    courier = sorted(folder.glob("harbourcourier_*.txt"), key=_by_date)
+    for path in courier:
+        path.write_text(path.read_text(encoding="utf-8") + footer, encoding="utf-8")
+    ordered = sorted(folder.glob("*.txt"), key=_by_date)
+    last = courier[-1]
+    manifest = folder / "manifest.csv"
+
+    single = open_store(tmp_path / "single.db")
+    batched = open_store(tmp_path / "batched.db")
+    try:
+        _run(single, ordered, manifest)
+        first = _run(batched, [p for p in ordered if p != last], manifest)
+        before = {s["id"]: _story_results(batched, s["id"]) for s in first.stories["stories"]}
+        second = _run(batched, [last], manifest)
+        assert second.ingest.stored["re-cleaned"] == 2
+        assert _results(batched) == _results(single)
+
+        story_of = {a: s["id"] for s in second.stories["stories"] for a in s["articles"]}
+        recleaned = {story_of[p.name] for p in courier[:-1]}
+        earlier = {s["id"]: s["articles"] for s in first.stories["stories"]}
+        grown = {s["id"] for s in second.stories["stories"] if earlier.get(s["id"]) != s["articles"]}
+        touched = grown | recleaned
+        assert story_of[last.name] in grown and recleaned - grown  # a story rebuilt only for its re-cleaned article
+        assert set(second.rebuilt) == touched
+        for story_id in recleaned:  # the furniture left the stored text, and the brief
+            assert footer.strip() in json.dumps(before[story_id]["brief"])
+            assert footer.strip() not in json.dumps(batched.get_brief(story_id))
+        # a stored story the batch regrouped (a small store compares every story again) counts as touched too
+        kept = {s["id"] for s in second.stories["stories"]} - touched
+        assert kept
+        for story_id in kept:
+            assert _story_results(batched, story_id) == before[story_id]
+    finally:
+        single.close()
+        batched.close()
+
+
+def _story_results(store, story_id):
+    """A story's brief, its entity records and its articles' analyses, as stored."""
+    from newsweave.stories import store_stories_document
+
+    articles = next(s["articles"] for s in store_stories_document(store)["stories"] if s["id"] == story_id)
+    entity_ids = store.story_entity_ids([story_id]).get(story_id, [])
+    records = store.story_entity_records(entity_ids)
+    return {"brief": store.get_brief(story_id), "entities": {e: records[e][story_id] for e in entity_ids},
+            "analyses": {a: store.get_analysis(a) for a in articles}}

@@ -101,13 +101,6 @@ def stories_document(articles: Iterable[Article], assignments: dict[str, str]) -
     return {"schema": SCHEMA, "stories": stories, "articles": rows}
 
 
-# Stories stored by earlier runs are compared with each other again (their evidence changes as the corpus grows)
-# once the store holds this many times the articles it held at the last such pass: the cost of those passes,
-# spread over the articles added in between, stays the same per article however large the store grows.
-REVISIT_GROWTH = 1.5
-# ... and every run while the store holds at most this many articles: weights of a small corpus move with each article,
-# and comparing every story then costs little
-REVISIT_ALL_UP_TO = 1000
 REVISIT_STATE = "stories-revisited-at"
 
 
@@ -127,7 +120,9 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     known = {k: v for k, v in store.story_assignments().items() if k in live}
     stored_duplicates = store.story_duplicates()
     last = store.get_state(REVISIT_STATE)
-    revisit = last is None or len(rows) <= REVISIT_ALL_UP_TO or len(rows) >= REVISIT_GROWTH * int(last)
+    # stored stories are compared again while the store is small, and then each time it has grown enough
+    # (clustering.revisit_all_up_to, clustering.revisit_growth)
+    revisit = last is None or len(rows) <= config.revisit_all_up_to or len(rows) >= config.revisit_growth * int(last)
     names = ParseCache(store, "story-names")
     key = settings_key(config, names)
     saved = decode_state(store.get_state(STATE_NAME), key, rows, known)
