@@ -389,3 +389,66 @@ def test_a_participle_describing_a_noun_before_a_quote_does_not_take_it_from_the
     text = ("Senator Maria Lopez said the payments described by the agency “amount to a bribe,” even if small. "
             "“It is clear that this conduct breaks the rules,” she added.")
     assert only(text, "amount to a bribe").speaker == "Maria Lopez"
+
+
+# --- nested marks, "with X writing", "they", "it", owned words (issue 14, named speakers) ------------
+
+def test_a_curly_quote_inside_a_curly_quote_stays_part_of_it():
+    text = "“The plan is not “a war of choice” at all, and we will finish it,” Ann Lee said on Monday."
+    (span,) = find_marked(text)
+    assert text[span.start:span.end] == "The plan is not “a war of choice” at all, and we will finish it,"
+    (q,) = quotes(text)
+    assert q.speaker == "Ann Lee"
+
+
+def test_a_quote_with_a_nested_quote_runs_on_through_its_paragraphs():
+    text = ("The criticism peaked with Tom Hale — a veteran editor at the weekly — writing an open letter to the mayor.\n"
+            "“Nobody asked for this stadium. It was “a gift to the owners.” Nobody will pay for it but us.\n"
+            "And the council knows it.”")
+    (span,) = find_marked(text)
+    assert text[span.end - len("council knows it."):span.end] == "council knows it."
+    (q,) = quotes(text)
+    assert q.speaker == "Tom Hale"  # "with X writing": the one writing, not "the criticism"
+
+
+def test_a_participle_after_with_and_a_name_is_that_persons():
+    text = "The day ended with Maria Lopez, the mayor, saying the plan “will never get my signature.”"
+    assert only(text, "will never").speaker == "Maria Lopez"
+
+
+def test_they_after_two_people_named_together_is_both_of_them():
+    text = ("Maria Lopez and David Chen, both Democrats, met reporters in Dover on Monday. "
+            "They said the rule “will be rewritten before the summer.”")
+    assert only(text, "will be rewritten").speaker == "Maria Lopez and David Chen"
+
+
+def test_they_after_a_plural_noun_is_not_made_a_person():
+    text = ("The two officials met reporters in Dover on Monday. "
+            "They said the rule “will be rewritten before the summer.”")
+    assert only(text, "will be rewritten").speaker is None
+
+
+def test_it_as_a_source_is_the_writing_last_made_a_subject():
+    text = ("The annual city report was published on Friday. "
+            "“Crime fell in every district of the city last year,” it read.")
+    assert only(text, "Crime fell").speaker == "the annual city report"
+
+
+def test_it_after_a_person_is_left_unresolved():
+    text = "Ann Lee spoke at the hall on Friday. “Crime fell in every district of the city last year,” it read."
+    assert only(text, "Crime fell").speaker is None
+
+
+def test_words_in_someones_claim_are_theirs_not_the_critics():
+    text = "Senators pressed Chairman Tom Hale to apologize for his claim that the war was “a lost cause from the start.”"
+    assert only(text, "a lost cause").speaker == "Tom Hale"
+
+
+def test_words_disputed_are_the_disputers():
+    text = "Ann Lee disputed any suggestion that there was “impropriety” in the talks."
+    assert only(text, "impropriety").speaker == "Ann Lee"
+
+
+def test_pro_tem_is_a_title_not_part_of_the_name():
+    text = "Senate President Pro Tem Maria Lopez said on Tuesday that the vote “will happen on Friday, whatever the governor wants.”"
+    assert only(text, "will happen").speaker == "Maria Lopez"

@@ -20,6 +20,21 @@ SAY_FORMS = {"said", "says", "told", "tells", "added", "adds", "wrote", "writes"
 MESSAGES = {"statement", "letter", "email", "e-mail", "memo", "release", "message", "note", "tweet", "post",
             "video", "interview", "speech", "remark", "comment", "op-ed", "column", "editorial", "filing", "ad"}
 
+# words someone's words are said in, owned by their speaker: "his claim that it is a “war of choice”"
+SPEECH_NOUNS = MESSAGES | {"claim", "assertion", "words", "warning", "promise", "pledge", "suggestion", "argument",
+                           "accusation", "insistence", "declaration", "vow", "boast", "admission", "contention",
+                           "prediction", "complaint", "description", "characterization", "quip", "retort"}
+
+
+def owned_words(ctx: QuoteContext, tok):
+    """The owner of a speech noun ("his claim", "Ann Lee's statement"): a name or "his"/"her", else None."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in SPEECH_NOUNS or tok.i in ctx.inside:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.i not in ctx.inside), None)
+    if owner is None or not (owner.pos_ == "PROPN" or owner.lower_ in ("his", "her")):
+        return None
+    return owner
+
 
 def is_cue(tok) -> bool:
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
@@ -30,6 +45,27 @@ def is_cue(tok) -> bool:
             and not any(c.dep_ in ("prep", "dobj", "advcl", "xcomp") for c in tok.children if tok.lemma_.lower() == "go"):
         return True  # not "went on about ...", "went on to win"; "pointed out in December" is a cue
     return tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower() in REPORTING or tok.lemma_.lower() in NAMING)
+
+
+def with_doer(ctx: QuoteContext, cue):
+    """The one doing an "-ing" cue in a "with X doing" phrase ("The pushback came with Bill Kristol, an
+    editor, writing a letter"), however the parser attached the cue: the person object of "with" whose
+    phrase ends right before the cue; else None."""
+    if cue.tag_ != "VBG" or cue.i == 0 or any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        return None
+    doc = ctx.doc
+    i = cue.i - 1
+    while i > 0 and (doc[i].is_punct or doc[i].is_space):
+        i -= 1
+    node = doc[i]  # up to the object of "with" whose phrase holds the word before the cue
+    while not (node.dep_ == "pobj" and node.head.lower_ == "with") and node.head.i != node.i and node.head.i < cue.i:
+        node = node.head
+    if node.dep_ != "pobj" or node.head.lower_ != "with" or node.i in ctx.inside or not i <= node.right_edge.i < cue.i:
+        return None
+    if node.lower_ in ("him", "her") or node.pos_ == "PROPN" and nominal(node, ctx) and (
+            node.ent_type_ == "PERSON" or ctx.people.known_surname(node.text)):
+        return node
+    return None
 
 
 def ancestor_cue(ctx: QuoteContext, toks: list, span: MarkSpan):
@@ -48,8 +84,9 @@ def ancestor_cue(ctx: QuoteContext, toks: list, span: MarkSpan):
                 break
             if ctx.para(node.idx) not in paras:
                 break
-            # the node itself, or a reporting verb set in it between commas ("Given that, X said, it was “...”")
-            found = node if node.i not in ctx.inside and is_cue(node) else next(
+            # the node itself (a reporting verb, or words someone owns: "his claim that ..."), or a
+            # reporting verb set in it between commas ("Given that, X said, it was “...”")
+            found = node if node.i not in ctx.inside and (is_cue(node) or owned_words(ctx, node) is not None) else next(
                 (c for c in node.children if c.dep_ == "parataxis" and c.i not in ctx.inside and is_cue(c)), None)
             if found is not None:
                 if best is None or steps < best[0]:
@@ -165,7 +202,8 @@ def lead_in_cue(ctx: QuoteContext, span: MarkSpan, prev_end: int | None):
     if before.start_char < floor or (prev_end is not None and prev_end > before.start_char):
         return None
     cues = [t for t in before if t.i not in ctx.inside and t.idx >= floor and is_cue(t)
-            and (t.lemma_.lower() in REPORTING or t.lower_ in SAY_FORMS) and t.dep_ not in ("acl", "amod")]
+            and (t.lemma_.lower() in REPORTING or t.lower_ in SAY_FORMS)
+            and (t.dep_ not in ("acl", "amod") or with_doer(ctx, t) is not None)]
     return cues[-1] if cues else None
 
 

@@ -68,15 +68,20 @@ def _line_spans(line: str, base: int) -> tuple[list[MarkSpan], int | None, str |
     spans: list[MarkSpan] = []
     opener: str | None = None
     start = 0
+    nested = False  # a curly quote opened inside a curly quote: the next closing mark is its own
     for i, ch in enumerate(line):
         if opener is None:
             if ch in DOUBLE_OPEN or ch in "‘‚":
                 if _opens(line, i):
-                    opener, start = ch, i + 1
+                    opener, start, nested = ch, i + 1, False
+        elif nested and ch == "”":
+            nested = False
         elif _closes(line, i, opener):
             if i > start:
                 spans.append(MarkSpan([(base + start, base + i)]))
             opener = None
+        elif opener == "“" and ch == "“" and line[i - 1:i].isspace() and _opens(line, i):
+            nested = True  # “He called it “a farce” in May.”: the inner words are part of the quote
         elif opener in "‘‚" and ch in "“„«" and _opens(line, i):
             opener, start = ch, i + 1  # a single-mark "opener" was an apostrophe after all
     if opener is not None:

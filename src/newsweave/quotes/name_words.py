@@ -19,6 +19,7 @@ TITLES = {
     "spokesman", "spokeswoman", "spokesperson", "king", "queen", "prince", "princess", "pope", "father", "sheikh",
     "former", "acting", "then", "speaker", "leader", "attorney", "presidential", "candidate", "nominee", "head",
     "said", "says", "director", "chairman", "chairwoman", "chair", "ceo", "coach", "adviser", "advisor", "aide", "assistant",
+    "pro", "tem",
 }
 MALE = {"mr", "sir", "lord", "king", "prince", "father", "sheikh", "congressman", "chairman", "spokesman", "he", "him", "his"}
 FEMALE = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "congresswoman", "chairwoman", "spokeswoman", "she", "her"}

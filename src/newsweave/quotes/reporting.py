@@ -10,5 +10,5 @@ REPORTING = {
     "retort", "concede", "agree", "demand", "reveal", "disclose", "indicate", "brag", "mutter", "exclaim", "sing",
     "read", "blast", "slam", "charge", "recount", "predict", "wonder", "tout", "call", "thunder", "fume", "snap",
     "plead", "beg", "advise", "order", "command", "instruct", "inform", "assure", "reassure", "complain", "hint",
-    "summarize", "summarise", "elaborate", "ponder", "muse",
+    "summarize", "summarise", "elaborate", "ponder", "muse", "dispute",
 }

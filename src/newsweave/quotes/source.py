@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from .context import SHORT_WORDS, QuoteContext, name_head, nominal
-from .cues import MESSAGES, SAY_FORMS, is_cue
+from .cues import MESSAGES, SAY_FORMS, is_cue, owned_words, with_doer
 from .marks import MarkSpan
 from .name_words import TITLES, key
-from .speakers import NOT_PEOPLE, PRONOUNS, Mention, core_tokens
+from .referents import group_named, thing_named
+from .speakers import NOT_PEOPLE, POSSESSIVES, PRONOUNS, Mention, core_tokens
 
 AFTER_QUOTE_TOKENS = 16  # tokens between a closing mark and its cue searched for the speaker ("“...,” X, a ..., said")
 RELATIVE = {"who", "which", "that", "whom"}
@@ -145,6 +146,9 @@ def _paragraph_subject(ctx: QuoteContext, cue):
 
 def _subject(ctx: QuoteContext, cue):
     """The token heading the cue's source."""
+    owner = owned_words(ctx, cue)
+    if owner is not None:
+        return owner
     if cue.lower_ == "according":
         for c in cue.children:
             if c.lower_ == "to":
@@ -162,6 +166,9 @@ def _subject(ctx: QuoteContext, cue):
     seen = _perceived(ctx, cue)
     if seen is not None:
         return seen
+    doer = with_doer(ctx, cue)
+    if doer is not None:
+        return doer
     if not _subjects(ctx, cue) and cue.dep_ == "conj":
         named = _named_before(ctx, cue)  # "... and Justice Ginsburg said": the name, not the first conjunct's subject
         if named is not None:
@@ -253,12 +260,19 @@ def speaker_of_cue(ctx: QuoteContext, cue) -> tuple[str | None, int | None, int 
     return speaker_of(ctx, _subject(ctx, cue) if cue is not None else None)
 
 
-def speaker_of(ctx: QuoteContext, head) -> tuple[str | None, int | None, int | None]:
-    """The speaker's name and span from the token heading its mention."""
+def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | None, int | None, int | None]:
+    """The speaker's name and span from the token heading its mention (``remember``: add it to the
+    article's people, as a later "he" or "the senator" may mean it)."""
     if head is None:
         return None, None, None
-    if head.lower_ in PRONOUNS and head.pos_ == "PRON":
-        name, _ = ctx.people.pronoun(head)
+    if head.pos_ == "PRON" and (head.lower_ in PRONOUNS or head.lower_ in POSSESSIVES and head.dep_ == "poss"):
+        if head.lower_ == "they":
+            name = group_named(ctx.people, head)
+        elif head.lower_ == "it":
+            thing = thing_named(ctx.people, head)
+            name = speaker_of(ctx, thing, remember=False)[0] if thing is not None else None
+        else:
+            name, _ = ctx.people.pronoun(head)
         return name, head.idx, head.idx + len(head)
     writing = None  # the writing whose author is named: later "the report" means that author
     if head.pos_ == "NOUN":
@@ -303,9 +317,9 @@ def speaker_of(ctx: QuoteContext, head) -> tuple[str | None, int | None, int | N
         if name.split(" ", 1)[0] in ("A", "An", "The"):
             name = name[0].lower() + name[1:]
         proper = False
-    if name and writing and proper:
+    if name and writing and proper and remember:
         ctx.people.roles.append((start, name, {writing}))
-    if name:
+    if name and remember:
         sent = ctx.people.sent_of.get(head.i, 0)
         ctx.people.add(Mention(start, end, name, True, proper, sent, True))
     return name or None, start, end

@@ -26,6 +26,7 @@ def _reporting_word(tok) -> bool:
 
 
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you"}
+POSSESSIVES = {"his": "he", "her": "she"}
 PRONOUN_SENTENCES = 5  # sentences (besides quoted ones) searched back for a pronoun's person
 
 
@@ -294,8 +295,11 @@ class People:
         sentence (the part before the pronoun for its own) the subject of the main clause or of a reporting
         verb first, then other subjects, then anyone, the latest first; a person whose gender is known must
         fit; names inside quotation marks do not count; an earlier "he" or a description ("the governor")
-        as subject stands for the person it resolves to."""
+        as subject stands for the person it resolves to. A possessive "his"/"her" ("his claim") may also
+        mean a person its own sentence names before it other than as a subject."""
         word = tok.lower_
+        possessive = tok.dep_ == "poss" and word in POSSESSIVES
+        word = POSSESSIVES.get(word, word) if possessive else word
         if word not in ("he", "she"):
             return None, word
         if tok.i in self._resolved:
@@ -308,7 +312,7 @@ class People:
             cands = []  # (rank, position, name)
             for m in self.mentions:
                 if m.sent == sent and m.end <= tok.idx and (m.proper or m.main and _singular(m.name)) \
-                        and (m.subject or sent != here) and m.start not in self.modifiers \
+                        and (m.subject or sent != here or possessive) and m.start not in self.modifiers \
                         and not self.in_quote(m.start) and self.gender.get(m.name, want) == want:
                     cands.append(((m.main, m.subject), m.start, m.name))
             for t in sents[sent] if sent < len(sents) else []:
