@@ -24,7 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import pickle
+import base64
 import re
 import sys
 import tempfile
@@ -39,7 +39,7 @@ from newsweave.brief import build_brief
 from newsweave.dedupe import mark_duplicates
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "basil"
-VECTORS = Path(tempfile.gettempdir()) / "newsweave-basil-vectors.pkl"
+VECTORS = Path(tempfile.gettempdir()) / "newsweave-basil-vectors.json"
 
 _MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december"]
@@ -119,17 +119,19 @@ def load_stories(limit: int) -> tuple[list, dict[str, list[str]]]:
 
 
 class _VectorStore:
-    """A ParseCache store in a pickle: sentence vectors depend on the text only."""
+    """A ParseCache store in a JSON file (never a pickle): sentence vectors depend on the text only."""
 
     def __init__(self) -> None:
-        self.data = pickle.loads(VECTORS.read_bytes()) if VECTORS.is_file() else {}
+        stored = json.loads(VECTORS.read_text(encoding="utf-8")) if VECTORS.is_file() else {}
+        self.data = {k: base64.b64decode(v) for k, v in stored.items()}
 
     def get_cached(self, kind, keys):
         return {k: self.data[k] for k in keys if k in self.data}
 
     def put_cached(self, kind, values):
         self.data.update(values)
-        VECTORS.write_bytes(pickle.dumps(self.data))
+        VECTORS.write_text(json.dumps({k: base64.b64encode(v).decode("ascii") for k, v in self.data.items()}),
+                           encoding="utf-8")
 
 
 def main() -> int:

@@ -23,7 +23,6 @@ import argparse
 import hashlib
 import itertools
 import json
-import pickle
 import sys
 import tempfile
 import time
@@ -47,9 +46,9 @@ SPAN_DAYS = 60
 def corpus_features(folder: Path, config: ClusterConfig, cache: Path) -> list[tuple[Features, str | None]]:
     """Each article's features (names included) and the id of the original it is a near-copy of, in file order."""
     key = hashlib.sha256(json.dumps([str(folder), *(getattr(config, k) for k in FEATURE_KEYS)]).encode()).hexdigest()[:16]
-    path = cache / f"{folder.name}-{key}.pkl"
+    path = cache / f"{folder.name}-{key}.json"
     if path.exists():
-        return pickle.loads(path.read_bytes())
+        return [(_features_from_json(f), original) for f, original in json.loads(path.read_text(encoding="utf-8"))]
     articles = mark_duplicates(extract_paths([folder / "articles.jsonl"]).articles)
     reader = StoryClusterer(config)
     furniture = SiteFurniture()
@@ -61,8 +60,24 @@ def corpus_features(folder: Path, config: ClusterConfig, cache: Path) -> list[tu
             f.persons, f.places, f.sites = reader._names(f.ner_text)
         out.append((f, article.extra.get("duplicate_of")))
     cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(out))
+    path.write_text(json.dumps([(_features_to_json(f), original) for f, original in out]), encoding="utf-8")
     return out
+
+
+_SETS = [f.name for f in fields(Features) if f.type in ("frozenset", frozenset)]
+
+
+def _features_to_json(f: Features) -> dict:
+    """The features as plain JSON (the cache holds no pickles): sets as sorted lists."""
+    out = asdict(f)
+    for name in _SETS:
+        out[name] = sorted(list(x) if isinstance(x, tuple) else x for x in getattr(f, name))
+    return out
+
+
+def _features_from_json(data: dict) -> Features:
+    sets = {name: frozenset(tuple(x) if isinstance(x, list) else x for x in data[name]) for name in _SETS}
+    return Features(**{**data, **sets})
 
 
 def cluster(feats: list[tuple[Features, str | None]], config: ClusterConfig) -> dict[str, str]:
@@ -109,11 +124,11 @@ def cached_rows(feats, labels: dict[str, str], config: ClusterConfig, cache: Pat
 
     ident = [feats[0][0].id if feats else "", len(feats), json.dumps(asdict(config), sort_keys=True, default=str),
              Path(code.__file__).read_text(encoding="utf-8")]
-    path = cache / ("rows-" + hashlib.sha256(json.dumps(ident).encode()).hexdigest()[:16] + ".pkl")
+    path = cache / ("rows-" + hashlib.sha256(json.dumps(ident).encode()).hexdigest()[:16] + ".json")
     if path.exists():
-        return pickle.loads(path.read_bytes())
+        return [tuple(row) for row in json.loads(path.read_text(encoding="utf-8"))]
     rows = harvest(feats, labels, config)
-    path.write_bytes(pickle.dumps(rows))
+    path.write_text(json.dumps(rows), encoding="utf-8")
     return rows
 
 

@@ -435,3 +435,35 @@ def test_the_demos_five_events_make_five_stories(tmp_path):
     doc = json.loads((tmp_path / "stories.json").read_text())
     assert len(doc["articles"]) == 25
     assert len(doc["stories"]) == 5  # the dam, the flood, the strike, the election, the fire
+
+
+SHOOTING = (
+    "Two men were wounded in a shooting on the east side of Brackenford on Saturday night, police said. "
+    "Officers found the men outside a corner shop and took them to Brackenford General Hospital. "
+    "Police spokesman Dale Mercer said no arrests had been made and asked witnesses to come forward."
+)
+
+
+def test_reports_months_apart_join_only_when_they_share_a_detail_of_the_event():
+    from types import SimpleNamespace
+
+    from newsweave.stories.features import late_without_detail
+
+    def side(persons=(), ages=(), blocks=()):
+        return SimpleNamespace(persons=set(persons), ages=set(ages), blocks=set(blocks))
+
+    spokesman = side(persons={"dale mercer"})
+    assert not late_without_detail(30, side(), side(), late_days=60, persons_needed=2)  # within the horizon
+    assert late_without_detail(90, spokesman, spokesman, late_days=60, persons_needed=2)  # one shared name: an official
+    assert not late_without_detail(90, side(persons={"a b", "c d"}), side(persons={"a b", "c d", "e f"}), 60, 2)
+    assert not late_without_detail(90, side(blocks={3400}), side(blocks={3450}), 60, 2)
+    assert late_without_detail(90, side(blocks={3400}), side(blocks={5200}), 60, 2)
+    assert not late_without_detail(90, side(ages={16}), side(ages={16, 20}), 60, 2)
+
+    # the same words four months later, with no detail in common: a like event, not a follow-up
+    clusterer = StoryClusterer()
+    clusterer.add(art("first", SHOOTING, title="Two wounded in Brackenford shooting", published="2031-03-01"))
+    clusterer.add(art("later", SHOOTING, title="Two wounded in Brackenford shooting", published="2031-07-01"))
+    clusterer.add(art("next-day", SHOOTING, title="Two wounded in Brackenford shooting", published="2031-03-02"))
+    pred = clusterer.assignments()
+    assert pred["first"] == pred["next-day"] != pred["later"]

@@ -38,7 +38,7 @@ from ..record import Article
 from ..settings import ClusterConfig
 from .cluster_state import restore_state, snapshot_state
 from .features import (Features, SiteFurniture, ages_disagree, blocks_disagree, counts_disagree, entity_keys, features,
-                       gap_units, sublinear)
+                       gap_units, late_without_detail, sublinear)
 from .consolidation import Consolidation
 from .story import Story
 
@@ -161,6 +161,8 @@ class StoryClusterer(Consolidation):
     def _hand_score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         s = self._centroid_cos(vec, story)
         f = self.articles[idx]
+        if f.day is not None and story.days and self._late_unsupported(self._days_outside(f.day, story.days), f, story):
+            return -math.inf
         names = self._site_bonus(f.sites, story.sites, (story.id,))
         date = self._date_penalty(f.day, story)
         return (s + names - date - self._age_penalty(f.ages, story.ages)
@@ -184,11 +186,13 @@ class StoryClusterer(Consolidation):
         f = self.articles[idx]
         sides = (story.id,) if own is None else (story.id, own)
         same_person = len(self._specific(f.persons, sides) & self._specific(story.persons, sides)) >= cfg.persons_needed
-        gap, undated = 0.0, 0.0
+        gap, undated, late = 0.0, 0.0, 0.0
         if f.day is None or not story.days:
             undated = 1.0 if (f.day is None) != (not story.days) else 0.0
         else:
-            gap = gap_units(self._days_outside(f.day, story.days), cfg.date_scale_days)
+            outside = self._days_outside(f.day, story.days)
+            gap = gap_units(outside, cfg.date_scale_days)
+            late = 1.0 if self._late_unsupported(outside, f, story) else 0.0
         return {
             "cent": self._centroid_cos(vec, story),
             "best": max(self._dot(vec, self._member_vec(m)) for m in story.members),
@@ -200,12 +204,18 @@ class StoryClusterer(Consolidation):
             "persons": 1.0 if same_person else 0.0,
             "place": 1.0 if self._specific(f.places, sides) & self._specific(story.places, sides) else 0.0,
             "undated": undated,
+            "late": late,
         }
+
+    def _late_unsupported(self, days_apart: int, a, b) -> bool:
+        return late_without_detail(days_apart, a, b, self.config.late_days, self.config.persons_needed)
 
     def _model_logit(self, sig: dict[str, float]) -> float:
         """Logit of the learned joining model less ``model_threshold``. One side dated and the other
         not is not learned (only one dev corpus has undated articles): it costs ``undated_penalty``
         in cosine units, i.e. times the sum of the two cosine weights."""
+        if sig.get("late"):
+            return -math.inf
         model = load_merge_model(self.config.merge_model)
         weights = model["weights"]
         z = model["bias"] + sum(w * sig[k] for k, w in weights.items())

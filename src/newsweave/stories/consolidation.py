@@ -50,6 +50,10 @@ class Consolidation:
         pairs = sa[2] * sb[2]
         if not pairs:
             return 0.0
+        if a.days and b.days:
+            apart = max(0, min(b.days) - max(a.days), min(a.days) - max(b.days))
+            if self._late_unsupported(apart, a, b):
+                return -math.inf
         sim = self._dot(sa[0], sb[0]) / pairs
         names = self._site_bonus(a.sites, b.sites, (a.id, b.id))
         pen = sum(self._pair_penalty(x, y, undated) for x in sa[1] for y in sb[1]) / pairs

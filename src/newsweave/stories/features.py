@@ -285,5 +285,17 @@ def blocks_disagree(a, b, near: int = 100) -> bool:
     return bool(a and b) and not any(abs(x - y) <= near for x in a for y in b)
 
 
+def late_without_detail(days_apart: int, a, b, late_days: int, persons_needed: int) -> bool:
+    """Whether two sides (articles or stories) lie more than ``late_days`` apart without sharing a specific
+    detail of the event: ``persons_needed`` people, a block address (within 100) or a stated age. Reports
+    months apart are one story (an arrest, a trial) when they name what the first reports named; a like event
+    in the same town shares its words, its place, often the police spokesman, and no more."""
+    if days_apart <= late_days:
+        return False
+    return not (len(a.persons & b.persons) >= persons_needed
+                or (a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks))
+                or bool(a.ages & b.ages))
+
+
 def sublinear(counts: dict[str, float]) -> dict[str, float]:
     return {t: 1.0 + math.log(c) if c >= 1 else c for t, c in counts.items()}
