@@ -38,7 +38,7 @@ from ..record import Article
 from ..settings import ClusterConfig
 from .cluster_state import restore_state, snapshot_state
 from .features import (Features, SiteFurniture, ages_disagree, blocks_disagree, counts_disagree, entity_keys, features,
-                       gap_units, late_without_detail, sublinear)
+                       gap_units, sublinear)
 from .consolidation import Consolidation
 from .story import Story
 
@@ -207,9 +207,6 @@ class StoryClusterer(Consolidation):
             "late": late,
         }
 
-    def _late_unsupported(self, days_apart: int, a, b) -> bool:
-        return late_without_detail(days_apart, a, b, self.config.late_days, self.config.persons_needed)
-
     def _model_logit(self, sig: dict[str, float]) -> float:
         """Logit of the learned joining model less ``model_threshold``. One side dated and the other
         not is not learned (only one dev corpus has undated articles): it costs ``undated_penalty``
@@ -228,15 +225,6 @@ class StoryClusterer(Consolidation):
         its joining logit plus ``rejoin_relief``."""
         return min(self._model_logit(self._signals(idx, self._member_vec(idx), target, story.id))
                    for idx in story.members) + self.config.rejoin_relief
-
-    def _age_penalty(self, a, b) -> float:
-        return self.config.age_penalty if ages_disagree(a, b) else 0.0
-
-    def _block_penalty(self, a, b) -> float:
-        return self.config.block_penalty if self.config.block_penalty and blocks_disagree(a, b) else 0.0
-
-    def _count_penalty(self, a, b) -> float:
-        return self.config.count_penalty if self.config.count_penalty and counts_disagree(a, b) else 0.0
 
     def _mentions(self, text: str) -> list:
         if self.ner is None:  # spaCy, as .names reads many texts ahead

@@ -1,7 +1,8 @@
 """Consolidation, the second half of :class:`~newsweave.stories.cluster.StoryClusterer`: stories touched lately
 are compared with their candidate stories by average linkage (mean similarity over member pairs, less each
 pair's date penalty) and strongly linked ones merge; small stories rejoin the larger story their articles
-nearly reach. A mixin: it uses the clusterer's weights, candidates and penalties (``self``).
+nearly reach. A mixin: it uses the clusterer's weights, candidates and date penalties (``self``); the penalties for
+contradictions and the months-apart rule, which joining an article uses too, are here.
 
 Every ``consolidate_every`` articles (and before assignments are read) the stories touched since the last
 pass are compared with their candidate stories; strongly linked ones are merged. An undated article meeting
@@ -16,6 +17,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from .features import ages_disagree, blocks_disagree, counts_disagree, late_without_detail
 from .story import Story
 
 if TYPE_CHECKING:
@@ -27,6 +29,19 @@ class Consolidation:
 
     config: ClusterConfig
     REFRESH: float
+
+    # -- what contradicts a join (joining an article and merging stories alike) ----
+    def _age_penalty(self, a, b) -> float:
+        return self.config.age_penalty if ages_disagree(a, b) else 0.0
+
+    def _block_penalty(self, a, b) -> float:
+        return self.config.block_penalty if self.config.block_penalty and blocks_disagree(a, b) else 0.0
+
+    def _count_penalty(self, a, b) -> float:
+        return self.config.count_penalty if self.config.count_penalty and counts_disagree(a, b) else 0.0
+
+    def _late_unsupported(self, days_apart: int, a, b) -> bool:
+        return late_without_detail(days_apart, a, b, self.config.late_days, self.config.persons_needed)
 
     # -- consolidation -------------------------------------------------------
     def _summary(self, story: Story) -> tuple[dict[str, float], list[int | None], int]:
