@@ -48,7 +48,7 @@ def is_cue(tok) -> bool:
 
 
 def with_doer(ctx: QuoteContext, cue):
-    """The one doing an "-ing" cue in a "with X doing" phrase ("The pushback came with Bill Kristol, an
+    """The one doing an "-ing" cue in a "with X doing" phrase ("The criticism peaked with Tom Hale, an
     editor, writing a letter"), however the parser attached the cue: the person object of "with" whose
     phrase ends right before the cue; else None."""
     if cue.tag_ != "VBG" or cue.i == 0 or any(c.dep_ in SUBJECT_DEPS for c in cue.children):

@@ -26,7 +26,7 @@ def _person(people: People, tok) -> bool:
 
 
 def group_named(people: People, tok) -> str | None:
-    """"They" as the named people the latest subject joins with "and" ("David Long and Brian Bosma"),
+    """"They" as the named people the latest subject joins with "and" ("Ann Lee and Bo Park"),
     when every one of them is a person; else None (a plural noun, an organisation: not resolved here)."""
     subject = _latest_subject(people, tok)
     if subject is None or not _person(people, subject):
@@ -48,8 +48,8 @@ def group_named(people: People, tok) -> str | None:
 
 
 def thing_named(people: People, tok):
-    """"It" as the latest subject when that is a thing named by a singular noun ("the official
-    briefing transcript", "the company"): the noun's token, else None."""
+    """"It" as the latest subject when that is a thing named by a singular noun ("the annual
+    city report", "the company"): the noun's token, else None."""
     subject = _latest_subject(people, tok)
     if subject is None or subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS") \
             or subject.ent_type_ == "PERSON" or _person(people, subject):
