@@ -268,3 +268,15 @@ def test_runs_over_the_demo_in_two_batches_give_the_replays_stories(tmp_path):
         finally:
             store.close()
     assert documents[0] == documents[1] and len(documents[0]["articles"]) == len(ordered)
+
+
+def test_the_saved_state_survives_a_change_of_when_stored_stories_are_revisited():
+    from newsweave.parse_cache import ParseCache
+    from newsweave.settings import ClusterConfig
+    from newsweave.stories.stored_state import settings_key
+
+    names = ParseCache(None, "names")
+    base = ClusterConfig()
+    key = settings_key(base, names)
+    assert settings_key(replace(base, revisit_all_up_to=0, revisit_growth=3.0), names) == key
+    assert settings_key(replace(base, late_days=base.late_days + 1), names) != key  # a clustering setting does not

@@ -233,7 +233,7 @@ def _loaded_terms(members: list[Article], terms: dict[str, ArticleTerms], lemma_
                     shown[occ] = pairs[occ.start]
     out = []
     for lemma, occs in places.items():
-        if common_share(lemma) >= config.max_common_share:
+        if common_share(lemma) > config.max_common_share:
             continue
         y_j = sum(c[lemma] for o, c in lemma_counts.items() if o != outlet)
         if n_j and y_j / n_j > config.loaded_max_other_ratio * own[lemma] / n_i:

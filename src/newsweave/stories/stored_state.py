@@ -60,7 +60,9 @@ def settings_key(config: ClusterConfig, names: ParseCache) -> str:
     """What the saved state depends on besides the articles: newsweave's version, the clustering settings and
     the joining model they name, and the producer of the cached names (spaCy model included)."""
     model = load_merge_model(config.merge_model) if config.merge_model else None
-    parts = {"format": FORMAT, "version": __version__, "config": asdict(config), "model": model, "names": names.key("")}
+    # when stored stories are revisited changes no saved feature: a change of those two keeps the state
+    config_part = {k: v for k, v in asdict(config).items() if k not in ("revisit_all_up_to", "revisit_growth")}
+    parts = {"format": FORMAT, "version": __version__, "config": config_part, "model": model, "names": names.key("")}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
