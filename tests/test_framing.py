@@ -249,5 +249,7 @@ def test_loaded_words_common_in_political_news_are_not_flagged(monkeypatch):
         return sorted(_terms(next(o for o in outlets if o["outlet"] == "left.example"), "loaded_terms"))
 
     assert loaded(1.0) == ["reckless", "slammed"]
-    assert loaded(0.3) == ["reckless"]  # "slam": used in 30% of the corpus's articles
-    assert loaded(0.05) == []
+    assert loaded(0.3) == ["reckless", "slammed"]  # "slam": used in 30% of the corpus's articles, not more
+    assert loaded(0.29) == ["reckless"]
+    assert loaded(0.05) == ["reckless"]  # "reckless": 5%, not more
+    assert loaded(0.049) == []
