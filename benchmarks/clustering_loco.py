@@ -119,11 +119,11 @@ def harvest(feats, labels: dict[str, str], config: ClusterConfig) -> list:
 
 
 def cached_rows(feats, labels: dict[str, str], config: ClusterConfig, cache: Path) -> list:
-    """:func:`harvest`, cached under a digest of the features, the settings and the clusterer's code."""
+    """:func:`harvest`, cached under a digest of the features, the settings and the code of the stories package."""
     import newsweave.stories.cluster as code
 
     ident = [feats[0][0].id if feats else "", len(feats), json.dumps(asdict(config), sort_keys=True, default=str),
-             Path(code.__file__).read_text(encoding="utf-8")]
+             *(p.read_text(encoding="utf-8") for p in sorted(Path(code.__file__).parent.glob("*.py")))]
     path = cache / ("rows-" + hashlib.sha256(json.dumps(ident).encode()).hexdigest()[:16] + ".json")
     if path.exists():
         return [tuple(row) for row in json.loads(path.read_text(encoding="utf-8"))]
