@@ -94,7 +94,7 @@ def test_terms_only_one_outlet_uses_with_offsets_into_raw():
 def test_loaded_terms_are_narration_other_outlets_word_differently():
     a = _article("a", "left.example", ["The senator slammed the budget plan on Monday.",
                                        "“This is a reckless plan,” the mayor said of the budget.",
-                                       "The outrageous costumes at the carnival delighted children."])
+                                       "The outrageous parade of floats delighted the crowd downtown."])
     b = _article("b", "right.example", ["The senator criticized the budget plan on Monday.",
                                         "The mayor said the budget plan was risky for the city.",
                                         "Farmers in the valley harvested apples early this year."])
@@ -102,7 +102,8 @@ def test_loaded_terms_are_narration_other_outlets_word_differently():
     by_outlet = {o["outlet"]: o for o in framing_section([a, b, c])["outlets"]}
     left = by_outlet["left.example"]
     # inside a quotation: someone else's words; "slammed": the third outlet uses it too; "outrageous": no other
-    # outlet tells of the carnival, so there is nothing it was said instead of
+    # outlet tells of the parade (the nearest sentence by vector shares no word with it), so there is nothing
+    # it was said instead of
     assert left["loaded_terms"] == []
     assert not any("reckless" in t for t in _terms(left))
     by_outlet = {o["outlet"]: o for o in framing_section([a, b])["outlets"]}

@@ -3,7 +3,8 @@ for the same thing.
 
 Sentences are aligned across outlets by the cosine of their sentence-encoder vectors (the vectors
 the brief already computes for its facts, or computed here): a sentence's counterpart in another
-outlet is that outlet's most similar sentence, when the cosine reaches ``min_cos``. Inside the
+outlet is that outlet's most similar sentence sharing a content word with it besides the loaded one,
+when the cosine reaches ``min_cos``. Inside the
 counterpart sentence, the counterpart *word* is the one that stands where the loaded word stands:
 a single word of the same part of speech that the outlet's own sentence does not use, with a
 content word of its own on either side (two at most) that also stands beside the loaded word ("the
@@ -99,6 +100,7 @@ class Counterparts:
                     row = self.row_at(aid, occ.start)
                     if row is not None:
                         self.words[row].append(occ)
+        self.lemmas = {row: {o.lemma for o in words} for row, words in self.words.items()}
 
     def row_at(self, article_id: str, offset: int) -> int | None:
         """The sentence row of ``article_id`` that holds text offset ``offset``."""
@@ -118,6 +120,8 @@ class Counterparts:
         if row is None:
             return []
         own = self.outlet_of[occ.article]
+        # a counterpart tells of the same thing: it shares a content word besides the loaded one
+        context = self.lemmas.get(row, set()) - {occ.lemma}
         best: dict[str, tuple[float, int]] = {}
         for other, aid_rows in self.rows.items():
             outlet = self.outlet_of[other]
@@ -125,7 +129,7 @@ class Counterparts:
                 continue
             for r in aid_rows:
                 cos = float(self.similarity[row, r])
-                if cos >= self.min_cos and cos > best.get(outlet, (-2.0, -1))[0]:
+                if cos >= self.min_cos and cos > best.get(outlet, (-2.0, -1))[0] and context & self.lemmas.get(r, set()):
                     best[outlet] = (cos, r)
         out = []
         for outlet, (cos, r) in sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0])):
