@@ -162,3 +162,26 @@ def _story_results(store, story_id):
     records = store.story_entity_records(entity_ids)
     return {"brief": store.get_brief(story_id), "entities": {e: records[e][story_id] for e in entity_ids},
             "analyses": {a: store.get_analysis(a) for a in articles}}
+
+
+def test_a_new_story_never_takes_the_key_of_a_story_merged_away_in_an_earlier_run(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(DEMO_TXT, folder)
+    later = folder / "valdoriapost_2026-07-03_brenna-fire.txt"  # an event of its own, added in a second run
+    held = tmp_path / "held.txt"
+    later.rename(held)
+    store = open_store(tmp_path / "store.db")
+    try:
+        first = _run(store, [folder], folder / "manifest.csv")
+        keys = sorted(s["id"] for s in first.stories["stories"])
+        # the story of the highest key merges into another, as a later consolidation may do
+        gone, into = keys[-1], keys[0]
+        moved = {a: (into, None) for a, k in store.story_assignments().items() if k == gone}
+        with store.transaction():
+            store.put_story_assignments(moved)
+        held.rename(later)
+        second = _run(store, [folder], folder / "manifest.csv")
+        new = next(s["id"] for s in second.stories["stories"] if later.name in s["articles"])
+        assert new not in keys and new > gone  # never the merged-away key, never one given before
+    finally:
+        store.close()

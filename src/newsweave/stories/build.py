@@ -102,6 +102,8 @@ def stories_document(articles: Iterable[Article], assignments: dict[str, str]) -
 
 
 REVISIT_STATE = "stories-revisited-at"
+# the highest story number given so far: a new story never takes the key of one merged away in an earlier run
+NUMBER_STATE = "stories-last-number"
 
 
 def update_store_stories(store, config: ClusterConfig | None = None, progress: StageProgress | None = None,
@@ -126,10 +128,12 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     names = ParseCache(store, "story-names")
     key = settings_key(config, names)
     saved = decode_state(store.get_state(STATE_NAME), key, rows, known)
-    placed = _place_new(store, saved, rows, known, config, names, revisit, progress, executor) if saved else None
+    last_number = int(store.get_state(NUMBER_STATE) or b"0")
+    placed = _place_new(store, saved, rows, known, config, names, revisit, last_number, progress, executor) if saved else None
     if placed is None:
         articles = list(store.iter_articles())
         clusterer, index = StoryClusterer(config, name_cache=names), DuplicateIndex()
+        clusterer.next_number = last_number
         assignments = cluster_articles(articles, known, config, clusterer, revisit, index, progress, executor)
         starts = {a.id: start for a in articles if (start := body_start(a)) is not None}
     else:
@@ -141,13 +145,14 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     with store.transaction():
         store.put_story_assignments(changed)
         store.put_state(STATE_NAME, state)
+        store.put_state(NUMBER_STATE, str(clusterer.next_number).encode())
         if revisit:
             store.put_state(REVISIT_STATE, str(len(articles)).encode())
     return stories_document(articles, assignments)
 
 
 def _place_new(store, saved: SavedState, rows: list[dict], known: dict[str, str], config: ClusterConfig,
-               names: ParseCache, revisit: bool, progress: StageProgress | None = None,
+               names: ParseCache, revisit: bool, last_number: int, progress: StageProgress | None = None,
                executor: Executor | None = None) -> tuple | None:
     """Load the stored articles from the saved state, read the new and the re-cleaned articles only, mark every
     near-copy as a replay would (older bodies by their saved signatures) and place the new articles: (every article
@@ -161,6 +166,7 @@ def _place_new(store, saved: SavedState, rows: list[dict], known: dict[str, str]
     signatures = {i: DuplicateIndex.signature(saved.duplicates, values) for i, _, values in saved.duplicates["entries"]}
     marks = mark_partly_read([(r["id"], r["published"], read.get(r["id"])) for r in rows], signatures, index)
     clusterer = load_clusterer(saved, known, config, names)
+    clusterer.next_number = last_number
     _place_all(clusterer, [read[r["id"]] for r in rows if r["id"] not in saved.ids], executor, progress)
     if revisit:
         clusterer.revisit_all()
