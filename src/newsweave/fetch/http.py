@@ -129,6 +129,9 @@ class Fetcher:
         self.clock, self.sleep, self.resolve = clock, sleep, resolve
         self.robots = Robots(self._fetch_robots, AGENT_TOKEN, clock=clock)
         self.requests = 0
+        # called with ``hosts`` each time a request is about to be sent (its host's next turn reserved first), so a
+        # watcher killed mid-request has already saved when the host may be asked again
+        self.on_reserve: Callable[[dict[str, float]], None] | None = None
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
         """GET ``url`` (conditionally when validators are given), following redirects; raises FetchFault."""
@@ -211,6 +214,9 @@ class Fetcher:
         connection = kind(parts.hostname, port, timeout=self.settings.timeout, **options)
         connection.address = address
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        self.hosts[key] = max(self.hosts.get(key, 0.0), self.clock() + self._delay(current))
+        if self.on_reserve is not None:
+            self.on_reserve(self.hosts)
         self.requests += 1
         start = self.clock()
         try:

@@ -67,6 +67,7 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
         log(f"fault {problem}")
     state = WatchState.load(store)
     fetcher = fetcher or Fetcher(settings.watch, hosts=state.hosts)
+    fetcher.on_reserve = lambda hosts: save_hosts(store, hosts)
     recovered = _recover_pending(store, state, report, log)
     validators: dict[str, dict[str, Any]] = {}
     queue: dict[str, Entry] = {}
