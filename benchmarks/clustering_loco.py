@@ -37,6 +37,7 @@ from newsweave.dedupe import mark_duplicates  # noqa: E402
 from newsweave.evaluate.clustering import bcubed, read_labels  # noqa: E402
 from newsweave.pipeline import extract_paths  # noqa: E402
 from newsweave.stories import ClusterConfig, StoryClusterer  # noqa: E402
+from newsweave.stories.cluster_state import features_data, features_from  # noqa: E402
 from newsweave.stories.features import Features, SiteFurniture, features  # noqa: E402
 
 FEATURE_KEYS = ("lead_words", "headline_weight", "name_weight", "number_weight", "entity_words")
@@ -48,7 +49,7 @@ def corpus_features(folder: Path, config: ClusterConfig, cache: Path) -> list[tu
     key = hashlib.sha256(json.dumps([str(folder), *(getattr(config, k) for k in FEATURE_KEYS)]).encode()).hexdigest()[:16]
     path = cache / f"{folder.name}-{key}.json"
     if path.exists():
-        return [(_features_from_json(f), original) for f, original in json.loads(path.read_text(encoding="utf-8"))]
+        return [(features_from(f), original) for f, original in json.loads(path.read_text(encoding="utf-8"))]
     articles = mark_duplicates(extract_paths([folder / "articles.jsonl"]).articles)
     reader = StoryClusterer(config)
     furniture = SiteFurniture()
@@ -60,24 +61,8 @@ def corpus_features(folder: Path, config: ClusterConfig, cache: Path) -> list[tu
             f.persons, f.places, f.sites = reader._names(f.ner_text)
         out.append((f, article.extra.get("duplicate_of")))
     cache.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([(_features_to_json(f), original) for f, original in out]), encoding="utf-8")
+    path.write_text(json.dumps([(features_data(f), original) for f, original in out]), encoding="utf-8")
     return out
-
-
-_SETS = [f.name for f in fields(Features) if f.type in ("frozenset", frozenset)]
-
-
-def _features_to_json(f: Features) -> dict:
-    """The features as plain JSON (the cache holds no pickles): sets as sorted lists."""
-    out = asdict(f)
-    for name in _SETS:
-        out[name] = sorted(list(x) if isinstance(x, tuple) else x for x in getattr(f, name))
-    return out
-
-
-def _features_from_json(data: dict) -> Features:
-    sets = {name: frozenset(tuple(x) if isinstance(x, list) else x for x in data[name]) for name in _SETS}
-    return Features(**{**data, **sets})
 
 
 def cluster(feats: list[tuple[Features, str | None]], config: ClusterConfig) -> dict[str, str]:
