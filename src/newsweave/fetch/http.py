@@ -187,6 +187,10 @@ class Fetcher:
         if pause > 0:
             self.sleep(pause)
 
+    def _book(self, key: str, current: str) -> None:
+        """Host ``key`` may not be asked again before now plus its delay."""
+        self.hosts[key] = max(self.hosts.get(key, 0.0), self.clock() + self._delay(current))
+
     def _delay(self, url: str) -> float:
         asked = self.robots.crawl_delay(url) or 0.0
         return max(self.settings.host_delay, min(asked, self.settings.max_host_delay))
@@ -214,7 +218,7 @@ class Fetcher:
         connection = kind(parts.hostname, port, timeout=self.settings.timeout, **options)
         connection.address = address
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        self.hosts[key] = max(self.hosts.get(key, 0.0), self.clock() + self._delay(current))
+        self._book(key, current)
         if self.on_reserve is not None:
             self.on_reserve(self.hosts)
         self.requests += 1
@@ -232,7 +236,7 @@ class Fetcher:
             raise _Retry("network", f"connection failed at {current} ({type(exc).__name__}: {exc})") from None
         finally:
             connection.close()
-            self.hosts[key] = max(self.hosts.get(key, 0.0), self.clock() + self._delay(current))
+            self._book(key, current)  # the turn counts from the end of the answer
         if answer.status in RETRIED:
             raise _Retry("http", f"HTTP {answer.status} at {current}", retry_after(head.get("retry-after"), self.clock()), answer.status)
         if answer.status >= 400 or answer.status < 200 or (300 <= answer.status < 400 and answer.status not in REDIRECTS | {304}):
