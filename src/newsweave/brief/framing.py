@@ -35,12 +35,12 @@ Loaded terms are the outlet's word choices a reader can weigh: a loaded word of 
 adverbs and nouns, each for its part of speech, never inside a named entity) that the other outlets
 do not use (its lemma's rate there at most ``loaded_max_other_ratio`` times its rate in the outlet), in a
 sentence that another outlet tells too: its counterpart sentence, the other outlet's most similar
-one, reaches ``counterpart_min_cos`` (:mod:`newsweave.brief.counterparts`). Each loaded term comes
+one sharing a content word with it, reaches ``counterpart_min_cos`` (:mod:`newsweave.brief.counterparts`). Each loaded term comes
 with that counterpart wording, per other outlet: the sentence and the word standing where the
 loaded word stands. ``score`` of a loaded term is the similarity of its closest counterpart.
 
 A loaded word that political news uses widely is that news's common vocabulary rather than the
-outlet's marked choice ("radical", "scandal", "controversy"): one that at least
+outlet's marked choice ("radical", "scandal", "controversy"): one that more than
 ``max_common_share`` of the articles of PolNeAR (924 political news articles of 2016; never BASIL)
 use is not flagged (:func:`common_share`, counts made by ``benchmarks/loaded_words_common.py``).
 
