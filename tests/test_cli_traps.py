@@ -129,7 +129,7 @@ def test_progress_bar_shows_counts_rate_and_estimate(monkeypatch):
 
 
 def _strong_token() -> str:
-    return secrets.token_urlsafe(24)
+    return secrets.token_urlsafe(24)  # may start with "-": passed as --token=VALUE, as argparse needs
 
 
 def test_serve_checks_store_host_and_port_before_announcing(tmp_path, capsys):
@@ -146,8 +146,8 @@ def test_serve_checks_store_host_and_port_before_announcing(tmp_path, capsys):
             ("--db", str(db), "--port", str(port)): f"port {port} on 127.0.0.1 is already in use",
             ("--db", str(db), "--port", "70000"): "70000 is not a port number",
             ("--db", str(db), "--port", "0"): "--port 0 would serve on a port chosen at random",
-            ("--db", str(db), "--host", "192.0.2.1", "--token", _strong_token()): "not an address of this machine",
-            ("--db", str(db), "--host", "no-such-host.invalid", "--token", _strong_token()): "cannot serve on --host no-such-host.invalid",
+            ("--db", str(db), "--host", "192.0.2.1", f"--token={_strong_token()}"): "not an address of this machine",
+            ("--db", str(db), "--host", "no-such-host.invalid", f"--token={_strong_token()}"): "cannot serve on --host no-such-host.invalid",
         }
         for argv, expected in cases.items():
             code, err = _call(capsys, "serve", *argv)
