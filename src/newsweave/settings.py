@@ -66,8 +66,7 @@ class ClusterConfig:
     merge_members: int = setting(min=1)
     full_pass: bool = setting()
     single_closest_only: bool = setting()
-    revisit_growth: float = setting(above=1, why="the store must grow between two passes over every stored story")
-    revisit_all_up_to: int = setting(min=0)
+    full_pass_every: int = setting(min=0)
 
 
 @section("analysis")

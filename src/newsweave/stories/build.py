@@ -101,7 +101,6 @@ def stories_document(articles: Iterable[Article], assignments: dict[str, str]) -
     return {"schema": SCHEMA, "stories": stories, "articles": rows}
 
 
-REVISIT_STATE = "stories-revisited-at"
 # the highest story number given so far: a new story never takes the key of one merged away in an earlier run
 NUMBER_STATE = "stories-last-number"
 
@@ -111,70 +110,69 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     """Cluster the store's articles not yet in a story (stored stories keep their articles and may merge), save,
     return the document.
 
-    What a replay of the stored articles reads (their clustering features, MinHash signatures) is saved with the
-    stories (:mod:`.stored_state`): when it still describes the store, a run rebuilds the replay's clusterer from it
-    and reads only its new articles (and any re-cleaned since); otherwise it reads every stored article and replays
-    it into its stored story first. The names each article's lead holds are cached in the store, so a replay finds
-    only new ones, read in batches on ``executor`` (in-process when None). ``progress`` counts the articles placed."""
+    The clusterer as it stood before the last run's closing pass is saved with the stories (:mod:`.stored_state`):
+    when it still describes the store, a run restores it and reads only its new articles (and any re-cleaned
+    since); otherwise it reads every stored article, replays it into its stored story and compares every story
+    again. Either way the clusterer is saved again before this run's closing pass, which only decides the stories
+    it stores. The names each article's lead holds are cached in the store, so a replay finds only new ones, read
+    in batches on ``executor`` (in-process when None). ``progress`` counts the articles placed."""
     config = config or ClusterConfig()
     rows = store.article_rows()
     live = {r["id"] for r in rows}
     known = {k: v for k, v in store.story_assignments().items() if k in live}
     stored_duplicates = store.story_duplicates()
-    last = store.get_state(REVISIT_STATE)
-    # stored stories are compared again while the store is small, and then each time it has grown enough
-    # (clustering.revisit_all_up_to, clustering.revisit_growth)
-    revisit = last is None or len(rows) <= config.revisit_all_up_to or len(rows) >= config.revisit_growth * int(last)
     names = ParseCache(store, "story-names")
     key = settings_key(config, names)
     saved = decode_state(store.get_state(STATE_NAME), key, rows, known)
     last_number = int(store.get_state(NUMBER_STATE) or b"0")
-    placed = _place_new(store, saved, rows, known, config, names, revisit, last_number, progress, executor) if saved else None
+    placed = _place_new(store, saved, rows, config, names, last_number, progress, executor) if saved else None
     if placed is None:
-        articles = list(store.iter_articles())
-        clusterer, index = StoryClusterer(config, name_cache=names), DuplicateIndex()
+        articles = mark_duplicates(list(store.iter_articles()), index := DuplicateIndex())
+        clusterer = StoryClusterer(config, name_cache=names)
         clusterer.next_number = last_number
-        assignments = cluster_articles(articles, known, config, clusterer, revisit, index, progress, executor)
+        for article in articles:
+            if article.id in known:
+                clusterer.add(article, story_key=known[article.id])
+        _place_all(clusterer, [a for a in articles if a.id not in known], executor, progress)
+        clusterer.revisit_all()
         starts = {a.id: start for a in articles if (start := body_start(a)) is not None}
     else:
-        articles, clusterer, index, assignments, starts = placed
+        articles, clusterer, index, starts = placed
     names.flush()
-    state = encode_state(clusterer, index, starts, rows, key)
+    state = encode_state(clusterer, index, starts, rows, key)  # before the closing pass
+    assignments = clusterer.assignments()
     changed = {a.id: (assignments[a.id], a.extra.get("duplicate_of")) for a in articles
                if a.id not in known or (known[a.id], stored_duplicates.get(a.id)) != (assignments[a.id], a.extra.get("duplicate_of"))}
     with store.transaction():
         store.put_story_assignments(changed)
         store.put_state(STATE_NAME, state)
         store.put_state(NUMBER_STATE, str(clusterer.next_number).encode())
-        if revisit:
-            store.put_state(REVISIT_STATE, str(len(articles)).encode())
     return stories_document(articles, assignments)
 
 
-def _place_new(store, saved: SavedState, rows: list[dict], known: dict[str, str], config: ClusterConfig,
-               names: ParseCache, revisit: bool, last_number: int, progress: StageProgress | None = None,
-               executor: Executor | None = None) -> tuple | None:
-    """Load the stored articles from the saved state, read the new and the re-cleaned articles only, mark every
-    near-copy as a replay would (older bodies by their saved signatures) and place the new articles: (every article
-    in the store's order, the unread ones from their rows; clusterer; index; assignments; body starts), or None
-    when an article vanished meanwhile."""
+def _place_new(store, saved: SavedState, rows: list[dict], config: ClusterConfig, names: ParseCache,
+               last_number: int, progress: StageProgress | None = None, executor: Executor | None = None) -> tuple | None:
+    """Restore the saved clusterer, read the new and the re-cleaned articles only, mark every near-copy as a replay
+    would (older bodies by their saved signatures) and place the new articles: (every article in the store's
+    order, the unread ones from their rows; clusterer; index; body starts), or None when an article vanished
+    meanwhile or the saved clusterer is damaged."""
     recleaned = set(saved.recleaned)
     read = {r["id"]: store.get_article(r["id"]) for r in rows if r["id"] not in saved.ids or r["id"] in recleaned}
     if any(a is None for a in read.values()):
         return None
+    try:
+        clusterer = load_clusterer(saved, config, names)
+    except (ValueError, KeyError, TypeError):  # a damaged snapshot: replay
+        return None
     index = DuplicateIndex.like(saved.duplicates)
     signatures = {i: DuplicateIndex.signature(saved.duplicates, values) for i, _, values in saved.duplicates["entries"]}
     marks = mark_partly_read([(r["id"], r["published"], read.get(r["id"])) for r in rows], signatures, index)
-    clusterer = load_clusterer(saved, known, config, names)
-    clusterer.next_number = last_number
+    clusterer.next_number = max(clusterer.next_number, last_number)
     _place_all(clusterer, [read[r["id"]] for r in rows if r["id"] not in saved.ids], executor, progress)
-    if revisit:
-        clusterer.revisit_all()
-    assignments = clusterer.assignments()
     starts = {i: start for i, start in saved.body_starts.items() if i not in read}
     starts.update({i: start for i, a in read.items() if (start := body_start(a)) is not None})
     articles = [read.get(r["id"]) or stored_article(r, marks[r["id"]], starts.get(r["id"])) for r in rows]
-    return articles, clusterer, index, assignments, starts
+    return articles, clusterer, index, starts
 
 
 def store_stories_document(store) -> dict:

@@ -319,6 +319,11 @@ class StoryClusterer(Consolidation):
             self.since_consolidation += 1
             if self.since_consolidation >= cfg.consolidate_every:
                 self.consolidate()
+            # a checkpoint: the full pass falls on every full_pass_every-th article of the stream, wherever runs end
+            if cfg.full_pass and cfg.full_pass_every and self.n % cfg.full_pass_every == 0:
+                if self.dirty:
+                    self.consolidate()
+                self._full_pass()
         return self.stories[self.story_of[idx]].key
 
     def _new_story(self, key: str | None = None) -> Story:
@@ -354,9 +359,10 @@ class StoryClusterer(Consolidation):
         story.sites.update(f.sites)
         self.story_of.append(story.id)
 
-    def snapshot(self) -> dict:
-        """Everything the clusterer holds, as plain JSON data (see :mod:`newsweave.stories.cluster_state`)."""
-        return snapshot_state(self)
+    def snapshot(self, texts: bool = True) -> dict:
+        """Everything the clusterer holds, as plain JSON data (see :mod:`newsweave.stories.cluster_state`); without
+        ``texts``, less the texts the articles' names were read from."""
+        return snapshot_state(self, texts)
 
     @classmethod
     def restore(cls, snapshot: dict, config: ClusterConfig | None = None, ner=None,
@@ -378,17 +384,20 @@ class StoryClusterer(Consolidation):
         if self.dirty:
             self.consolidate()
         if self.config.full_pass and self.config.consolidate_every and self.since_full_pass:
-            self.since_full_pass = 0
-            # weights as of now, whenever each vector was cached: a batched run then compares its stories exactly as
-            # one run over the same articles does
-            self.refresh = 1.0
-            grown, self.grown = self.grown, set()
-            self.dirty = {self._live(s) for s in grown}
-            self.dirty = {s for s in self.dirty if self.stories[s].members}
+            self._full_pass()
+        return {f.id: self.stories[self.story_of[i]].key for i, f in enumerate(self.articles)}
+
+    def _full_pass(self) -> None:
+        """Compare the stories articles joined since the last full pass, and the small stories near them, with their
+        candidates, weighing every vector as of now (whenever it was cached)."""
+        self.since_full_pass = 0
+        self.refresh = 1.0
+        grown, self.grown = self.grown, set()
+        self.dirty = {self._live(s) for s in grown}
+        self.dirty = {s for s in self.dirty if self.stories[s].members}
+        self.dirty |= self._small_neighbours(self.dirty)
+        self.consolidate()
+        if self.dirty:  # the stories that grew by merging, and the small stories they may now absorb
             self.dirty |= self._small_neighbours(self.dirty)
             self.consolidate()
-            if self.dirty:  # the stories that grew by merging, and the small stories they may now absorb
-                self.dirty |= self._small_neighbours(self.dirty)
-                self.consolidate()
-            self.refresh = self.REFRESH
-        return {f.id: self.stories[self.story_of[i]].key for i, f in enumerate(self.articles)}
+        self.refresh = self.REFRESH

@@ -19,15 +19,16 @@ from .story import Story
 FORMAT = 2  # bump when the snapshot's layout changes
 
 
-def snapshot_state(clusterer: Any) -> dict:
-    """The state of a ``StoryClusterer`` as JSON-able data."""
+def snapshot_state(clusterer: Any, texts: bool = True) -> dict:
+    """The state of a ``StoryClusterer`` as JSON-able data; without ``texts``, the articles' features leave out
+    the texts names are read from (what placing more articles never reads again)."""
     c = clusterer
     for position, story in enumerate(c.stories):
         if story.id != position:
             raise ValueError(f"story {story.key} has id {story.id} at position {position}: the clusterer is damaged")
     return {
         "format": FORMAT,
-        "articles": [features_data(f) for f in c.articles],
+        "articles": [features_data(f, texts) for f in c.articles],
         "member_cache": [[at, _aligned(vec, tf)] for (at, vec), tf in zip(c.member_cache, c.tf)],
         "stories": [_story_data(s) for s in c.stories],
         "summaries": [[sid, version, n, total, days, count]
