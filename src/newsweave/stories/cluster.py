@@ -386,18 +386,3 @@ class StoryClusterer(Consolidation):
         if self.config.full_pass and self.config.consolidate_every and self.since_full_pass:
             self._full_pass()
         return {f.id: self.stories[self.story_of[i]].key for i, f in enumerate(self.articles)}
-
-    def _full_pass(self) -> None:
-        """Compare the stories articles joined since the last full pass, and the small stories near them, with their
-        candidates, weighing every vector as of now (whenever it was cached)."""
-        self.since_full_pass = 0
-        self.refresh = 1.0
-        grown, self.grown = self.grown, set()
-        self.dirty = {self._live(s) for s in grown}
-        self.dirty = {s for s in self.dirty if self.stories[s].members}
-        self.dirty |= self._small_neighbours(self.dirty)
-        self.consolidate()
-        if self.dirty:  # the stories that grew by merging, and the small stories they may now absorb
-            self.dirty |= self._small_neighbours(self.dirty)
-            self.consolidate()
-        self.refresh = self.REFRESH

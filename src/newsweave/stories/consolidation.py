@@ -150,6 +150,21 @@ class Consolidation:
             merges += 1
         return merges
 
+    def _full_pass(self) -> None:
+        """Compare the stories articles joined since the last full pass, and the small stories near them, with their
+        candidates, weighing every vector as of now (whenever it was cached)."""
+        self.since_full_pass = 0
+        self.refresh = 1.0
+        grown, self.grown = self.grown, set()
+        self.dirty = {self._live(s) for s in grown}
+        self.dirty = {s for s in self.dirty if self.stories[s].members}
+        self.dirty |= self._small_neighbours(self.dirty)
+        self.consolidate()
+        if self.dirty:  # the stories that grew by merging, and the small stories they may now absorb
+            self.dirty |= self._small_neighbours(self.dirty)
+            self.consolidate()
+        self.refresh = self.REFRESH
+
     def _small_neighbours(self, sids: set[int]) -> set[int]:
         """The small stories (at most ``rejoin_members`` articles) among the candidates of the stories ``sids``,
         besides those: stored stories that a story grown by later articles may now absorb. A run over every
