@@ -353,8 +353,19 @@ def test_a_full_disk_during_run_keeps_every_previous_output(hostile_run, tmp_pat
 
 # --- serve ------------------------------------------------------------------------------------
 
+def test_the_suggested_token_command_makes_tokens_a_command_line_takes_as_they_are():
+    import secrets
+
+    from newsweave.web.guard import MAKE_TOKEN
+
+    assert "secrets.token_hex(32)" in MAKE_TOKEN
+    for _ in range(500):
+        token = secrets.token_hex(32)
+        assert not token.startswith("-") and token_problem("0.0.0.0", token) is None
+
+
 def test_weak_tokens_are_refused_off_loopback_only():
-    assert token_problem("0.0.0.0", None) and "token_urlsafe" in token_problem("0.0.0.0", None)
+    assert token_problem("0.0.0.0", None) and "token_hex(32)" in token_problem("0.0.0.0", None)
     for weak in ("a", "s3cret", "aaaaaaaaaaaaaaaaaaaa", "abcdabcdabcdabcdabcd", "abcdefghijklmnopqrs", "0123456789012345"):
         assert "too weak" in token_problem("0.0.0.0", weak), weak
     assert token_problem("::", "x9Q-2kLm_7vTz0Rb") is None  # 16 varied characters
@@ -367,4 +378,4 @@ def test_serve_refuses_a_weak_token_before_announcing_anything(hostile_run):
         outcome = _cli("serve", "--db", str(out / "newsweave.db"), "--host", "0.0.0.0", "--port", "0", "--token", token)
         lines = [line for line in outcome.err.splitlines() if line.strip()]
         assert outcome.code == 2 and len(lines) == 1 and "serving" not in outcome.err and not outcome.out, outcome.err
-        assert "too weak" in lines[0] and 'python -c "import secrets; print(secrets.token_urlsafe())"' in lines[0]
+        assert "too weak" in lines[0] and 'python -c "import secrets; print(secrets.token_hex(32))"' in lines[0]

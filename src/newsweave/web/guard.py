@@ -35,7 +35,8 @@ _PATH_CHARACTERS = re.compile(rb"[!-~]*")  # printable ASCII: a raw path is perc
 
 MIN_TOKEN_CHARS = 16
 MIN_TOKEN_DISTINCT = 6
-MAKE_TOKEN = 'python -c "import secrets; print(secrets.token_urlsafe())"'
+# hex: a token that never starts with "-", which a command line would read as an option
+MAKE_TOKEN = 'python -c "import secrets; print(secrets.token_hex(32))"'
 
 
 def _trivial(token: str) -> bool:
