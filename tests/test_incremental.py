@@ -51,7 +51,7 @@ def test_three_batches_give_the_results_of_one_run_and_touch_only_their_stories(
         assert _results(batched) == _results(single)
 
         # the last batch rebuilt only the stories whose articles changed (those holding its articles, and a stored
-        # story that absorbed another: a small store compares every stored story again); the others were left alone
+        # story that absorbed another in the closing pass); the others were left alone
         last = reports[-1]
         earlier = {s["id"]: s["articles"] for s in reports[-2].stories["stories"]}
         touched = {s["id"] for s in last.stories["stories"] if earlier.get(s["id"]) != s["articles"]}
@@ -143,7 +143,7 @@ def test_a_batch_that_re_cleans_a_stored_article_rebuilds_its_story_and_leaves_t
         for story_id in recleaned:  # the furniture left the stored text, and the brief
             assert footer.strip() in json.dumps(before[story_id]["brief"])
             assert footer.strip() not in json.dumps(batched.get_brief(story_id))
-        # a stored story the batch regrouped (a small store compares every story again) counts as touched too
+        # a stored story the batch regrouped (the closing pass merged it) counts as touched too
         kept = {s["id"] for s in second.stories["stories"]} - touched
         assert kept
         for story_id in kept:

@@ -91,15 +91,13 @@ def test_consolidation_merges_strongly_linked_stories_stored_ones_keeping_their_
     got = clusterer.assignments()
     assert got["fire-1"] == got["fire-2"] != got["vote-1"]
     assert got["fire-1"] in keys
-    # stories stored by earlier runs merge when compared again and the evidence now links them: the larger, then
-    # older, keeps its key;
-    # articles are never split from their story
+    # stories stored by earlier runs merge when compared again and the evidence now links them, under a stored key
     clusterer = StoryClusterer(ClusterConfig(merge_model="", threshold=2.0, merge_threshold=0.1))
     clusterer.add(articles[0], story_key="s1")
     clusterer.add(articles[1], story_key="s2")
     clusterer.add(articles[2], story_key="s3")
     assert clusterer.assignments() == {"fire-1": "s1", "vote-1": "s2", "fire-2": "s3"}  # loading alone compares nothing
-    clusterer.revisit_all()  # what a run does when the store has grown enough since stored stories were last compared
+    clusterer.revisit_all()  # what a run does when it replays the store (its saved state unusable)
     assert clusterer.assignments() == {"fire-1": "s1", "vote-1": "s2", "fire-2": "s1"}
     # a story of this run that merges with a stored one takes the stored key, even when larger
     clusterer = StoryClusterer(ClusterConfig(merge_model="", threshold=2.0, merge_threshold=0.1, consolidate_every=100))

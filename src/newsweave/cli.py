@@ -309,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_inputs(p)
     p.add_argument("--out", default=None, help="output folder (stories.json, briefs, index.html); without it the results go to the store only")
     p.add_argument("--db", default=None, help="store: a file path or sqlite:///PATH (default OUT/newsweave.db with --out, else "
-                                              "./newsweave.db); stories already stored keep their articles")
+                                              "./newsweave.db); stored stories keep their keys")
     p.set_defaults(func=cmd_run)
 
     p = commands.add_parser("settings", help="print the settings in effect (defaults, --config file, --set) as TOML")

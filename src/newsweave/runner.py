@@ -1,8 +1,8 @@
 """The main job, :func:`run`: the one pipeline the command line, tests and any other caller use.
 
 Stages, in order: ingest the inputs into the store (:func:`newsweave.pipeline.ingest_paths`, per article);
-assign the articles not yet in a story (:func:`newsweave.stories.update_store_stories`, stored stories keep
-theirs); find the stories whose articles changed since the last results (:mod:`newsweave.story_results`);
+assign the articles not yet in a story (:func:`newsweave.stories.update_store_stories`, which goes on from the
+clusterer the last run saved); find the stories whose articles changed since the last results (:mod:`newsweave.story_results`);
 for each of those only, parse its articles (:mod:`newsweave.article_parse`, per article, cached in the
 store), link its entities and group its quotes (:mod:`newsweave.analysis`, per story) and build its brief;
 save them in the store in one transaction, with the corpus-wide entity records they change (what

@@ -20,7 +20,8 @@ SCHEMA = "newsweave.stories/1"
 
 def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None = None,
                      config: ClusterConfig | None = None, clusterer: StoryClusterer | None = None,
-                     revisit_all: bool = True, index: DuplicateIndex | None = None, progress: StageProgress | None = None,
+                     revisit_all: bool | None = None, index: DuplicateIndex | None = None,
+                     progress: StageProgress | None = None,
                      executor: Executor | None = None) -> dict[str, str]:
     """Article id -> story key for every article.
 
@@ -28,7 +29,7 @@ def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None =
     their stories first, in the given order, without being re-clustered; the others are then
     added one at a time in the given order. Near-copies are marked first (``extra["duplicate_of"]``).
     The closing full pass compares the stories the new articles joined, and every story when
-    ``revisit_all``. ``index`` is the near-duplicate index to mark them with (default: a new one). ``progress``
+    ``revisit_all`` (default: when ``known`` holds any). ``index`` is the near-duplicate index to mark them with (default: a new one). ``progress``
     counts the articles placed. The names in the new articles' leads are read ahead in batches on ``executor``
     (:mod:`.names`) when the clusterer has a name cache.
     """
@@ -39,7 +40,7 @@ def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None =
         if article.id in known:
             clusterer.add(article, story_key=known[article.id])
     _place_all(clusterer, [article for article in articles if article.id not in known], executor, progress)
-    if revisit_all:
+    if revisit_all or (revisit_all is None and known):
         clusterer.revisit_all()
     return clusterer.assignments()
 
@@ -107,8 +108,8 @@ NUMBER_STATE = "stories-last-number"
 
 def update_store_stories(store, config: ClusterConfig | None = None, progress: StageProgress | None = None,
                          executor: Executor | None = None) -> dict:
-    """Cluster the store's articles not yet in a story (stored stories keep their articles and may merge), save,
-    return the document.
+    """Cluster the store's articles not yet in a story (stored stories may merge, and stories the last run showed
+    merged may be shown apart again: see below), save, return the document.
 
     The clusterer as it stood before the last run's closing pass is saved with the stories (:mod:`.stored_state`):
     when it still describes the store, a run restores it and reads only its new articles (and any re-cleaned
@@ -125,7 +126,8 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     key = settings_key(config, names)
     saved = decode_state(store.get_state(STATE_NAME), key, rows, known)
     last_number = int(store.get_state(NUMBER_STATE) or b"0")
-    placed = _place_new(store, saved, rows, config, names, last_number, progress, executor) if saved else None
+    placed = _place_new(store, saved, rows, set(known.values()), config, names, last_number, progress, executor) \
+        if saved else None
     if placed is None:
         articles = mark_duplicates(list(store.iter_articles()), index := DuplicateIndex())
         clusterer = StoryClusterer(config, name_cache=names)
@@ -134,7 +136,8 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
             if article.id in known:
                 clusterer.add(article, story_key=known[article.id])
         _place_all(clusterer, [a for a in articles if a.id not in known], executor, progress)
-        clusterer.revisit_all()
+        if known:  # stored stories the saved state no longer describes: compare them all again
+            clusterer.revisit_all()
         starts = {a.id: start for a in articles if (start := body_start(a)) is not None}
     else:
         articles, clusterer, index, starts = placed
@@ -150,7 +153,7 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     return stories_document(articles, assignments)
 
 
-def _place_new(store, saved: SavedState, rows: list[dict], config: ClusterConfig, names: ParseCache,
+def _place_new(store, saved: SavedState, rows: list[dict], shown: set[str], config: ClusterConfig, names: ParseCache,
                last_number: int, progress: StageProgress | None = None, executor: Executor | None = None) -> tuple | None:
     """Restore the saved clusterer, read the new and the re-cleaned articles only, mark every near-copy as a replay
     would (older bodies by their saved signatures) and place the new articles: (every article in the store's
@@ -161,11 +164,11 @@ def _place_new(store, saved: SavedState, rows: list[dict], config: ClusterConfig
     if any(a is None for a in read.values()):
         return None
     try:
-        clusterer = load_clusterer(saved, config, names)
-    except (ValueError, KeyError, TypeError):  # a damaged snapshot: replay
+        clusterer = load_clusterer(saved, shown, config, names)
+        index = DuplicateIndex.like(saved.duplicates)
+        signatures = {i: DuplicateIndex.signature(saved.duplicates, values) for i, _, values in saved.duplicates["entries"]}
+    except (ValueError, KeyError, TypeError, IndexError):  # a damaged state: replay
         return None
-    index = DuplicateIndex.like(saved.duplicates)
-    signatures = {i: DuplicateIndex.signature(saved.duplicates, values) for i, _, values in saved.duplicates["entries"]}
     marks = mark_partly_read([(r["id"], r["published"], read.get(r["id"])) for r in rows], signatures, index)
     clusterer.next_number = max(clusterer.next_number, last_number)
     _place_all(clusterer, [read[r["id"]] for r in rows if r["id"] not in saved.ids], executor, progress)

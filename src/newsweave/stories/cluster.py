@@ -3,7 +3,8 @@
 Each new article is compared with a bounded set of candidate stories and joins the best one when
 the evidence is strong enough; otherwise it opens a new story. Nothing is ever re-clustered, the number
 of stories is never given, and stories stored by an earlier run merge like any others when the evidence
-grows (the stored story keeps its key), so batches end in the stories one run over all of them makes.
+grows (the merged story goes on under the key a run showed). A run saves the clusterer before its closing
+pass (:mod:`.stored_state`), so batches end in the stories one run over all of them makes.
 
 Evidence, all from the article itself:
 - TF-IDF over the headline (weighted up) and the lead, with capitalised names and specific
@@ -72,8 +73,8 @@ class StoryClusterer(Consolidation):
         self.dirty: set[int] = set()  # stories touched since the last consolidation
         self.since_consolidation = 0
         self.since_full_pass = 0  # articles added (not loaded with a stored key) since the last full consolidation pass
-        # stories those articles joined: the full pass compares these (every story of a run that loads none);
-        # stories loaded from the store had theirs when the run that made them ended
+        # stories those articles joined since the last full pass: the next full pass compares these (a clusterer
+        # restored from the saved state keeps them; a replay into stored stories compares every story)
         self.grown: set[int] = set()
         self.ner = ner  # text -> mentions; default: the spaCy pipeline (tagger and NER only) + find_mentions
         self.name_cache = name_cache  # names found in a text by earlier runs (see _names)

@@ -31,7 +31,7 @@ def snapshot_state(clusterer: Any, texts: bool = True) -> dict:
         "articles": [features_data(f, texts) for f in c.articles],
         "member_cache": [[at, _aligned(vec, tf)] for (at, vec), tf in zip(c.member_cache, c.tf)],
         "stories": [_story_data(s) for s in c.stories],
-        "summaries": [[sid, version, n, total, days, count]
+        "summaries": [[sid, version, n, dict(total), list(days), count]
                       for sid, (version, n, (total, days, count)) in sorted(c.summaries.items())],
         "dirty": sorted(c.dirty),
         "grown": sorted(c.grown),
@@ -100,9 +100,10 @@ def features_from(d: dict) -> Features:
 
 
 def _story_data(s: Story) -> dict:
-    return {"key": s.key, "members": s.members, "centroid": s.centroid, "days": s.days, "ages": sorted(s.ages),
+    # copies: a snapshot stays what it was when the clusterer goes on (merges change these in place)
+    return {"key": s.key, "members": list(s.members), "centroid": dict(s.centroid), "days": list(s.days), "ages": sorted(s.ages),
             "counts": sorted(s.counts), "blocks": sorted(s.blocks), "persons": sorted(s.persons),
-            "places": sorted(s.places), "sites": sorted(s.sites), "cached_at": s.cached_at, "cached": s.cached,
+            "places": sorted(s.places), "sites": sorted(s.sites), "cached_at": s.cached_at, "cached": dict(s.cached),
             "pinned": s.pinned, "merged_into": s.merged_into, "version": s.version}
 
 

@@ -10,8 +10,9 @@ a dated story (or the reverse), stories whose stated ages never agree, stories w
 kind never agree and stories whose block addresses never agree need more evidence. A story of one article
 merges only with the candidate it is closest to, whether or not each side is dated. A small story (a few
 articles) also joins the larger story each of its articles nearly reaches by the learned joining score.
-Before assignments are read, a full pass compares the stories new articles joined (every story, when the
-run asks to revisit all) with their candidates once more."""
+A full pass compares the stories articles joined since the last full pass (every story, when a run asks to
+revisit all), and the small stories near them, with their candidates once more, with every vector weighed as
+of now: on every ``full_pass_every``-th article of the stream, and before assignments are read."""
 from __future__ import annotations
 
 import math
@@ -143,8 +144,11 @@ class Consolidation:
                 relief = cfg.single_relief if (min(a, b), max(a, b)) in relieved else 0.0
                 if self._linkage(sa, sb, cache) + relief < cfg.merge_threshold:
                     continue
-            # the pinned (stored) or the larger, then older, story keeps its key
-            keep, move = (sa, sb) if (sa.pinned, len(sa.members), -sa.id) >= (sb.pinned, len(sb.members), -sb.id) else (sb, sa)
+            # the larger, then older, story takes in the other, as in one run over every article; a story a run
+            # has shown (pinned) passes its key on, so the merged story goes on under the key readers know
+            keep, move = (sa, sb) if (len(sa.members), -sa.id) >= (len(sb.members), -sb.id) else (sb, sa)
+            if move.pinned and not keep.pinned:
+                self._swap_keys(keep, move)
             self._merge(move, keep)
             cache.pop(keep.id, None)
             merges += 1
@@ -213,6 +217,11 @@ class Consolidation:
         while self.stories[sid].merged_into >= 0:
             sid = self.stories[sid].merged_into
         return sid
+
+    def _swap_keys(self, a: Story, b: Story) -> None:
+        a.key, b.key = b.key, a.key
+        a.pinned, b.pinned = b.pinned, a.pinned
+        self.by_key[a.key], self.by_key[b.key] = a, b
 
     def _merge(self, move: Story, keep: Story) -> None:
         for idx in move.members:

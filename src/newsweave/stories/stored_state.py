@@ -62,12 +62,16 @@ def settings_key(config: ClusterConfig, names: ParseCache) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def load_clusterer(saved: SavedState, config: ClusterConfig, names: ParseCache | None = None) -> StoryClusterer:
-    """The clusterer as the last run left it before its closing pass; its stories are stored ones, so in a merge
-    they keep their keys before a story of new articles does."""
+def load_clusterer(saved: SavedState, shown: set[str], config: ClusterConfig,
+                   names: ParseCache | None = None) -> StoryClusterer:
+    """The clusterer as the last run left it before its closing pass. The stories whose keys that run showed
+    (``shown``) are pinned: merged with another, the merged story goes on under their key. Raises ValueError when
+    the snapshot is damaged or does not hold exactly the saved articles."""
     clusterer = StoryClusterer.restore(saved.clusterer, config, name_cache=names)
+    if set(clusterer.index_of) != saved.ids or clusterer.n != len(saved.ids):
+        raise ValueError("the saved clusterer does not hold the saved articles")
     for story in clusterer.stories:
-        story.pinned = True
+        story.pinned = story.key in shown
     return clusterer
 
 
@@ -98,13 +102,16 @@ def decode_state(blob: bytes | None, key: str, rows: list[dict], known: dict[str
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("settings") != key:
         return None
-    saved = data["articles"]
-    ids = {a[0] for a in saved}
-    now = [r for r in rows if r["id"] in ids]
-    if ids != known.keys() or [[r["id"], r["version"]] for r in now] != [a[:2] for a in saved]:
+    try:
+        saved = data["articles"]
+        ids = {a[0] for a in saved}
+        now = [r for r in rows if r["id"] in ids]
+        if ids != known.keys() or [[r["id"], r["version"]] for r in now] != [a[:2] for a in saved]:
+            return None
+        recleaned = [r["id"] for r, a in zip(now, saved) if r["chars"] != a[2]]
+        return SavedState(data["clusterer"], data["duplicates"], data["body_starts"], ids, recleaned)
+    except (KeyError, TypeError, IndexError):  # damaged: replay
         return None
-    recleaned = [r["id"] for r, a in zip(now, saved) if r["chars"] != a[2]]
-    return SavedState(data["clusterer"], data["duplicates"], data["body_starts"], ids, recleaned)
 
 
 def _fingerprint(rows: Iterable[dict]) -> list[list]:

@@ -19,6 +19,6 @@ class Story:
     sites: set = field(default_factory=set)
     cached_at: int = -1  # self.n when ``cached`` was weighted; -1: stale
     cached: dict[str, float] = field(default_factory=dict)
-    pinned: bool = False  # loaded with a stored key: keeps that key when it merges with a story of this run
+    pinned: bool = False  # its key was shown by a run: merged with a story not shown, the merged story takes this key
     merged_into: int = -1  # set when consolidation moved every member to another story
     version: int = 0  # bumped whenever members change
