@@ -1,6 +1,6 @@
 """Benchmark: a stream replayed in batches (one `newsweave run` per batch into one store) against one run over all.
 
-    .venv/bin/python benchmarks/incremental_replay.py [--shared ../shared] [--corpus gva_stream] [--batches 32]
+    .venv/bin/python benchmarks/incremental_replay.py [--shared ../shared] [--corpus gva_stream] [--batches 32] [--keep DIR]
 
 Splits the corpus's ``articles.jsonl`` (in file order) into ``--batches`` files, runs ``newsweave run BATCH --db
 batched.db`` for each and ``newsweave run ALL --db single.db`` once, each as its own process as a user would, and
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,8 @@ def main() -> None:
     parser.add_argument("--corpus", default="gva_stream")
     parser.add_argument("--batches", type=int, default=32)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="copy the batched store as it was before the last batch, and that batch, into this folder")
     args = parser.parse_args()
     source = Path(args.shared) / "benchmarks" / args.corpus / "articles.jsonl"
     lines = source.read_text(encoding="utf-8").splitlines()[: args.limit]
@@ -103,13 +106,20 @@ def main() -> None:
         everything.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
         times = []
+        placed_chars: dict[str, tuple] = {}
         for n, batch in enumerate(batches, 1):
             if n == len(batches):
                 before = _results(folder / "batched.db")
                 members_before = _members(_stories(folder / "batched.db"))
                 versions_before = _versions(folder / "batched.db")
+                if args.keep:
+                    args.keep.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(folder / "batched.db", args.keep / "before-last.db")
+                    shutil.copy(batch, args.keep / batch.name)
             times.append(_run([batch], folder / "batched.db"))
             print(f"batch {n:3d}: {times[-1]:7.1f} s", flush=True)
+            # each new article's cleaned length as it was placed: a later batch may re-clean it
+            placed_chars.update({a: v for a, v in _versions(folder / "batched.db").items() if a not in placed_chars})
         after = _results(folder / "batched.db")
         last_ids = {json.loads(line)["id"] for line in batches[-1].read_text(encoding="utf-8").splitlines()}
         batched = _stories(folder / "batched.db")
@@ -125,6 +135,7 @@ def main() -> None:
         unchanged = sum(before[s] == after[s] for s in kept)
         changed = [s for s in kept if before[s] != after[s]]
 
+        final_chars = _versions(folder / "batched.db")
         fresh = _run([everything], folder / "single.db")
         single = _stories(folder / "single.db")
 
@@ -134,14 +145,20 @@ def main() -> None:
     for a in single:
         one.setdefault(single[a], set()).add(a)
         other.setdefault(batched.get(a, ""), set()).add(a)
-    moved = sum(1 for a in single if one[single[a]] != other[batched.get(a, "")])
+    differing = [a for a in single if one[single[a]] != other[batched.get(a, "")]]
+    moved = len(differing)
+    # one run reads each article's final cleaned text; the batches placed some with the text they had then
+    recleaned_since = {a for a, v in placed_chars.items() if final_chars.get(a) != v}
+    unexplained = [a for a in differing if not (one[single[a]] | other[batched.get(a, "")]) & recleaned_since]
     print(f"\n{len(lines)} articles of {args.corpus} in {len(batches)} batches of {size}")
     print("batch times (s): " + ", ".join(f"#{n}: {times[n - 1]:.1f}" for n in (1, 8, 16, 32) if n <= len(times)))
     print(f"all batches: {sum(times):.1f} s; one fresh run over all: {fresh:.1f} s; "
           f"last batch / fresh run: {times[-1] / fresh:.1%}")
     print(f"stories: single run {len(set(single.values()))}, batched {len(set(batched.values()))}; "
           f"BCubed of batched vs single: P {score['precision']:.4f} R {score['recall']:.4f} F1 {score['f1']:.4f}; "
-          f"articles whose story differs: {moved}")
+          f"articles whose story differs: {moved}, of them in a story (in either run) holding an article re-cleaned "
+          f"after it was placed: {moved - len(unexplained)}" + (f"; the others: {', '.join(unexplained[:10])}" if unexplained else ""))
+    print(f"articles re-cleaned after they were placed: {len(recleaned_since)}")
     print(f"stories the last batch regrouped without adding an article to them (merged or split): {len(regrouped)}")
     print(f"stories the last batch re-cleaned an article of (and nothing else): {len(recleaned)}")
     print(f"stories the last batch did not touch: {len(kept)}, briefs, entity records and analyses unchanged: "

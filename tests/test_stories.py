@@ -442,7 +442,7 @@ SHOOTING = (
 )
 
 
-def test_reports_months_apart_join_only_when_they_share_a_detail_of_the_event():
+def test_reports_months_apart_join_only_on_two_people_or_two_kinds_of_detail():
     from types import SimpleNamespace
 
     from newsweave.stories.features import late_without_detail
@@ -454,9 +454,15 @@ def test_reports_months_apart_join_only_when_they_share_a_detail_of_the_event():
     assert not late_without_detail(30, side(), side(), late_days=60, persons_needed=2)  # within the horizon
     assert late_without_detail(90, spokesman, spokesman, late_days=60, persons_needed=2)  # one shared name: an official
     assert not late_without_detail(90, side(persons={"a b", "c d"}), side(persons={"a b", "c d", "e f"}), 60, 2)
-    assert not late_without_detail(90, side(blocks={3400}), side(blocks={3450}), 60, 2)
-    assert late_without_detail(90, side(blocks={3400}), side(blocks={5200}), 60, 2)
-    assert not late_without_detail(90, side(ages={16}), side(ages={16, 20}), 60, 2)
+    # one detail alone is common to like events: a 4-year-old, a block of a busy street
+    assert late_without_detail(90, side(blocks={3400}), side(blocks={3450}), 60, 2)
+    assert late_without_detail(90, side(ages={4}), side(ages={4, 20}), 60, 2)
+    assert late_without_detail(90, spokesman, side(persons={"dale mercer"}, ages={4}), 60, 2)
+    # two kinds of detail: a block within 100 and an age; a person named alike (a spelling variant) and an age
+    assert not late_without_detail(90, side(blocks={3400}, ages={16}), side(blocks={3450}, ages={16, 20}), 60, 2)
+    assert late_without_detail(90, side(blocks={3400}, ages={16}), side(blocks={5200}, ages={16}), 60, 2)
+    assert not late_without_detail(90, side(persons={"sergey shoigu"}, ages={14}), side(persons={"sergei shoigu"}, ages={14}), 60, 2)
+    assert late_without_detail(90, side(persons={"sergey shoigu"}, ages={14}), side(persons={"tanya brook"}, ages={14}), 60, 2)
 
     # the same words four months later, with no detail in common: a like event, not a follow-up
     clusterer = StoryClusterer()
@@ -465,3 +471,17 @@ def test_reports_months_apart_join_only_when_they_share_a_detail_of_the_event():
     clusterer.add(art("next-day", SHOOTING, title="Two wounded in Brackenford shooting", published="2031-03-02"))
     pred = clusterer.assignments()
     assert pred["first"] == pred["next-day"] != pred["later"]
+
+
+def test_a_near_copy_joins_its_originals_story_only_within_late_days():
+    clusterer = StoryClusterer()
+    clusterer.add(art("fire", FIRE, title="Warehouse fire in Riverton", published="2031-03-01"))
+    clusterer.add(art("vote", SHOOTING, title="Two wounded in Brackenford shooting", published="2031-03-02"))
+    copy_soon = art("copy-soon", SHOOTING, title="Two wounded", published="2031-03-03")
+    copy_soon.extra["duplicate_of"] = "fire"  # marked a copy, though nothing links it: it joins on the mark alone
+    clusterer.add(copy_soon)
+    copy_late = art("copy-late", SHOOTING, title="Two wounded", published="2031-09-01")
+    copy_late.extra["duplicate_of"] = "fire"  # six months on: a shared page template, placed like any article
+    clusterer.add(copy_late)
+    pred = clusterer.assignments()
+    assert pred["copy-soon"] == pred["fire"] != pred["copy-late"]

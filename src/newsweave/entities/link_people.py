@@ -42,6 +42,20 @@ def _first_names_fit(ta: list[str], tb: list[str]) -> float:
     return 0.0
 
 
+def person_names_fit(a: str, b: str) -> float:
+    """How well two full-name person keys fit one person by name alone (the ``person-name`` rule): surnames alike
+    (equal, or of at least four letters and similar) and given names that fit (:func:`_first_names_fit`); 0 when
+    they do not."""
+    ta, tb = _person_tokens(a), _person_tokens(b)
+    if not ta or not tb:
+        return 0.0
+    last = ratio(ta[-1], tb[-1])
+    if last < 1.0 and (last < PERSON_SURNAME_MIN or min(len(ta[-1]), len(tb[-1])) < 4):
+        return 0.0
+    first = _first_names_fit(ta, tb)
+    return min(first, last) if first >= PERSON_FIRST_MIN else 0.0
+
+
 def surname_part(key: str) -> list[str] | None:
     """The tokens of a key that is a surname alone: one word, or a compound one ("lo presti")."""
     toks = key.split()
@@ -74,19 +88,14 @@ def link_people(keys: list[tuple], uf: UnionFind, merges: list, articles_of: dic
         return len(_person_tokens(k[1])) != len(k[1].split())
     for block in blocks(full, lambda k: _person_tokens(k[1])[-1][:1]).values():
         for i, a in enumerate(block):
-            ta = _person_tokens(a[1])
             for b in block[i + 1:]:
-                tb = _person_tokens(b[1])
-                last = ratio(ta[-1], tb[-1])
-                if last < 1.0 and (last < PERSON_SURNAME_MIN or min(len(ta[-1]), len(tb[-1])) < 4):
-                    continue
-                first = _first_names_fit(ta, tb)
-                if first < PERSON_FIRST_MIN:
+                fit = person_names_fit(a[1], b[1])
+                if not fit:
                     continue
                 if (a in apart or b in apart) and suffixed(a) != suffixed(b):
                     continue  # "Donald Trump Jr." and "Donald Trump": two people
                 if uf.union(a, b):
-                    merges.append((a, b, "person-name", min(first, last)))
+                    merges.append((a, b, "person-name", fit))
     # a headline's name with words glued on ("Lindsay Lohan Checks Into Rehab"): the full name it starts with
     by_key = {k[1]: k for k in full}
     for k in full:

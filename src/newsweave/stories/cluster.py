@@ -298,7 +298,7 @@ class StoryClusterer(Consolidation):
             if target is None:
                 target = self._new_story(story_key)
             target.pinned = True
-        elif duplicate_of is not None and duplicate_of in self.index_of:
+        elif duplicate_of is not None and duplicate_of in self.index_of and self._copy_in_time(f, duplicate_of):
             target = self.stories[self.story_of[self.index_of[duplicate_of]]]
         else:
             best, best_s = None, 0.0
@@ -326,6 +326,12 @@ class StoryClusterer(Consolidation):
                     self.consolidate()
                 self._full_pass()
         return self.stories[self.story_of[idx]].key
+
+    def _copy_in_time(self, f: Features, original: str) -> bool:
+        """Whether a near-copy lies within ``late_days`` of its original (or either is undated): a copy months later
+        shares a page's template, not a report, and is placed like any article."""
+        day, first = f.day, self.articles[self.index_of[original]].day
+        return day is None or first is None or abs(day - first) <= self.config.late_days
 
     def _new_story(self, key: str | None = None) -> Story:
         if key is None:

@@ -286,15 +286,30 @@ def blocks_disagree(a, b, near: int = 100) -> bool:
 
 
 def late_without_detail(days_apart: int, a, b, late_days: int, persons_needed: int) -> bool:
-    """Whether two sides (articles or stories) lie more than ``late_days`` apart without sharing a specific
-    detail of the event: ``persons_needed`` people, a block address (within 100) or a stated age. Reports
-    months apart are one story (an arrest, a trial) when they name what the first reports named; a like event
-    in the same town shares its words, its place, often the police spokesman, and no more."""
+    """Whether two sides (articles or stories) lie more than ``late_days`` apart without strong evidence of one
+    event: ``persons_needed`` people named on both sides, or two kinds of detail among a person named alike (a
+    spelling variant counts, as the entity linker takes it), a block address (within 100) and a stated age.
+    Reports months apart are one story (an arrest, a trial) when they name what the first reports named; a like
+    event in the same town shares its words, its place, often the police spokesman, perhaps a common age ("a
+    4-year-old") or a block of a busy street, and rarely two such details."""
     if days_apart <= late_days:
         return False
-    return not (len(a.persons & b.persons) >= persons_needed
-                or (a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks))
-                or bool(a.ages & b.ages))
+    if len(a.persons & b.persons) >= persons_needed:
+        return False
+    details = (_person_alike(a.persons, b.persons) + bool(a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks))
+               + bool(a.ages & b.ages))
+    return details < 2
+
+
+def _person_alike(a: frozenset | set, b: frozenset | set) -> bool:
+    if a & b:
+        return True
+    from ..entities.link_people import person_names_fit
+
+    by_initial: dict[str, list[str]] = {}
+    for key in b:
+        by_initial.setdefault(key.split()[-1][:1], []).append(key)
+    return any(person_names_fit(x, y) for x in a for y in by_initial.get(x.split()[-1][:1], ()))
 
 
 def sublinear(counts: dict[str, float]) -> dict[str, float]:
