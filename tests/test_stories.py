@@ -318,6 +318,7 @@ def test_a_small_story_rejoins_the_larger_story_each_of_its_articles_nearly_reac
     clusterer._member_vec = lambda idx: {}
     clusterer._signals = lambda idx, vec, story, own=None: (idx, story.id)
     clusterer._model_logit = lambda sig: logits.get(sig, -9.0)
+    clusterer._late = lambda idx, story: False  # no dates here
     pair, big, lone, other = clusterer.stories
     # the weakest article of the pair lies 0.5 above the bar; the other pair scores better but is no larger
     assert clusterer._rejoin_margin(pair, big) == 0.5
@@ -485,3 +486,18 @@ def test_a_near_copy_joins_its_originals_story_only_within_late_days():
     clusterer.add(copy_late)
     pred = clusterer.assignments()
     assert pred["copy-soon"] == pred["fire"] != pred["copy-late"]
+
+
+def test_a_candidate_months_away_without_detail_is_ruled_out_before_any_similarity_is_computed():
+    clusterer = StoryClusterer()
+    clusterer.add(art("first", SHOOTING, title="Two wounded in Brackenford shooting", published="2031-03-01"))
+    clusterer.add(art("later", SHOOTING, title="Two wounded in Brackenford shooting", published="2031-07-01"))
+    first, later = (clusterer.stories[clusterer.story_of[clusterer.index_of[i]]] for i in ("first", "later"))
+    assert first is not later
+
+    def no_signals(*args, **kwargs):
+        raise AssertionError("similarity computed for a candidate the months-apart rule rules out")
+    clusterer._signals = no_signals
+    idx = clusterer.index_of["later"]
+    assert clusterer._score(idx, clusterer._member_vec(idx), first) == float("-inf")
+    assert clusterer._rejoin_margin(later, first) == float("-inf")

@@ -155,6 +155,8 @@ class StoryClusterer(Consolidation):
     def _score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         """How far the evidence that the article belongs to ``story`` lies above the joining
         threshold: it may join when this is at least 0."""
+        if self._late(idx, story):  # ruled out whatever the rest says: nothing else is weighed
+            return -math.inf
         if self.config.merge_model:
             return self._model_logit(self._signals(idx, vec, story))
         return self._hand_score(idx, vec, story) - self.config.threshold
@@ -162,8 +164,6 @@ class StoryClusterer(Consolidation):
     def _hand_score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         s = self._centroid_cos(vec, story)
         f = self.articles[idx]
-        if f.day is not None and story.days and self._late_unsupported(self._days_outside(f.day, story.days), f, story):
-            return -math.inf
         names = self._site_bonus(f.sites, story.sites, (story.id,))
         date = self._date_penalty(f.day, story)
         return (s + names - date - self._age_penalty(f.ages, story.ages)
@@ -224,6 +224,8 @@ class StoryClusterer(Consolidation):
     def _rejoin_margin(self, story: Story, target: Story) -> float:
         """How far the weakest member of the small ``story`` lies above the bar for rejoining ``target``:
         its joining logit plus ``rejoin_relief``."""
+        if any(self._late(idx, target) for idx in story.members):
+            return -math.inf
         return min(self._model_logit(self._signals(idx, self._member_vec(idx), target, story.id))
                    for idx in story.members) + self.config.rejoin_relief
 

@@ -30,6 +30,7 @@ class Consolidation:
 
     config: ClusterConfig
     REFRESH: float
+    articles: list
 
     # -- what contradicts a join (joining an article and merging stories alike) ----
     def _age_penalty(self, a, b) -> float:
@@ -43,6 +44,12 @@ class Consolidation:
 
     def _late_unsupported(self, days_apart: int, a, b) -> bool:
         return late_without_detail(days_apart, a, b, self.config.late_days, self.config.persons_needed)
+
+    def _late(self, idx: int, story: Story) -> bool:
+        """Whether the months-apart rule rules article ``idx`` out of ``story`` (the ``late`` signal): such a join is
+        scored -inf before any similarity is computed (most candidates of a long stream are months away)."""
+        f = self.articles[idx]
+        return f.day is not None and bool(story.days) and self._late_unsupported(self._days_outside(f.day, story.days), f, story)
 
     # -- consolidation -------------------------------------------------------
     def _summary(self, story: Story) -> tuple[dict[str, float], list[int | None], int]:
