@@ -318,7 +318,7 @@ def test_a_small_story_rejoins_the_larger_story_each_of_its_articles_nearly_reac
     clusterer._member_vec = lambda idx: {}
     clusterer._signals = lambda idx, vec, story, own=None: (idx, story.id)
     clusterer._model_logit = lambda sig: logits.get(sig, -9.0)
-    clusterer._late = lambda idx, story: False  # no dates here
+    clusterer._late = lambda idx, story, sides: False  # no articles behind these stub stories
     pair, big, lone, other = clusterer.stories
     # the weakest article of the pair lies 0.5 above the bar; the other pair scores better but is no larger
     assert clusterer._rejoin_margin(pair, big) == 0.5
@@ -459,6 +459,14 @@ def test_reports_months_apart_join_only_on_two_people_or_two_kinds_of_detail():
     assert late_without_detail(90, side(blocks={3400}), side(blocks={3450}), 60, 2)
     assert late_without_detail(90, side(ages={4}), side(ages={4, 20}), 60, 2)
     assert late_without_detail(90, spokesman, side(persons={"dale mercer"}, ages={4}), 60, 2)
+    # a person counts as a detail only among the keys ``specific`` keeps (the clusterer keeps every name: see
+    # Consolidation._late_unsupported), so the same spokesman and a common age still join
+    spokesman_and_age = side(persons={"dale mercer"}, ages={4})
+    assert late_without_detail(90, spokesman_and_age, spokesman_and_age, 60, 2, lambda keys: set())
+    assert not late_without_detail(90, spokesman_and_age, spokesman_and_age, 60, 2)
+    # a generational suffix is left out when names are compared, as the entity linker does
+    assert not late_without_detail(90, side(persons={"arcade joseph comeaux jr"}, ages={30}),
+                                   side(persons={"arcade comeaux"}, ages={30}), 60, 2)
     # two kinds of detail: a block within 100 and an age; a person named alike (a spelling variant) and an age
     assert not late_without_detail(90, side(blocks={3400}, ages={16}), side(blocks={3450}, ages={16, 20}), 60, 2)
     assert late_without_detail(90, side(blocks={3400}, ages={16}), side(blocks={5200}, ages={16}), 60, 2)
@@ -501,3 +509,16 @@ def test_a_candidate_months_away_without_detail_is_ruled_out_before_any_similari
     idx = clusterer.index_of["later"]
     assert clusterer._score(idx, clusterer._member_vec(idx), first) == float("-inf")
     assert clusterer._rejoin_margin(later, first) == float("-inf")
+
+
+def test_a_copy_placed_months_from_its_original_loses_its_copy_mark():
+    articles = [art("fire", FIRE, title="Warehouse fire", outlet="a.example", published="2031-03-01"),
+                art("again", FIRE, title="Warehouse fire", outlet="b.example", published="2031-09-01")]
+    got = cluster_articles(articles)
+    assert got["fire"] != got["again"]  # the same page six months on: placed apart, and no longer a copy
+    assert "duplicate_of" not in articles[1].extra
+    soon = [art("fire", FIRE, title="Warehouse fire", outlet="a.example", published="2031-03-01"),
+            art("copy", FIRE, title="Warehouse fire", outlet="b.example", published="2031-03-02")]
+    got = cluster_articles(soon)
+    assert got["fire"] == got["copy"] and soon[1].extra["duplicate_of"] == "fire"
+    assert [s["independent_sources"] for s in stories_document(soon, got)["stories"]] == [1]

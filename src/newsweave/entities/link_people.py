@@ -42,6 +42,13 @@ def _first_names_fit(ta: list[str], tb: list[str]) -> float:
     return 0.0
 
 
+def surname_initial(key: str) -> str:
+    """The first letter of a person key's surname (a generational suffix left out): the block the person-name rule
+    compares a key within."""
+    tokens = _person_tokens(key)
+    return tokens[-1][:1] if tokens else ""
+
+
 def person_names_fit(a: str, b: str) -> float:
     """How well two full-name person keys fit one person by name alone (the ``person-name`` rule): surnames alike
     (equal, or of at least four letters and similar) and given names that fit (:func:`_first_names_fit`); 0 when
@@ -86,7 +93,7 @@ def link_people(keys: list[tuple], uf: UnionFind, merges: list, articles_of: dic
 
     def suffixed(k: tuple) -> bool:
         return len(_person_tokens(k[1])) != len(k[1].split())
-    for block in blocks(full, lambda k: _person_tokens(k[1])[-1][:1]).values():
+    for block in blocks(full, lambda k: surname_initial(k[1])).values():
         for i, a in enumerate(block):
             for b in block[i + 1:]:
                 fit = person_names_fit(a[1], b[1])

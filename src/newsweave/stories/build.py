@@ -42,7 +42,18 @@ def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None =
     _place_all(clusterer, [article for article in articles if article.id not in known], executor, progress)
     if revisit_all or (revisit_all is None and known):
         clusterer.revisit_all()
-    return clusterer.assignments()
+    assignments = clusterer.assignments()
+    unmark_far_copies(articles, assignments)
+    return assignments
+
+
+def unmark_far_copies(articles: list[Article], assignments: dict[str, str]) -> None:
+    """Drop the near-copy mark of an article the clusterer placed away from its original's story (a copy months
+    from it: a shared page template, not the same report), so it counts as a source and a report of its own."""
+    for article in articles:
+        original = article.extra.get("duplicate_of")
+        if original and original in assignments and assignments[original] != assignments[article.id]:
+            del article.extra["duplicate_of"]
 
 
 def _place_all(clusterer: StoryClusterer, articles: list[Article], executor: Executor | None,
@@ -144,6 +155,7 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     names.flush()
     state = encode_state(clusterer, index, starts, rows, key)  # before the closing pass
     assignments = clusterer.assignments()
+    unmark_far_copies(articles, assignments)
     changed = {a.id: (assignments[a.id], a.extra.get("duplicate_of")) for a in articles
                if a.id not in known or (known[a.id], stored_duplicates.get(a.id)) != (assignments[a.id], a.extra.get("duplicate_of"))}
     with store.transaction():

@@ -285,31 +285,34 @@ def blocks_disagree(a, b, near: int = 100) -> bool:
     return bool(a and b) and not any(abs(x - y) <= near for x in a for y in b)
 
 
-def late_without_detail(days_apart: int, a, b, late_days: int, persons_needed: int) -> bool:
+def late_without_detail(days_apart: int, a, b, late_days: int, persons_needed: int, specific=None) -> bool:
     """Whether two sides (articles or stories) lie more than ``late_days`` apart without strong evidence of one
-    event: ``persons_needed`` people named on both sides, or two kinds of detail among a person named alike (a
-    spelling variant counts, as the entity linker takes it), a block address (within 100) and a stated age.
-    Reports months apart are one story (an arrest, a trial) when they name what the first reports named; a like
-    event in the same town shares its words, its place, often the police spokesman, perhaps a common age ("a
+    event: ``persons_needed`` people named on both sides, or two kinds of detail among a block address (within
+    100), a stated age and a specific person named alike (a spelling variant counts, as the entity linker's
+    person-name rule takes it; ``specific`` keeps the person keys few other stories name, as the joining signals
+    do). Reports months apart are one story (an arrest, a trial) when they name what the first reports named; a
+    like event in the same town shares its words, its place, often the police spokesman, perhaps a common age ("a
     4-year-old") or a block of a busy street, and rarely two such details."""
     if days_apart <= late_days:
         return False
     if len(a.persons & b.persons) >= persons_needed:
         return False
-    details = (_person_alike(a.persons, b.persons) + bool(a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks))
-               + bool(a.ages & b.ages))
-    return details < 2
+    details = bool(a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks)) + bool(a.ages & b.ages)
+    if details != 1:  # a person alike can only make the second kind
+        return details < 2
+    pick = specific or (lambda keys: keys)
+    return not _person_alike(pick(a.persons), pick(b.persons))
 
 
-def _person_alike(a: frozenset | set, b: frozenset | set) -> bool:
+def _person_alike(a, b) -> bool:
     if a & b:
         return True
-    from ..entities.link_people import person_names_fit
+    from ..entities.link_people import person_names_fit, surname_initial
 
     by_initial: dict[str, list[str]] = {}
     for key in b:
-        by_initial.setdefault(key.split()[-1][:1], []).append(key)
-    return any(person_names_fit(x, y) for x in a for y in by_initial.get(x.split()[-1][:1], ()))
+        by_initial.setdefault(surname_initial(key), []).append(key)
+    return any(person_names_fit(x, y) for x in a for y in by_initial.get(surname_initial(x), ()))
 
 
 def sublinear(counts: dict[str, float]) -> dict[str, float]:
