@@ -169,7 +169,7 @@ def main() -> None:
     print(f"stories: single run {len(set(single.values()))}, batched {len(set(batched.values()))}; "
           f"BCubed of batched vs single: P {score['precision']:.4f} R {score['recall']:.4f} F1 {score['f1']:.4f}; "
           f"articles whose story differs: {moved}, of them in a story (in either run) holding an article placed "
-          f"with another cleaned text than one run's: {len(near)}")
+          f"with another cleaned text than one run's: {len(near)}" + (f"; ids: {', '.join(sorted(differing)[:20])}" if differing else ""))
     print(f"articles the batches placed with another cleaned text than one run's (version, length): "
           f"{len(placed_otherwise)}")
     print(f"stories the last batch regrouped without adding an article to them (merged or split): {len(regrouped)}")
