@@ -318,7 +318,7 @@ def test_a_small_story_rejoins_the_larger_story_each_of_its_articles_nearly_reac
     clusterer._member_vec = lambda idx: {}
     clusterer._signals = lambda idx, vec, story, own=None: (idx, story.id)
     clusterer._model_logit = lambda sig: logits.get(sig, -9.0)
-    clusterer._late = lambda idx, story, sides: False  # no articles behind these stub stories
+    clusterer._late = lambda idx, story: False  # no articles behind these stub stories
     pair, big, lone, other = clusterer.stories
     # the weakest article of the pair lies 0.5 above the bar; the other pair scores better but is no larger
     assert clusterer._rejoin_margin(pair, big) == 0.5

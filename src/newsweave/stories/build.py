@@ -33,18 +33,28 @@ def cluster_articles(articles: Iterable[Article], known: dict[str, str] | None =
     counts the articles placed. The names in the new articles' leads are read ahead in batches on ``executor``
     (:mod:`.names`) when the clusterer has a name cache.
     """
-    articles = mark_duplicates(list(articles), index)
     known = known or {}
     clusterer = clusterer or StoryClusterer(config)
+    articles = _load_and_place(clusterer, articles, known, index, executor, progress,
+                               revisit_all if revisit_all is not None else bool(known))
+    assignments = clusterer.assignments()
+    unmark_far_copies(articles, assignments)
+    return assignments
+
+
+def _load_and_place(clusterer: StoryClusterer, articles: Iterable[Article], known: dict[str, str],
+                    index: DuplicateIndex | None, executor: Executor | None, progress: StageProgress | None,
+                    revisit_all: bool) -> list[Article]:
+    """Mark near-copies, load the ``known`` articles into their stories, place the others in order and, with
+    ``revisit_all``, make the closing pass compare every story; returns the articles, marked."""
+    articles = mark_duplicates(list(articles), index)
     for article in articles:
         if article.id in known:
             clusterer.add(article, story_key=known[article.id])
     _place_all(clusterer, [article for article in articles if article.id not in known], executor, progress)
-    if revisit_all or (revisit_all is None and known):
+    if revisit_all:
         clusterer.revisit_all()
-    assignments = clusterer.assignments()
-    unmark_far_copies(articles, assignments)
-    return assignments
+    return articles
 
 
 def unmark_far_copies(articles: list[Article], assignments: dict[str, str]) -> None:
@@ -140,15 +150,10 @@ def update_store_stories(store, config: ClusterConfig | None = None, progress: S
     placed = _place_new(store, saved, rows, set(known.values()), config, names, last_number, progress, executor) \
         if saved else None
     if placed is None:
-        articles = mark_duplicates(list(store.iter_articles()), index := DuplicateIndex())
-        clusterer = StoryClusterer(config, name_cache=names)
+        clusterer, index = StoryClusterer(config, name_cache=names), DuplicateIndex()
         clusterer.next_number = last_number
-        for article in articles:
-            if article.id in known:
-                clusterer.add(article, story_key=known[article.id])
-        _place_all(clusterer, [a for a in articles if a.id not in known], executor, progress)
-        if known:  # stored stories the saved state no longer describes: compare them all again
-            clusterer.revisit_all()
+        # stored stories the saved state no longer describes are all compared again
+        articles = _load_and_place(clusterer, store.iter_articles(), known, index, executor, progress, bool(known))
         starts = {a.id: start for a in articles if (start := body_start(a)) is not None}
     else:
         articles, clusterer, index, starts = placed

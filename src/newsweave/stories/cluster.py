@@ -155,7 +155,7 @@ class StoryClusterer(Consolidation):
     def _score(self, idx: int, vec: dict[str, float], story: Story) -> float:
         """How far the evidence that the article belongs to ``story`` lies above the joining
         threshold: it may join when this is at least 0."""
-        if self._late(idx, story, (story.id,)):  # ruled out whatever the rest says: nothing else is weighed
+        if self._late(idx, story):  # ruled out whatever the rest says: nothing else is weighed
             return -math.inf
         if self.config.merge_model:
             return self._model_logit(self._signals(idx, vec, story))
@@ -193,7 +193,7 @@ class StoryClusterer(Consolidation):
         else:
             outside = self._days_outside(f.day, story.days)
             gap = gap_units(outside, cfg.date_scale_days)
-            late = 1.0 if self._late_unsupported(outside, f, story, sides) else 0.0
+            late = 1.0 if self._late_unsupported(outside, f, story) else 0.0
         return {
             "cent": self._centroid_cos(vec, story),
             "best": max(self._dot(vec, self._member_vec(m)) for m in story.members),
@@ -224,7 +224,7 @@ class StoryClusterer(Consolidation):
     def _rejoin_margin(self, story: Story, target: Story) -> float:
         """How far the weakest member of the small ``story`` lies above the bar for rejoining ``target``:
         its joining logit plus ``rejoin_relief``."""
-        if any(self._late(idx, target, (target.id, story.id)) for idx in story.members):
+        if any(self._late(idx, target) for idx in story.members):
             return -math.inf
         return min(self._model_logit(self._signals(idx, self._member_vec(idx), target, story.id))
                    for idx in story.members) + self.config.rejoin_relief
@@ -324,8 +324,6 @@ class StoryClusterer(Consolidation):
                 self.consolidate()
             # a checkpoint: the full pass falls on every full_pass_every-th article of the stream, wherever runs end
             if cfg.full_pass and cfg.full_pass_every and self.n % cfg.full_pass_every == 0:
-                if self.dirty:
-                    self.consolidate()
                 self._full_pass()
         return self.stories[self.story_of[idx]].key
 

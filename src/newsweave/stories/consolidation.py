@@ -42,18 +42,16 @@ class Consolidation:
     def _count_penalty(self, a, b) -> float:
         return self.config.count_penalty if self.config.count_penalty and counts_disagree(a, b) else 0.0
 
-    def _late_unsupported(self, days_apart: int, a, b, sides: tuple[int, ...]) -> bool:
+    def _late_unsupported(self, days_apart: int, a, b) -> bool:
         # every name counts, not only specific ones: keeping only the names few other stories use cost ecbplus
         # 0.9732 -> 0.9709 (follow-ups months apart that name a well-known person and an age)
         return late_without_detail(days_apart, a, b, self.config.late_days, self.config.persons_needed)
 
-    def _late(self, idx: int, story: Story, sides: tuple[int, ...]) -> bool:
-        """Whether the months-apart rule rules article ``idx`` out of ``story`` (the ``late`` signal, ``sides`` as
-        there): such a join is scored -inf before any similarity is computed (most candidates of a long stream are
-        months away)."""
+    def _late(self, idx: int, story: Story) -> bool:
+        """Whether the months-apart rule rules article ``idx`` out of ``story`` (the ``late`` signal): such a join is
+        scored -inf before any similarity is computed (most candidates of a long stream are months away)."""
         f = self.articles[idx]
-        return (f.day is not None and bool(story.days)
-                and self._late_unsupported(self._days_outside(f.day, story.days), f, story, sides))
+        return f.day is not None and bool(story.days) and self._late_unsupported(self._days_outside(f.day, story.days), f, story)
 
     # -- consolidation -------------------------------------------------------
     def _summary(self, story: Story) -> tuple[dict[str, float], list[int | None], int]:
@@ -79,7 +77,7 @@ class Consolidation:
             return 0.0
         if a.days and b.days:
             apart = max(0, min(b.days) - max(a.days), min(a.days) - max(b.days))
-            if self._late_unsupported(apart, a, b, (a.id, b.id)):
+            if self._late_unsupported(apart, a, b):
                 return -math.inf
         sim = self._dot(sa[0], sb[0]) / pairs
         names = self._site_bonus(a.sites, b.sites, (a.id, b.id))
@@ -167,7 +165,9 @@ class Consolidation:
 
     def _full_pass(self) -> None:
         """Compare the stories articles joined since the last full pass, and the small stories near them, with their
-        candidates, weighing every vector as of now (whenever it was cached)."""
+        candidates, weighing every vector as of now (whenever it was cached); a pending consolidation runs first."""
+        if self.dirty:
+            self.consolidate()
         self.since_full_pass = 0
         self.refresh = 1.0
         grown, self.grown = self.grown, set()
