@@ -372,7 +372,7 @@ def test_a_batch_revisits_small_stored_stories_near_the_stories_it_touched():
         clusterer._signals = lambda idx, vec, story, own=None: (idx, story.id)
         clusterer._model_logit = lambda sig: {(0, 1): -1.0}.get(sig, -9.0)
         if not neighbours:
-            clusterer._small_neighbours = lambda sids: set()
+            clusterer._small_neighbours = lambda sids: {}
         return clusterer.assignments()
 
     got = batched(True)
@@ -405,7 +405,7 @@ def test_a_story_that_grew_by_merging_may_absorb_a_small_story_near_it():
 
         def neighbours(sids):  # without the second look, only the first round of the full pass looks around
             calls.append(sids)
-            return looks(sids) if second_look or len(calls) == 1 else set()
+            return looks(sids) if second_look or len(calls) == 1 else {}
 
         clusterer._small_neighbours = neighbours
         return clusterer.assignments()
@@ -414,6 +414,39 @@ def test_a_story_that_grew_by_merging_may_absorb_a_small_story_near_it():
     assert len(set(got.values())) == 1
     got = run(False)  # merging a and b alone leaves c apart
     assert got["a0"] == got["a2"] != got["a3"]
+
+
+def test_a_full_pass_compares_a_small_story_only_with_the_touched_stories_that_found_it():
+    from types import SimpleNamespace
+
+    from newsweave.stories import ClusterConfig
+    from newsweave.stories.cluster import Story
+
+    clusterer = StoryClusterer(ClusterConfig(), ner=lambda text: [])
+    # 1 grew in this batch; 0 and 2 are small stored stories among its candidates, 2 four months away and sharing
+    # no detail with it; 3 is a large stored story that 0's own articles would also reach
+    clusterer.stories = [Story(0, "near", members=[0], days=[100]), Story(1, "grown", members=[1, 2], days=[101, 102]),
+                         Story(2, "months away", members=[3], days=[220]),
+                         Story(3, "large", members=[4, 5, 6, 7], days=[90, 91, 92, 93])]
+    clusterer.articles = [SimpleNamespace(id=f"a{i}", day=d, persons=frozenset(), ages=frozenset(), blocks=frozenset())
+                          for i, d in enumerate([100, 101, 102, 220, 90, 91, 92, 93])]
+    clusterer.story_of = [0, 1, 1, 2, 3, 3, 3, 3]
+    clusterer.grown, clusterer.since_full_pass = {1}, 3
+    clusterer._candidates = lambda vec: [0, 1, 2, 3]
+    clusterer._member_vec = lambda idx: {}
+    clusterer._summary = lambda story: ({}, list(story.days), len(story.members))
+    clusterer._linkage = lambda a, b, cache, undated=True: 0.0
+    compared = []
+
+    def margin(story, target):
+        compared.append((story.key, target.key))
+        return -1.0
+    clusterer._rejoin_margin = margin
+    assert clusterer._small_neighbours({1}) == {0: {1}}
+    clusterer._full_pass()
+    # the small story is weighed against the story that found it, not against every candidate of its own
+    assert ("near", "grown") in compared and ("near", "large") not in compared
+    assert not any(key == "months away" for key, _ in compared)
 
 
 def test_ages_contradict_only_between_ages_of_one_kind():

@@ -11,8 +11,9 @@ kind never agree and stories whose block addresses never agree need more evidenc
 merges only with the candidate it is closest to, whether or not each side is dated. A small story (a few
 articles) also joins the larger story each of its articles nearly reaches by the learned joining score.
 A full pass compares the stories articles joined since the last full pass (every story, when a run asks to
-revisit all), and the small stories near them, with their candidates once more, with every vector weighed as
-of now: on every ``full_pass_every``-th article of the stream, and before assignments are read."""
+revisit all) with their candidates once more, and the small stories near them with those stories alone, with
+every vector weighed as of now: on every ``full_pass_every``-th article of the stream, and before assignments
+are read. Its cost follows what the stream added since the last pass, not the size of the store."""
 from __future__ import annotations
 
 import math
@@ -85,8 +86,9 @@ class Consolidation:
         return (sim + names - pen - self._age_penalty(a.ages, b.ages) - self._count_penalty(a.counts, b.counts)
                 - self._block_penalty(a.blocks, b.blocks))
 
-    def consolidate(self) -> int:
-        """Merge each recently touched story with candidate stories it is strongly linked to; returns merges made."""
+    def consolidate(self, neighbours: dict[int, set[int]] | None = None) -> int:
+        """Merge each recently touched story with candidate stories it is strongly linked to; returns merges made.
+        A small story among ``neighbours`` (see :meth:`_full_pass`) is compared only with the stories that found it."""
         cfg = self.config
         dirty, self.dirty = self.dirty, set()
         self.since_consolidation = 0
@@ -102,11 +104,9 @@ class Consolidation:
             story = self.stories[sid]
             if not story.members:
                 continue
-            summary = cache.setdefault(sid, self._summary(story))
-            norm = math.sqrt(sum(v * v for v in summary[0].values())) or 1.0
-            query = {t: v / norm for t, v in summary[0].items()}
+            finders = neighbours.get(sid) if neighbours else None
             links = []
-            for other in self._candidates(query):
+            for other in self._candidates(self._query(story, cache)) if finders is None else sorted(finders):
                 pair = (min(sid, other), max(sid, other))
                 if other == sid or not self.stories[other].members:
                     continue
@@ -118,7 +118,7 @@ class Consolidation:
                 if s >= cfg.merge_threshold and self._closest_allows(story, self.stories[other], cache, closest) \
                         and self._closest_allows(self.stories[other], story, cache, closest):
                     scored.append((s, *pair))
-            if cfg.single_relief and len(story.members) == 1 and links:
+            if cfg.single_relief and len(story.members) == 1 and links and finders is None:
                 links.sort(reverse=True)
                 s, pair = links[0]
                 second = links[1][0] if len(links) > 1 else 0.0
@@ -126,7 +126,7 @@ class Consolidation:
                     relieved.add(pair)
                     scored.append((s + cfg.single_relief, *pair))
             if cfg.rejoin and cfg.merge_model and len(story.members) <= cfg.rejoin_members:
-                target = self._rejoin_target(story)
+                target = self._rejoin_target(story, finders)
                 if target is not None:
                     rejoined.add((sid, target))
         merges = 0
@@ -171,39 +171,54 @@ class Consolidation:
         self.since_full_pass = 0
         self.refresh = 1.0
         grown, self.grown = self.grown, set()
-        self.dirty = {self._live(s) for s in grown}
-        self.dirty = {s for s in self.dirty if self.stories[s].members}
-        self.dirty |= self._small_neighbours(self.dirty)
-        self.consolidate()
-        if self.dirty:  # the stories that grew by merging, and the small stories they may now absorb
-            self.dirty |= self._small_neighbours(self.dirty)
-            self.consolidate()
+        touched = {self._live(s) for s in grown}
+        touched = {s for s in touched if self.stories[s].members}
+        for _ in range(2):  # then the stories that grew by merging, and the small stories they may now absorb
+            neighbours = self._small_neighbours(touched)
+            self.dirty = touched | set(neighbours)
+            self.consolidate(neighbours)
+            touched = {s for s in self.dirty if self.stories[s].members}
+            if not touched:
+                break
         self.refresh = self.REFRESH
 
-    def _small_neighbours(self, sids: set[int]) -> set[int]:
+    def _query(self, story: Story, cache: dict) -> dict[str, float]:
+        """The unit vector of the story's summary, to find its candidates with."""
+        total = cache.setdefault(story.id, self._summary(story))[0]
+        norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
+        return {t: v / norm for t, v in total.items()}
+
+    def _small_neighbours(self, sids: set[int]) -> dict[int, set[int]]:
         """The small stories (at most ``rejoin_members`` articles) among the candidates of the stories ``sids``,
-        besides those: stored stories that a story grown by later articles may now absorb. A run over every
-        article compares them anyway (each is a story its articles joined); a batch compares only what it
-        touched, so without them a small story stored by an earlier batch never rejoins its story."""
+        besides those, each with the stories of ``sids`` that found it and that the months-apart rule lets it join:
+        stored stories that a story grown by later articles may now absorb. A run over every article compares them
+        anyway (each is a story its articles joined); a batch compares only what it touched, so without them a small
+        story stored by an earlier batch never rejoins its story. Only those finders can have changed for it: it is
+        compared with them alone, so a pass costs what the touched stories reach, not what the store holds."""
         cfg = self.config
         if not (cfg.rejoin and cfg.merge_model):
-            return set()
-        out: set[int] = set()
-        for sid in sids:
-            total = self._summary(self.stories[sid])[0]
-            norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
-            for other in self._candidates({t: v / norm for t, v in total.items()}):
-                if other not in sids and 0 < len(self.stories[other].members) <= cfg.rejoin_members:
-                    out.add(other)
+            return {}
+        out: dict[int, set[int]] = {}
+        for sid in sorted(sids):
+            story = self.stories[sid]
+            for other in self._candidates(self._query(story, {})):
+                small = self.stories[other]
+                if other in sids or not 0 < len(small.members) <= cfg.rejoin_members:
+                    continue
+                if story.days and small.days and self._late_unsupported(
+                        max(0, min(small.days) - max(story.days), min(story.days) - max(small.days)), story, small):
+                    continue
+                out.setdefault(other, set()).add(sid)
         return out
 
-    def _rejoin_target(self, story: Story) -> int | None:
-        """The candidate story the small ``story`` rejoins best, if any reaches the bar (see
-        :meth:`_rejoin_margin`); a story of several articles rejoins only a larger one."""
+    def _rejoin_target(self, story: Story, among: set[int] | None = None) -> int | None:
+        """The candidate story (or story of ``among``, when given) the small ``story`` rejoins best, if any reaches the bar
+        (see :meth:`_rejoin_margin`); a story of several articles rejoins only a larger one."""
         floor = len(story.members) if len(story.members) > 1 else 0
-        targets: set[int] = set()
-        for idx in story.members:
-            targets.update(self._candidates(self._member_vec(idx)))
+        targets: set[int] = set(among or ())
+        if among is None:
+            for idx in story.members:
+                targets.update(self._candidates(self._member_vec(idx)))
         got = [(self._rejoin_margin(story, self.stories[other]), -other) for other in targets
                if other != story.id and len(self.stories[other].members) > floor]
         if not got:
