@@ -68,3 +68,29 @@ def test_timeline_dates_are_the_dates_written():
     assert event_dates("Families of Sept. 11 victims may now sue.", "2016-09-29") == []
     assert event_dates("On March 1, 2010, the plant closed.", "2010-05-20") == [(3, 16, "2010-03-01")]
     assert event_dates("They met on 19 September.", "2016-09-29") == [(12, 24, "2016-09-19")]
+
+
+def test_only_units_another_source_dates_another_day_nearby_are_parsed(monkeypatch):
+    from newsweave.brief import conflict_dates
+
+    parsed: list[str] = []
+    nlp = conflict_dates._nlp()
+
+    class Recording:
+        pipe_names = nlp.pipe_names
+
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            parsed.extend(texts)
+            return nlp.pipe(texts, **kwargs)
+
+    monkeypatch.setattr(conflict_dates, "_nlp", lambda: Recording())
+    a = _article("a", "one.example", "The Lundby council passed the harbour bill on Tuesday after a long debate.\n"
+                                     "The ferry company was founded on March 3, 1990 by two brothers.\n")
+    b = _article("b", "two.example", "On Wednesday, the council voted 9-2 on a bill that funds the harbour repairs.\n"
+                                     "A second ferry line opened on March 3, 1990 as well.\n")
+    dates = [c for c in _conflicts(a, b) if c["kind"] == "date"]
+    assert len(dates) == 1 and _sides(dates[0]) == {"a": "2026-03-03", "b": "2026-03-04"}
+    # the 1990 units name the same day in both sources: no pair can hold them, so they are not parsed
+    assert parsed and not any("1990" in text for text in parsed)
+    assert any("Tuesday" in text for text in parsed) and any("Wednesday" in text for text in parsed)

@@ -56,15 +56,28 @@ def _verb_class(lemma: str) -> str:
     return next((min(group) for group in SAME_EVENT if lemma in group), lemma)
 
 
-def _frames(sentences: list[Sentence], dates: list, context) -> dict[int, tuple[str, str | None, set[str]]]:
-    """Unit index -> (verb class, subject, content words) of the event its one date dates, from a parse
-    of the dated units only; a date that dates speaking, or none, gives no frame."""
-    wanted = [x for x, d in enumerate(dates) if d is not None and not in_quote(sentences[x].text, d[0])]
-    if len({context.source_key(sentences[x].article) for x in wanted}) < 2:
+def _paired(sentences: list[Sentence], dates: list, context, max_days: int) -> list[int]:
+    """The dated units (their date outside a quotation) that a unit of another source dates another day at most
+    ``max_days`` away: the only ones a pair can hold, so the only ones worth a parse."""
+    from datetime import date
+
+    dated = [(x, context.source_key(sentences[x].article), d[2], date.fromisoformat(d[2]))
+             for x, d in enumerate(dates) if d is not None and not in_quote(sentences[x].text, d[0])]
+    return [x for x, source, day, when in dated
+            if any(source != other and day != other_day and abs((when - other_when).days) <= max_days
+                   for _, other, other_day, other_when in dated)]
+
+
+def _frames(sentences: list[Sentence], dates: list, context, max_days: int) -> dict[int, tuple[str, str | None, set[str]]]:
+    """Unit index -> (verb class, subject, content words) of the event its one date dates, from a parse of the
+    units that may pair (:func:`_paired`) only; a date that dates speaking, or none, gives no frame."""
+    wanted = _paired(sentences, dates, context, max_days)
+    if not wanted:
         return {}
     nlp = _nlp()
     out = {}
-    for x, doc in zip(wanted, nlp.pipe(sentences[x].text for x in wanted)):
+    # the tagger, parser and lemmatizer only: the names the NER finds are not read here
+    for x, doc in zip(wanted, nlp.pipe((sentences[x].text for x in wanted), disable=[p for p in ("ner",) if p in nlp.pipe_names])):
         d = dates[x]
         toks = [t for t in doc if t.idx < d[1] and d[0] < t.idx + len(t)]
         if not toks:
@@ -104,7 +117,7 @@ def same_event_other_day(sentences: list[Sentence], dates: list, context, max_da
     content word) two days at most ``max_days`` apart (setting ``brief.conflict_event_days``)."""
     from datetime import date
 
-    frames = _frames(sentences, dates, context)
+    frames = _frames(sentences, dates, context, max_days)
     out = []
     keys = sorted(frames)
     for a in range(len(keys)):
