@@ -116,3 +116,68 @@ def test_run_follows_its_settings_brief_settings_included(tmp_path):
             assert run([], store, settings=strict).rebuilt == []  # unchanged settings: nothing to rebuild
     finally:
         store.close()
+
+
+def _stored(store, report: RunReport) -> tuple[dict, dict, list]:
+    stories = report.stories["stories"]
+    briefs = {s["id"]: store.get_brief(s["id"]) for s in stories}
+    analyses = {a: store.get_analysis(a) for s in stories for a in s["articles"]}
+    entities = sorted((store.get_entity(e["id"]) for e in store.find_entities("", limit=1 << 30)), key=lambda e: e["id"])
+    return briefs, analyses, entities
+
+
+def test_a_run_that_keeps_no_results_writes_them_chunk_by_chunk_as_a_kept_run_does(tmp_path, monkeypatch):
+    import newsweave.runner as runner
+
+    kept_store = open_store(tmp_path / "kept.db")
+    try:
+        with kept_store.writer_lock(exclusive=True):
+            kept = run([DEMO_TXT], kept_store, manifest=DEMO_TXT / "manifest.csv")
+        expected = _stored(kept_store, kept)
+    finally:
+        kept_store.close()
+    assert expected[0] == kept.results.briefs and expected[1] == kept.results.analyses
+    # parsed two stories at a time and written one story at a time
+    monkeypatch.setattr(runner, "PARSE_ROUND", 2)
+    monkeypatch.setattr(runner, "BRIEF_CHUNK", 1)
+    store = open_store(tmp_path / "streamed.db")
+    try:
+        with store.writer_lock(exclusive=True):
+            streamed = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv", keep_results=False)
+        assert streamed.results.briefs == {} and streamed.results.analyses == {}
+        assert streamed.stories == kept.stories and streamed.rebuilt == kept.rebuilt
+        assert _stored(store, streamed) == expected
+    finally:
+        store.close()
+
+
+def test_a_run_failing_midway_leaves_the_last_runs_results_whole(tmp_path, monkeypatch):
+    import newsweave.runner as runner
+    from newsweave.settings import load_settings
+
+    store = open_store(tmp_path / "store.db")
+    try:
+        with store.writer_lock(exclusive=True):
+            first = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv", keep_results=False)
+        before = _stored(store, first)
+        monkeypatch.setattr(runner, "BRIEF_CHUNK", 1)
+        chunks = runner._chunk_results
+        calls = []
+
+        def failing(*args, **kwargs):  # the third story's brief fails after two stories were written
+            calls.append(1)
+            if len(calls) == 3:
+                raise RuntimeError("brief failed")
+            return chunks(*args, **kwargs)
+        monkeypatch.setattr(runner, "_chunk_results", failing)
+        other = load_settings(overrides=["brief.fact_join=1.0"], environ={})  # every story is rebuilt
+        with store.writer_lock(exclusive=True):
+            try:
+                run([], store, settings=other, keep_results=False)
+            except RuntimeError:
+                pass
+            else:
+                raise AssertionError("the failing run did not fail")
+        assert len(calls) == 3 and _stored(store, first) == before  # nothing of the failed run is kept
+    finally:
+        store.close()

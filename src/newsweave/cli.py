@@ -127,7 +127,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             _make_folder(out_dir)
         # the whole run holds the store alone: its stories and outputs come from one state, holding every article
         with opened_executor(settings.ingest) as executor, store.writer_lock(exclusive=True, waiting=waiting), progress_bar() as progress:
-            report = run(args.paths, store, out=out_dir, manifest=args.manifest, executor=executor, progress=progress, settings=settings)
+            report = run(args.paths, store, out=out_dir, manifest=args.manifest, executor=executor, progress=progress, settings=settings,
+                         keep_results=False)
     finally:
         store.close()
     code = report_ingest(report.ingest, stored=True)

@@ -16,7 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .execution import Executor, opened_executor
 from .options import Options
@@ -33,10 +33,11 @@ from .story_results import (STATE_NAME, dump_fingerprints, load_fingerprints, me
 @dataclass
 class RunReport:
     """What :func:`run` did: the ingest summary; the results it built and saved in the store (``results.stories``
-    is the whole stories document, the analyses, entities and briefs those of the stories it rebuilt); the
-    stories it rebuilt and those it removed; the articles analysed only in part (id -> what their analysis left
-    out: of the rebuilt stories, or of every story when an output folder was written), the files written (None
-    when no output folder was given) and how many stored articles name no outlet (they count as one source)."""
+    is the whole stories document, the entities and, when the run kept them, the analyses and briefs those of the
+    stories it rebuilt); the stories it rebuilt and those it removed; the articles analysed only in part (id ->
+    what their analysis left out: of the rebuilt stories, or of every story when an output folder was written),
+    the files written (None when no output folder was given) and how many stored articles name no outlet (they
+    count as one source)."""
 
     ingest: Summary
     results: RunResults
@@ -62,17 +63,54 @@ class RunReport:
 
 
 BRIEF_CHUNK = 64  # stories whose sentences are encoded together, ahead of their briefs
+PARSE_ROUND = 512  # stories whose articles are parsed together, then analysed, saved and let go
+
+Save = Callable[[list[dict[str, Any]], RunResults, dict[str, list[dict[str, Any]]]], None]
 
 
 def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings, executor: Executor,
-                     progress: Progress | None = None) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
+                     progress: Progress | None = None, save: Save | None = None
+                     ) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
     """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
-    its own; the members are parsed in one go (per article, cached in the store's parse cache)."""
-    from .analysis import link_parses
-    from .article_parse import parse_articles
-    from .brief import brief_units, build_brief, unit_texts
-    from .brief.encoder import encode_ahead
+    its own; their members are parsed (per article, cached in the store's parse cache) :data:`PARSE_ROUND`
+    stories at a time. With ``save``, each chunk's results go to ``save(rows, results, story entities)`` as they
+    are built and are not kept (what a run holds stays bounded however many stories it rebuilds); the returned
+    results then hold none. The story entity records are always returned (the corpus-wide records need them)."""
+    results = RunResults({})
+    story_entities: dict[str, list[dict[str, Any]]] = {}
+    partial: dict[str, dict[str, Any]] = {}
+    parse_cache = ParseCache(store, "analysis", fingerprint=settings.parse_fingerprint())
+    vectors = ParseCache(store, "sentence-vectors", binary=True)
+    total = sum(len(story["articles"]) for story in stories)
+    counted = {"parsed": 0, "briefs": 0}
+    parse_stage, brief_stage = for_stage(progress, "parse"), for_stage(progress, "briefs")
+    for start in range(0, len(stories), PARSE_ROUND):
+        batch = stories[start:start + PARSE_ROUND]
+        members = _members(batch, store)
+        before = counted["parsed"]
+        parses = _parse(members, parse_cache, settings, executor,
+                        (lambda done, _, base=before: parse_stage(base + done, total)) if parse_stage else None)
+        counted["parsed"] += len(members)
+        if brief_stage:
+            brief_stage(counted["briefs"], len(stories))
+        for first in range(0, len(batch), BRIEF_CHUNK):  # the sentences of a chunk of stories encoded on the executor
+            chunk = _chunk_results(batch[first:first + BRIEF_CHUNK], members, parses, vectors, settings, executor)
+            story_entities.update(chunk[2])
+            partial.update(chunk[3])
+            if save is not None:
+                save(batch[first:first + BRIEF_CHUNK], chunk[0], chunk[2])
+            else:
+                results.analyses.update(chunk[0].analyses)
+                results.briefs.update(chunk[0].briefs)
+            counted["briefs"] += len(chunk[1])
+            if brief_stage:
+                brief_stage(counted["briefs"], len(stories))
+    vectors.flush()
+    return results, story_entities, partial
 
+
+def _members(stories: list[dict[str, Any]], store: Store) -> dict[str, Article]:
+    """The stored articles of ``stories``, each syndicated copy marked with its original."""
     wanted = [i for story in stories for i in story["articles"]]
     membership = store.story_membership(wanted)
     members: dict[str, Article] = {}
@@ -82,35 +120,40 @@ def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Sett
             if membership.get(article_id, (None, None))[1]:
                 article.extra["duplicate_of"] = membership[article_id][1]
             members[article_id] = article
+    return members
+
+
+def _parse(members: dict[str, Article], cache: ParseCache, settings: Settings, executor: Executor, progress) -> dict:
+    from .article_parse import parse_articles
+
     analysis = settings.analysis
-    parses = parse_articles(members.values(), ParseCache(store, "analysis", fingerprint=settings.parse_fingerprint()),
-                            analysis.analysed_chars, piece_chars=analysis.piece_chars, executor=executor,
-                            progress=for_stage(progress, "parse"))
-    vectors = ParseCache(store, "sentence-vectors", binary=True)
+    return parse_articles(members.values(), cache, analysis.analysed_chars, piece_chars=analysis.piece_chars,
+                          executor=executor, progress=progress)
+
+
+def _chunk_results(stories: list[dict[str, Any]], members: dict[str, Article], parses: dict, vectors: ParseCache,
+                   settings: Settings, executor: Executor) -> tuple[RunResults, list[str], dict, dict]:
+    """The results of a chunk of stories: (analyses and briefs, the story ids, story id -> entity records, partial)."""
+    from .analysis import link_parses
+    from .brief import brief_units, build_brief, unit_texts
+    from .brief.encoder import encode_ahead
+
+    analysis = settings.analysis
     results = RunResults({})
-    story_entities: dict[str, list[dict[str, Any]]] = {}
+    entities: dict[str, list[dict[str, Any]]] = {}
     partial: dict[str, dict[str, Any]] = {}
-    briefs = for_stage(progress, "briefs")
-    if briefs:
-        briefs(0, len(stories))
-    done = 0
-    for start in range(0, len(stories), BRIEF_CHUNK):  # the sentences of a chunk of stories encoded on the executor
-        chunk = []
-        for story in stories[start:start + BRIEF_CHUNK]:
-            articles = [members[i] for i in story["articles"] if i in members]
-            analysed = link_parses(articles, parses, analysis.analysed_chars)
-            chunk.append((story, articles, analysed, brief_units(story, articles, analysed, settings.brief)))
-        encode_ahead([t for *_, units in chunk for t in unit_texts(units[2])], vectors, executor)
-        for story, articles, analysed, units in chunk:
-            results.analyses.update(analysed.articles)
-            partial.update(analysed.partial)
-            story_entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
-            results.briefs[story["id"]] = build_brief(story, articles, analysed, vectors, settings=settings.brief, units=units)
-            done += 1
-            if briefs:
-                briefs(done, len(stories))
-    vectors.flush()
-    return results, story_entities, partial
+    chunk = []
+    for story in stories:
+        articles = [members[i] for i in story["articles"] if i in members]
+        analysed = link_parses(articles, parses, analysis.analysed_chars)
+        chunk.append((story, articles, analysed, brief_units(story, articles, analysed, settings.brief)))
+    encode_ahead([t for *_, units in chunk for t in unit_texts(units[2])], vectors, executor)
+    for story, articles, analysed, units in chunk:
+        results.analyses.update(analysed.articles)
+        partial.update(analysed.partial)
+        entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
+        results.briefs[story["id"]] = build_brief(story, articles, analysed, vectors, settings=settings.brief, units=units)
+    return results, [story["id"] for story in stories], entities, partial
 
 
 def _entity_records(store: Store, story_entities: dict[str, list[dict[str, Any]]],
@@ -138,7 +181,7 @@ def _entity_records(store: Store, story_entities: dict[str, list[dict[str, Any]]
 
 def run(inputs: Iterable[str | Path], store: Store, options: Options | None = None, *, out: str | Path | None = None,
         manifest: str | Path | None = None, executor: Executor | None = None, progress: Progress | None = None,
-        settings: Settings | None = None) -> RunReport:
+        settings: Settings | None = None, keep_results: bool = True) -> RunReport:
     """Ingest ``inputs`` (files or folders; may be empty) into ``store``, update its stories, rebuild the results of
     the stories whose articles changed since the last run (analyses, entities, brief) and save them in the store;
     with ``out``, also write the output folder (``stories.json``, ``entities.json``, ``articles/``, ``stories/``,
@@ -148,18 +191,22 @@ def run(inputs: Iterable[str | Path], store: Store, options: Options | None = No
     results come from one state of the store. ``settings`` (:func:`newsweave.settings.load_settings`; the defaults
     when None) rule every stage; ``options`` replaces its ingest section. ``manifest`` and
     ``executor`` are :func:`~newsweave.pipeline.ingest_paths`'s; ``progress(stage, done, total)`` hears how each long
-    stage goes (:mod:`newsweave.progress`: ingest, stories, parse, briefs, pages)."""
+    stage goes (:mod:`newsweave.progress`: ingest, stories, parse, briefs, pages). Without ``keep_results`` the
+    analyses and briefs of the rebuilt stories are written to the store chunk by chunk as they are built and the
+    report holds none of them (read them from the store): what the run holds stays bounded however many stories
+    it rebuilds, as the command line runs it."""
     settings = settings or Settings()
     if options is not None:
         settings = replace(settings, ingest=options)
     if executor is None:  # the settings' executor (local, a process pool, Ray), closed at the end of the run
         with opened_executor(settings.ingest) as own:
-            return _run(inputs, store, settings, out, manifest, own, progress)
-    return _run(inputs, store, settings, out, manifest, executor, progress)
+            return _run(inputs, store, settings, out, manifest, own, progress, keep_results)
+    return _run(inputs, store, settings, out, manifest, executor, progress, keep_results)
 
 
 def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: str | Path | None,
-         manifest: str | Path | None, executor: Executor, progress: Progress | None) -> RunReport:
+         manifest: str | Path | None, executor: Executor, progress: Progress | None,
+         keep_results: bool = True) -> RunReport:
     """:func:`run` with its settings and executor settled; ``executor`` runs the per-article stages (ingest, parse)."""
     from .stories import update_store_stories
 
@@ -170,19 +217,28 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
     saved = load_fingerprints(store.get_state(STATE_NAME))
     rebuild, removed = stale_stories(current, saved or {})
     by_id = {s["id"]: s for s in stories.get("stories") or []}
-    built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store, settings, executor, progress)
-    built.stories = stories
+    # the entity ids the stories to rebuild or remove linked, read before their new records replace them
     dropped = store.story_entity_ids([*rebuild, *removed]) if saved is not None else {}
     dropped.update({k: dropped.get(k, []) for k in [*rebuild, *removed]})
-    entities, gone = _entity_records(store, story_entities, dropped)
-    built.entities = entities
-    update = ResultsUpdate(stories=[by_id[k] for k in rebuild], briefs=built.briefs, analyses=built.analyses,
-                           story_entities=story_entities, entities=entities, removed_stories=removed, removed_entities=gone)
+
+    def save(rows: list[dict[str, Any]], chunk: RunResults, chunk_entities: dict[str, list[dict[str, Any]]]) -> None:
+        store.update_results(ResultsUpdate(stories=rows, briefs=chunk.briefs, analyses=chunk.analyses,
+                                           story_entities=chunk_entities))
+
+    # one transaction: readers see the last run's results until every rebuilt story's are written; each chunk of
+    # stories is written as it is built, so the run holds no more than a chunk's results (keep_results keeps them)
     with store.transaction():
         if saved is None:  # no results of this kind yet: whatever an older run saved goes
             store.put_results(RunResults({"stories": []}))
-        store.update_results(update)
+        built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store, settings, executor,
+                                                          progress, None if keep_results else save)
+        if keep_results:
+            save([by_id[k] for k in rebuild], built, story_entities)
+        entities, gone = _entity_records(store, story_entities, dropped)
+        store.update_results(ResultsUpdate(entities=entities, removed_stories=removed, removed_entities=gone))
         store.put_state(STATE_NAME, dump_fingerprints(current))
+    built.stories = stories
+    built.entities = entities
     written = None
     if out is not None:
         everything = stored_results(store, stories)

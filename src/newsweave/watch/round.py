@@ -103,7 +103,8 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
             state.hosts = dict(fetcher.hosts)
             state.save(store)  # a watcher killed in the run finds these pages in the store, or fetches them again
             keep_baseline(store)
-            ran = run([spool] if records else [], store, settings=settings, progress=tell if step else None)
+            ran = run([spool] if records else [], store, settings=settings, progress=tell if step else None,
+                      keep_results=False)
             stored = store.article_meta([r["id"] for r in records])
             reasons = _ingest_reasons(ran.ingest.errors, records)
             for entry_url, article_id in recovered:
