@@ -181,3 +181,42 @@ def test_a_run_failing_midway_leaves_the_last_runs_results_whole(tmp_path, monke
         assert len(calls) == 3 and _stored(store, first) == before  # nothing of the failed run is kept
     finally:
         store.close()
+
+
+def test_a_story_whose_brief_fails_is_reported_and_the_others_are_saved(tmp_path, monkeypatch, capsys):
+    import newsweave.brief as brief_module
+    from newsweave.errors import StoryError
+
+    build = brief_module.build_brief
+    failing: list[str] = []
+
+    def flaky(story, *args, **kwargs):
+        if not failing:  # the first story built fails
+            failing.append(story["id"])
+        if story["id"] in failing:
+            raise ValueError("a bug met on this story's articles \x1b[31m")
+        return build(story, *args, **kwargs)
+    monkeypatch.setattr(brief_module, "build_brief", flaky)
+    db = tmp_path / "store.db"
+    store = open_store(db)
+    try:
+        with store.writer_lock(exclusive=True):
+            report = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv", keep_results=False)
+        bad = failing[0]
+        assert [f.story for f in report.failed] == [bad] and isinstance(report.failed[0], StoryError)
+        assert "a bug met on this story's articles" in str(report.failed[0]) and "next run" in str(report.failed[0])
+        others = [s["id"] for s in report.stories["stories"] if s["id"] != bad]
+        assert others and sorted(report.rebuilt) == sorted(others)
+        assert store.get_brief(bad) is None and all(store.get_brief(k) is not None for k in others)
+        monkeypatch.setattr(brief_module, "build_brief", build)  # fixed: the next run builds the failed story alone
+        with store.writer_lock(exclusive=True):
+            again = run([], store, keep_results=False)
+        assert again.failed == [] and again.rebuilt == [bad] and store.get_brief(bad) is not None
+    finally:
+        store.close()
+    # the command line names the story, shows the message as text and exits 1 (some results not built)
+    monkeypatch.setattr(brief_module, "build_brief", flaky)
+    failing.clear()
+    code = main(["run", str(DEMO_TXT), "--manifest", str(DEMO_TXT / "manifest.csv"), "--db", str(tmp_path / "cli.db")])
+    err = capsys.readouterr().err
+    assert code == 1 and f"story {failing[0]}: building its brief failed" in err and "\x1b" not in err

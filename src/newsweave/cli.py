@@ -153,7 +153,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         console.print(f"note: {len(report.partial)} article(s) longer than {settings.analysis.analysed_chars:,} characters "
                       f"(analysis.analysed_chars): only that much of each was analysed (entities, quotes, numbers, brief); "
                       f"see \"partial\" in {where}", markup=False)
-    return code
+    for failure in report.failed:  # the message quotes an exception: shown, never interpreted
+        console.print(f"error: {terminal_text(str(failure))}", markup=False)
+    return max(code, EXIT_SKIPPED) if report.failed else code
 
 
 def cmd_settings(args: argparse.Namespace) -> int:

@@ -8,6 +8,8 @@ Hierarchy::
     │   ├── UnsupportedInput       binary, unknown format, empty, or over the size limit
     │   ├── DecodeError            bytes that are not text in any encoding we accept
     │   └── MalformedInput         broken JSON line, feed or WARC, record without a body
+    ├── StoryError                 one story's analysis or brief cannot be built; carries ``story``;
+    │                              the other stories are saved, this one keeps its last results
     ├── StoreError                 the database cannot be opened, migrated or written
     ├── OutputError                an output file cannot be written (the previous one is kept)
     └── ConfigError                an option has a value that cannot work
@@ -48,6 +50,19 @@ class DecodeError(InputError):
 
 class MalformedInput(InputError):
     kind = "malformed"
+
+
+class StoryError(NewsweaveError):
+    """One story's analysis or brief cannot be built (a bug newsweave met on its articles): the run saves the other
+    stories; this one keeps what the store held for it and is built again by the next run."""
+
+    def __init__(self, story: str, stage: str, cause: BaseException) -> None:
+        self.story = story
+        self.stage = stage
+        self.reason = f"{type(cause).__name__}: {cause}"
+        super().__init__(f"story {story}: building {stage} failed ({self.reason}); the other stories were saved and "
+                         "this one keeps its last results; the next run tries it again (if it fails again, report it "
+                         "with this message)")
 
 
 class StoreError(NewsweaveError):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .errors import StoryError
 from .execution import Executor, opened_executor
 from .options import Options
 from .outputs import Written, write_run_outputs
@@ -36,8 +37,9 @@ class RunReport:
     is the whole stories document, the entities and, when the run kept them, the analyses and briefs those of the
     stories it rebuilt); the stories it rebuilt and those it removed; the articles analysed only in part (id ->
     what their analysis left out: of the rebuilt stories, or of every story when an output folder was written),
-    the files written (None when no output folder was given) and how many stored articles name no outlet (they
-    count as one source)."""
+    the files written (None when no output folder was given), how many stored articles name no outlet (they
+    count as one source) and the stories whose analysis or brief failed (:class:`~newsweave.errors.StoryError`:
+    they keep what the store held for them and are built again by the next run; the other stories are saved)."""
 
     ingest: Summary
     results: RunResults
@@ -46,6 +48,7 @@ class RunReport:
     partial: dict[str, dict[str, Any]] = field(default_factory=dict)
     written: Written | None = None
     without_outlet: int = 0
+    failed: list[StoryError] = field(default_factory=list)
 
     @property
     def stories(self) -> dict[str, Any]:
@@ -68,17 +71,25 @@ PARSE_ROUND = 512  # stories whose articles are parsed together, then analysed, 
 Save = Callable[[list[dict[str, Any]], RunResults, dict[str, list[dict[str, Any]]]], None]
 
 
+@dataclass
+class Built:
+    """What analysing some stories gave: their analyses and briefs (none kept when they were saved as built),
+    story id -> entity records, article id -> what its analysis left out, and the stories that failed."""
+
+    results: RunResults = field(default_factory=lambda: RunResults({}))
+    entities: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    partial: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failed: dict[str, StoryError] = field(default_factory=dict)
+
+
 def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings, executor: Executor,
-                     progress: Progress | None = None, save: Save | None = None
-                     ) -> tuple[RunResults, dict[str, list[dict[str, Any]]], dict]:
+                     progress: Progress | None = None, save: Save | None = None) -> Built:
     """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
     its own; their members are parsed (per article, cached in the store's parse cache) :data:`PARSE_ROUND`
     stories at a time. With ``save``, each chunk's results go to ``save(rows, results, story entities)`` as they
-    are built and are not kept (what a run holds stays bounded however many stories it rebuilds); the returned
-    results then hold none. The story entity records are always returned (the corpus-wide records need them)."""
-    results = RunResults({})
-    story_entities: dict[str, list[dict[str, Any]]] = {}
-    partial: dict[str, dict[str, Any]] = {}
+    are built and are not kept (what a run holds stays bounded however many stories it rebuilds). A story whose
+    analysis or brief fails is left out of what is saved, with its :class:`StoryError`; the others go on."""
+    built = Built()
     parse_cache = ParseCache(store, "analysis", fingerprint=settings.parse_fingerprint())
     vectors = ParseCache(store, "sentence-vectors", binary=True)
     total = sum(len(story["articles"]) for story in stories)
@@ -94,19 +105,21 @@ def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Sett
         if brief_stage:
             brief_stage(counted["briefs"], len(stories))
         for first in range(0, len(batch), BRIEF_CHUNK):  # the sentences of a chunk of stories encoded on the executor
-            chunk = _chunk_results(batch[first:first + BRIEF_CHUNK], members, parses, vectors, settings, executor)
-            story_entities.update(chunk[2])
-            partial.update(chunk[3])
+            rows = batch[first:first + BRIEF_CHUNK]
+            chunk = _chunk_results(rows, members, parses, vectors, settings, executor)
+            built.entities.update(chunk.entities)
+            built.partial.update(chunk.partial)
+            built.failed.update(chunk.failed)
             if save is not None:
-                save(batch[first:first + BRIEF_CHUNK], chunk[0], chunk[2])
+                save([r for r in rows if r["id"] not in chunk.failed], chunk.results, chunk.entities)
             else:
-                results.analyses.update(chunk[0].analyses)
-                results.briefs.update(chunk[0].briefs)
-            counted["briefs"] += len(chunk[1])
+                built.results.analyses.update(chunk.results.analyses)
+                built.results.briefs.update(chunk.results.briefs)
+            counted["briefs"] += len(rows)
             if brief_stage:
                 brief_stage(counted["briefs"], len(stories))
     vectors.flush()
-    return results, story_entities, partial
+    return built
 
 
 def _members(stories: list[dict[str, Any]], store: Store) -> dict[str, Article]:
@@ -132,28 +145,35 @@ def _parse(members: dict[str, Article], cache: ParseCache, settings: Settings, e
 
 
 def _chunk_results(stories: list[dict[str, Any]], members: dict[str, Article], parses: dict, vectors: ParseCache,
-                   settings: Settings, executor: Executor) -> tuple[RunResults, list[str], dict, dict]:
-    """The results of a chunk of stories: (analyses and briefs, the story ids, story id -> entity records, partial)."""
+                   settings: Settings, executor: Executor) -> Built:
+    """The results of a chunk of stories; a story whose analysis or brief raises is kept apart with its error."""
     from .analysis import link_parses
     from .brief import brief_units, build_brief, unit_texts
     from .brief.encoder import encode_ahead
 
     analysis = settings.analysis
-    results = RunResults({})
-    entities: dict[str, list[dict[str, Any]]] = {}
-    partial: dict[str, dict[str, Any]] = {}
+    built = Built()
     chunk = []
     for story in stories:
-        articles = [members[i] for i in story["articles"] if i in members]
-        analysed = link_parses(articles, parses, analysis.analysed_chars)
-        chunk.append((story, articles, analysed, brief_units(story, articles, analysed, settings.brief)))
+        try:
+            articles = [members[i] for i in story["articles"] if i in members]
+            analysed = link_parses(articles, parses, analysis.analysed_chars)
+            chunk.append((story, articles, analysed, brief_units(story, articles, analysed, settings.brief)))
+        except Exception as exc:  # one story's bug must not lose the run: the others are saved
+            built.failed[story["id"]] = StoryError(story["id"], "its analysis", exc)
     encode_ahead([t for *_, units in chunk for t in unit_texts(units[2])], vectors, executor)
     for story, articles, analysed, units in chunk:
-        results.analyses.update(analysed.articles)
-        partial.update(analysed.partial)
-        entities[story["id"]] = story_entity_records(analysed.entities_document(), analysed.articles)
-        results.briefs[story["id"]] = build_brief(story, articles, analysed, vectors, settings=settings.brief, units=units)
-    return results, [story["id"] for story in stories], entities, partial
+        try:
+            brief = build_brief(story, articles, analysed, vectors, settings=settings.brief, units=units)
+            entities = story_entity_records(analysed.entities_document(), analysed.articles)
+        except Exception as exc:
+            built.failed[story["id"]] = StoryError(story["id"], "its brief", exc)
+            continue
+        built.results.analyses.update(analysed.articles)
+        built.results.briefs[story["id"]] = brief
+        built.entities[story["id"]] = entities
+        built.partial.update(analysed.partial)
+    return built
 
 
 def _entity_records(store: Store, story_entities: dict[str, list[dict[str, Any]]],
@@ -230,15 +250,26 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
     with store.transaction():
         if saved is None:  # no results of this kind yet: whatever an older run saved goes
             store.put_results(RunResults({"stories": []}))
-        built, story_entities, partial = _analyse_stories([by_id[k] for k in rebuild], store, settings, executor,
-                                                          progress, None if keep_results else save)
+        analysed = _analyse_stories([by_id[k] for k in rebuild], store, settings, executor, progress,
+                                    None if keep_results else save)
+        failed = analysed.failed
         if keep_results:
-            save([by_id[k] for k in rebuild], built, story_entities)
-        entities, gone = _entity_records(store, story_entities, dropped)
+            save([by_id[k] for k in rebuild if k not in failed], analysed.results, analysed.entities)
+        # a failed story keeps what the store holds for it (its entity records count as they are) and is built
+        # again by the next run: its fingerprint stays the last run's
+        entities, gone = _entity_records(store, analysed.entities, {k: v for k, v in dropped.items() if k not in failed})
         store.update_results(ResultsUpdate(entities=entities, removed_stories=removed, removed_entities=gone))
+        for story_id in failed:
+            if saved and story_id in saved:
+                current[story_id] = saved[story_id]
+            else:
+                current.pop(story_id, None)
         store.put_state(STATE_NAME, dump_fingerprints(current))
+    built = analysed.results
     built.stories = stories
     built.entities = entities
+    partial = analysed.partial
+    rebuild = [k for k in rebuild if k not in failed]
     written = None
     if out is not None:
         everything = stored_results(store, stories)
@@ -248,7 +279,7 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
         # the output folder's analyses that say what they left out, whichever run built them
         partial = {k: doc["partial"] for k, doc in everything.analyses.items() if doc.get("partial")}
     without_outlet = sum(1 for row in rows.values() if not row.get("outlet"))
-    return RunReport(summary, built, rebuild, removed, partial, written, without_outlet)
+    return RunReport(summary, built, rebuild, removed, partial, written, without_outlet, list(failed.values()))
 
 
 def _results_key(settings: Settings) -> str:

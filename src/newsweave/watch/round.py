@@ -105,6 +105,8 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
             keep_baseline(store)
             ran = run([spool] if records else [], store, settings=settings, progress=tell if step else None,
                       keep_results=False)
+            for failure in ran.failed:  # the other stories were saved; this one is tried again next round
+                record_fault(report, log, f"story {failure.story}", str(failure), "story-failed")
             stored = store.article_meta([r["id"] for r in records])
             reasons = _ingest_reasons(ran.ingest.errors, records)
             for entry_url, article_id in recovered:
