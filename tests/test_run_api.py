@@ -220,3 +220,33 @@ def test_a_story_whose_brief_fails_is_reported_and_the_others_are_saved(tmp_path
     code = main(["run", str(DEMO_TXT), "--manifest", str(DEMO_TXT / "manifest.csv"), "--db", str(tmp_path / "cli.db")])
     err = capsys.readouterr().err
     assert code == 1 and f"story {failing[0]}: building its brief failed" in err and "\x1b" not in err
+
+
+def test_a_run_that_fails_keeps_what_it_parsed_for_the_next(tmp_path, monkeypatch):
+    import newsweave.article_parse as article_parse
+    import newsweave.runner as runner
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the encoder's worker died")
+    monkeypatch.setattr(runner, "_chunk_results", broken)
+    store = open_store(tmp_path / "store.db")
+    try:
+        with store.writer_lock(exclusive=True):
+            try:
+                run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv", keep_results=False)
+            except RuntimeError:
+                pass
+            else:
+                raise AssertionError("the run did not fail")
+        monkeypatch.undo()
+        parse_batch, parsed = article_parse._parse_batch, []
+
+        def recording(todo, *args, **kwargs):
+            parsed.extend(view.id for view, _ in todo)
+            return parse_batch(todo, *args, **kwargs)
+        monkeypatch.setattr(article_parse, "_parse_batch", recording)
+        with store.writer_lock(exclusive=True):
+            report = run([], store, keep_results=False)
+        assert report.rebuilt and parsed == []  # every article's parse was kept from the failed run
+    finally:
+        store.close()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .errors import StoryError
+from .errors import StoreError, StoryError
 from .execution import Executor, opened_executor
 from .options import Options
 from .outputs import Written, write_run_outputs
@@ -82,28 +82,44 @@ class Built:
     failed: dict[str, StoryError] = field(default_factory=dict)
 
 
+def parse_ahead(stories: list[dict[str, Any]], store: Store, settings: Settings, executor: Executor,
+                progress: Progress | None = None) -> None:
+    """Parse the articles of ``stories`` that the store's parse cache lacks, :data:`PARSE_ROUND` stories at a time,
+    each round's parses saved (committed) in the cache and let go. A run does this before its results transaction,
+    so a run that fails or is stopped keeps what it parsed and the next one goes on from there."""
+    parse_cache = ParseCache(store, "analysis", fingerprint=settings.parse_fingerprint())
+    stage = for_stage(progress, "parse")
+    total = sum(len(story["articles"]) for story in stories)
+    if stage:
+        stage(0, total)
+    done = 0
+    for start in range(0, len(stories), PARSE_ROUND):
+        batch = stories[start:start + PARSE_ROUND]
+        _parse(_members(batch, store), parse_cache, settings, executor,
+               (lambda n, _, base=done: stage(base + n, total)) if stage else None)
+        done += sum(len(story["articles"]) for story in batch)  # articles no longer stored count as done
+        if stage:
+            stage(done, total)
+
+
 def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Settings, executor: Executor,
                      progress: Progress | None = None, save: Save | None = None) -> Built:
     """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
-    its own; their members are parsed (per article, cached in the store's parse cache) :data:`PARSE_ROUND`
-    stories at a time. With ``save``, each chunk's results go to ``save(rows, results, story entities)`` as they
+    its own; their members' parses are read (per article, from the store's parse cache, where :func:`parse_ahead`
+    put them; else parsed here) :data:`PARSE_ROUND` stories at a time. With ``save``, each chunk's results go to ``save(rows, results, story entities)`` as they
     are built and are not kept (what a run holds stays bounded however many stories it rebuilds). A story whose
     analysis or brief fails is left out of what is saved, with its :class:`StoryError`; the others go on."""
     built = Built()
     parse_cache = ParseCache(store, "analysis", fingerprint=settings.parse_fingerprint())
     vectors = ParseCache(store, "sentence-vectors", binary=True)
-    total = sum(len(story["articles"]) for story in stories)
-    counted = {"parsed": 0, "briefs": 0}
-    parse_stage, brief_stage = for_stage(progress, "parse"), for_stage(progress, "briefs")
+    counted = {"briefs": 0}
+    brief_stage = for_stage(progress, "briefs")
+    if brief_stage:
+        brief_stage(0, len(stories))
     for start in range(0, len(stories), PARSE_ROUND):
         batch = stories[start:start + PARSE_ROUND]
         members = _members(batch, store)
-        before = counted["parsed"]
-        parses = _parse(members, parse_cache, settings, executor,
-                        (lambda done, _, base=before: parse_stage(base + done, total)) if parse_stage else None)
-        counted["parsed"] += len(members)
-        if brief_stage:
-            brief_stage(counted["briefs"], len(stories))
+        parses = _parse(members, parse_cache, settings, executor, None)  # found in the cache (parse_ahead)
         for first in range(0, len(batch), BRIEF_CHUNK):  # the sentences of a chunk of stories encoded on the executor
             rows = batch[first:first + BRIEF_CHUNK]
             chunk = _chunk_results(rows, members, parses, vectors, settings, executor)
@@ -160,6 +176,7 @@ def _chunk_results(stories: list[dict[str, Any]], members: dict[str, Article], p
             analysed = link_parses(articles, parses, analysis.analysed_chars)
             chunk.append((story, articles, analysed, brief_units(story, articles, analysed, settings.brief)))
         except Exception as exc:  # one story's bug must not lose the run: the others are saved
+            _store_failure(exc)
             built.failed[story["id"]] = StoryError(story["id"], "its analysis", exc)
     encode_ahead([t for *_, units in chunk for t in unit_texts(units[2])], vectors, executor)
     for story, articles, analysed, units in chunk:
@@ -167,6 +184,7 @@ def _chunk_results(stories: list[dict[str, Any]], members: dict[str, Article], p
             brief = build_brief(story, articles, analysed, vectors, settings=settings.brief, units=units)
             entities = story_entity_records(analysed.entities_document(), analysed.articles)
         except Exception as exc:
+            _store_failure(exc)
             built.failed[story["id"]] = StoryError(story["id"], "its brief", exc)
             continue
         built.results.analyses.update(analysed.articles)
@@ -174,6 +192,13 @@ def _chunk_results(stories: list[dict[str, Any]], members: dict[str, Article], p
         built.entities[story["id"]] = entities
         built.partial.update(analysed.partial)
     return built
+
+
+def _store_failure(exc: Exception) -> None:
+    """Raise ``exc`` again when the store failed (a cache write inside a brief): that ends the run's transaction,
+    not one story."""
+    if isinstance(exc, StoreError) or type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg", "psycopg2"):
+        raise exc
 
 
 def _entity_records(store: Store, story_entities: dict[str, list[dict[str, Any]]],
@@ -245,6 +270,7 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
         store.update_results(ResultsUpdate(stories=rows, briefs=chunk.briefs, analyses=chunk.analyses,
                                            story_entities=chunk_entities))
 
+    parse_ahead([by_id[k] for k in rebuild], store, settings, executor, progress)
     # one transaction: readers see the last run's results until every rebuilt story's are written; each chunk of
     # stories is written as it is built, so the run holds no more than a chunk's results (keep_results keeps them)
     with store.transaction():

@@ -61,11 +61,13 @@ def _paired(sentences: list[Sentence], dates: list, context, max_days: int) -> l
     ``max_days`` away: the only ones a pair can hold, so the only ones worth a parse."""
     from datetime import date
 
-    dated = [(x, context.source_key(sentences[x].article), d[2], date.fromisoformat(d[2]))
+    dated = [(x, context.source_key(sentences[x].article), date.fromisoformat(d[2]).toordinal())
              for x, d in enumerate(dates) if d is not None and not in_quote(sentences[x].text, d[0])]
-    return [x for x, source, day, when in dated
-            if any(source != other and day != other_day and abs((when - other_when).days) <= max_days
-                   for _, other, other_day, other_when in dated)]
+    sources_on: dict[int, set[str]] = {}
+    for _, source, day in dated:
+        sources_on.setdefault(day, set()).add(source)
+    return [x for x, source, day in dated
+            if any(sources_on.get(day + k, set()) - {source} for k in range(-max_days, max_days + 1) if k)]
 
 
 def _frames(sentences: list[Sentence], dates: list, context, max_days: int) -> dict[int, tuple[str, str | None, set[str]]]:

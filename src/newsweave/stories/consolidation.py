@@ -118,6 +118,7 @@ class Consolidation:
                 if s >= cfg.merge_threshold and self._closest_allows(story, self.stories[other], cache, closest) \
                         and self._closest_allows(self.stories[other], story, cache, closest):
                     scored.append((s, *pair))
+            # the relief needs the best link's margin over the next of all candidates: not for a neighbour
             if cfg.single_relief and len(story.members) == 1 and links and finders is None:
                 links.sort(reverse=True)
                 s, pair = links[0]
@@ -193,8 +194,9 @@ class Consolidation:
         besides those, each with the stories of ``sids`` that found it and that the months-apart rule lets it join:
         stored stories that a story grown by later articles may now absorb. A run over every article compares them
         anyway (each is a story its articles joined); a batch compares only what it touched, so without them a small
-        story stored by an earlier batch never rejoins its story. Only those finders can have changed for it: it is
-        compared with them alone, so a pass costs what the touched stories reach, not what the store holds."""
+        story stored by an earlier batch never rejoins its story. It is compared with those finders alone (its
+        links to other stories move only as the pass re-weighs every vector), so a pass costs what the touched
+        stories reach, not what the store holds; one run and batched runs alike."""
         cfg = self.config
         if not (cfg.rejoin and cfg.merge_model):
             return {}
