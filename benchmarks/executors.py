@@ -1,6 +1,7 @@
 """Benchmark: `newsweave.run` with each executor, in one invocation, on the demo corpus and on gva_stream articles.
 
     .venv/bin/python benchmarks/executors.py [--shared ../shared] [--limit 300] [--workers 2] [--skip-demo]
+        [--only in-process,processes,ray,ray1]
 
 For each corpus and executor (in-process, a pool of WORKERS processes, Ray with WORKERS workers, Ray with 1): a
 whole run into a fresh SQLite store (after one untimed warm-up run in-process, which loads the driver's
@@ -83,12 +84,17 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300, help="gva_stream records (default 300)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--only", help="comma-separated executors to run, of in-process, processes, ray, ray1 (default: all)")
     args = parser.parse_args()
     from newsweave.ray_executor import RayExecutor
 
     w = args.workers
     executors = {"in-process": InProcessExecutor, f"processes({w})": lambda: ProcessPoolExecutor(w),
                  f"ray({w})": lambda: RayExecutor(workers=w), "ray(1)": lambda: RayExecutor(workers=1)}
+    if args.only:
+        wanted = {{"in-process": "in-process", "processes": f"processes({w})", "ray": f"ray({w})", "ray1": "ray(1)"}[k]
+                  for k in args.only.split(",")}
+        executors = {k: v for k, v in executors.items() if k in wanted}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         demo = REPO / "examples" / "demo" / "txt"
