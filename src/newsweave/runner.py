@@ -106,13 +106,13 @@ def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Sett
                      progress: Progress | None = None, save: Save | None = None) -> Built:
     """Analyses, briefs and entity records of ``stories`` (rows of the stories document), each story analysed on
     its own; their members' parses are read (per article, from the store's parse cache, where :func:`parse_ahead`
-    put them; else parsed here) :data:`PARSE_ROUND` stories at a time. With ``save``, each chunk's results go to ``save(rows, results, story entities)`` as they
-    are built and are not kept (what a run holds stays bounded however many stories it rebuilds). A story whose
+    put them; else parsed here) :data:`PARSE_ROUND` stories at a time. With ``save``, each chunk's results go to
+    ``save(rows, results, story entities)`` as they are built and are not kept (what a run holds stays bounded however many stories it rebuilds). A story whose
     analysis or brief fails is left out of what is saved, with its :class:`StoryError`; the others go on."""
     built = Built()
     parse_cache = ParseCache(store, "analysis", fingerprint=settings.parse_fingerprint())
     vectors = ParseCache(store, "sentence-vectors", binary=True)
-    counted = {"briefs": 0}
+    done = 0
     brief_stage = for_stage(progress, "briefs")
     if brief_stage:
         brief_stage(0, len(stories))
@@ -131,9 +131,9 @@ def _analyse_stories(stories: list[dict[str, Any]], store: Store, settings: Sett
             else:
                 built.results.analyses.update(chunk.results.analyses)
                 built.results.briefs.update(chunk.results.briefs)
-            counted["briefs"] += len(rows)
+            done += len(rows)
             if brief_stage:
-                brief_stage(counted["briefs"], len(stories))
+                brief_stage(done, len(stories))
     vectors.flush()
     return built
 

@@ -139,6 +139,11 @@ class StoryClusterer(Consolidation):
         lo, hi = min(days), max(days)
         return lo - day if day < lo else day - hi if day > hi else 0
 
+    @staticmethod
+    def _days_apart(a: list[int], b: list[int]) -> int:
+        """How many days lie between two sides' report days (0 when their spans overlap)."""
+        return max(0, min(b) - max(a), min(a) - max(b))
+
     def _date_penalty(self, day: int | None, story: Story) -> float:
         if day is None or not story.days:
             # one side dated, the other not: nothing to check the timing against

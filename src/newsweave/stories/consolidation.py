@@ -76,10 +76,8 @@ class Consolidation:
         pairs = sa[2] * sb[2]
         if not pairs:
             return 0.0
-        if a.days and b.days:
-            apart = max(0, min(b.days) - max(a.days), min(a.days) - max(b.days))
-            if self._late_unsupported(apart, a, b):
-                return -math.inf
+        if a.days and b.days and self._late_unsupported(self._days_apart(a.days, b.days), a, b):
+            return -math.inf
         sim = self._dot(sa[0], sb[0]) / pairs
         names = self._site_bonus(a.sites, b.sites, (a.id, b.id))
         pen = sum(self._pair_penalty(x, y, undated) for x in sa[1] for y in sb[1]) / pairs
@@ -207,8 +205,8 @@ class Consolidation:
                 small = self.stories[other]
                 if other in sids or not 0 < len(small.members) <= cfg.rejoin_members:
                     continue
-                if story.days and small.days and self._late_unsupported(
-                        max(0, min(small.days) - max(story.days), min(story.days) - max(small.days)), story, small):
+                if story.days and small.days and self._late_unsupported(self._days_apart(story.days, small.days),
+                                                                        story, small):
                     continue
                 out.setdefault(other, set()).add(sid)
         return out
