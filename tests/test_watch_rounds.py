@@ -265,3 +265,42 @@ def test_rounds_report_their_progress_and_close_with_a_summary(watched):
     assert f"{len(reports[0].pages_stored)} stored" in summary and "3 stories changed (3 new)" in summary  # with the fire of /busy
     assert "1 robots" in summary and "exit 1" in summary
     assert "0 stories changed (0 new)" in logs[2][-1] and "exit 1" in logs[2][-1]  # the failed pages tried a third time
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum, frame):
+    raise _Stop
+
+
+def test_sigterm_while_a_round_commits_waits_until_its_summary_is_logged(tmp_path, monkeypatch):
+    """systemctl stop landing in a round's last transaction: the round is saved and its summary logged, then the
+    watcher stops (before, the stop could cut in after the commit and the log lacked a round the store held)."""
+    import os
+    import signal
+
+    import newsweave.watch.round as round_module
+
+    recorded = round_module.record_round
+
+    def record_then_stopped(*args, **kwargs):
+        out = recorded(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return out
+
+    monkeypatch.setattr(round_module, "record_round", record_then_stopped)
+    empty = tmp_path / "sources.txt"
+    empty.write_text("", encoding="utf-8")
+    lines: list[str] = []
+    previous = signal.signal(signal.SIGTERM, _raise_stop)
+    store = open_store(tmp_path / "watch.db")
+    try:
+        with pytest.raises(_Stop):
+            run_round([str(empty)], store, Settings(watch=WATCH), log=lines.append)
+        assert WatchState.load(store).rounds == 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        store.close()
+    assert lines and lines[-1].startswith("round ")

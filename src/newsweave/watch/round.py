@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import tempfile
+import threading
 import time
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ..fetch import Entry, Fetcher, FetchFault, read_sources
 from ..ingest.decode import decode_bytes
@@ -29,6 +32,23 @@ from .state import WatchState, save_hosts
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 _LINE = re.compile(r":(\d+)$")
+
+
+@contextmanager
+def signal_held(signum: int) -> Iterator[None]:
+    """``signum`` waits until the block ends, then acts as if just received: a watcher stopped while a round commits
+    still logs that round's summary. Only the main thread can hold a signal; elsewhere this holds nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signum, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signum, previous)
+        if received:
+            signal.raise_signal(signum)
 
 
 def _page_record(fetcher: Fetcher, entry: Entry, report: RoundReport, log: Log) -> dict[str, Any] | None:
@@ -94,46 +114,48 @@ def run_round(sources: list[str], store: Store, settings: Settings, fetcher: Fet
     records = [r for _, r in fetched]
     failed = {u: r for u, r in report.faults if u in queue}
     report.fetch_seconds = time.monotonic() - start
-    with tempfile.TemporaryDirectory(prefix="newsweave-watch-") as scratch:
-        spool = Path(scratch) / "pages.jsonl"
-        spool.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        with store.writer_lock(exclusive=True):
-            state = WatchState.load(store)  # as saved: another round may have run meanwhile
-            state.pending.update({entry_url: record["id"] for entry_url, record in fetched})
-            state.hosts = dict(fetcher.hosts)
-            state.save(store)  # a watcher killed in the run finds these pages in the store, or fetches them again
-            keep_baseline(store)
-            ran = run([spool] if records else [], store, settings=settings, progress=tell if step else None,
-                      keep_results=False)
-            for failure in ran.failed:  # the other stories were saved; this one is tried again next round
-                record_fault(report, log, f"story {failure.story}", str(failure), "story-failed")
-            stored = store.article_meta([r["id"] for r in records])
-            reasons = _ingest_reasons(ran.ingest.errors, records)
-            for entry_url, article_id in recovered:
-                state.stored(entry_url, article_id)
-            for entry_url, record in fetched:
-                if record["id"] in stored:
-                    state.stored(entry_url, record["id"])
-                    state.stored(record["id"], record["id"])
-                    if record["id"] not in report.pages_stored:
-                        report.pages_stored.append(record["id"])
-                else:
-                    reason = reasons.get(record["id"], "no article text found in the page")
-                    failed[entry_url] = f"page not stored: {reason}"
-                    record_fault(report, log, entry_url, f"page not stored: {reason}", "no-article")
-            for url, reason in failed.items():
-                state.failed(url, reason, report.started, queue[url].title, queue[url].published)
-            for url, values in validators.items():
-                state.feeds[url] = values
-            state.pending.clear()
-            state.hosts = {k: v for k, v in fetcher.hosts.items() if v > time.time()}
-            state.rounds += 1
-            with store.transaction():
-                report.changes = record_round(store, report.started, report.pages_stored, ran.rebuilt, ran.removed)
-                state.save(store)
-    report.seconds = time.monotonic() - start
-    report.pipeline_seconds = report.seconds - report.fetch_seconds
-    log(report.summary())
+    with ExitStack() as ending:  # from the commit to the summary line, SIGTERM waits (signal_held)
+        with tempfile.TemporaryDirectory(prefix="newsweave-watch-") as scratch:
+            spool = Path(scratch) / "pages.jsonl"
+            spool.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+            with store.writer_lock(exclusive=True):
+                state = WatchState.load(store)  # as saved: another round may have run meanwhile
+                state.pending.update({entry_url: record["id"] for entry_url, record in fetched})
+                state.hosts = dict(fetcher.hosts)
+                state.save(store)  # a watcher killed in the run finds these pages in the store, or fetches them again
+                keep_baseline(store)
+                ran = run([spool] if records else [], store, settings=settings, progress=tell if step else None,
+                          keep_results=False)
+                for failure in ran.failed:  # the other stories were saved; this one is tried again next round
+                    record_fault(report, log, f"story {failure.story}", str(failure), "story-failed")
+                stored = store.article_meta([r["id"] for r in records])
+                reasons = _ingest_reasons(ran.ingest.errors, records)
+                for entry_url, article_id in recovered:
+                    state.stored(entry_url, article_id)
+                for entry_url, record in fetched:
+                    if record["id"] in stored:
+                        state.stored(entry_url, record["id"])
+                        state.stored(record["id"], record["id"])
+                        if record["id"] not in report.pages_stored:
+                            report.pages_stored.append(record["id"])
+                    else:
+                        reason = reasons.get(record["id"], "no article text found in the page")
+                        failed[entry_url] = f"page not stored: {reason}"
+                        record_fault(report, log, entry_url, f"page not stored: {reason}", "no-article")
+                for url, reason in failed.items():
+                    state.failed(url, reason, report.started, queue[url].title, queue[url].published)
+                for url, values in validators.items():
+                    state.feeds[url] = values
+                state.pending.clear()
+                state.hosts = {k: v for k, v in fetcher.hosts.items() if v > time.time()}
+                state.rounds += 1
+                ending.enter_context(signal_held(signal.SIGTERM))
+                with store.transaction():
+                    report.changes = record_round(store, report.started, report.pages_stored, ran.rebuilt, ran.removed)
+                    state.save(store)
+        report.seconds = time.monotonic() - start
+        report.pipeline_seconds = report.seconds - report.fetch_seconds
+        log(report.summary())
     return report
 
 
