@@ -476,7 +476,7 @@ SHOOTING = (
 )
 
 
-def test_reports_months_apart_join_only_on_two_people_or_two_kinds_of_detail():
+def test_reports_months_apart_join_only_on_two_people_or_a_person_and_a_detail():
     from types import SimpleNamespace
 
     from newsweave.stories.features import late_without_detail
@@ -492,6 +492,8 @@ def test_reports_months_apart_join_only_on_two_people_or_two_kinds_of_detail():
     assert late_without_detail(90, side(blocks={3400}), side(blocks={3450}), 60, 2)
     assert late_without_detail(90, side(ages={4}), side(ages={4, 20}), 60, 2)
     assert late_without_detail(90, spokesman, side(persons={"dale mercer"}, ages={4}), 60, 2)
+    # ... and so are a common age and a block of a busy street together, without a person named alike
+    assert late_without_detail(90, side(blocks={3400}, ages={16}), side(blocks={3450}, ages={16, 20}), 60, 2)
     # a person counts as a detail only among the keys ``specific`` keeps (the clusterer keeps every name: see
     # Consolidation._late_unsupported), so the same spokesman and a common age still join
     spokesman_and_age = side(persons={"dale mercer"}, ages={4})
@@ -500,10 +502,10 @@ def test_reports_months_apart_join_only_on_two_people_or_two_kinds_of_detail():
     # a generational suffix is left out when names are compared, as the entity linker does
     assert not late_without_detail(90, side(persons={"arcade joseph comeaux jr"}, ages={30}),
                                    side(persons={"arcade comeaux"}, ages={30}), 60, 2)
-    # two kinds of detail: a block within 100 and an age; a person named alike (a spelling variant) and an age
-    assert not late_without_detail(90, side(blocks={3400}, ages={16}), side(blocks={3450}, ages={16, 20}), 60, 2)
-    assert late_without_detail(90, side(blocks={3400}, ages={16}), side(blocks={5200}, ages={16}), 60, 2)
+    # a person named alike (a spelling variant) and an age or a block within 100
     assert not late_without_detail(90, side(persons={"sergey shoigu"}, ages={14}), side(persons={"sergei shoigu"}, ages={14}), 60, 2)
+    assert not late_without_detail(90, side(persons={"tanya brook"}, blocks={3400}), side(persons={"tanya brook"}, blocks={3490}), 60, 2)
+    assert late_without_detail(90, side(persons={"tanya brook"}, blocks={3400}), side(persons={"tanya brook"}, blocks={5200}), 60, 2)
     assert late_without_detail(90, side(persons={"sergey shoigu"}, ages={14}), side(persons={"tanya brook"}, ages={14}), 60, 2)
 
     # the same words four months later, with no detail in common: a like event, not a follow-up
@@ -513,6 +515,44 @@ def test_reports_months_apart_join_only_on_two_people_or_two_kinds_of_detail():
     clusterer.add(art("next-day", SHOOTING, title="Two wounded in Brackenford shooting", published="2031-03-02"))
     pred = clusterer.assignments()
     assert pred["first"] == pred["next-day"] != pred["later"]
+
+
+def test_episodes_cut_a_story_where_its_reports_outrun_late_days_and_chains_need_a_detail():
+    from types import SimpleNamespace
+
+    from newsweave.stories.features import chain_without_detail, episodes, joined_span
+
+    assert episodes([], 60) == []
+    assert episodes([40, 0, 60, 61, 200], 60) == [(0, 60), (61, 61), (200, 200)]  # from each episode's first day
+    # an article 41 days after a story of days 0 and 40 would make it span 81 days: a chain, not one event
+    assert joined_span([(81, 81)], episodes([0, 40], 60)) == 81
+    assert joined_span([(81, 81)], episodes([0, 40, 70], 60)) == 11  # the later episode takes it
+    assert joined_span(episodes([0, 20], 60), episodes([30, 55], 60)) == 55
+
+    def side(persons=(), ages=(), blocks=()):
+        return SimpleNamespace(persons=set(persons), ages=set(ages), blocks=set(blocks))
+
+    assert chain_without_detail(side(persons={"dale mercer"}), side(persons={"nina ortez"}, ages={4}))
+    assert not chain_without_detail(side(ages={4}), side(ages={4, 30}))  # one detail is enough weeks apart
+    assert not chain_without_detail(side(blocks={3400}), side(blocks={3450}))
+    assert not chain_without_detail(side(persons={"sergey shoigu"}), side(persons={"sergei shoigu"}))
+
+
+def test_like_events_weeks_apart_do_not_chain_into_a_story_spanning_months():
+    """Three shootings in one town, each five weeks after the last, told in the same words and naming nobody: the
+    second may join the first (five weeks), but the third would make the story span ten weeks."""
+    unnamed = SHOOTING.split(" Police spokesman")[0]
+    clusterer = StoryClusterer()
+    for name, day in (("march", "2031-03-01"), ("april", "2031-04-05"), ("may", "2031-05-10")):
+        clusterer.add(art(name, unnamed, title="Two wounded in Brackenford shooting", published=day))
+    pred = clusterer.assignments()
+    assert pred["may"] not in (pred["march"], pred["april"])
+    clusterer = StoryClusterer()  # the same reports with a victim named alike in each are one story
+    for name, day in (("march", "2031-03-01"), ("april", "2031-04-05"), ("may", "2031-05-10")):
+        clusterer.add(art(name, unnamed + " The victim, Tomas Varga, remains in hospital.",
+                          title="Two wounded in Brackenford shooting", published=day))
+    pred = clusterer.assignments()
+    assert pred["may"] == pred["april"] == pred["march"]
 
 
 def test_a_near_copy_joins_its_originals_story_only_within_late_days():

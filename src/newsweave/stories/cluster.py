@@ -80,6 +80,7 @@ class StoryClusterer(Consolidation):
         self.name_cache = name_cache  # names found in a text by earlier runs (see _names)
         self.named_in: dict[str, set[int]] = defaultdict(set)  # person/place key -> stories naming it
         self.refresh = self.REFRESH
+        self.episode_memo: dict[int, tuple[tuple[int, int], list[tuple[int, int]]]] = {}  # story id -> its episodes
 
     # -- weights -------------------------------------------------------------
     def idf(self, term: str) -> float:
@@ -196,9 +197,8 @@ class StoryClusterer(Consolidation):
         if f.day is None or not story.days:
             undated = 1.0 if (f.day is None) != (not story.days) else 0.0
         else:
-            outside = self._days_outside(f.day, story.days)
-            gap = gap_units(outside, cfg.date_scale_days)
-            late = 1.0 if self._late_unsupported(outside, f, story) else 0.0
+            gap = gap_units(self._days_outside(f.day, story.days), cfg.date_scale_days)
+            late = 1.0 if self._late(idx, story) else 0.0
         return {
             "cent": self._centroid_cos(vec, story),
             "best": max(self._dot(vec, self._member_vec(m)) for m in story.members),

@@ -285,23 +285,49 @@ def blocks_disagree(a, b, near: int = 100) -> bool:
     return bool(a and b) and not any(abs(x - y) <= near for x in a for y in b)
 
 
+def episodes(days: list[int], late_days: int) -> list[tuple[int, int]]:
+    """A side's report days cut into episodes (first day, last day): each starts at a report and holds the reports
+    up to ``late_days`` after that first one; a report later than that starts the next."""
+    out: list[tuple[int, int]] = []
+    for day in sorted(days):
+        if out and day - out[-1][0] <= late_days:
+            out[-1] = (out[-1][0], day)
+        else:
+            out.append((day, day))
+    return out
+
+
+def joined_span(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """The shortest span an episode of one side and an episode of the other would cover together: a chain of
+    reports each weeks after the last spans months, and the months count as they do between two reports."""
+    return min(max(x[1], y[1]) - min(x[0], y[0]) for x in a for y in b)
+
+
 def late_without_detail(days_apart: int, a, b, late_days: int, persons_needed: int, specific=None) -> bool:
     """Whether two sides (articles or stories) lie more than ``late_days`` apart without strong evidence of one
-    event: ``persons_needed`` people named on both sides, or two kinds of detail among a block address (within
-    100), a stated age and a specific person named alike (a spelling variant counts, as the entity linker's
-    person-name rule takes it; ``specific`` keeps the person keys few other stories name, as the joining signals
-    do). Reports months apart are one story (an arrest, a trial) when they name what the first reports named; a
-    like event in the same town shares its words, its place, often the police spokesman, perhaps a common age ("a
-    4-year-old") or a block of a busy street, and rarely two such details."""
+    event: ``persons_needed`` people named on both sides, or a specific person named alike (a spelling variant
+    counts, as the entity linker's person-name rule takes it; ``specific`` keeps the person keys few other stories
+    name, as the joining signals do) together with a block address (within 100) or a stated age. Reports months
+    apart are one story (an arrest, a trial) when they name what the first reports named; a like event in the same
+    town shares its words, its place, often the police spokesman, and on gva_stream often a common age ("a
+    17-year-old") together with a block of a busy street (3 stories months apart held only those two; requiring the
+    person as well left every leave-one-corpus-out figure as it was or better: benchmarks/clustering_loco.py)."""
     if days_apart <= late_days:
         return False
     if len(a.persons & b.persons) >= persons_needed:
         return False
-    details = bool(a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks)) + bool(a.ages & b.ages)
-    if details != 1:  # a person alike can only make the second kind
-        return details < 2
+    if not (a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks)) and not a.ages & b.ages:
+        return True
     pick = specific or (lambda keys: keys)
     return not _person_alike(pick(a.persons), pick(b.persons))
+
+
+def chain_without_detail(a, b) -> bool:
+    """Whether two sides weeks apart, whose reports together would span months (a chain of like events, each
+    weeks after the last), share no detail of one event: a person named alike, a stated age or a block address."""
+    if a.ages & b.ages or (a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks)):
+        return False
+    return not _person_alike(a.persons, b.persons)
 
 
 def _person_alike(a, b) -> bool:
