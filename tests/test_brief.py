@@ -89,6 +89,25 @@ def test_two_outlets_agree_disagree_and_single_sources():
     assert [t["date"] for t in brief["timeline"]] == sorted(t["date"] for t in brief["timeline"])
 
 
+def test_a_story_of_one_article_encodes_no_sentence(monkeypatch):
+    """Vectors only ever compare units of different articles: a one-article story (most stories of a stream) costs
+    the encoder nothing, and its brief is what it would be with them."""
+    import newsweave.brief as brief_module
+
+    a = _article("a", "one.example", A)
+    with monkeypatch.context() as patch:  # every unit encoded, as before
+        patch.setattr(brief_module, "unit_texts", lambda units: [u.text for u in units] + [u.sentence_text or u.text for u in units])
+        with_vectors = _brief(a)
+
+    def refuse(texts, cache=None):
+        raise AssertionError(f"encoded {len(texts)} texts of a one-article story")
+
+    monkeypatch.setattr(brief_module, "encode_sentences", refuse)
+    assert _brief(a) == with_vectors and with_vectors["facts"]
+    with pytest.raises(AssertionError):  # two articles still encode
+        _brief(a, _article("b", "two.example", B))
+
+
 def test_syndicated_copy_counts_once():
     a, b = _article("a", "one.example", A), _article("b", "two.example", B)
     copy = _article("c", "three.example", A, published="2026-03-03")

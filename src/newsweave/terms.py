@@ -143,6 +143,7 @@ def _words(doc: Any) -> list[list[_Word]]:
 
 def _article_occurrences(article: Article, doc: Any, max_n: int) -> list[Occurrence]:
     sentences = _words(doc)
+    text = doc.text  # Doc.text joins every token on each call: read it once
     out: list[Occurrence] = []
     offset = 0
     aid = article.id
@@ -180,7 +181,7 @@ def _article_occurrences(article: Article, doc: Any, max_n: int) -> list[Occurre
                     single = {"lemma": first.lemma, "pos": first.pos,
                               # a capitalised word inside an entity is part of a name; the small model also tags lower-case
                               # words as entities ("sham referendums" as an organisation), which stay words
-                              "loaded": not (first.entity and doc.text[first.start].isupper()) and is_loaded(first.lemma, first.pos, first.text)}
+                              "loaded": not (first.entity and text[first.start].isupper()) and is_loaded(first.lemma, first.pos, first.text)}
                 out.append(Occurrence(tuple(w.text for w in span), aid, first.start, last.end,
                                       modifier, connected, quoted=first.quoted or last.quoted, **single))
     return out

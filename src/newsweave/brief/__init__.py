@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..analysis import Analysis
 from ..parse_cache import ParseCache
 from ..record import Article
@@ -19,7 +21,7 @@ from ..outlets import UNKNOWN
 from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .conflicts import conflicts_section
 from .counterparts import index_from_units
-from .encoder import encode_sentences
+from .encoder import DIMENSIONS, encode_sentences
 from .facts import align, facts_section
 from .framing import FramingConfig, framing_section
 from .links import link_matrix
@@ -77,7 +79,10 @@ def brief_units(story: dict[str, Any], articles: list[Article], analysis: Analys
 
 
 def unit_texts(sentences: list) -> list[str]:
-    """The texts the brief encodes for its units: each clause, then each clause's whole sentence."""
+    """The texts the brief encodes for its units: each clause, then each clause's whole sentence; none for a story
+    of one article, where vectors only ever meet units of the same article (links, counterparts: none)."""
+    if len({s.article for s in sentences}) < 2:
+        return []
     return [s.text for s in sentences] + [s.sentence_text or s.text for s in sentences]
 
 
@@ -91,7 +96,8 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
     settings = settings or DEFAULT_SETTINGS.brief
     context, docs, sentences = units or brief_units(story, articles, analysis, settings)
     # one call for clauses and their sentences: a sentence that is its own clause is encoded once
-    encoded = encode_sentences(unit_texts(sentences), vectors)
+    texts = unit_texts(sentences)
+    encoded = encode_sentences(texts, vectors) if texts else np.zeros((2 * len(sentences), DIMENSIONS), dtype=np.float32)
     score = link_matrix(sentences, encoded[:len(sentences)], encoded[len(sentences):], link_model)
     facts = facts_section(sentences, align(sentences, score, context.source_key, settings), context, score)
     brief = {
