@@ -555,6 +555,16 @@ def test_like_events_weeks_apart_do_not_chain_into_a_story_spanning_months():
     assert pred["may"] == pred["april"] == pred["march"]
 
 
+def test_steady_coverage_over_two_months_stays_one_story():
+    """Reports every other day for 64 days naming nobody: each lies days from the last, so no chain rule applies."""
+    unnamed = SHOOTING.split(" Police spokesman")[0]
+    clusterer = StoryClusterer()
+    for day in range(0, 66, 2):
+        published = f"2031-{3 + (day // 30):02d}-{1 + day % 30:02d}"
+        clusterer.add(art(f"day{day}", unnamed, title="Two wounded in Brackenford shooting", published=published))
+    assert len(set(clusterer.assignments().values())) == 1
+
+
 def test_a_near_copy_joins_its_originals_story_only_within_late_days():
     clusterer = StoryClusterer()
     clusterer.add(art("fire", FIRE, title="Warehouse fire in Riverton", published="2031-03-01"))

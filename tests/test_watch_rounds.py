@@ -276,21 +276,20 @@ def _raise_stop(signum, frame):
 
 
 def test_sigterm_while_a_round_commits_waits_until_its_summary_is_logged(tmp_path, monkeypatch):
-    """systemctl stop landing in a round's last transaction: the round is saved and its summary logged, then the
-    watcher stops (before, the stop could cut in after the commit and the log lacked a round the store held)."""
+    """systemctl stop landing after a round's commit, as its summary line is being written: that line is logged
+    and the round saved, then the watcher stops (before, the stop cut in and the log lacked a round the store held)."""
     import os
     import signal
 
-    import newsweave.watch.round as round_module
+    from newsweave.watch.report import RoundReport
 
-    recorded = round_module.record_round
+    summary = RoundReport.summary
 
-    def record_then_stopped(*args, **kwargs):
-        out = recorded(*args, **kwargs)
+    def stopped_while_summing_up(self):
         os.kill(os.getpid(), signal.SIGTERM)
-        return out
+        return summary(self)
 
-    monkeypatch.setattr(round_module, "record_round", record_then_stopped)
+    monkeypatch.setattr(RoundReport, "summary", stopped_while_summing_up)
     empty = tmp_path / "sources.txt"
     empty.write_text("", encoding="utf-8")
     lines: list[str] = []

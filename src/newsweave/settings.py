@@ -52,6 +52,7 @@ class ClusterConfig:
     block_penalty: float = setting(min=0)
     undated_penalty: float = setting(min=0)
     late_days: int = setting(min=0)
+    chain_days: int = setting(min=0)
     query_terms: int = setting(min=1)
     min_posting_cap: int = setting(min=1)
     candidates: int = setting(min=1)

@@ -45,14 +45,16 @@ class Consolidation:
 
     def _late_unsupported(self, days_apart: int, a, b, span: int | None = None) -> bool:
         """Whether time rules out joining two sides: more than ``late_days`` apart without strong evidence
-        (:func:`~.features.late_without_detail`), or weeks apart but spanning more than ``late_days`` together
-        (``span``, :meth:`_reach`) without one detail in common (:func:`~.features.chain_without_detail`)."""
+        (:func:`~.features.late_without_detail`), or at least ``chain_days`` apart and spanning more than
+        ``late_days`` together (``span``, :meth:`_reach`) without one detail in common
+        (:func:`~.features.chain_without_detail`)."""
         # every name counts, not only specific ones: keeping only the names few other stories use cost ecbplus
         # 0.9732 -> 0.9709 (follow-ups months apart that name a well-known person and an age), and 0.9715 -> 0.9692
         # leave-one-corpus-out once a person became needed
         if days_apart > self.config.late_days:
             return late_without_detail(days_apart, a, b, self.config.late_days, self.config.persons_needed)
-        return span is not None and span > self.config.late_days and chain_without_detail(a, b)
+        return (span is not None and span > self.config.late_days and days_apart >= self.config.chain_days
+                and chain_without_detail(a, b))
 
     def _episodes(self, story: Story) -> list[tuple[int, int]]:
         """The story's report days as :func:`~.features.episodes` (kept while its members stay the same)."""
@@ -67,8 +69,9 @@ class Consolidation:
         return joined_span(self._episodes(a), self._episodes(b))
 
     def _late(self, idx: int, story: Story) -> bool:
-        """Whether the months-apart rule rules article ``idx`` out of ``story`` (the ``late`` signal): such a join is
-        scored -inf before any similarity is computed (most candidates of a long stream are months away)."""
+        """Whether time rules article ``idx`` out of ``story`` (months apart, or a chain: :meth:`_late_unsupported`;
+        the ``late`` signal): such a join is scored -inf before any similarity is computed (most candidates of a long
+        stream are months away)."""
         f = self.articles[idx]
         return (f.day is not None and bool(story.days)
                 and self._late_unsupported(self._days_outside(f.day, story.days), f, story,
@@ -225,7 +228,7 @@ class Consolidation:
                 small = self.stories[other]
                 if other in sids or not 0 < len(small.members) <= cfg.rejoin_members:
                     continue
-                # the months-apart rule alone: ruled out here, every member is ruled out by _rejoin_margin
+                # the months-apart rule alone: ruled out here, a dated member is ruled out, so _rejoin_margin is -inf
                 if story.days and small.days and self._late_unsupported(self._days_apart(story.days, small.days),
                                                                         story, small):
                     continue

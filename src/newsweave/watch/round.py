@@ -46,7 +46,7 @@ def signal_held(signum: int) -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signum, previous)
+        signal.signal(signum, previous if previous is not None else signal.SIG_DFL)  # None: a handler set from C
         if received:
             signal.raise_signal(signum)
 
