@@ -520,7 +520,7 @@ def test_reports_months_apart_join_only_on_two_people_or_a_person_and_a_detail()
 def test_episodes_cut_a_story_where_its_reports_outrun_late_days_and_chains_need_a_detail():
     from types import SimpleNamespace
 
-    from newsweave.stories.features import chain_without_detail, episodes, joined_span
+    from newsweave.stories.features import chain_without_detail, days_between, episodes, joined_span
 
     assert episodes([], 60) == []
     assert episodes([40, 0, 60, 61, 200], 60) == [(0, 60), (61, 61), (200, 200)]  # from each episode's first day
@@ -528,6 +528,9 @@ def test_episodes_cut_a_story_where_its_reports_outrun_late_days_and_chains_need
     assert joined_span([(81, 81)], episodes([0, 40], 60)) == 81
     assert joined_span([(81, 81)], episodes([0, 40, 70], 60)) == 11  # the later episode takes it
     assert joined_span(episodes([0, 20], 60), episodes([30, 55], 60)) == 55
+    # an article in the months between a story's two episodes is months from its reports
+    assert days_between([(100, 100)], episodes([0, 200, 250], 60)) == 100
+    assert days_between(episodes([0, 50], 60), episodes([10, 70, 100], 60)) == 0  # overlapping
 
     def side(persons=(), ages=(), blocks=()):
         return SimpleNamespace(persons=set(persons), ages=set(ages), blocks=set(blocks))

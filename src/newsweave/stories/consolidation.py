@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .features import ages_disagree, blocks_disagree, counts_disagree, chain_without_detail, episodes, joined_span, late_without_detail
+from .features import ages_disagree, blocks_disagree, counts_disagree, chain_without_detail, days_between, episodes, joined_span, late_without_detail
 from .story import Story
 
 if TYPE_CHECKING:
@@ -73,9 +73,10 @@ class Consolidation:
         the ``late`` signal): such a join is scored -inf before any similarity is computed (most candidates of a long
         stream are months away)."""
         f = self.articles[idx]
-        return (f.day is not None and bool(story.days)
-                and self._late_unsupported(self._days_outside(f.day, story.days), f, story,
-                                           joined_span([(f.day, f.day)], self._episodes(story))))
+        if f.day is None or not story.days:
+            return False
+        own, theirs = [(f.day, f.day)], self._episodes(story)
+        return self._late_unsupported(days_between(own, theirs), f, story, joined_span(own, theirs))
 
     # -- consolidation -------------------------------------------------------
     def _summary(self, story: Story) -> tuple[dict[str, float], list[int | None], int]:
@@ -99,7 +100,8 @@ class Consolidation:
         pairs = sa[2] * sb[2]
         if not pairs:
             return 0.0
-        if a.days and b.days and self._late_unsupported(self._days_apart(a.days, b.days), a, b, self._reach(a, b)):
+        if a.days and b.days and self._late_unsupported(days_between(self._episodes(a), self._episodes(b)), a, b,
+                                                        self._reach(a, b)):
             return -math.inf
         sim = self._dot(sa[0], sb[0]) / pairs
         names = self._site_bonus(a.sites, b.sites, (a.id, b.id))

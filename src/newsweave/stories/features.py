@@ -303,6 +303,12 @@ def joined_span(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return min(max(x[1], y[1]) - min(x[0], y[0]) for x in a for y in b)
 
 
+def days_between(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """Days between the closest episodes of two sides (0 when two overlap): an article in the months between two
+    episodes of a story lies months from its reports, though within their first and last day."""
+    return min(max(0, y[0] - x[1], x[0] - y[1]) for x in a for y in b)
+
+
 def late_without_detail(days_apart: int, a, b, late_days: int, persons_needed: int, specific=None) -> bool:
     """Whether two sides (articles or stories) lie more than ``late_days`` apart without strong evidence of one
     event: ``persons_needed`` people named on both sides, or a specific person named alike (a spelling variant
