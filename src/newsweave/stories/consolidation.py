@@ -17,7 +17,7 @@ are read. Its cost follows what the stream added since the last pass, not the si
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .features import ages_disagree, blocks_disagree, counts_disagree, chain_without_detail, days_between, episodes, joined_span, late_without_detail
 from .story import Story
@@ -43,7 +43,7 @@ class Consolidation:
     def _count_penalty(self, a, b) -> float:
         return self.config.count_penalty if self.config.count_penalty and counts_disagree(a, b) else 0.0
 
-    def _late_unsupported(self, days_apart: int, a, b, span: int | None = None) -> bool:
+    def _late_unsupported(self, days_apart: int, a, b, span: Callable[[], int] | None = None) -> bool:
         """Whether time rules out joining two sides: more than ``late_days`` apart without strong evidence
         (:func:`~.features.late_without_detail`), or at least ``chain_days`` apart and spanning more than
         ``late_days`` together (``span``, :meth:`_reach`) without one detail in common
@@ -53,7 +53,7 @@ class Consolidation:
         # leave-one-corpus-out once a person became needed
         if days_apart > self.config.late_days:
             return late_without_detail(days_apart, a, b, self.config.late_days, self.config.persons_needed)
-        return (span is not None and span > self.config.late_days and days_apart >= self.config.chain_days
+        return (span is not None and days_apart >= self.config.chain_days and span() > self.config.late_days
                 and chain_without_detail(a, b))
 
     def _episodes(self, story: Story) -> list[tuple[int, int]]:
@@ -76,7 +76,7 @@ class Consolidation:
         if f.day is None or not story.days:
             return False
         own, theirs = [(f.day, f.day)], self._episodes(story)
-        return self._late_unsupported(days_between(own, theirs), f, story, joined_span(own, theirs))
+        return self._late_unsupported(days_between(own, theirs), f, story, lambda: joined_span(own, theirs))
 
     # -- consolidation -------------------------------------------------------
     def _summary(self, story: Story) -> tuple[dict[str, float], list[int | None], int]:
@@ -101,7 +101,7 @@ class Consolidation:
         if not pairs:
             return 0.0
         if a.days and b.days and self._late_unsupported(days_between(self._episodes(a), self._episodes(b)), a, b,
-                                                        self._reach(a, b)):
+                                                        lambda: self._reach(a, b)):
             return -math.inf
         sim = self._dot(sa[0], sb[0]) / pairs
         names = self._site_bonus(a.sites, b.sites, (a.id, b.id))
