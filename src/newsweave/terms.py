@@ -98,11 +98,13 @@ def _words(doc: Any) -> list[list[_Word]]:
         start = sent.start
         for k in range(start, sent.end):
             sent_of[k] = start
-    texts = [t.text for t in doc]
-    spaced = [bool(t.whitespace_) for t in doc]
-    alpha = [t.is_alpha for t in doc]
-    heads = [t.head.i for t in doc]
-    idx = [t.idx for t in doc]
+    texts, spaced, alpha, heads, idx = [], [], [], [], []
+    for t in doc:  # one pass: each step of iterating a Doc builds a Token
+        texts.append(t.text)
+        spaced.append(bool(t.whitespace_))
+        alpha.append(t.is_alpha)
+        heads.append(t.head.i)
+        idx.append(t.idx)
     quoted = quoted_chars(doc.text)
 
     groups: list[list[int]] = []
