@@ -1,14 +1,17 @@
 """Train the brief's link model (``src/newsweave/brief/link_model.json``) on the annotated BASIL triplets.
 
     .venv/bin/python benchmarks/train_link_model.py [--shared ../shared] [--out PATH] [--loo] [--halves] [--join 0.6,0.7] [--features A,B]
-                                                    [--set KEY=VALUE]...
+                                                    [--added C] [--set KEY=VALUE]...
 
 Each annotated triplet (``SHARED/benchmarks/basil/brief_gold``) is briefed as one story: its units
 (clauses of sentences) are found as the brief finds them, and every pair of units of two articles
 gets the signals of :func:`newsweave.brief.links.pair_signals`. A pair is positive when the gold
 sentences the two units cover share a gold fact group. A logistic regression (scikit-learn, L2,
 C=1, no class weights: the output is read as a probability) is fitted on all pairs; the weights
-are written as JSON (never a pickle).
+are written as JSON (never a pickle). Signals named in ``--added`` are fitted after the others, on their logit
+as a fixed offset: the shipped model fits ``verbs`` so (``--features cos,cos_sentence,words,entities,numbers,
+quote,rank_far,rank_near,lead,short,verbs --added verbs``), which leaves every pair that shares no verb where the
+model without it put it.
 
 Units are made under the brief settings (defaults, ``--set brief.KEY=VALUE`` over them), as the
 brief makes them.
@@ -55,7 +58,7 @@ def pairs_of(triplet: evaluation.Triplet, analysis, settings: BriefSettings | No
     """Signals (pairs x features) and labels of every pair of units of two articles of the triplet."""
     context = StoryContext(list(triplet.articles.values()))
     docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
-    units = story_sentences(context.articles, docs, settings=settings)
+    units = story_sentences(context.articles, docs, settings=settings, terms=analysis.framing_terms)
     signals = pair_signals(units, encode_sentences([u.text for u in units]),
                            encode_sentences([u.sentence_text or u.text for u in units]), features)
     groups: dict[str, set[int]] = {}
@@ -72,12 +75,35 @@ def pairs_of(triplet: evaluation.Triplet, analysis, settings: BriefSettings | No
     return x, y
 
 
+ADDED: tuple[str, ...] = ()  # set by --added
+
+
 def fit(xs: list[np.ndarray], ys: list[np.ndarray], features: tuple[str, ...] | None = None) -> dict:
+    """Logistic regression (L2, C=1) over ``features``; those of :data:`ADDED` are fitted after the others, on their
+    logit as a fixed offset (no intercept of their own): a pair without the added signals keeps the probability
+    the model without them gives it."""
     features = FEATURES_USED if features is None else features
-    clf = LogisticRegression(C=1.0, max_iter=5000).fit(np.concatenate(xs), np.concatenate(ys))
-    return {"features": list(features), "weights": {n: round(float(w), 6) for n, w in zip(features, clf.coef_[0])},
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    base = [k for k, name in enumerate(features) if name not in ADDED]
+    clf = LogisticRegression(C=1.0, max_iter=5000).fit(x[:, base], y)
+    weights = {features[k]: float(w) for k, w in zip(base, clf.coef_[0])}
+    added = [k for k, name in enumerate(features) if name in ADDED]
+    if added:
+        from scipy.optimize import minimize
+
+        offset, extra = x[:, base] @ clf.coef_[0] + clf.intercept_[0], x[:, added]
+
+        def loss(v: np.ndarray) -> tuple[float, np.ndarray]:
+            z = offset + extra @ v
+            p = 1.0 / (1.0 + np.exp(-z))
+            return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * v @ v), extra.T @ (p - y) + v
+
+        found = minimize(loss, np.zeros(len(added)), jac=True, method="L-BFGS-B")
+        weights.update({features[k]: float(w) for k, w in zip(added, found.x)})
+    return {"features": list(features), "weights": {n: round(weights[n], 6) for n in features},
             "intercept": round(float(clf.intercept_[0]), 6),
-            "trained_on": "basil/brief_gold (12 annotated triplets), pairs of units of two articles"}
+            "trained_on": "basil/brief_gold (12 annotated triplets), pairs of units of two articles"
+                          + (f"; {', '.join(ADDED)} fitted after the others, on their logit" if ADDED else "")}
 
 
 def held_out_figures(triplets, analysis, data, folds: list[list[int]], settings: BriefSettings,
@@ -133,13 +159,16 @@ def main() -> int:
     parser.add_argument("--features", default=None,
                         help="comma-separated signals of links.FEATURES to fit (default: those of the shipped model)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a brief setting over the defaults")
+    parser.add_argument("--added", default="", help="comma-separated signals of --features fitted after the others, on "
+                                                     "their logit (pairs without them keep their probability)")
     args = parser.parse_args()
     folder = Path(args.shared) / "benchmarks" / "basil"
     if not (folder / "brief_gold").is_dir():
         print(f"needs {folder}/brief_gold (the shared data folder beside the repository)", file=sys.stderr)
         return 2
-    global FEATURES_USED
+    global FEATURES_USED, ADDED
     FEATURES_USED = tuple(args.features.split(",")) if args.features else tuple(shipped_model()["weights"])
+    ADDED = tuple(a for a in args.added.split(",") if a)
     unknown = set(FEATURES_USED) - set(FEATURES)
     if unknown:
         parser.error(f"unknown signals {sorted(unknown)}: choose from {FEATURES}")

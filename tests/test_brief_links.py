@@ -24,3 +24,26 @@ def test_a_model_without_a_signal_ignores_it():
     with_it = link_probability(signals, {"weights": {"cos": 1.0, "tfidf": 2.0}, "intercept": 0.0})
     without = link_probability(signals, {"weights": {"cos": 1.0}, "intercept": 0.0})
     assert with_it[0, 1] > without[0, 1] and np.isclose(without[0, 1], 0.5)
+
+
+def test_units_carry_their_verbs_of_acting_and_shared_ones_are_a_signal():
+    """``verbs``: the lemmas of a unit's verbs from the parse's terms, verbs of saying left out ("said" names no
+    claim), counted in both units up to two."""
+    from conftest import text_article
+
+    from newsweave.analysis import analyse
+    from newsweave.brief.links import pair_signals
+    from newsweave.brief.sentences import story_sentences
+
+    a = text_article("a", "one.example", "Headline\nThe council approved the budget on Monday, the mayor said.\n", "2026-03-02")
+    b = text_article("b", "two.example", "Headline\nLawmakers approved a budget after a long debate.\n", "2026-03-02")
+    c = text_article("c", "three.example", "Headline\nThe mayor said the weather was mild.\n", "2026-03-02")
+    analysis = analyse([a, b, c])
+    units = story_sentences([a, b, c], {x.id: analysis.articles[x.id] for x in (a, b, c)}, terms=analysis.framing_terms)
+    by_article = {u.article: u for u in units if "Headline" not in u.text}
+    assert "approve" in by_article["a"].verbs and "approve" in by_article["b"].verbs
+    assert not by_article["c"].verbs & {"say"}
+    n = len(units)
+    signals = pair_signals(units, np.eye(n, dtype=np.float32), np.eye(n, dtype=np.float32), ("verbs",))
+    i, j, k = (units.index(by_article[x]) for x in "abc")
+    assert signals["verbs"][i, j] >= 1.0 and signals["verbs"][i, k] == 0.0

@@ -75,7 +75,8 @@ def brief_units(story: dict[str, Any], articles: list[Article], analysis: Analys
     # a body longer than the analysis limit is read as far as it was analysed
     context = StoryContext([analysis.view(a) for a in articles if a.id in wanted])
     docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
-    return context, docs, story_sentences(context.articles, docs, settings=settings)
+    return context, docs, story_sentences(context.articles, docs, settings=settings,
+                                          terms=getattr(analysis, "framing_terms", None))
 
 
 def unit_texts(sentences: list) -> list[str]:

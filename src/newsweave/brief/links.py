@@ -10,14 +10,16 @@ of sentences, :mod:`.sentences`):
 - ``tfidf``: cosine of plain TF-IDF vectors of the whole sentences (words of four or more letters,
   ``count * log(1 + n / df)`` over the story's sentences): the words a sentence shares beyond its clause;
 - ``entities``: linked entities in both (rarer ones weigh more), capped; ``numbers``: the same
-  number of the same kind; ``quote``: the same quote group;
+  number of the same kind; ``quote``: the same quote group; ``verbs``: verbs of acting (lemmas, not
+  verbs of saying) in both, up to two: the same action;
 - ``rank_far``, ``rank_near``: how far down each unit sits in the other's ranking of its article's
   units (0: each is the other's best match), as ``log(1 + rank)``;
 - ``lead``: how early the earlier of the two sits in its article (0 at the top, 1 at the end);
 - ``short``: the log word count of the shorter unit.
 
 The weights (``link_model.json``, plain JSON) are fitted by ``benchmarks/train_link_model.py`` on
-the annotated BASIL triplets; its ``--loo`` option reports the brief's figures with each triplet
+the annotated BASIL triplets (``verbs`` after the others, on their logit: a pair sharing no verb keeps the
+probability the model without it gives); its ``--loo`` option reports the brief's figures with each triplet
 scored by a model trained without it. Pairs within one article get -1.
 """
 from __future__ import annotations
@@ -33,7 +35,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 
 from .sentences import Sentence
 
-FEATURES = ("cos", "cos_sentence", "words", "tfidf", "entities", "numbers", "quote", "rank_far", "rank_near", "lead", "short")
+FEATURES = ("cos", "cos_sentence", "words", "tfidf", "entities", "numbers", "quote", "verbs", "rank_far", "rank_near", "lead",
+            "short")
+VERB_CAP = 2.0
 IDF_POWER = 2
 ENTITY_CAP = 3.0
 _NUMBER_KINDS_SKIPPED = {"year", "date"}
@@ -122,6 +126,7 @@ def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vector
     ent = _incidence([s.entities for s in sentences], weight=lambda df: 1.0 / (1.0 + np.log(np.maximum(df, 1.0))))
     num = _incidence([{(x["kind"], x["value"]) for x in s.numbers if x.get("kind") not in _NUMBER_KINDS_SKIPPED} for s in sentences])
     quo = _incidence([s.groups for s in sentences])
+    act = _incidence([s.verbs for s in sentences])
     ranks = _ranks(0.5 * cos + 0.5 * words, article)
     length = np.bincount(article, minlength=len(index)).astype(np.float32)
     position = np.array([s.order for s in sentences], dtype=np.float32) / length[article]
@@ -133,6 +138,7 @@ def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vector
         "entities": np.minimum(ENTITY_CAP, ent @ ent.T),
         "numbers": np.minimum(1.0, num @ num.T),
         "quote": np.minimum(1.0, quo @ quo.T),
+        "verbs": np.minimum(VERB_CAP, act @ act.T),
         "rank_far": np.log1p(np.maximum(ranks, ranks.T)),
         "rank_near": np.log1p(np.minimum(ranks, ranks.T)),
         "lead": np.minimum(position[:, None], position[None, :]),

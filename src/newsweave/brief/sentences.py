@@ -46,6 +46,7 @@ class Sentence:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     sentence_text: str = ""  # the whole sentence the clause belongs to
     sentence_order: int = -1  # the sentence's position in its article
+    verbs: set[str] = field(default_factory=set)  # lemmas of its verbs of acting (not of saying)
 
     @property
     def groups(self) -> set[str]:
@@ -165,16 +166,24 @@ def _overlaps(a0: int, a1: int, b0: int | None, b1: int | None) -> bool:
     return b0 is not None and b1 is not None and a0 < b1 and b0 < a1
 
 
+# verbs of saying name no claim of their own: "said" in two sentences is no sign they state the same thing
+SAYING_VERBS = frozenset("say tell add ask write note state report claim insist explain announce".split())
+
+
 def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, Any]], clauses: bool = True,
-                    settings: BriefSettings | None = None) -> list[Sentence]:
+                    settings: BriefSettings | None = None, terms: dict[str, Any] | None = None) -> list[Sentence]:
     """Every sentence (with at least one word) of every article, with the entities, numbers and
-    quotes of the analysis that fall inside it (matched on raw offsets). With ``clauses`` a
-    compound sentence gives one unit per clause (:func:`split_clauses` under ``settings``), each a
-    sub-span of it."""
+    quotes of the analysis that fall inside it (matched on raw offsets) and, from ``terms`` (article id ->
+    :class:`~newsweave.terms.ArticleTerms` of the same parse), the lemmas of its verbs of acting. With
+    ``clauses`` a compound sentence gives one unit per clause (:func:`split_clauses` under ``settings``),
+    each a sub-span of it."""
     sentences: list[Sentence] = []
     for article in articles:
         doc = analysis_docs.get(article.id) or {}
         text = article.text
+        found = terms.get(article.id) if terms else None
+        verbs = sorted((o.start, o.lemma) for o in (found.occurrences if found else [])
+                       if o.pos == "VERB" and len(o.key) == 1 and o.lemma not in SAYING_VERBS)
         mentions = [(m["start"], m["end"], e["id"]) for e in doc.get("entities", []) for m in e.get("mentions", [])]
         numbers = doc.get("numbers", [])
         quotes = doc.get("quotes", [])
@@ -192,6 +201,7 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
                 s.entities = {eid for a, b, eid in mentions if _overlaps(r0, r1, a, b)}
                 s.numbers = [n for n in numbers if r0 <= n["start"] < r1]
                 s.quotes = [q for q in quotes if _overlaps(r0, r1, q["start"], q["end"])]
+                s.verbs = {lemma for at, lemma in verbs if start <= at < end}
                 sentences.append(s)
                 order += 1
             sentence_order += 1
