@@ -10,8 +10,8 @@ sentences the two units cover share a gold fact group. A logistic regression (sc
 C=1, no class weights: the output is read as a probability) is fitted on all pairs; the weights
 are written as JSON (never a pickle). Signals named in ``--added`` are fitted after the others, on their logit
 as a fixed offset: the shipped model fits ``verbs`` so (``--features cos,cos_sentence,words,entities,numbers,
-quote,rank_far,rank_near,lead,short,verbs --added verbs``), which leaves every pair that shares no verb where the
-model without it put it.
+quote,rank_far,rank_near,lead,short,verbs --added verbs``, the defaults: the shipped model's signals and its
+``added``), which leaves every pair that shares no verb where a model without verbs, fitted on the same pairs, puts it.
 
 Units are made under the brief settings (defaults, ``--set brief.KEY=VALUE`` over them), as the
 brief makes them.
@@ -93,14 +93,18 @@ def fit(xs: list[np.ndarray], ys: list[np.ndarray], features: tuple[str, ...] | 
 
         offset, extra = x[:, base] @ clf.coef_[0] + clf.intercept_[0], x[:, added]
 
-        def loss(v: np.ndarray) -> tuple[float, np.ndarray]:
+        from scipy.special import expit
+
+        def loss(v: np.ndarray) -> tuple[float, np.ndarray]:  # log loss plus 0.5 |v|^2: scikit-learn's C=1
             z = offset + extra @ v
-            p = 1.0 / (1.0 + np.exp(-z))
-            return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * v @ v), extra.T @ (p - y) + v
+            return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * v @ v), extra.T @ (expit(z) - y) + v
 
         found = minimize(loss, np.zeros(len(added)), jac=True, method="L-BFGS-B")
+        if not found.success:
+            raise RuntimeError(f"fitting {', '.join(features[k] for k in added)} did not converge: {found.message}")
         weights.update({features[k]: float(w) for k, w in zip(added, found.x)})
-    return {"features": list(features), "weights": {n: round(weights[n], 6) for n in features},
+    return {"features": list(features), "added": [n for n in features if n in ADDED],
+            "weights": {n: round(weights[n], 6) for n in features},
             "intercept": round(float(clf.intercept_[0]), 6),
             "trained_on": "basil/brief_gold (12 annotated triplets), pairs of units of two articles"
                           + (f"; {', '.join(ADDED)} fitted after the others, on their logit" if ADDED else "")}
@@ -159,8 +163,8 @@ def main() -> int:
     parser.add_argument("--features", default=None,
                         help="comma-separated signals of links.FEATURES to fit (default: those of the shipped model)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a brief setting over the defaults")
-    parser.add_argument("--added", default="", help="comma-separated signals of --features fitted after the others, on "
-                                                     "their logit (pairs without them keep their probability)")
+    parser.add_argument("--added", default=None, help="comma-separated signals of --features fitted after the others, on "
+                                                       "their logit (default: those of the shipped model)")
     args = parser.parse_args()
     folder = Path(args.shared) / "benchmarks" / "basil"
     if not (folder / "brief_gold").is_dir():
@@ -168,7 +172,9 @@ def main() -> int:
         return 2
     global FEATURES_USED, ADDED
     FEATURES_USED = tuple(args.features.split(",")) if args.features else tuple(shipped_model()["weights"])
-    ADDED = tuple(a for a in args.added.split(",") if a)
+    ADDED = tuple(a for a in args.added.split(",") if a) if args.added is not None else tuple(shipped_model().get("added", ()))
+    if set(ADDED) - set(FEATURES_USED) or set(ADDED) >= set(FEATURES_USED):
+        parser.error(f"--added {list(ADDED)}: name some, not all, of the fitted signals {list(FEATURES_USED)}")
     unknown = set(FEATURES_USED) - set(FEATURES)
     if unknown:
         parser.error(f"unknown signals {sorted(unknown)}: choose from {FEATURES}")

@@ -19,7 +19,7 @@ of sentences, :mod:`.sentences`):
 
 The weights (``link_model.json``, plain JSON) are fitted by ``benchmarks/train_link_model.py`` on
 the annotated BASIL triplets (``verbs`` after the others, on their logit: a pair sharing no verb keeps the
-probability the model without it gives); its ``--loo`` option reports the brief's figures with each triplet
+probability a model without verbs, fitted on the same pairs, gives); its ``--loo`` option reports the brief's figures with each triplet
 scored by a model trained without it. Pairs within one article get -1.
 """
 from __future__ import annotations

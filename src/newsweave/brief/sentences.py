@@ -166,8 +166,18 @@ def _overlaps(a0: int, a1: int, b0: int | None, b1: int | None) -> bool:
     return b0 is not None and b1 is not None and a0 < b1 and b0 < a1
 
 
-# verbs of saying name no claim of their own: "said" in two sentences is no sign they state the same thing
-SAYING_VERBS = frozenset("say tell add ask write note state report claim insist explain announce".split())
+# verbs of saying name no claim of their own: "said" in two sentences is no sign they state the same thing (the
+# quote finder's reporting verbs hold more, some of them actions in news: "charged", "ordered", "called")
+SAYING_VERBS = frozenset("say tell add ask write tweet note state report claim insist explain announce declare argue "
+                         "reply respond confirm deny describe warn".split())
+
+
+def _acting(lemma: str) -> bool:
+    """A verb of acting: neither a verb of saying nor a light verb (spaCy's stop words, by lemma: "made" and
+    "makes" alike)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return lemma not in SAYING_VERBS and lemma not in STOP_WORDS
 
 
 def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, Any]], clauses: bool = True,
@@ -183,7 +193,7 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
         text = article.text
         found = terms.get(article.id) if terms else None
         verbs = sorted((o.start, o.lemma) for o in (found.occurrences if found else [])
-                       if o.pos == "VERB" and len(o.key) == 1 and o.lemma not in SAYING_VERBS)
+                       if o.pos == "VERB" and len(o.key) == 1 and _acting(o.lemma))
         mentions = [(m["start"], m["end"], e["id"]) for e in doc.get("entities", []) for m in e.get("mentions", [])]
         numbers = doc.get("numbers", [])
         quotes = doc.get("quotes", [])

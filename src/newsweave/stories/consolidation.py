@@ -231,8 +231,8 @@ class Consolidation:
                 if other in sids or not 0 < len(small.members) <= cfg.rejoin_members:
                     continue
                 # the months-apart rule alone: ruled out here, a dated member is ruled out, so _rejoin_margin is -inf
-                if story.days and small.days and self._late_unsupported(self._days_apart(story.days, small.days),
-                                                                        story, small):
+                if story.days and small.days and self._late_unsupported(
+                        days_between(self._episodes(story), self._episodes(small)), story, small):
                     continue
                 out.setdefault(other, set()).add(sid)
         return out
