@@ -118,6 +118,23 @@ def test_run_follows_its_settings_brief_settings_included(tmp_path):
         store.close()
 
 
+def test_a_new_link_model_rebuilds_every_brief(tmp_path, monkeypatch):
+    """Briefs built by another link model (an upgrade ships one) are rebuilt, so a store never mixes two models."""
+    import newsweave.brief.links as links
+
+    store = open_store(tmp_path / "model.db")
+    try:
+        with store.writer_lock(exclusive=True):
+            first = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv")
+            assert run([], store).rebuilt == []
+            shipped = links.shipped_model()
+            other = {**shipped, "weights": {**shipped["weights"], "cos": shipped["weights"]["cos"] + 1.0}}
+            monkeypatch.setattr(links, "shipped_model", lambda: other)
+            assert run([], store).rebuilt == first.rebuilt == [s["id"] for s in first.stories["stories"]]
+    finally:
+        store.close()
+
+
 def _stored(store, report: RunReport) -> tuple[dict, dict, list]:
     stories = report.stories["stories"]
     briefs = {s["id"]: store.get_brief(s["id"]) for s in stories}
