@@ -309,13 +309,13 @@ def _run(inputs: Iterable[str | Path], store: Store, settings: Settings, out: st
 
 
 def _results_key(settings: Settings) -> str:
-    """A digest of what a story's results are built from: the analysis and brief settings, the brief's link model
-    and newsweave's version; stories built under others are rebuilt (a store does not mix briefs of two models)."""
+    """A digest of what a story's results are built from besides its articles and newsweave's version (which the
+    fingerprints hold): the analysis and brief settings and the brief's link model; stories built under others are
+    rebuilt (a store does not mix briefs of two models)."""
     from .brief.links import shipped_model
-    from .version import __version__
 
     values = {k: v for k, v in settings.as_dict().items() if k in ("analysis", "brief")}
-    values |= {"link_model": shipped_model(), "version": __version__}
+    values["link_model"] = shipped_model()
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:12]
 
 
