@@ -90,10 +90,9 @@ def fit(xs: list[np.ndarray], ys: list[np.ndarray], features: tuple[str, ...] | 
     added = [k for k, name in enumerate(features) if name in ADDED]
     if added:
         from scipy.optimize import minimize
+        from scipy.special import expit
 
         offset, extra = x[:, base] @ clf.coef_[0] + clf.intercept_[0], x[:, added]
-
-        from scipy.special import expit
 
         def loss(v: np.ndarray) -> tuple[float, np.ndarray]:  # log loss plus 0.5 |v|^2: scikit-learn's C=1
             z = offset + extra @ v

@@ -140,11 +140,6 @@ class StoryClusterer(Consolidation):
         lo, hi = min(days), max(days)
         return lo - day if day < lo else day - hi if day > hi else 0
 
-    @staticmethod
-    def _days_apart(a: list[int], b: list[int]) -> int:
-        """How many days lie between two sides' report days (0 when their spans overlap)."""
-        return max(0, min(b) - max(a), min(a) - max(b))
-
     def _date_penalty(self, day: int | None, story: Story) -> float:
         if day is None or not story.days:
             # one side dated, the other not: nothing to check the timing against
@@ -188,17 +183,17 @@ class StoryClusterer(Consolidation):
         casualty counts and block addresses (``age``, ``count``, ``block``: 0 or 1); shared
         specific people (``persons``: at least ``persons_needed``), places (``place``) and sites
         (``site``); and whether exactly one side is dated (``undated``, not a model input: see
-        :meth:`_model_logit`)."""
+        :meth:`_model_logit`). A join that time rules out (:meth:`_late`) is never weighed: its callers
+        check that first."""
         cfg = self.config
         f = self.articles[idx]
         sides = (story.id,) if own is None else (story.id, own)
         same_person = len(self._specific(f.persons, sides) & self._specific(story.persons, sides)) >= cfg.persons_needed
-        gap, undated, late = 0.0, 0.0, 0.0
+        gap, undated = 0.0, 0.0
         if f.day is None or not story.days:
             undated = 1.0 if (f.day is None) != (not story.days) else 0.0
         else:
             gap = gap_units(self._days_outside(f.day, story.days), cfg.date_scale_days)
-            late = 1.0 if self._late(idx, story) else 0.0
         return {
             "cent": self._centroid_cos(vec, story),
             "best": max(self._dot(vec, self._member_vec(m)) for m in story.members),
@@ -210,15 +205,12 @@ class StoryClusterer(Consolidation):
             "persons": 1.0 if same_person else 0.0,
             "place": 1.0 if self._specific(f.places, sides) & self._specific(story.places, sides) else 0.0,
             "undated": undated,
-            "late": late,
         }
 
     def _model_logit(self, sig: dict[str, float]) -> float:
         """Logit of the learned joining model less ``model_threshold``. One side dated and the other
         not is not learned (only one dev corpus has undated articles): it costs ``undated_penalty``
         in cosine units, i.e. times the sum of the two cosine weights."""
-        if sig.get("late"):
-            return -math.inf
         model = load_merge_model(self.config.merge_model)
         weights = model["weights"]
         z = model["bias"] + sum(w * sig[k] for k, w in weights.items())

@@ -69,9 +69,9 @@ class Consolidation:
         return joined_span(self._episodes(a), self._episodes(b))
 
     def _late(self, idx: int, story: Story) -> bool:
-        """Whether time rules article ``idx`` out of ``story`` (months apart, or a chain: :meth:`_late_unsupported`;
-        the ``late`` signal): such a join is scored -inf before any similarity is computed (most candidates of a long
-        stream are months away)."""
+        """Whether time rules article ``idx`` out of ``story`` (months apart, or a chain: :meth:`_late_unsupported`):
+        such a join is scored -inf before any similarity is computed (most candidates of a long stream are months
+        away)."""
         f = self.articles[idx]
         if f.day is None or not story.days:
             return False

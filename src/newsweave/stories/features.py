@@ -316,13 +316,13 @@ def late_without_detail(days_apart: int, a, b, late_days: int, persons_needed: i
     name, as the joining signals do) together with a block address (within 100) or a stated age. Reports months
     apart are one story (an arrest, a trial) when they name what the first reports named; a like event in the same
     town shares its words, its place, often the police spokesman, and on gva_stream often a common age ("a
-    17-year-old") together with a block of a busy street (3 stories months apart held only those two; requiring the
+    17-year-old") together with a block of a busy street (2 stories months apart held only those two; requiring the
     person as well left every leave-one-corpus-out figure as it was or better: benchmarks/clustering_loco.py)."""
     if days_apart <= late_days:
         return False
     if len(a.persons & b.persons) >= persons_needed:
         return False
-    if not (a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks)) and not a.ages & b.ages:
+    if not _blocks_alike(a, b) and not a.ages & b.ages:
         return True
     pick = specific or (lambda keys: keys)
     return not _person_alike(pick(a.persons), pick(b.persons))
@@ -331,9 +331,14 @@ def late_without_detail(days_apart: int, a, b, late_days: int, persons_needed: i
 def chain_without_detail(a, b) -> bool:
     """Whether two sides weeks apart, whose reports together would span months (a chain of like events, each
     weeks after the last), share no detail of one event: a person named alike, a stated age or a block address."""
-    if a.ages & b.ages or (a.blocks and b.blocks and not blocks_disagree(a.blocks, b.blocks)):
+    if a.ages & b.ages or _blocks_alike(a, b):
         return False
     return not _person_alike(a.persons, b.persons)
+
+
+def _blocks_alike(a, b) -> bool:
+    """Both sides state block addresses and two lie within 100 of each other (the same place)."""
+    return bool(a.blocks and b.blocks) and not blocks_disagree(a.blocks, b.blocks)
 
 
 def _person_alike(a, b) -> bool:
