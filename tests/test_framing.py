@@ -126,6 +126,18 @@ def test_loaded_words_by_part_of_speech():
     assert _terms(words[0], "loaded_terms") == ["lashed out"]
 
 
+def test_loaded_idioms_are_one_term_whatever_fills_their_slot():
+    from newsweave.loaded_words import match_idiom
+
+    assert match_idiom(["she", "throw", "him", "under", "the", "bus"], ["she", "threw", "him", "under", "the", "bus"], 1) == (("throw", "*", "under", "the", "bus"), 5)
+    assert match_idiom(["throw", "", "under", "the", "bus"], ["throw", "", "under", "the", "bus"], 0) is None  # "*" is a word, not a comma
+    assert match_idiom(["take", "a", "walk"], ["took", "a", "walk"], 0) is None
+    words = framing_section([_article("a", "one.example", ["The senator took a swipe at the tax plan on Monday."]),
+                             _article("b", "two.example", ["The senator criticized the tax plan on Monday."])])["outlets"]
+    assert _terms(words[0], "loaded_terms") == ["took a swipe"]  # the idiom, not its noun "swipe" alone
+    assert _terms(words[1], "loaded_terms") == []
+
+
 def test_single_outlet_story_has_no_distinctive_terms():
     a = _article("a", "one.example", ["The sham vote was held."])
     b = _article("b", "one.example", ["A brutal crackdown followed."])

@@ -9,6 +9,7 @@ of speech only, so that "claims" the noun or "attack" the event never count:
 - :data:`ACTION_VERBS`: verbs that cast an action as forceful, sly or harmful ("rammed",
   "gutted", "torpedoed"), or a change as extreme ("skyrocketed");
 - :data:`PHRASAL_VERBS`: verb and particle ("lash out", "double down", "cave in");
+- :data:`IDIOMS`: figurative phrases ("take a swipe", "pour cold water", "power grab");
 - :data:`JUDGING_ADJECTIVES`: adjectives, and participles used as adjectives, of judgement or intensity;
 - :data:`JUDGING_ADVERBS`: adverbs of manner, demeanour, intensity or stance ("angrily", "conveniently");
 - :data:`JUDGING_NOUNS`: nouns that label rather than describe ("scandal", "tirade", "payback").
@@ -62,6 +63,32 @@ walk back|water down|gloss over|paper over|pile on|play down|talk up|trump up|wh
 cook up|cover up|dig in|shout down|cozy up|suck up|butter up|rail against|
 lash back|push around|shrug off|brush off|laugh off|tamp down|
 stir up|drum up|chicken out|sell out|freak out
+""".replace("\n", "").split("|") if p.strip())
+
+# Idioms: lemma sequences ("*" stands for one word in between: "his", "her", "the", a name) whose
+# figurative sense judges or dramatises an act ("took a swipe at", "poured cold water on",
+# "threw him under the bus"); the literal sense rarely occurs in news. Nouns of two words that label
+# ("power grab", "witch hunt") are here too, the hyphenated forms being single words above.
+IDIOMS = frozenset(tuple(p.split()) for p in """
+take aim|take a swipe|take a shot|take a jab|take a potshot|take a dig|take a beating|take the bait|
+take to task|take the gloves off|waste no time|lose no time|pour cold water|throw cold water|
+fan the flame|fan the flames|stoke the flame|stoke the flames|stoke fear|stoke fears|add fuel|fuel the fire|
+pour fuel|pour gasoline|dig in * heel|dig * heel in|dig * own grave|champ at the bit|chomp at the bit|
+throw * under the bus|go on the attack|go on the offensive|go nuclear|go rogue|sound the alarm|
+ring alarm bell|raise eyebrow|raise hackle|ruffle feather|cry foul|cry wolf|drag * foot|pass the buck|
+muddy the water|muddy the waters|move the goalpost|move the goalposts|play the victim|play the race card|
+play politics|play hardball|turn a blind eye|bury * head|come under fire|draw fire|draw ire|draw the ire|
+spark outrage|spark a backlash|spark a firestorm|spark an uproar|blow up in * face|jump the gun|
+jump on the bandwagon|lay down the law|twist * arm|point the finger|point finger|sweep under the rug|
+sweep under the carpet|back * into a corner|stab * in the back|drop the ball|fly off the handle|
+lose * cool|lose * temper|blow a gasket|give the cold shoulder|pull the plug|shoot * in the foot|
+step on * toe|open the floodgate|open the floodgates|hold * hostage|stack the deck|line * pocket|
+feather * nest|bite the hand|poke * in the eye|poke the bear|twist the knife|kick the can|
+slap on the wrist|red meat|dog whistle|witch hunt|power grab|hit job|hit piece|smear campaign|
+slush fund|kangaroo court|fat cat|sacred cow|publicity stunt|political theater|political stunt|
+war of words|mud slinging|cheap shot|low blow|knee-jerk reaction|sour grapes|crocodile tear|
+crocodile tears|pie in the sky|rubber stamp|lip service|tongue lashing|dressing down|hot water|
+house of card|house of cards|gravy train|cash cow|pork barrel
 """.replace("\n", "").split("|") if p.strip())
 
 JUDGING_ADJECTIVES = frozenset("""
@@ -218,3 +245,26 @@ def is_loaded(lemma: str, pos: str, text: str = "") -> bool:
 def is_loaded_phrasal(verb_lemma: str, particle: str) -> bool:
     """Whether a verb with its particle ("lash" + "out") is loaded."""
     return (verb_lemma, particle) in PHRASAL_VERBS
+
+
+def _idioms_by_first() -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for idiom in sorted(IDIOMS, key=lambda i: -len(i)):  # longest first
+        out.setdefault(idiom[0], []).append(idiom)
+    return out
+
+
+IDIOMS_BY_FIRST = _idioms_by_first()
+
+
+def match_idiom(lemmas: list[str], texts: list[str], at: int) -> tuple[tuple[str, ...], int] | None:
+    """The longest idiom starting at word ``at`` (each word matched by its lemma or its lower-case text,
+    "*" by any one word; an empty text is punctuation and matches nothing) and the number of words it
+    covers, else None."""
+    for first in dict.fromkeys((lemmas[at], texts[at])):
+        for idiom in IDIOMS_BY_FIRST.get(first, ()):
+            end = at + len(idiom)
+            if end <= len(lemmas) and all((p == "*" and texts[k]) or p == lemmas[k] or p == texts[k]
+                                          for p, k in zip(idiom[1:], range(at + 1, end))):
+                return idiom, len(idiom)
+    return None

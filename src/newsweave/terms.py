@@ -7,7 +7,8 @@ words ("pro-Kremlin", "Putin-installed") count as one word. Each occurrence reco
 stands inside a quotation (someone else's words, not the outlet's narration) and, for single
 words, the word's lemma and part of speech and whether it is loaded (:mod:`newsweave.loaded_words`).
 A loaded phrasal verb ("lashed out", "doubled down") is an occurrence of its own, whose ``lemma``
-is the verb's lemma and the particle ("lash out"). The comparison across outlets is
+is the verb's lemma and the particle ("lash out"); so is a loaded idiom ("took a swipe"), whose
+``lemma`` is the idiom as listed ("take a swipe"). The comparison across outlets is
 :mod:`newsweave.brief.framing`.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .loaded_words import is_loaded, is_loaded_phrasal
+from .loaded_words import is_loaded, is_loaded_phrasal, match_idiom
 from .record import Article
 
 MAX_N = 3  # longest term, in words
@@ -51,13 +52,13 @@ class Occurrence:
     modifier_phrase: bool
     connected: bool
     quoted: bool = False  # inside a quotation: someone else's words
-    lemma: str = ""  # single words: the lemma (lower case); a phrasal verb: "lash out"
+    lemma: str = ""  # single words: the lemma (lower case); a phrasal verb: "lash out"; an idiom: "take a swipe"
     pos: str = ""  # single words and phrasal verbs: the universal part of speech
     loaded: bool = False  # in the lexicon of loaded words (newsweave.loaded_words)
 
     @property
     def phrasal(self) -> bool:
-        """A phrasal verb's occurrence ("lashed out"): read only as a loaded word, never as a term."""
+        """A phrasal verb's or an idiom's occurrence ("lashed out", "took a swipe"): read only as a loaded word, never as a term."""
         return " " in self.lemma
 
 
@@ -153,8 +154,13 @@ def _article_occurrences(article: Article, doc: Any, max_n: int) -> list[Occurre
         base = offset
         offset += len(words)
         count = len(words)
+        lemmas = [w.lemma if w.wordlike else "" for w in words]
+        texts = [w.text if w.wordlike else "" for w in words]
         for i in range(count):
-            if i + 1 < count:
+            idiom = _idiom(aid, words, lemmas, texts, i, text)
+            if idiom is not None:
+                out.append(idiom)
+            elif i + 1 < count:
                 phrasal = _phrasal(aid, words[i], words[i + 1])
                 if phrasal is not None:
                     out.append(phrasal)
@@ -187,6 +193,20 @@ def _article_occurrences(article: Article, doc: Any, max_n: int) -> list[Occurre
                 out.append(Occurrence(tuple(w.text for w in span), aid, first.start, last.end,
                                       modifier, connected, quoted=first.quoted or last.quoted, **single))
     return out
+
+
+def _idiom(article_id: str, words: list[_Word], lemmas: list[str], texts: list[str], at: int, text: str) -> Occurrence | None:
+    """The occurrence of a loaded idiom ("took a swipe", "power grab") starting at word ``at``, else None;
+    its ``lemma`` is the idiom as listed ("take a swipe"), whatever fills its "*"."""
+    if not texts[at] or (words[at].entity and text[words[at].start].isupper()):
+        return None
+    found = match_idiom(lemmas, texts, at)
+    if found is None:
+        return None
+    idiom, n = found
+    span = words[at:at + n]
+    return Occurrence(tuple(w.text for w in span), article_id, span[0].start, span[-1].end, False, True,
+                      quoted=any(w.quoted for w in span), lemma=" ".join(idiom), pos=span[0].pos, loaded=True)
 
 
 def _phrasal(article_id: str, verb: _Word, particle: _Word) -> Occurrence | None:

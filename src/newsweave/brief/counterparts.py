@@ -121,7 +121,7 @@ class Counterparts:
             return []
         own = self.outlet_of[occ.article]
         # a counterpart tells of the same thing: it shares a content word besides the loaded one
-        context = self.lemmas.get(row, set()) - {occ.lemma}
+        context = self.lemmas.get(row, set()) - {occ.lemma, *occ.lemma.split()}  # a phrase's own words neither
         best: dict[str, tuple[float, int]] = {}
         for other, aid_rows in self.rows.items():
             outlet = self.outlet_of[other]
