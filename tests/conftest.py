@@ -10,6 +10,7 @@ from newsweave.record import Article, Paragraph
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO_TXT = REPO / "examples" / "demo" / "txt"  # nine articles of four outlets, with a manifest
 
 
 def shared_path(*parts: str) -> Path:
@@ -28,6 +29,24 @@ def demo_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo-out")
     assert main(["run", str(REPO / "examples" / "demo"), "--out", str(out)]) == 0
     return out
+
+
+def demo_run(folder: Path, executor) -> tuple[dict, dict, dict]:
+    """(stories document, story id -> stored brief, article id -> stored analysis) of a run over the demo's text
+    articles into a new store in ``folder``, its per-article and per-story work on ``executor``."""
+    from newsweave import open_store, run
+
+    folder.mkdir(parents=True, exist_ok=True)
+    store = open_store(folder / "newsweave.db")
+    try:
+        with store.writer_lock(exclusive=True):
+            report = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv", executor=executor)
+        stories = report.stories
+        briefs = {s["id"]: store.get_brief(s["id"]) for s in stories["stories"]}
+        analyses = {a["id"]: store.get_analysis(a["id"]) for a in stories["articles"]}
+    finally:
+        store.close()
+    return stories, briefs, analyses
 
 
 def text_article(article_id: str, outlet: str, text: str, published: str) -> Article:

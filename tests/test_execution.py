@@ -1,10 +1,12 @@
-"""The local executors: the default (workers = 0) runs small maps in-process and larger ones in a pool it keeps."""
+"""The local executors: the default (workers = 0) runs small maps in-process and larger ones in a pool it keeps; a
+run on a pool of two saves what an in-process run saves."""
 from __future__ import annotations
 
 import os
 
 from newsweave.execution import AutoExecutor, InProcessExecutor, ProcessPoolExecutor, make_executor
 from newsweave.options import Options
+from conftest import demo_run
 
 
 def _pid_square(x: int) -> tuple[int, int]:
@@ -34,3 +36,18 @@ def test_a_small_map_runs_in_process_a_larger_one_in_a_pool_kept_between_maps():
     finally:
         auto.close()
     assert auto._pool is None
+
+
+def test_a_run_on_a_pool_saves_what_an_in_process_run_saves(tmp_path):
+    """Extraction, parsing, sentence encoding and the briefs run on the pool's processes; stories, briefs and analyses
+    are the in-process run's."""
+    pool = AutoExecutor(workers=2, min_items=1)  # every map in the pool, however short
+    try:
+        pooled = demo_run(tmp_path / "pool", pool)
+    finally:
+        pool.close()
+    here = demo_run(tmp_path / "here", InProcessExecutor())
+    stories, briefs, analyses = here
+    assert len(stories["articles"]) == 9 and len(stories["stories"]) > 1
+    assert all(briefs.values()) and all(analyses.values())
+    assert pooled == here

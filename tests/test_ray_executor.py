@@ -20,15 +20,15 @@ from typing import Any, Callable
 
 import pytest
 
-from conftest import REPO
-from newsweave import open_store, run
+from conftest import DEMO_TXT, REPO, demo_run
+from newsweave import open_store
 from newsweave.errors import ConfigError
 from newsweave.execution import InProcessExecutor, make_executor
 from newsweave.options import Options
 from newsweave.ray_executor import RayExecutor, ray_installed
+from newsweave.runner import BRIEF_TASK
 from newsweave.stories import store_stories_document
 
-DEMO_TXT = REPO / "examples" / "demo" / "txt"  # nine articles of four outlets, with a manifest
 needs_ray = pytest.mark.skipif(not ray_installed() and not os.environ.get("CI"),
                                reason="Ray is not installed (pip install 'newsweave[ray]'); CI installs it and runs these")
 
@@ -131,31 +131,16 @@ def test_an_error_in_a_worker_reaches_the_caller_and_a_joined_runtime_stays_up(r
     assert list(joined.map(partial(_fail_on, -1), range(4))) == [0, 1, 2, 3]
 
 
-def _demo_run(tmp_path, name: str, executor) -> tuple[dict, dict, dict]:
-    """(stories document, story id -> stored brief, article id -> stored analysis) of a run over the demo corpus."""
-    (tmp_path / name).mkdir()
-    store = open_store(tmp_path / name / "newsweave.db")
-    try:
-        with store.writer_lock(exclusive=True):
-            report = run([DEMO_TXT], store, manifest=DEMO_TXT / "manifest.csv", executor=executor)
-        stories = report.stories
-        briefs = {s["id"]: store.get_brief(s["id"]) for s in stories["stories"]}
-        analyses = {a["id"]: store.get_analysis(a["id"]) for a in stories["articles"]}
-    finally:
-        store.close()
-    return stories, briefs, analyses
-
-
 @pytest.fixture(scope="module")
 def in_process_demo(tmp_path_factory) -> tuple[dict, dict, dict]:
-    return _demo_run(tmp_path_factory.mktemp("here"), "here", InProcessExecutor())
+    return demo_run(tmp_path_factory.mktemp("here") / "here", InProcessExecutor())
 
 
 @needs_ray
 def test_a_run_on_ray_saves_what_an_in_process_run_saves(tmp_path, ray_executor, in_process_demo):
     counting = LoadCounting(ray_executor)
     started = time.perf_counter()
-    on_ray = _demo_run(tmp_path, "ray", counting)
+    on_ray = demo_run(tmp_path / "ray", counting)
     print(f"demo run on Ray (2 workers): {time.perf_counter() - started:.1f} s")
     here = in_process_demo
     stories, briefs, analyses = here
@@ -163,9 +148,10 @@ def test_a_run_on_ray_saves_what_an_in_process_run_saves(tmp_path, ray_executor,
     assert all(briefs.values()) and all(analyses.values())
     assert on_ray == here
     assert {pid for pid, _ in counting.seen} - {os.getpid()}  # the stages ran in Ray's workers
-    # nine text files to extract, one batch of leads to read names in, one batch of articles to parse, and the
-    # batches of sentences to encode for the briefs
+    # nine text files to extract, one batch of leads to read names in, one batch of articles to parse, the
+    # batches of sentences to encode for the briefs, and the briefs themselves, BRIEF_TASK stories a task
     encoded = counting.tasks.pop("encode_half")
+    assert counting.tasks.pop("brief_task") == -(-len(stories["stories"]) // BRIEF_TASK)
     assert counting.tasks == {"process_task": 9, "lead_names": 1, "_parse_batch": 1} and encoded >= 1
 
 

@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .errors import StoreError, StoryError
-from .execution import Executor, opened_executor
+from .execution import Executor, batches, opened_executor
 from .options import Options
 from .outputs import Written, write_run_outputs
 from .parse_cache import ParseCache
 from .pipeline import Summary, ingest_paths
 from .progress import Progress, for_stage
 from .record import Article
-from .settings import Settings
+from .settings import BriefSettings, Settings
 from .store.base import ResultsUpdate, RunResults, Store
 from .story_results import (STATE_NAME, dump_fingerprints, load_fingerprints, merge_entity_records, stale_stories,
                             story_entity_records, story_fingerprints)
@@ -66,6 +66,7 @@ class RunReport:
 
 
 BRIEF_CHUNK = 64  # stories whose sentences are encoded together, ahead of their briefs
+BRIEF_TASK = 8  # stories whose briefs one task of the executor builds
 PARSE_ROUND = 512  # stories whose articles are parsed together, then analysed, saved and let go
 
 Save = Callable[[list[dict[str, Any]], RunResults, dict[str, list[dict[str, Any]]]], None]
@@ -164,7 +165,7 @@ def _chunk_results(stories: list[dict[str, Any]], members: dict[str, Article], p
                    settings: Settings, executor: Executor) -> Built:
     """The results of a chunk of stories; a story whose analysis or brief raises is kept apart with its error."""
     from .analysis import link_parses
-    from .brief import brief_units, build_brief, unit_texts
+    from .brief import brief_units, unit_texts
     from .brief.encoder import encode_ahead
 
     analysis = settings.analysis
@@ -179,19 +180,54 @@ def _chunk_results(stories: list[dict[str, Any]], members: dict[str, Article], p
             _store_failure(exc)
             built.failed[story["id"]] = StoryError(story["id"], "its analysis", exc)
     encode_ahead([t for *_, units in chunk for t in unit_texts(units[2])], vectors, executor)
-    for story, articles, analysed, units in chunk:
-        try:
-            brief = build_brief(story, articles, analysed, vectors, settings=settings.brief, units=units)
-            entities = story_entity_records(analysed.entities_document(), analysed.articles)
-        except Exception as exc:
-            _store_failure(exc)
-            built.failed[story["id"]] = StoryError(story["id"], "its brief", exc)
+    # each brief is built on the executor from its story's records and vectors, so the briefs spread over its workers
+    tasks = [(story, articles, analysed, units, FoundVectors(vectors.get_many(unit_texts(units[2]))))
+             for story, articles, analysed, units in chunk]
+    outcomes = executor.map(brief_task, ((batch, settings.brief) for batch in batches(tasks, BRIEF_TASK)))
+    for (story, _, analysed, _), outcome in zip(chunk, (o for batch in outcomes for o in batch)):
+        if isinstance(outcome, StoryError):
+            built.failed[story["id"]] = outcome
             continue
+        brief, entities = outcome
         built.results.analyses.update(analysed.articles)
         built.results.briefs[story["id"]] = brief
         built.entities[story["id"]] = entities
         built.partial.update(analysed.partial)
     return built
+
+
+class FoundVectors:
+    """Sentence vectors already encoded (text -> half-precision bytes, from the run's vector cache), read as a cache
+    that keeps nothing new: what a brief built on a worker is handed instead of the store."""
+
+    def __init__(self, found: dict[str, bytes]) -> None:
+        self.found = found
+
+    def get_many(self, texts: Any) -> dict[str, bytes]:
+        return {t: self.found[t] for t in texts if t in self.found}
+
+    def put(self, text: str, value: bytes) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def brief_task(task: tuple[list[tuple], BriefSettings]) -> list[tuple[dict[str, Any], list[dict[str, Any]]] | StoryError]:
+    """Per story of ``task`` (``(story, articles, analysis, units, vectors)`` tuples, and the brief settings): its brief
+    and entity records, or its :class:`StoryError`. One task of an executor (in-process or in a worker), touching no
+    store."""
+    from .brief import build_brief
+
+    stories, brief_settings = task
+    out: list = []
+    for story, articles, analysed, units, vectors in stories:
+        try:
+            brief = build_brief(story, articles, analysed, vectors, settings=brief_settings, units=units)
+            out.append((brief, story_entity_records(analysed.entities_document(), analysed.articles)))
+        except Exception as exc:  # one story's bug must not lose the run: the others are saved
+            out.append(StoryError(story["id"], "its brief", exc))
+    return out
 
 
 def _store_failure(exc: Exception) -> None:
