@@ -81,9 +81,11 @@ def test_clause_cuts_follow_their_settings():
     assert len(parts(reported)) == 2 and parts(reported, attribution_words=12) == [reported]
     quoted = "“The people of this town are with me on this,” Mayor Anna Berg said to their applause."
     assert parts(quoted) == [quoted] and len(parts(quoted, attribution_words=5)) == 2
-    # the brief's units are cut the same way: a sentence left whole is one fact of its own
+    # the brief's units are cut the same way: a sentence left whole is one unit; cut in two, its clauses are two units,
+    # shown as one single-source fact (the clause after "but" reads only with the one before it: the whole sentence)
     plain, whole = _briefs([text_article("a", "one.example", compound + "\n", "2026-03-02")], clause_min_words=7)
-    assert len(plain["facts"]) == 2 and [f["text"] for f in whole["facts"]] == [compound]
+    assert [f["text"] for f in plain["facts"]] == [compound] == [f["text"] for f in whole["facts"]]
+    assert len(plain["facts"][0]["support"]) == 2 and len(whole["facts"][0]["support"]) == 1
 
 
 def test_yearless_dates_follow_their_settings():

@@ -237,10 +237,37 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
             "_members": list(fact.members),
             "_central": fact.central,
         })
+    rows = _fold_repeated_text(rows, sentences)
     rows.sort(key=lambda r: (-r["independent_outlets"], r["_position"]))
     for k, row in enumerate(rows, 1):
         row["id"] = f"F{k}"
     return rows
+
+
+def _fold_repeated_text(rows: list[dict[str, Any]], sentences: list[Sentence]) -> list[dict[str, Any]]:
+    """Single-source facts of one sentence whose text, as shown, lies inside another's (a clause, and the clause after
+    it shown with it as the whole sentence) read as one: the shorter is folded into the longer, supports joined."""
+    by_sentence: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for row in rows:
+        if row["status"] == "single_source":
+            central = sentences[row["_central"]]
+            by_sentence.setdefault((central.article, central.sentence_order), []).append(row)
+    folded: set[int] = set()
+    for group in by_sentence.values():
+        group.sort(key=lambda r: -len(r["text"]))
+        for k, short in enumerate(group):
+            into = next((long for long in group[:k] if id(long) not in folded and short["text"] in long["text"]), None)
+            if into is None:
+                continue
+            folded.add(id(short))
+            known = {(x["article"], x["start"], x["end"]) for x in into["support"]}
+            rank = {a: k for k, a in enumerate(dict.fromkeys(x["article"] for x in into["support"] + short["support"]))}
+            into["support"] += [x for x in short["support"] if (x["article"], x["start"], x["end"]) not in known]
+            into["support"].sort(key=lambda x: (rank[x["article"]], x["start"]))
+            into["_sentences"] = sorted(set(into["_sentences"]) | set(short["_sentences"]))
+            into["_members"] = sorted(set(into["_members"]) | set(short["_members"]))
+            into["_position"] = min(into["_position"], short["_position"])
+    return [row for row in rows if id(row) not in folded]
 
 
 def fact_of_sentence(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
