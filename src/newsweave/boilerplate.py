@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from importlib.resources import files
 from typing import Sequence
@@ -102,10 +103,16 @@ _HANDLE = re.compile(r"(?<![\w.])@\w{2,}|\S+@\S+\.\w{2,}|\(?\d{3}\)?[ .-]\d{3}[ 
 _CONTRIBUTED = re.compile(r"\bcontributed (?:reporting )?to this (?:report|story|article)\.?$", _I)
 _STORY_WORDS = re.compile(r"\b(?:who|whom|which|that|when|while|after|before|because|said|says|told)\b|;", _I)  # a reporter in the news
 _PIECES = re.compile(r"(?<=[.!?])\s+(?=[A-Z@(])")
+# a word that one of the writer rules below needs in the opening sentence (a role, "contributed", "be reached",
+# or a contact verb first): without one no sentence there is about the writer, and the rules need not run
+_WRITER_HINT = re.compile(r"contributed|reporter|correspondent|writer|editor|columnist|contributor|producer|journalist"
+                          r"|photographer|reached|contacted|^\s*(?:you|follow|reach|contact|e-?mail|call|write|find|like)\b", _I)
 
 
 def _writer_lines(text: str) -> tuple[bool, bool, bool] | None:
     """``(bio, contact, credit)`` found when every sentence of ``text`` is about the writer, else ``None``."""
+    if not _WRITER_HINT.search(text):
+        return None
     bio = contact = credit = False
     for piece in _PIECES.split(text.strip()):
         piece = piece.strip()
@@ -170,6 +177,8 @@ def _appeal_blocks(paragraphs: Sequence[str]) -> set[int]:
     """
     eligible = {i for i, p in enumerate(paragraphs) if _short(p, APPEAL_PARAGRAPH_WORDS) and not _REPORTED.search(p)}
     strong = [i for i, p in enumerate(paragraphs) if i in eligible and _APPEAL_STRONG.search(p)]
+    if len(strong) < 2:
+        return set()  # no cluster of two
     weak = {i for i, p in enumerate(paragraphs) if i in eligible and _APPEAL_WEAK.search(p)}
     found: set[int] = set()
     clusters: list[list[int]] = []
@@ -225,21 +234,29 @@ def _quoted_in(paragraph: str, excerpt: str) -> bool:
 def _pull_quotes(paragraphs: Sequence[str], skip: set[int]) -> dict[int, str]:
     """A short paragraph whose words recur inside a quotation in a longer paragraph, and its caption line."""
     normal = [normalise(p) for p in paragraphs]
-    holders: dict[tuple[str, ...], set[int]] = {}  # word 4-gram -> paragraphs containing it
-    for j, text in enumerate(normal):
-        tokens = text.split()
-        for k in range(len(tokens) - 3):
-            holders.setdefault(tuple(tokens[k : k + 4]), set()).add(j)
+    # every paragraph's form between spaces, one a line (no match runs across a line break), and where each starts
+    joined = " " + " \n ".join(normal) + " "
+    starts: list[int] = []
+    at = 0
+    for text in normal:
+        starts.append(at)
+        at += len(text) + 3
     found: dict[int, str] = {}
     for i, text in enumerate(normal):
-        tokens = text.split()
-        if i in skip or len(tokens) < 4 or len(tokens) > 30:
+        n = text.count(" ") + 1 if text else 0  # words: the form is single-spaced
+        if i in skip or n < 4 or n > 30:
             continue
-        candidates = holders.get(tuple(tokens[:4]), set()) - {i}
-        if any(
-            len(normal[j]) > len(text) and f" {text} " in f" {normal[j]} " and _quoted_in(paragraphs[j], paragraphs[i])
-            for j in candidates
-        ):
+        needle = f" {text} "
+        holders = []  # the other paragraphs whose words hold these words in a row
+        hit = joined.find(needle)
+        while hit >= 0:
+            j = bisect_right(starts, hit) - 1
+            if j != i:
+                holders.append(j)
+            if j + 1 >= len(starts):
+                break
+            hit = joined.find(needle, starts[j + 1])
+        if any(len(normal[j]) > len(text) and _quoted_in(paragraphs[j], paragraphs[i]) for j in holders):
             found[i] = PULL_QUOTE
             nxt = i + 1
             if nxt < len(paragraphs) and 0 < len(normal[nxt].split()) <= 6 and not _SENTENCE_END.search(paragraphs[nxt]):
@@ -261,7 +278,7 @@ def phrases() -> dict[str, frozenset[str]]:
 
 
 def _phrase_form(text: str) -> str:
-    return normalise(unicodedata.normalize("NFC", text))
+    return normalise(text if text.isascii() else unicodedata.normalize("NFC", text))
 
 
 _TEASER_HEAD = re.compile(r"^[^\w]*([^:|\n]{1,40}?)\s*:")
@@ -278,9 +295,11 @@ def _phrase_rule(text: str) -> str | None:
     form = _phrase_form(text)
     if not form:
         return None
-    n = len(form.split())
+    n = form.count(" ") + 1  # words: the form is single-spaced
+    if n > NOTICE_WORDS:
+        return None  # longer than any line these phrases make
     table = phrases()
-    if _is_heading(text):
+    if _is_heading(text, form):
         return RELATED
     if n <= PROMPT_WORDS and _opens_with(form, table["prompts"]):
         return PROMPT
@@ -293,10 +312,13 @@ def _phrase_rule(text: str) -> str | None:
     return None
 
 
-def _is_heading(text: str) -> bool:
-    """A short line that is a related-content heading, or opens with one of two words or more and ends no sentence."""
-    form = _phrase_form(text)
-    n = len(form.split())
+def _is_heading(text: str, form: str | None = None) -> bool:
+    """A short line that is a related-content heading, or opens with one of two words or more and ends no sentence.
+
+    ``form``: ``_phrase_form(text)`` where the caller has it already.
+    """
+    form = _phrase_form(text) if form is None else form
+    n = form.count(" ") + 1 if form else 0
     if not 0 < n <= HEADING_WORDS:
         return False
     table = phrases()["headings"]

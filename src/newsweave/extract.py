@@ -98,7 +98,7 @@ def lead_blocks(view: TextView, texts: list[str], places: list[tuple[int, int] |
 
 def extract_html(article: Article) -> Article:
     raw = article.raw
-    found = trafilatura_extract(raw, article.url)
+    found = trafilatura_extract(raw, article.url, with_date=not article.published)  # a known date: no search
     texts = found["paragraphs"]
     title = article.title or found["title"]
     title_index = 0 if texts and title and normalise(texts[0]) == normalise(title) else None

@@ -72,25 +72,26 @@ class TextView:
         return begin, max(begin, finish)
 
 
+_NONSPACE = re.compile(r"\S+")  # \s is exactly str.isspace() for str patterns
+_UNEVEN_SPACE = re.compile(r"[^\S ]| {2}")  # whitespace a plain copy would not keep as it is
+
+
 def text_view(raw: str) -> TextView:
-    """Build the visible-text view of ``raw`` HTML with a raw offset for every character."""
-    chars: list[str] = []
+    """Build the visible-text view of ``raw`` HTML with a raw offset for every character.
+
+    Whitespace runs collapse to one space (none at the start), placed at the run's first character;
+    an entity's characters all point at the entity.
+    """
+    parts: list[str] = []
     origin: list[int] = []
+    n = 0  # characters of the view so far
+    spaced = True  # the view is empty or ends in a space: whitespace adds nothing
     boundaries: list[int] = [0]
     links: list[tuple[int, int]] = []
     link_start: int | None = None
     skipping: str | None = None
-
-    def emit(text: str, at: int, exact: bool) -> None:
-        for k, ch in enumerate(text):
-            pos = at + k if exact else at
-            if ch.isspace():
-                if chars and chars[-1] != " ":
-                    chars.append(" ")
-                    origin.append(pos)
-            else:
-                chars.append(ch)
-                origin.append(pos)
+    nonspace = _NONSPACE.finditer
+    uneven = _UNEVEN_SPACE.search
 
     for match in _tokens(raw):
         token = match.group(0)
@@ -103,31 +104,61 @@ def text_view(raw: str) -> TextView:
             name = tag.lower()
             if name == "a":
                 if token.startswith("</"):
-                    if link_start is not None and len(chars) > link_start:
-                        links.append((link_start, len(chars)))
+                    if link_start is not None and n > link_start:
+                        links.append((link_start, n))
                     link_start = None
                 elif link_start is None and "href" in token.lower():
-                    link_start = len(chars)
+                    link_start = n
                 continue
             if name in _SKIP_TAGS and not token.startswith("</") and not token.endswith("/>"):
                 skipping = name
                 continue
             if name in _BLOCK_TAGS:
-                if chars and chars[-1] != " ":
-                    chars.append(" ")
+                if not spaced:
+                    parts.append(" ")
                     origin.append(match.start())
-                boundaries.append(len(chars))
+                    n += 1
+                    spaced = True
+                boundaries.append(n)
             continue
-        if token.startswith(("<!", "<?")):
+        first = token[0]
+        if first == "<" and len(token) > 1 and token[1] in "!?":
             continue
-        if token.startswith("&") and len(token) > 1:
-            emit(htmllib.unescape(token), match.start(), exact=False)
+        at = match.start()
+        if first == "&" and len(token) > 1:
+            text = htmllib.unescape(token)
+            exact = False
         else:
-            emit(token, match.start(), exact=True)
-    boundaries.append(len(chars))
-    if link_start is not None and len(chars) > link_start:
-        links.append((link_start, len(chars)))
-    text = "".join(chars)
+            text = token
+            exact = True
+            if not uneven(text) and not (spaced and text[0] == " "):
+                # single spaces only, none to drop: the text as it stands, each character at its own offset
+                parts.append(text)
+                origin.extend(range(at, at + len(text)))
+                n += len(text)
+                spaced = text[-1] == " "
+                continue
+        pos = 0
+        for word in nonspace(text):
+            s, e = word.span()
+            if s > pos and not spaced:
+                parts.append(" ")
+                origin.append(at + pos if exact else at)
+                n += 1
+            parts.append(word.group())
+            origin.extend(range(at + s, at + e) if exact else [at] * (e - s))
+            n += e - s
+            spaced = False
+            pos = e
+        if pos < len(text) and not spaced:
+            parts.append(" ")
+            origin.append(at + pos if exact else at)
+            n += 1
+            spaced = True
+    boundaries.append(n)
+    if link_start is not None and n > link_start:
+        links.append((link_start, n))
+    text = "".join(parts)
     blocks = []
     for a, b in zip(boundaries, boundaries[1:]):
         while a < b and text[a] == " ":
@@ -184,12 +215,13 @@ def _visible_word_count(tree: Any) -> int:
     """Words of the page's text outside scripts, styles and comments: a bound on any extraction."""
     from .boilerplate import words
 
-    count = 0
+    parts: list[str] = []  # counted in one pass: no word runs across the line breaks joining them
     for element in tree.iter():
-        if isinstance(element.tag, str) and element.tag not in _SKIP_TAGS:
-            count += len(words(element.text or ""))
-        count += len(words(element.tail or ""))
-    return count
+        if element.text and isinstance(element.tag, str) and element.tag not in _SKIP_TAGS:
+            parts.append(element.text)
+        if element.tail:
+            parts.append(element.tail)
+    return len(words("\n".join(parts)))
 
 
 def justext_paragraphs(tree: Any, url: str | None) -> list[str]:
@@ -249,38 +281,98 @@ def prefer_alternative(main: list[str], alternative: list[str]) -> bool:
     return n_theirs >= ALTERNATIVE_MIN_RATIO * n_ours and overlap >= ALTERNATIVE_MIN_OVERLAP * n_ours
 
 
-def trafilatura_extract(raw: str, url: str | None) -> dict[str, Any]:
+def page_metadata(tree: Any, url: str | None, with_date: bool = True) -> dict[str, Any] | None:
+    """Title, site name, date and canonical URL of a parsed page, as ``bare_extraction(with_metadata=True)`` finds them.
+
+    trafilatura's ``extract_metadata`` also looks for authors (on a deep copy of the page), categories,
+    tags and a licence, which newsweave does not keep: about half of its time on WCXB's pages. These are its steps
+    for the four fields kept, in its order, on the same tree (none of them changes it); the date
+    (htmldate, the slowest of the four) only ``with_date``. ``None`` where trafilatura's layout is not
+    the one these steps were written for: the caller then asks trafilatura for its metadata.
+    """
+    try:
+        from htmldate import find_date
+        from trafilatura.metadata import (
+            META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url,
+        )
+        from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+    except ImportError:
+        return None
+    try:
+        found = examine_meta(tree)
+        if found.author and " " not in found.author:
+            found.author = None  # as trafilatura does before reading JSON-LD
+        try:
+            found = extract_meta_json(tree, found)
+        except Exception:  # trafilatura's JSON-LD reader failing: it goes on without
+            pass
+        if not found.title:
+            found.title = extract_title(tree)
+        if not found.url:
+            found.url = extract_url(tree, url)
+        if with_date:
+            params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+            params["url"] = found.url
+            found.date = find_date(tree, **params)
+        if not found.sitename:
+            found.sitename = extract_sitename(tree)
+        if found.sitename:
+            found.sitename = found.sitename.lstrip("@")
+            if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
+                found.sitename = found.sitename.title()
+        elif found.url:
+            match = META_URL.match(found.url)
+            if match:
+                found.sitename = match[1]
+        found.clean_and_trim()
+    except AttributeError:  # another Document or helper layout
+        return None
+    return {"title": found.title, "sitename": found.sitename, "date": found.date, "url": found.url}
+
+
+def _full_metadata(tree: Any, url: str | None, with_date: bool) -> dict[str, Any]:
+    """trafilatura's own metadata pass (authors, categories and the rest included): where :func:`page_metadata` cannot run."""
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+
+    found = extract_metadata(tree, url, set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH")))
+    return {"title": found.title, "sitename": found.sitename, "date": found.date if with_date else None, "url": found.url}
+
+
+def trafilatura_extract(raw: str, url: str | None, with_date: bool = True) -> dict[str, Any]:
     """Main text (paragraphs separated by newlines) and page metadata.
 
     trafilatura runs in recall mode without comments; newsweave's boilerplate rules then take
     out the furniture recall mode lets through. When trafilatura has kept only a small part of
     what a density-based extraction finds around it (see :func:`prefer_alternative`), the
-    latter's paragraphs are used instead.
+    latter's paragraphs are used instead. Metadata only where trafilatura finds a text (as
+    ``bare_extraction`` gives it); the date only ``with_date`` (a caller that knows it already
+    saves htmldate's search).
     """
     import trafilatura
 
     if not _DOCUMENT_TAG.search(raw[:4096]):
         raw = f"<html><body>{raw}</body></html>"  # a fragment (feed entry, record field): give it a page
-    tree = _load_tree(raw)  # parsed once: trafilatura works on a copy of it, jusText on the tree itself
+    # Our own parse of the page, read by the metadata steps and the jusText check and never changed by
+    # trafilatura, which parses the page for itself (cheaper than the copy of a tree it makes when given one).
+    tree = _load_tree(raw)
     doc = trafilatura.bare_extraction(
-        raw if tree is None else tree,
+        raw,
         url=url,
-        with_metadata=True,
+        with_metadata=tree is None,
         include_comments=False,
         include_tables=True,
         deduplicate=False,
         favor_recall=True,
     )
+    if doc is None:
+        meta: dict[str, Any] = {"title": None, "sitename": None, "date": None, "url": None}
+    elif tree is None:
+        meta = {"title": doc.title, "sitename": doc.sitename, "date": doc.date if with_date else None, "url": doc.url}
+    else:  # before the jusText check, which prunes the tree
+        meta = page_metadata(tree, url, with_date) or _full_metadata(tree, url, with_date)
     paragraphs = _lines(doc.text) if doc is not None else []
     alternative = _alternative(tree, url, paragraphs)
     if prefer_alternative(paragraphs, alternative):
         paragraphs = alternative
-    if doc is None:
-        return {"paragraphs": paragraphs, "title": None, "sitename": None, "date": None, "url": None}
-    return {
-        "paragraphs": paragraphs,
-        "title": doc.title,
-        "sitename": doc.sitename,
-        "date": doc.date,
-        "url": doc.url,
-    }
+    return {"paragraphs": paragraphs, **meta}
