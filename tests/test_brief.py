@@ -8,6 +8,8 @@ from conftest import shared_path, text_article
 
 from newsweave.analysis import analyse
 from newsweave.brief import build_brief
+from newsweave.brief.render_html import render_story_html
+from newsweave.brief.render_md import render_markdown
 from newsweave.brief.sentences import split_clauses, split_sentences
 from newsweave.record import Article
 
@@ -394,3 +396,32 @@ def test_conflicts_people_counts_ranks_and_who_said_it():
     (who,) = [x for x in conflicts if x["kind"] == "attribution"]
     assert {side["value"] for side in who["sides"]} == {"Jonas Ekberg", "Ekberg", "Marta Lind"}
     assert not [x for x in _brief(a, b)["conflicts"] if x["kind"] == "attribution"]
+
+
+WIRE = "The Harbour Authority of Saltmere closed the north pier on Tuesday after engineers found cracks in two support columns."
+
+
+def test_outlets_running_one_wire_report_word_for_word_are_one_source():
+    a = _article("a", "wire-one.example", WIRE + "\n\nThe mayor visited the pier in the afternoon and spoke to fishermen there.")
+    b = _article("b", "wire-two.example", WIRE + "\n\nLocal cafes said trade had dropped sharply since the morning.")
+    c = _article("c", "own.example", "Saltmere's harbour authority shut the north pier on Tuesday once engineers spotted "
+                 "cracks in two support columns.\n\nThe ferry timetable is unchanged.")
+    brief = _brief(a, b, c)
+    pier = next(f for f in brief["facts"] if "north pier" in f["text"])
+    assert pier["status"] == "corroborated" and set(pier["outlets"]) == {"wire-one.example", "wire-two.example", "own.example"}
+    assert pier["shared_wording"] == [["wire-one.example", "wire-two.example"]] and pier["independent_outlets"] == 2
+    assert [s["strength"] for s in pier["support"]][0] < 1.0  # a's link to b, the same report, is not its strength
+    note = "same wording in wire-one.example and wire-two.example: one report"
+    assert note in render_markdown(brief) and note in render_story_html(brief)
+    # told only by the two outlets that ran the same report: one source, not corroboration
+    alone = _brief(a, b)
+    pier = next(f for f in alone["facts"] if "north pier" in f["text"])
+    assert pier["status"] == "single_source" and pier["independent_outlets"] == 1
+
+
+def test_the_same_quotation_in_two_outlets_is_two_reports():
+    said = "“We closed the north pier because the cracks in two support columns could spread in a storm,” the harbour master said."
+    a = _article("a", "one.example", said + "\n\nThe mayor visited the pier in the afternoon.")
+    b = _article("b", "two.example", said + "\n\nCafes said trade had dropped since the morning.")
+    pier = next(f for f in _brief(a, b)["facts"] if "north pier" in f["text"])
+    assert "shared_wording" not in pier and pier["independent_outlets"] == 2

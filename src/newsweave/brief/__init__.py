@@ -4,7 +4,8 @@
 the story's articles and the :class:`~newsweave.analysis.Analysis` of (at least) those articles.
 Every ``start``/``end`` in the brief indexes the article's raw input. Syndicated copies
 (``extra["duplicate_of"]``) count once: a fact's ``independent_outlets`` is the number of distinct
-outlets among its supporting articles, a copy standing for its original. Articles without an
+outlets among its supporting articles, a copy standing for its original, and outlets whose supports tell the fact
+in the same narration word for word one report (``shared_wording``, :func:`~.facts.shared_wording`). Articles without an
 outlet (e.g. bare files) are all the outlet ``unknown``: one source, not one independent source each. What the brief says is ruled by the ``[brief]`` settings
 (:class:`~newsweave.settings.BriefSettings`) it is given: every threshold of its sections comes from them.
 """

@@ -28,6 +28,7 @@ Each threshold is a ``[brief]`` setting (:class:`~newsweave.settings.BriefSettin
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,13 +198,13 @@ def _position(sentences: list[Sentence], fact: Fact, length: dict[str, int]) -> 
     return min(sentences[i].order / max(1, length[sentences[i].article]) for i in fact.members + fact.extra)
 
 
-def _strengths(support_idx: list[int], sentences: list[Sentence], score: np.ndarray | None, context) -> list[float | None]:
+def _strengths(support_idx: list[int], sentences: list[Sentence], score: np.ndarray | None, source) -> list[float | None]:
     """Per support of a fact, its best link probability to a unit of another independent source of the
-    fact (None when there is none or no scores); one matrix per fact, not a scan per support."""
+    fact (``source(article)``; None when there is none or no scores); one matrix per fact, not a scan per support."""
     if score is None:
         return [None] * len(support_idx)
     keys: dict[str, int] = {}
-    codes = np.array([keys.setdefault(context.source_key(sentences[i].article), len(keys)) for i in support_idx])
+    codes = np.array([keys.setdefault(source(sentences[i].article), len(keys)) for i in support_idx])
     block = score[np.ix_(support_idx, support_idx)]
     other = codes[:, None] != codes[None, :]
     best = np.where(other, block, -np.inf).max(axis=1)
@@ -222,9 +223,16 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
     for fact in facts:
         support_idx = sorted(fact.members + fact.extra, key=lambda i: (context.article_rank[sentences[i].article], sentences[i].order))
         arts = [sentences[i].article for i in support_idx]
-        independent = context.independent(arts)
+        shared = shared_wording(support_idx, sentences, context.source_key)
+        one_report = {outlet: group[0] for group in shared for outlet in group}
+
+        def source(article: str) -> str:
+            key = context.source_key(article)
+            return one_report.get(key, key)
+
+        independent = len({source(a) for a in arts})
         central = sentences[fact.central]
-        strengths = _strengths(support_idx, sentences, score, context)
+        strengths = _strengths(support_idx, sentences, score, source)
         rows.append({
             "text": readable[central.index],
             "status": "single_source" if independent < 2 else "related" if fact.related else "corroborated",
@@ -232,6 +240,7 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
                          "strength": strength} for i, strength in zip(support_idx, strengths)],
             "outlets": context.outlets(arts),
             "independent_outlets": independent,
+            **({"shared_wording": shared} if shared else {}),
             "_position": _position(sentences, fact, length),
             "_sentences": support_idx,
             "_members": list(fact.members),
@@ -242,6 +251,48 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
     for k, row in enumerate(rows, 1):
         row["id"] = f"F{k}"
     return rows
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
+_WORD = re.compile(r"\w+")
+COPY_MIN_WORDS = 10  # words a unit needs for its wording to count as copied
+COPY_SHARE = 0.8  # share of the shorter unit's word 4-grams found in the other: the same wording
+
+
+def _narration_grams(unit: Sentence) -> set[tuple[str, ...]]:
+    """Word 4-grams of a unit of pure narration: none for a unit that holds or touches a quotation (two outlets
+    quoting the same words each report a statement) or has fewer than :data:`COPY_MIN_WORDS` words."""
+    if unit.quotes or _QUOTE_MARKS.search(unit.text):
+        return set()
+    words = _WORD.findall(unit.text.lower())
+    if len(words) < COPY_MIN_WORDS:
+        return set()
+    return {tuple(words[k:k + 4]) for k in range(len(words) - 3)}
+
+
+def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key) -> list[list[str]]:
+    """Groups of the independent sources of a fact whose supports tell it in the same narration, word for word
+    (a wire report two outlets both ran, partly rewritten around it): each group is one report, not corroboration."""
+    grams = {i: _narration_grams(sentences[i]) for i in support_idx}
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    for a, i in enumerate(support_idx):
+        for j in support_idx[a + 1:]:
+            ki, kj = source_key(sentences[i].article), source_key(sentences[j].article)
+            gi, gj = grams[i], grams[j]
+            if ki == kj or not gi or not gj or root(ki) == root(kj):
+                continue
+            if len(gi & gj) >= COPY_SHARE * min(len(gi), len(gj)):
+                parent[root(kj)] = root(ki)
+    groups: dict[str, set[str]] = {}
+    for key in parent:
+        groups.setdefault(root(key), {root(key)}).add(key)
+    return sorted(sorted(g) for g in groups.values())
 
 
 def _fold_repeated_text(rows: list[dict[str, Any]], sentences: list[Sentence]) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from .render_md import (
     independent_count,
     named_entities_with_variants,
     related_facts,
+    shared_wording_note,
     single_source_by_outlet,
     weakest_link,
 )
@@ -90,7 +91,7 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
             link = f", weakest link {weakest_link(fact)}" if weakest_link(fact) else ""
             count = f' <span class="cites">({n} independent{esc(link)})</span>' if isinstance(n, int) else ""
             add(f"<li{s.anchor(fact)}>{esc(fact.get('text'))} {s.cite(fact.get('outlets'), fact.get('support'))}{count}"
-                f"{s.jumps(fact)}{s.excerpts(fact.get('support'))}</li>")
+                f"{_shared(fact)}{s.jumps(fact)}{s.excerpts(fact.get('support'))}</li>")
         add("</ul>")
     else:
         add(empty_note("Nothing here is reported by more than one independent outlet."))
@@ -120,7 +121,7 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
         add('<section id="related"><h2>Possibly the same claim <span class="kind">weak link, not corroboration</span></h2><ul class="items">')
         for fact in related:
             add(f"<li{s.anchor(fact)}>{esc(fact.get('text'))} {s.cite(fact.get('outlets'), fact.get('support'))}"
-                f' <span class="cites">(link {esc(weakest_link(fact) or "unknown")})</span>{s.jumps(fact)}{s.excerpts(fact.get("support"))}</li>')
+                f' <span class="cites">(link {esc(weakest_link(fact) or "unknown")})</span>{_shared(fact)}{s.jumps(fact)}{s.excerpts(fact.get("support"))}</li>')
         add("</ul></section>")
     close("related")
 
@@ -129,7 +130,8 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
         add('<div class="grid">')
         for outlet, facts in single_source_by_outlet(single, s.sources):
             add(f'<div class="card"><h3>{s.outlet(outlet)} <span class="kind">{plural(len(facts), "fact")}</span></h3><ul class="items">')
-            items = [f"<li{s.anchor(fact)}>{esc(fact.get('text'))} {s.refs(fact.get('support'))}{s.jumps(fact)}</li>" for fact in facts]
+            items = [f"<li{s.anchor(fact)}>{esc(fact.get('text'))} {s.refs(fact.get('support'))}{_shared(fact)}{s.jumps(fact)}</li>"
+                     for fact in facts]
             add("".join(items[:SHOWN_FACTS]) + "</ul>")
             if len(items) > SHOWN_FACTS:
                 add(f'<details><summary>{len(items) - SHOWN_FACTS} more from this outlet</summary><ul class="items">'
@@ -259,3 +261,9 @@ def render_index_html(briefs: list[dict[str, Any]], stems: dict[str, str] | None
         out.append(empty_note("No stories yet."))
     out.append("</section>")
     return page_html("Stories", "\n".join(out))
+
+
+def _shared(fact: dict[str, Any]) -> str:
+    """The note on outlets that tell ``fact`` word for word (one report), as HTML ("" when none)."""
+    note = shared_wording_note(fact)
+    return f' <span class="cites">({esc(note)})</span>' if note else ""

@@ -143,6 +143,18 @@ def weakest_link(fact: dict[str, Any]) -> str:
     return f"{min(strengths):.2f}" if strengths else ""
 
 
+def shared_wording_note(fact: dict[str, Any]) -> str:
+    """"same wording in A and B: one report" for each group of outlets that tell the fact word for word (plain text;
+    "" when none)."""
+    groups = [[str(o) for o in g] for g in fact.get("shared_wording") or [] if isinstance(g, list) and len(g) > 1]
+    return "; ".join("same wording in " + " and ".join(g) + ": one report" for g in groups)
+
+
+def _shared(fact: dict[str, Any]) -> str:
+    note = shared_wording_note(fact)
+    return f" ({md_text(note)})" if note else ""
+
+
 def single_source_by_outlet(facts: list[dict], sources: Sources) -> list[tuple[str, list[dict]]]:
     """Single-source facts grouped under their outlet, outlets in first-seen order."""
     groups: dict[str, list[dict]] = {}
@@ -249,7 +261,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
     for fact in corroborated:
         n = fact.get("independent_outlets")
         count = f" ({n} independent" + (f", weakest link {weakest_link(fact)})" if weakest_link(fact) else ")") if isinstance(n, int) else ""
-        add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}{count}")
+        add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}{count}{_shared(fact)}")
     close(corroborated, "_Nothing is reported by more than one independent outlet._")
 
     related = related_facts(brief)
@@ -257,14 +269,14 @@ def render_markdown(brief: dict[str, Any]) -> str:
         section("Possibly the same claim (weak link, not corroboration)")
         for fact in related:
             add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}"
-                f" (link {weakest_link(fact) or 'unknown'})")
+                f" (link {weakest_link(fact) or 'unknown'}){_shared(fact)}")
 
     section("Only in one outlet")
     for outlet, facts in single_source_by_outlet(single, sources):
         add(f"### {md_text(outlet)}")
         add("")
         for fact in facts:
-            add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}")
+            add(f"- {md_text(fact.get('text'))} — {sources.cite(fact.get('outlets'), fact.get('support'))}{_shared(fact)}")
         add("")
     close(single, "_Every fact found is reported by at least two outlets._")
 

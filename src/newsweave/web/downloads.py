@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any, Callable, Iterable
 
-from ..brief.render_md import conflict_groups, merged_quotes
+from ..brief.render_md import conflict_groups, merged_quotes, shared_wording_note
 from ..escape import csv_cell, file_stem
 from ..store import Store
 
@@ -34,9 +34,9 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
 
 def facts_csv(brief: dict[str, Any]) -> str:
     facts = [f for f in brief.get("facts") or [] if isinstance(f, dict)]
-    return _csv(["id", "status", "text", "outlets", "independent_outlets", "articles"],
+    return _csv(["id", "status", "text", "outlets", "independent_outlets", "articles", "shared_wording"],
                 ([f.get("id"), f.get("status"), f.get("text"), _joined(f.get("outlets")), f.get("independent_outlets"),
-                  _articles(f.get("support"))] for f in facts))
+                  _articles(f.get("support")), shared_wording_note(f)] for f in facts))
 
 
 def conflicts_csv(brief: dict[str, Any]) -> str:
