@@ -136,12 +136,13 @@ def extract_html(article: Article) -> Article:
             last_end = end
     merged = _merge(covered)
     starts = [x for x, _ in merged]
+    title_form = normalise(title) if title else None
     for a, b in view.blocks:
         k = bisect_right(starts, b - 1) - 1
         if k >= 0 and merged[k][1] > a:  # overlaps kept or rule-removed text
             continue
         block = view.text[a:b]
-        if title and normalise(block) == normalise(title) and article.title_span is None:
+        if title_form is not None and article.title_span is None and normalise(block) == title_form:
             article.title_span = view.raw_span(a, b, len(raw))
             continue
         start, end = view.raw_span(a, b, len(raw))

@@ -94,23 +94,22 @@ def text_view(raw: str) -> TextView:
     uneven = _UNEVEN_SPACE.search
 
     for match in _tokens(raw):
-        token = match.group(0)
-        tag = match.group(3)
+        token, tag = match.group(0, 3)
         if skipping is not None:
-            if tag and token.startswith("</") and tag.lower() == skipping:
+            if tag and token[1] == "/" and tag.lower() == skipping:
                 skipping = None
             continue
         if tag:
             name = tag.lower()
             if name == "a":
-                if token.startswith("</"):
+                if token[1] == "/":
                     if link_start is not None and n > link_start:
                         links.append((link_start, n))
                     link_start = None
                 elif link_start is None and "href" in token.lower():
                     link_start = n
                 continue
-            if name in _SKIP_TAGS and not token.startswith("</") and not token.endswith("/>"):
+            if name in _SKIP_TAGS and token[1] != "/" and not token.endswith("/>"):
                 skipping = name
                 continue
             if name in _BLOCK_TAGS:
@@ -120,6 +119,13 @@ def text_view(raw: str) -> TextView:
                     n += 1
                     spaced = True
                 boundaries.append(n)
+            continue
+        if token.isspace():  # between tags, mostly
+            if not spaced:
+                parts.append(" ")
+                origin.append(match.start())
+                n += 1
+                spaced = True
             continue
         first = token[0]
         if first == "<" and len(token) > 1 and token[1] in "!?":
