@@ -410,7 +410,10 @@ def test_outlets_running_one_wire_report_word_for_word_are_one_source():
     pier = next(f for f in brief["facts"] if "north pier" in f["text"])
     assert pier["status"] == "corroborated" and set(pier["outlets"]) == {"wire-one.example", "wire-two.example", "own.example"}
     assert pier["shared_wording"] == [["wire-one.example", "wire-two.example"]] and pier["independent_outlets"] == 2
-    assert [s["strength"] for s in pier["support"]][0] < 1.0  # a's link to b, the same report, is not its strength
+    # a support's strength is its best link to another independent source: a's and b's are their link to c (the same
+    # number, their text being one), not their link to each other (identical: 1.0)
+    strengths = {x["article"]: x["strength"] for x in pier["support"]}
+    assert strengths["a"] == strengths["b"] == strengths["c"] < 0.999
     note = "same wording in wire-one.example and wire-two.example: one report"
     assert note in render_markdown(brief) and note in render_story_html(brief)
     # told only by the two outlets that ran the same report: one source, not corroboration
@@ -425,3 +428,21 @@ def test_the_same_quotation_in_two_outlets_is_two_reports():
     b = _article("b", "two.example", said + "\n\nCafes said trade had dropped since the morning.")
     pier = next(f for f in _brief(a, b)["facts"] if "north pier" in f["text"])
     assert "shared_wording" not in pier and pier["independent_outlets"] == 2
+
+
+def test_reported_speech_copied_word_for_word_is_one_report():
+    said = "Harbour officials said on Tuesday that the north pier would stay closed until engineers had checked every support column."
+    a = _article("a", "one.example", said + "\n\nThe mayor visited the pier in the afternoon and spoke to fishermen.")
+    b = _article("b", "two.example", said + "\n\nCafes said trade had dropped sharply since the morning.")
+    pier = next(f for f in _brief(a, b)["facts"] if "north pier" in f["text"])
+    assert pier["shared_wording"] == [["one.example", "two.example"]] and pier["independent_outlets"] == 1
+
+
+def test_a_clause_another_outlet_also_ran_is_not_folded_into_its_sentence():
+    whole = (WIRE[:-1] + ", and the ferry service to Brennholm was suspended until further notice.")
+    a = _article("a", "one.example", whole + "\n\nThe mayor visited the pier in the afternoon and spoke to fishermen.")
+    b = _article("b", "two.example", WIRE + "\n\nCafes said trade had dropped sharply since the morning.")
+    facts = _brief(a, b)["facts"]
+    clause = [f for f in facts if "north pier" in f["text"] and "two.example" in f["outlets"]]
+    assert clause and all(set(f["outlets"]) == {"one.example", "two.example"} for f in clause)
+    assert all(f["shared_wording"] == [["one.example", "two.example"]] for f in clause)

@@ -51,3 +51,21 @@ def test_a_run_on_a_pool_saves_what_an_in_process_run_saves(tmp_path):
     assert len(stories["articles"]) == 9 and len(stories["stories"]) > 1
     assert all(briefs.values()) and all(analyses.values())
     assert pooled == here
+
+
+def test_a_brief_that_fails_in_a_worker_comes_back_as_its_story_error():
+    """The StoryError a worker returns survives the trip back (pickled), so one bad story never stops a pool."""
+    import multiprocessing
+
+    from newsweave.errors import StoryError
+    from newsweave.runner import brief_task
+    from newsweave.settings import DEFAULT_SETTINGS
+
+    from conftest import text_article
+
+    article = text_article("a", "one.example", "The pier closed on Tuesday.\n", "2026-03-02")
+    bad = ({"id": "s-bad", "articles": ["a"]}, [article], "not an analysis", None, None)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        [outcome] = pool.apply_async(brief_task, (([bad], DEFAULT_SETTINGS.brief),)).get(timeout=120)
+    assert isinstance(outcome, StoryError) and outcome.story == "s-bad" and outcome.stage == "its brief"
+    assert "AttributeError" in outcome.reason

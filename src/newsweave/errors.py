@@ -56,13 +56,17 @@ class StoryError(NewsweaveError):
     """One story's analysis or brief cannot be built (a bug newsweave met on its articles): the run saves the other
     stories; this one keeps what the store held for it and is built again by the next run."""
 
-    def __init__(self, story: str, stage: str, cause: BaseException) -> None:
+    def __init__(self, story: str, stage: str, cause: BaseException | str) -> None:
         self.story = story
         self.stage = stage
-        self.reason = f"{type(cause).__name__}: {cause}"
+        self.reason = cause if isinstance(cause, str) else f"{type(cause).__name__}: {cause}"
         super().__init__(f"story {story}: building {stage} failed ({self.reason}); the other stories were saved and "
                          "this one keeps its last results; the next run tries it again (if it fails again, report it "
                          "with this message)")
+
+    def __reduce__(self) -> tuple:
+        # rebuilt from its fields where it is unpickled (a brief built in a worker process returns it)
+        return (StoryError, (self.story, self.stage, self.reason))
 
 
 class StoreError(NewsweaveError):

@@ -302,7 +302,7 @@ def _swap(nlp: Language, name: str, factory: str, take: Callable[[Any, Any], Any
     stock = nlp.get_pipe(name)
     try:
         take(nlp.create_pipe(factory, name=name), stock)  # a trial, to leave the pipeline as it is if unsupported
-    except Unsupported:
+    except Exception:  # Unsupported, or another spaCy's internals: the stock component stays
         return False
     disabled = name in nlp.disabled
     new = nlp.replace_pipe(name, factory)

@@ -376,7 +376,10 @@ def trafilatura_extract(raw: str, url: str | None, with_date: bool = True) -> di
     elif tree is None:
         meta = {"title": doc.title, "sitename": doc.sitename, "date": doc.date if with_date else None, "url": doc.url}
     else:  # before the jusText check, which prunes the tree
-        meta = page_metadata(tree, url, with_date) or _full_metadata(tree, url, with_date)
+        try:
+            meta = page_metadata(tree, url, with_date) or _full_metadata(tree, url, with_date)
+        except Exception:  # a date or title helper failing on this page: the body stands, without metadata
+            meta = {"title": None, "sitename": None, "date": None, "url": None}
     paragraphs = _lines(doc.text) if doc is not None else []
     alternative = _alternative(tree, url, paragraphs)
     if prefer_alternative(paragraphs, alternative):

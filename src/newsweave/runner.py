@@ -185,8 +185,12 @@ def _chunk_results(stories: list[dict[str, Any]], members: dict[str, Article], p
     # each brief is built on the executor from its story's records and vectors, so the briefs spread over its workers
     tasks = [(story, articles, analysed, units, FoundVectors(vectors.get_many(unit_texts(units[2]))))
              for story, articles, analysed, units in chunk]
-    outcomes = executor.map(brief_task, ((batch, settings.brief) for batch in batches(tasks, BRIEF_TASK)))
-    for (story, _, analysed, _), outcome in zip(chunk, (o for batch in outcomes for o in batch)):
+    work = [(batch, settings.brief) for batch in batches(tasks, BRIEF_TASK)]
+    try:
+        outcomes = [o for batch in executor.map(brief_task, work) for o in batch]
+    except Exception:  # the executor failed, not a brief (each brief's own error comes back as its StoryError): a lost
+        outcomes = [o for item in work for o in brief_task(item)]  # worker, a task that could not travel; build here
+    for (story, _, analysed, _), outcome in zip(chunk, outcomes):
         if isinstance(outcome, StoryError):
             built.failed[story["id"]] = outcome
             continue

@@ -106,7 +106,7 @@ def _frames(sentences: list[Sentence], dates: list, context, max_days: int) -> d
 def _nlp():
     from ..nlp import load_nlp
 
-    return load_nlp()  # loaded once per process, by the analysis before
+    return load_nlp()  # loaded once per process (by the parse before, where the process parsed; else here)
 
 
 def in_quote(text: str, at: int) -> bool:

@@ -255,14 +255,16 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
 
 _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 _WORD = re.compile(r"\w+")
-COPY_MIN_WORDS = 10  # words a unit needs for its wording to count as copied
+COPY_MIN_WORDS = 12  # words a unit needs for its wording to count as copied
 COPY_SHARE = 0.8  # share of the shorter unit's word 4-grams found in the other: the same wording
 
 
 def _narration_grams(unit: Sentence) -> set[tuple[str, ...]]:
-    """Word 4-grams of a unit of pure narration: none for a unit that holds or touches a quotation (two outlets
-    quoting the same words each report a statement) or has fewer than :data:`COPY_MIN_WORDS` words."""
-    if unit.quotes or _QUOTE_MARKS.search(unit.text):
+    """Word 4-grams of a unit in the outlet's own words: none for a unit that holds quotation marks or lies in or
+    across a direct quotation (two outlets quoting the same words each report a statement; reported speech without
+    marks is the outlet's wording, and copied word for word it is one report), or has fewer than
+    :data:`COPY_MIN_WORDS` words."""
+    if any(q.get("kind") != "indirect" for q in unit.quotes) or _QUOTE_MARKS.search(unit.text):
         return set()
     words = _WORD.findall(unit.text.lower())
     if len(words) < COPY_MIN_WORDS:
@@ -307,7 +309,10 @@ def _fold_repeated_text(rows: list[dict[str, Any]], sentences: list[Sentence]) -
     for group in by_sentence.values():
         group.sort(key=lambda r: -len(r["text"]))
         for k, short in enumerate(group):
-            into = next((long for long in group[:k] if id(long) not in folded and short["text"] in long["text"]), None)
+            articles = {x["article"] for x in short["support"]}
+            # only into a fact the same articles support: the outlets, and what they share, stay the fact's own
+            into = next((long for long in group[:k] if id(long) not in folded and short["text"] in long["text"]
+                         and articles <= {x["article"] for x in long["support"]}), None)
             if into is None:
                 continue
             folded.add(id(short))
