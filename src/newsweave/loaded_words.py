@@ -67,10 +67,11 @@ stir up|drum up|chicken out|sell out|freak out
 
 # Idioms: lemma sequences ("*" stands for one word in between: "his", "her", "the", a name) whose
 # figurative sense judges or dramatises an act ("took a swipe at", "poured cold water on",
-# "threw him under the bus"); the literal sense rarely occurs in news. Nouns of two words that label
+# "threw him under the bus"); the literal sense rarely occurs in news (idioms whose literal sense is common there are
+# left out: "take a shot", a vaccine; "hold hostage"; "red meat"; "hot water"). Nouns of two words that label
 # ("power grab", "witch hunt") are here too, the hyphenated forms being single words above.
 IDIOMS = frozenset(tuple(p.split()) for p in """
-take aim|take a swipe|take a shot|take a jab|take a potshot|take a dig|take a beating|take the bait|
+take aim|take a swipe|take a jab|take a potshot|take a dig|take a beating|take the bait|
 take to task|take the gloves off|waste no time|lose no time|pour cold water|throw cold water|
 fan the flame|fan the flames|stoke the flame|stoke the flames|stoke fear|stoke fears|add fuel|fuel the fire|
 pour fuel|pour gasoline|dig in * heel|dig * heel in|dig * own grave|champ at the bit|chomp at the bit|
@@ -82,12 +83,12 @@ spark outrage|spark a backlash|spark a firestorm|spark an uproar|blow up in * fa
 jump on the bandwagon|lay down the law|twist * arm|point the finger|point finger|sweep under the rug|
 sweep under the carpet|back * into a corner|stab * in the back|drop the ball|fly off the handle|
 lose * cool|lose * temper|blow a gasket|give the cold shoulder|pull the plug|shoot * in the foot|
-step on * toe|open the floodgate|open the floodgates|hold * hostage|stack the deck|line * pocket|
+step on * toe|open the floodgate|open the floodgates|stack the deck|line * pocket|
 feather * nest|bite the hand|poke * in the eye|poke the bear|twist the knife|kick the can|
-slap on the wrist|red meat|dog whistle|witch hunt|power grab|hit job|hit piece|smear campaign|
+slap on the wrist|dog whistle|witch hunt|power grab|hit job|hit piece|smear campaign|
 slush fund|kangaroo court|fat cat|sacred cow|publicity stunt|political theater|political stunt|
 war of words|mud slinging|cheap shot|low blow|knee-jerk reaction|sour grapes|crocodile tear|
-crocodile tears|pie in the sky|rubber stamp|lip service|tongue lashing|dressing down|hot water|
+crocodile tears|pie in the sky|rubber stamp|lip service|tongue lashing|dressing down|
 house of card|house of cards|gravy train|cash cow|pork barrel
 """.replace("\n", "").split("|") if p.strip())
 
