@@ -446,3 +446,13 @@ def test_a_clause_another_outlet_also_ran_is_not_folded_into_its_sentence():
     clause = [f for f in facts if "north pier" in f["text"] and "two.example" in f["outlets"]]
     assert clause and all(set(f["outlets"]) == {"one.example", "two.example"} for f in clause)
     assert all(f["shared_wording"] == [["one.example", "two.example"]] for f in clause)
+
+
+def test_a_corroborated_fact_is_listed_once_however_its_sentence_was_cut():
+    # a reporting clause and what it reports, each matched in the other outlet, both read as the whole sentence
+    a = _article("a", "one.example", "Harbour officials said on Tuesday that the north pier would stay closed until engineers "
+                 "had checked every support column.\n\nThe mayor visited the pier.")
+    b = _article("b", "two.example", "Officials of the harbour said Tuesday that the north pier will remain closed until "
+                 "engineers have checked each support column.\n\nCafes said trade dropped.")
+    shown = [f["text"] for f in _brief(a, b)["facts"] if f["status"] == "corroborated"]
+    assert len(shown) == 1 and "north pier" in shown[0]

@@ -298,20 +298,23 @@ def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key
 
 
 def _fold_repeated_text(rows: list[dict[str, Any]], sentences: list[Sentence]) -> list[dict[str, Any]]:
-    """Single-source facts of one sentence whose text, as shown, lies inside another's (a clause, and the clause after
-    it shown with it as the whole sentence) read as one: the shorter is folded into the longer, supports joined."""
-    by_sentence: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    """Facts of one status and one sentence that read as one, folded into the longer, supports joined, when its
+    articles hold the other's: a single-source fact whose text, as shown, lies inside another's (a clause, and the
+    clause after it shown with it as the whole sentence), and a corroborated or related fact shown exactly as another
+    (a reporting clause and what it reports, each matched in another outlet and each shown as the whole sentence)."""
+    by_sentence: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
     for row in rows:
-        if row["status"] == "single_source":
-            central = sentences[row["_central"]]
-            by_sentence.setdefault((central.article, central.sentence_order), []).append(row)
+        central = sentences[row["_central"]]
+        by_sentence.setdefault((row["status"], central.article, central.sentence_order), []).append(row)
     folded: set[int] = set()
     for group in by_sentence.values():
         group.sort(key=lambda r: -len(r["text"]))
         for k, short in enumerate(group):
             articles = {x["article"] for x in short["support"]}
             # only into a fact the same articles support: the outlets, and what they share, stay the fact's own
-            into = next((long for long in group[:k] if id(long) not in folded and short["text"] in long["text"]
+            alone = short["status"] == "single_source"  # across outlets, only a fact shown twice alike is folded
+            into = next((long for long in group[:k] if id(long) not in folded
+                         and (short["text"] in long["text"] if alone else short["text"] == long["text"])
                          and articles <= {x["article"] for x in long["support"]}), None)
             if into is None:
                 continue
