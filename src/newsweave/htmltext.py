@@ -345,6 +345,9 @@ def _full_metadata(tree: Any, url: str | None, with_date: bool) -> dict[str, Any
     return {"title": found.title, "sitename": found.sitename, "date": found.date if with_date else None, "url": found.url}
 
 
+_NO_METADATA = {"title": None, "sitename": None, "date": None, "url": None}
+
+
 def trafilatura_extract(raw: str, url: str | None, with_date: bool = True) -> dict[str, Any]:
     """Main text (paragraphs separated by newlines) and page metadata.
 
@@ -372,14 +375,14 @@ def trafilatura_extract(raw: str, url: str | None, with_date: bool = True) -> di
         favor_recall=True,
     )
     if doc is None:
-        meta: dict[str, Any] = {"title": None, "sitename": None, "date": None, "url": None}
+        meta: dict[str, Any] = dict(_NO_METADATA)
     elif tree is None:
         meta = {"title": doc.title, "sitename": doc.sitename, "date": doc.date if with_date else None, "url": doc.url}
     else:  # before the jusText check, which prunes the tree
         try:
             meta = page_metadata(tree, url, with_date) or _full_metadata(tree, url, with_date)
         except Exception:  # a date or title helper failing on this page: the body stands, without metadata
-            meta = {"title": None, "sitename": None, "date": None, "url": None}
+            meta = dict(_NO_METADATA)
     paragraphs = _lines(doc.text) if doc is not None else []
     alternative = _alternative(tree, url, paragraphs)
     if prefer_alternative(paragraphs, alternative):

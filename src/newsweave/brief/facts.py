@@ -29,11 +29,13 @@ Each threshold is a ``[brief]`` setting (:class:`~newsweave.settings.BriefSettin
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ..entities.merging import UnionFind
 from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .sentences import Sentence, readable_texts
 
@@ -276,25 +278,19 @@ def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key
     """Groups of the independent sources of a fact whose supports tell it in the same narration, word for word
     (a wire report two outlets both ran, partly rewritten around it): each group is one report, not corroboration."""
     grams = {i: _narration_grams(sentences[i]) for i in support_idx}
-    parent: dict[str, str] = {}
-
-    def root(key: str) -> str:
-        while parent.get(key, key) != key:
-            key = parent[key]
-        return key
-
+    reports = UnionFind()
     for a, i in enumerate(support_idx):
         for j in support_idx[a + 1:]:
             ki, kj = source_key(sentences[i].article), source_key(sentences[j].article)
             gi, gj = grams[i], grams[j]
-            if ki == kj or not gi or not gj or root(ki) == root(kj):
+            if ki == kj or not gi or not gj or reports.find(ki) == reports.find(kj):
                 continue
             if len(gi & gj) >= COPY_SHARE * min(len(gi), len(gj)):
-                parent[root(kj)] = root(ki)
-    groups: dict[str, set[str]] = {}
-    for key in parent:
-        groups.setdefault(root(key), {root(key)}).add(key)
-    return sorted(sorted(g) for g in groups.values())
+                reports.union(ki, kj)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for key in list(reports.parent):
+        groups[reports.find(key)].add(key)
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
 
 
 def _fold_repeated_text(rows: list[dict[str, Any]], sentences: list[Sentence]) -> list[dict[str, Any]]:
@@ -320,7 +316,7 @@ def _fold_repeated_text(rows: list[dict[str, Any]], sentences: list[Sentence]) -
                 continue
             folded.add(id(short))
             known = {(x["article"], x["start"], x["end"]) for x in into["support"]}
-            rank = {a: k for k, a in enumerate(dict.fromkeys(x["article"] for x in into["support"] + short["support"]))}
+            rank = {a: n for n, a in enumerate(dict.fromkeys(x["article"] for x in into["support"] + short["support"]))}
             into["support"] += [x for x in short["support"] if (x["article"], x["start"], x["end"]) not in known]
             into["support"].sort(key=lambda x: (rank[x["article"]], x["start"]))
             into["_sentences"] = sorted(set(into["_sentences"]) | set(short["_sentences"]))
