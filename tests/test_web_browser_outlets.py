@@ -16,6 +16,7 @@ from conftest import FIXTURES, shared_path
 from newsweave.cli import main
 from newsweave.store import open_store
 from test_web_browser import _page, browser, serving, shots  # noqa: F401  (fixtures)
+from test_web_browser import pytestmark  # noqa: F401  (skips without chromium, as the other browser tests)
 
 OUTLETS = Path(__file__).parent / "fixtures" / "outlets" / "basil_outlets.csv"
 ONE_SIDED = 3  # triplets given with their Fox News article only
