@@ -43,11 +43,20 @@ class _RawSpans:
 
 
 def _speaker_entity(quote: Quote, mentions: list[Mention], entity_of: dict[int, str]) -> str | None:
-    """The entity of the mention the speaker span points at, else of a mention with the speaker's name."""
+    """The entity of the mention the speaker span points at, else of a mention with the speaker's name.
+
+    In the span, a person comes first, the last one named ("Senate Majority Leader Mitch McConnell" is McConnell,
+    not the Senate); any other mention counts only when it ends the span, as the speaker's head ("the White
+    House"): in "a top Senate Democratic aide" or "one Democrat" the Senate and the party are not the speaker."""
     if quote.speaker_start is not None:
-        for m in mentions:
-            if m.start < quote.speaker_end and quote.speaker_start < m.end and id(m) in entity_of:
-                return entity_of[id(m)]
+        inside = [m for m in mentions
+                  if m.start < quote.speaker_end and quote.speaker_start < m.end and id(m) in entity_of]
+        persons = [m for m in inside if m.type == "PERSON"]
+        if persons:
+            return entity_of[id(max(persons, key=lambda m: m.end))]
+        heads = [m for m in inside if m.end >= quote.speaker_end]
+        if heads:
+            return entity_of[id(heads[0])]
     if quote.speaker:
         wanted = quote.speaker.lower()
         for m in mentions:
