@@ -456,3 +456,20 @@ def test_a_corroborated_fact_is_listed_once_however_its_sentence_was_cut():
                  "engineers have checked each support column.\n\nCafes said trade dropped.")
     shown = [f["text"] for f in _brief(a, b)["facts"] if f["status"] == "corroborated"]
     assert len(shown) == 1 and "north pier" in shown[0]
+
+
+def test_units_stating_different_years_are_never_corroboration():
+    from newsweave.brief.facts import JOIN, align
+    from newsweave.brief.sentences import Sentence
+
+    # a0 and b0 link strongly, but one says "since 2002" and the other "since 2003": possibly related, not one claim
+    # told twice; a1 and b1 link as strongly and share their year: corroboration
+    def unit(i, article, years):
+        return Sentence(i, article, i, f"s{i}", 0, 2, 0, 2, numbers=[{"kind": "year", "value": y} for y in years])
+
+    sentences = [unit(0, "a", [2002]), unit(1, "a", [2010, 2012]), unit(2, "b", [2003]), unit(3, "b", [2012])]
+    strong = (1 + JOIN) / 2
+    score = _scores(["a", "a", "b", "b"], ((0, 2, strong), (1, 3, strong)))
+    facts = {tuple(f.members): f for f in align(sentences, score)}
+    assert not facts[(1, 3)].related
+    assert facts[(0, 2)].related

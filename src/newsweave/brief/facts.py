@@ -16,6 +16,10 @@ unit to which units of at least :data:`CONSENSUS_SOURCES` other sources of the f
 :data:`CONSENSUS_SHARE` of them, link at :data:`CONSENSUS` (many independent weak links agree;
 a story of three outlets never has enough sources for this).
 
+Two units that both state years and share none (:func:`years_clash`: "since 2002" and "since 2003", "served
+from 1967 to 1979" and "held the seat from 1966 to 1978") are never corroboration, however alike their words:
+their link counts at most :data:`RELATE`.
+
 Units left alone by that pass are aligned once more at :data:`RELATE` (weaker links, each pair
 each other's best match): such a cluster is a *related* fact, shown as possibly the same claim
 and never counted as corroboration. Every unit belongs to at least one fact; each support carries
@@ -117,14 +121,31 @@ def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source
             fact.extra.extend(int(i) for i in new)
 
 
+def years_clash(sentences: list[Sentence]) -> np.ndarray:
+    """Pairs of units that both state years and share none ("led House Democrats since 2002" and "... since
+    2003"): the same words about different years, or a disagreement, never one claim told twice. Such a pair
+    can be a possibly related fact, never corroboration."""
+    years = [{x["value"] for x in s.numbers if x.get("kind") == "year"} for s in sentences]
+    n = len(sentences)
+    clash = np.zeros((n, n), dtype=bool)
+    dated = [i for i, y in enumerate(years) if y]
+    for a in dated:
+        for b in dated:
+            if a < b and not years[a] & years[b]:
+                clash[a, b] = clash[b, a] = True
+    return clash
+
+
 def align(sentences: list[Sentence], score: np.ndarray, source=None, settings: BriefSettings | None = None) -> list[Fact]:
     """Cluster units into facts: corroborated ones, then related ones among the rest (see the module
     docstring); ``source(article)`` names an article's independent source (:func:`grow`); ``settings``:
     the brief's thresholds (default: those of ``defaults.toml``)."""
     settings = settings or _BRIEF
     relate = settings.fact_relate
-    strong = _cluster(sentences, score, settings.fact_join, settings.fact_link, extras=True)
-    grow(sentences, score, strong, source, settings)
+    clash = years_clash(sentences)
+    strong_score = np.where(clash, np.minimum(score, relate), score) if clash.any() else score
+    strong = _cluster(sentences, strong_score, settings.fact_join, settings.fact_link, extras=True)
+    grow(sentences, strong_score, strong, source, settings)
     joined = {i for f in strong if len({sentences[m].article for m in f.members}) > 1 for i in f.members}
     if not joined or len(joined) == len(sentences):
         weak_score = score
