@@ -38,6 +38,12 @@ def test_sentence_split_keeps_abbreviations_and_quotes():
     assert parts == ["Mr. Berg met Dr. Olsen at 5 p.m. Monday.", "“We agreed. It is done,” he said.", "Then they left."]
 
 
+def test_plural_titles_end_no_sentence():
+    text = "Reps. Anna Berg and Carl Olsen voted against. Sens. Lund and Moe voted yes."
+    assert [text[s:e] for s, e in split_sentences(text)] == ["Reps. Anna Berg and Carl Olsen voted against.",
+                                                              "Sens. Lund and Moe voted yes."]
+
+
 def test_clause_split_cuts_compound_sentences_only():
     def parts(text):
         return [text[s:e] for s, e in split_clauses(text)]
@@ -49,8 +55,11 @@ def test_clause_split_cuts_compound_sentences_only():
         "The mayor said on Monday", "that the school would reopen next week."]
     assert parts("At a briefing in the town hall, the mayor of Lundby said it would reopen soon.") == [
         "At a briefing in the town hall, the mayor of Lundby said", "it would reopen soon."]
+    assert parts("The council cut the school budget by a third, as well as closing the library on Sundays.") == [
+        "The council cut the school budget by a third", "as well as closing the library on Sundays."]
     # lists of names, short tails, bare attributions and quotations stay whole
-    for text in ("It was one of four towns, along with Arden, Brill, and Corby, that voted.",
+    for text in ("The mayor said that many of her voters as well as the town's three largest employers backed the plan.",
+                 "It was one of four towns, along with Arden, Brill, and Corby, that voted.",
                  "The mayor and the clerk met the press.",
                  "The fire service said it would reopen the road.",
                  "“We met on Monday, with the clerk, and we agreed,” she said.",

@@ -18,6 +18,7 @@ from ..settings import DEFAULT_SETTINGS, BriefSettings
 
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "maj", "cpl",
+    "gens", "sens", "reps", "govs", "messrs",
     "adm", "cmdr", "st", "jr", "sr", "rev", "hon", "pres", "supt", "det", "insp", "ave", "blvd", "rd",
     "inc", "co", "corp", "ltd", "vs", "etc", "no", "nos", "vol", "fig", "approx", "dept", "est",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -111,7 +112,7 @@ _CLAUSE = re.compile(
     r"(?:;\s+)"  # "...; ..."
     r"|(?:,\s+(?=(?:with|while|whereas)\s))"  # "..., with the flag being removed"
     r"|(?:,?\s+(?=but\s))"  # "... but the minister ordered ..."
-    r"|(?:,?\s+(?=as\s+well\s+as\s))"
+    r"|(?:,?\s+(?=as\s+well\s+as\s+[a-z]+ing\s))"  # "... as well as removing ..." (not "his supporters as well as ...")
     r"|(?:,?\s+(?=and\s+(?:(?:the|a|an|his|her|its|their|this|that|these|those|he|she|it|they|we|i)\s|(?=[a-z]))"
     r"(?:\S+\s+){0,3}?(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|did|does|"
     r"do|said|says|being)\s))"  # "... and the retreat could mean ..." (a subject and a verb of its own)
