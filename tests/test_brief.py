@@ -482,3 +482,17 @@ def test_units_stating_different_years_are_never_corroboration():
     facts = {tuple(f.members): f for f in align(sentences, score)}
     assert not facts[(1, 3)].related
     assert facts[(0, 2)].related
+
+
+def test_a_fact_shown_as_more_than_its_matched_clause_names_the_clause():
+    a = _article("a", "one.example", "Harbour officials of the town of Lundby said on Tuesday that the ferry to Arden would "
+                 "stop running in May because of the cost of fuel.\n\nThe mayor visited the pier.")
+    b = _article("b", "two.example", "Harbour officials of the town of Lundby said on Tuesday that a new market hall would "
+                 "open in June with forty stalls.\n\nCafes said trade dropped.")
+    brief = _brief(a, b)
+    shown = [f for f in brief["facts"] if f["status"] != "single_source"]
+    for fact in shown:  # whatever the outlets were matched on is named where the text shown is more
+        assert fact.get("matched", fact["text"]) in fact["text"]
+    wider = [f for f in shown if "matched" in f]
+    assert wider and all(f["matched"] != f["text"] for f in wider)
+    assert "matched on: “" + wider[0]["matched"] in render_markdown(brief)

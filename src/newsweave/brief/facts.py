@@ -237,7 +237,8 @@ def _strengths(support_idx: list[int], sentences: list[Sentence], score: np.ndar
 def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: np.ndarray | None = None) -> list[dict[str, Any]]:
     """The ``facts`` list of the brief, most widely reported first, then in story order; with
     ``score`` (link probabilities) each support of a corroborated fact carries its ``strength``. A
-    fact's ``text`` is its central clause as it reads alone (:func:`~.sentences.readable_texts`)."""
+    fact's ``text`` is its central clause as it reads alone (:func:`~.sentences.readable_texts`); where that is more than
+    the clause, a fact of two or more sources carries the clause as ``matched``."""
     readable = readable_texts(sentences)
     length: dict[str, int] = {}
     for s in sentences:
@@ -256,9 +257,13 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
         independent = len({source(a) for a in arts})
         central = sentences[fact.central]
         strengths = _strengths(support_idx, sentences, score, source)
+        status = "single_source" if independent < 2 else "related" if fact.related else "corroborated"
         rows.append({
             "text": readable[central.index],
-            "status": "single_source" if independent < 2 else "related" if fact.related else "corroborated",
+            "status": status,
+            # the clause the outlets were matched on, where the text shown is more of its sentence ("X announced
+            # Tuesday" matched, "X announced Tuesday that ..." shown): what reads as corroborated is only this
+            **({"matched": central.text.strip()} if status != "single_source" and readable[central.index] != central.text else {}),
             "support": [{"article": sentences[i].article, "start": sentences[i].raw_start, "end": sentences[i].raw_end,
                          "strength": strength} for i, strength in zip(support_idx, strengths)],
             "outlets": context.outlets(arts),

@@ -150,9 +150,16 @@ def shared_wording_note(fact: dict[str, Any]) -> str:
     return "; ".join("same wording in " + " and ".join(g) + ": one report" for g in groups)
 
 
+def matched_note(fact: dict[str, Any]) -> str:
+    """"matched on: “...”" where the text shown is more than the clause the outlets were matched on (plain text;
+    "" otherwise)."""
+    matched = fact.get("matched")
+    return f"matched on: “{matched}”" if isinstance(matched, str) and matched else ""
+
+
 def _shared(fact: dict[str, Any]) -> str:
-    note = shared_wording_note(fact)
-    return f" ({md_text(note)})" if note else ""
+    notes = [n for n in (matched_note(fact), shared_wording_note(fact)) if n]
+    return "".join(f" ({md_text(n)})" for n in notes)
 
 
 def single_source_by_outlet(facts: list[dict], sources: Sources) -> list[tuple[str, list[dict]]]:
