@@ -332,7 +332,8 @@ def test_timeline_dates_are_the_dates_the_sentences_state():
     for text in ("The council will vote on Tuesday.", "The mayor spoke on the Sunday shows.",
                  "Voters in Lundby went to the polls on Super Tuesday.", "The vote is set for next Monday.",
                  "“I saw him on Monday,” the clerk said.", "The law passed after the Sept. 11 attacks.",
-                 "Anna Berg, 45, has led the council for 12 years since 1998."):
+                 "Anna Berg, 45, has led the council for 12 years since 1998.",
+                 "The mayor is likely to leave office Friday.", "In a note, she invited members to a call Monday evening."):
         assert dates(text) == [], text
     assert dates("The ferry line opened on March 1.", None) == []  # nothing to take the year from
 

@@ -61,7 +61,8 @@ _DATE_AFTER = re.compile(r",?\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct
 # words that put a date after the article: a yearless date may then lie in the next year, a weekday
 # may be the coming one (so it is left out)
 _FUTURE = re.compile(r"\b(?:will|won['’]t|shall|would|plans?|planned|expected|scheduled|slated|set (?:for|to)|due|deadline|"
-                     r"until|upcoming|next)\b|['’]ll\b", re.I)
+                     r"until|upcoming|next|(?:un)?likely to|poised to|intends? to|aims? to|hopes? to|invit(?:e|es|ed|ing|ation))\b"
+                     r"|['’]ll\b", re.I)
 _NOT_AN_EVENT = re.compile(r"\s*[-–]?\s*(?:th\s+)?(?:attacks?|terror\w*|hijack\w*|era|anniversary|commission|memorial|museum|"
                            r"victims?|families|widows?|survivors?|advocates|responders|generation)\b", re.I)
 _NUMBER_AFTER = re.compile(r"\s*\d")  # "the 19 Sept. 11 hijackers": a count before a date, not 19 September
