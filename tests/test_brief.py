@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import shared_path, text_article
@@ -59,6 +60,7 @@ def test_clause_split_cuts_compound_sentences_only():
         "The council cut the school budget by a third", "as well as closing the library on Sundays."]
     # lists of names, short tails, bare attributions and quotations stay whole
     for text in ("The mayor said that many of her voters as well as the town's three largest employers backed the plan.",
+                 "The council agreed on tax cuts for families as well as funding for the two new schools of the town.",
                  "It was one of four towns, along with Arden, Brill, and Corby, that voted.",
                  "The mayor and the clerk met the press.",
                  "The fire service said it would reopen the road.",
@@ -468,21 +470,27 @@ def test_a_corroborated_fact_is_listed_once_however_its_sentence_was_cut():
     assert len(shown) == 1 and "north pier" in shown[0]
 
 
-def test_units_stating_different_years_are_never_corroboration():
+def test_units_stating_different_spans_of_years_are_never_corroboration():
     from newsweave.brief.facts import JOIN, align
     from newsweave.brief.sentences import Sentence
 
-    # a0 and b0 link strongly, but one says "since 2002" and the other "since 2003": possibly related, not one claim
-    # told twice; a1 and b1 link as strongly and share their year: corroboration
-    def unit(i, article, years):
-        return Sentence(i, article, i, f"s{i}", 0, 2, 0, 2, numbers=[{"kind": "year", "value": y} for y in years])
+    def unit(i, article, text):
+        years = [{"kind": "year", "value": int(w)} for w in re.findall(r"\b\d{4}\b", text)]
+        return Sentence(i, article, i, text, 0, len(text), 0, len(text), numbers=years)
 
-    sentences = [unit(0, "a", [2002]), unit(1, "a", [2010, 2012]), unit(2, "b", [2003]), unit(3, "b", [2012])]
     strong = (1 + JOIN) / 2
-    score = _scores(["a", "a", "b", "b"], ((0, 2, strong), (1, 3, strong)))
-    facts = {tuple(f.members): f for f in align(sentences, score)}
-    assert not facts[(1, 3)].related
-    assert facts[(0, 2)].related
+    # "since 2002" against "since 2003": possibly related; a background year of another kind clashes with nothing
+    sentences = [unit(0, "a", "Berg has led the council since 2002."),
+                 unit(1, "a", "Olsen, who joined the board in 2005, resigned on Monday."),
+                 unit(2, "b", "Berg has led the council since 2003."),
+                 unit(3, "b", "Olsen, a member of the board since 2008, resigned on Monday.")]
+    facts = {tuple(f.members): f for f in align(sentences, _scores(["a", "a", "b", "b"], ((0, 2, strong), (1, 3, strong))))}
+    assert facts[(0, 2)].related and not facts[(1, 3)].related
+    # nor through a third outlet that gives no year
+    sentences = [unit(0, "a", "Berg served from 1967 to 1979."), unit(1, "b", "Berg served from 1966 to 1978."),
+                 unit(2, "c", "Berg served on the council for years.")]
+    facts = align(sentences, _scores(["a", "b", "c"], ((0, 1, 0.95), (0, 2, 0.95), (1, 2, 0.95))))
+    assert not any({0, 1} <= set(f.members + f.extra) and not f.related for f in facts)
 
 
 def test_a_fact_shown_as_more_than_its_matched_clause_names_the_clause():

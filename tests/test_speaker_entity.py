@@ -40,3 +40,8 @@ def test_a_description_naming_a_body_stands_for_no_entity():
 def test_a_body_that_is_the_speakers_head_is_the_speaker():
     text = "“We will win,” the White House said."
     assert speaker_of(text, "the White House", ("White House", "ORG")) == "White House"
+
+
+def test_a_party_is_no_speaker():
+    text = "“We will win,” said one Democrat."
+    assert speaker_of(text, "one Democrat", ("Democrat", "NORP")) is None

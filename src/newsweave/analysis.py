@@ -54,7 +54,7 @@ def _speaker_entity(quote: Quote, mentions: list[Mention], entity_of: dict[int, 
         persons = [m for m in inside if m.type == "PERSON"]
         if persons:
             return entity_of[id(max(persons, key=lambda m: m.end))]
-        heads = [m for m in inside if m.end >= quote.speaker_end]
+        heads = [m for m in inside if m.end >= quote.speaker_end and m.type != "NORP"]  # "one Democrat": no one
         if heads:
             return entity_of[id(heads[0])]
     if quote.speaker:

@@ -16,9 +16,9 @@ unit to which units of at least :data:`CONSENSUS_SOURCES` other sources of the f
 :data:`CONSENSUS_SHARE` of them, link at :data:`CONSENSUS` (many independent weak links agree;
 a story of three outlets never has enough sources for this).
 
-Two units that both state years and share none (:func:`years_clash`: "since 2002" and "since 2003", "served
-from 1967 to 1979" and "held the seat from 1966 to 1978") are never corroboration, however alike their words:
-their link counts at most :data:`RELATE`.
+Two units that give a span of time after one word with different years (:func:`years_clash`: "since 2002" and
+"since 2003", "served from 1967 to 1979" and "held the seat from 1966 to 1978") are never in one corroborated fact,
+however alike their words (nor through a third unit): they can be a possibly related fact.
 
 Units left alone by that pass are aligned once more at :data:`RELATE` (weaker links, each pair
 each other's best match): such a cluster is a *related* fact, shown as possibly the same claim
@@ -81,11 +81,12 @@ def best_matches(sentences: list[Sentence], score: np.ndarray) -> np.ndarray:
 
 
 def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source=None,
-         settings: BriefSettings | None = None) -> None:
+         settings: BriefSettings | None = None, apart: np.ndarray | None = None) -> None:
     """Add to each fact of two or more articles the units that state it too (see the module
     docstring), as ``extra`` supports; ``source(article)`` names an article's independent source
     (default: the article itself), so a syndicated copy does not vote beside its original.
-    ``settings``: the brief's thresholds (default: those of ``defaults.toml``)."""
+    ``settings``: the brief's thresholds (default: those of ``defaults.toml``); a unit ``apart`` marks from one
+    already in the fact never joins it."""
     settings = settings or _BRIEF
     n = len(sentences)
     if n == 0:
@@ -115,23 +116,40 @@ def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source
                 votes += (score[:, cols].max(axis=1) >= settings.consensus_link) & (src != k)
             voters = len(fact_sources) - np.isin(src, fact_sources)
             agreed = (votes >= settings.consensus_sources) & (votes >= settings.consensus_share * voters)
-            new = np.nonzero((restated | agreed) & ~inside)[0]
+            allowed = ~apart[:, core].any(axis=1) if apart is not None else True
+            new = np.nonzero((restated | agreed) & ~inside & allowed)[0]
             if len(new) == 0:
                 break
             fact.extra.extend(int(i) for i in new)
 
 
+# a year after a word that opens or closes a span of time: "since 2002", "from 1967 to 1979", "until 2020" (not "in
+# 2005", which background clauses use for anything: "who joined the council in 2005"), never a decade ("the 1990s")
+_SPAN_YEAR = re.compile(r"\b(since|from|to|until|till|through|between)\s+(?:early\s+|late\s+|mid-)?(\d{4})\b(?!['’]?s\b)", re.I)
+
+
+def _span_years(s: Sentence) -> dict[str, set[int]]:
+    """The years the unit gives after each span word (lower case), among those the number finder read as years."""
+    years = {int(x["value"]) for x in s.numbers if x.get("kind") == "year"}
+    out: dict[str, set[int]] = {}
+    for word, year in _SPAN_YEAR.findall(s.text):
+        if int(year) in years:
+            out.setdefault(word.lower(), set()).add(int(year))
+    return out
+
+
 def years_clash(sentences: list[Sentence]) -> np.ndarray:
-    """Pairs of units that both state years and share none ("led House Democrats since 2002" and "... since
-    2003"): the same words about different years, or a disagreement, never one claim told twice. Such a pair
-    can be a possibly related fact, never corroboration."""
-    years = [{x["value"] for x in s.numbers if x.get("kind") == "year"} for s in sentences]
+    """Pairs of units that give a span of time after one word with different years ("led House Democrats since
+    2002" and "... since 2003"; "served from 1967 to 1979" and "held the seat from 1966 to 1978"): a disagreement
+    or two different spans, never one claim told twice. Such a pair can be a possibly related fact, never
+    corroboration (:func:`align`)."""
+    spans = [_span_years(s) for s in sentences]
     n = len(sentences)
     clash = np.zeros((n, n), dtype=bool)
-    dated = [i for i, y in enumerate(years) if y]
-    for a in dated:
-        for b in dated:
-            if a < b and not years[a] & years[b]:
+    dated = [i for i, y in enumerate(spans) if y]
+    for x, a in enumerate(dated):
+        for b in dated[x + 1:]:
+            if any(not spans[a][word] & spans[b][word] for word in spans[a].keys() & spans[b].keys()):
                 clash[a, b] = clash[b, a] = True
     return clash
 
@@ -143,9 +161,9 @@ def align(sentences: list[Sentence], score: np.ndarray, source=None, settings: B
     settings = settings or _BRIEF
     relate = settings.fact_relate
     clash = years_clash(sentences)
-    strong_score = np.where(clash, np.minimum(score, relate), score) if clash.any() else score
-    strong = _cluster(sentences, strong_score, settings.fact_join, settings.fact_link, extras=True)
-    grow(sentences, strong_score, strong, source, settings)
+    apart = clash if clash.any() else None
+    strong = _cluster(sentences, score, settings.fact_join, settings.fact_link, extras=True, apart=apart)
+    grow(sentences, score, strong, source, settings, apart=apart)
     joined = {i for f in strong if len({sentences[m].article for m in f.members}) > 1 for i in f.members}
     if not joined or len(joined) == len(sentences):
         weak_score = score
@@ -179,7 +197,9 @@ def _choose_central(fact: Fact, score: np.ndarray) -> None:
         fact.central = fact.members[int(np.argmax(sub.sum(axis=1)))]
 
 
-def _cluster(sentences: list[Sentence], score: np.ndarray, join: float, link_bar: float, extras: bool) -> list[Fact]:
+def _cluster(sentences: list[Sentence], score: np.ndarray, join: float, link_bar: float, extras: bool,
+             apart: np.ndarray | None = None) -> list[Fact]:
+    """Average-linkage clusters of units (see the module docstring); two units ``apart`` marks never share one."""
     n = len(sentences)
     cluster = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
@@ -194,6 +214,8 @@ def _cluster(sentences: list[Sentence], score: np.ndarray, join: float, link_bar
             if a == b or articles[a] & articles[b]:
                 continue
             if float(score[np.ix_(members[a], members[b])].mean()) < link_bar:
+                continue
+            if apart is not None and apart[np.ix_(members[a], members[b])].any():
                 continue
             if len(members[a]) < len(members[b]):
                 a, b = b, a
@@ -210,7 +232,7 @@ def _cluster(sentences: list[Sentence], score: np.ndarray, join: float, link_bar
         link = best[fact.members] & best[:, fact.members].T
         near = link & (score[fact.members] >= join)
         for i in np.nonzero(near.any(axis=0))[0]:
-            if cluster[int(i)] != cluster[fact.members[0]]:
+            if cluster[int(i)] != cluster[fact.members[0]] and (apart is None or not apart[int(i), fact.members].any()):
                 fact.extra.append(int(i))
     for fact in facts:
         _choose_central(fact, score)

@@ -112,7 +112,8 @@ _CLAUSE = re.compile(
     r"(?:;\s+)"  # "...; ..."
     r"|(?:,\s+(?=(?:with|while|whereas)\s))"  # "..., with the flag being removed"
     r"|(?:,?\s+(?=but\s))"  # "... but the minister ordered ..."
-    r"|(?:,?\s+(?=as\s+well\s+as\s+[a-z]+ing\s))"  # "... as well as removing ..." (not "his supporters as well as ...")
+    r"|(?:,?\s+(?=as\s+well\s+as\s+[a-z]+ing\s+(?:the|a|an|his|her|its|their|our|all|some)\s))"  # "... as well as
+    # closing the library" (not "his supporters as well as ...", "tax cuts as well as funding for schools")
     r"|(?:,?\s+(?=and\s+(?:(?:the|a|an|his|her|its|their|this|that|these|those|he|she|it|they|we|i)\s|(?=[a-z]))"
     r"(?:\S+\s+){0,3}?(?:is|are|was|were|has|have|had|will|would|could|can|may|might|should|must|did|does|"
     r"do|said|says|being)\s))"  # "... and the retreat could mean ..." (a subject and a verb of its own)

@@ -34,9 +34,9 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
 
 def facts_csv(brief: dict[str, Any]) -> str:
     facts = [f for f in brief.get("facts") or [] if isinstance(f, dict)]
-    return _csv(["id", "status", "text", "outlets", "independent_outlets", "articles", "shared_wording"],
+    return _csv(["id", "status", "text", "outlets", "independent_outlets", "articles", "shared_wording", "matched"],
                 ([f.get("id"), f.get("status"), f.get("text"), _joined(f.get("outlets")), f.get("independent_outlets"),
-                  _articles(f.get("support")), shared_wording_note(f)] for f in facts))
+                  _articles(f.get("support")), shared_wording_note(f), f.get("matched") or ""] for f in facts))
 
 
 def conflicts_csv(brief: dict[str, Any]) -> str:
