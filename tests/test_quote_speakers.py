@@ -452,3 +452,9 @@ def test_words_disputed_are_the_disputers():
 def test_pro_tem_is_a_title_not_part_of_the_name():
     text = "Senate President Pro Tem Maria Lopez said on Tuesday that the vote “will happen on Friday, whatever the governor wants.”"
     assert only(text, "will happen").speaker == "Maria Lopez"
+
+
+def test_he_answering_a_question_naming_someone_is_the_one_asked():
+    text = ("Asked for quick thoughts on each of the people he is considering, Mr. Grant played along.\n\n"
+            "Governor Miller? “Strong,” he said.")
+    assert only(text, "Strong").speaker == "Grant"

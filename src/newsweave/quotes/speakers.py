@@ -290,11 +290,18 @@ class People:
                     break
         return out
 
+    def _verbless_question(self, sents: list, n: int) -> bool:
+        """Whether sentence ``n`` is a question without a verb outside quotes ("Governor Miller? “Strong,”
+        he said."): the person it names is the one asked about, not one who answers."""
+        sent = sents[n] if n < len(sents) else None
+        words = [t for t in sent if not t.is_space and not self.in_quote(t.idx)] if sent is not None else []
+        return bool(words) and words[-1].text == "?" and not any(t.pos_ in ("VERB", "AUX") for t in words)
+
     def pronoun(self, tok) -> tuple[str | None, str]:
         """Resolve "he"/"she" to the person it most likely means, sentence by sentence backwards: in each
         sentence (the part before the pronoun for its own) the subject of the main clause or of a reporting
         verb first, then other subjects, then anyone, the latest first; a person whose gender is known must
-        fit; names inside quotation marks do not count; an earlier "he" or a description ("the governor")
+        fit; names inside quotation marks or in a question without a verb do not count; an earlier "he" or a description ("the governor")
         as subject stands for the person it resolves to. A possessive "his"/"her" ("his claim") may also
         mean a person its own sentence names before it other than as a subject."""
         word = tok.lower_
@@ -310,8 +317,9 @@ class People:
         sents = list(self.doc.sents)
         for sent in self._narrated_back(sents, here):
             cands = []  # (rank, position, name)
+            asked_about = self._verbless_question(sents, sent)
             for m in self.mentions:
-                if m.sent == sent and m.end <= tok.idx and (m.proper or m.main and _singular(m.name)) \
+                if m.sent == sent and not asked_about and m.end <= tok.idx and (m.proper or m.main and _singular(m.name)) \
                         and (m.subject or sent != here or possessive) and m.start not in self.modifiers \
                         and not self.in_quote(m.start) and self.gender.get(m.name, want) == want:
                     cands.append(((m.main, m.subject), m.start, m.name))
