@@ -458,3 +458,10 @@ def test_he_answering_a_question_naming_someone_is_the_one_asked():
     text = ("Asked for quick thoughts on each of the people he is considering, Mr. Grant played along.\n\n"
             "Governor Miller? “Strong,” he said.")
     assert only(text, "Strong").speaker == "Grant"
+
+
+def test_words_someone_was_quoted_as_saying_are_theirs():
+    text = ("Donald Grant attacked Justice Ruth Kaplan on Tuesday. His remarks came two days after Justice Kaplan "
+            "was quoted as saying she was frightened about what the nation would look like if he won.")
+    (q,) = [q for q in quotes(text, "indirect") if q.text.startswith("she was frightened")]
+    assert q.speaker == "Ruth Kaplan"

@@ -18,6 +18,8 @@ RELATIVE = {"who", "which", "that", "whom"}
 # writings whose words are their author's ("the report, by White House Counsel Robert Bauer, concluded")
 WRITINGS = {"report", "study", "book", "article", "analysis", "review", "paper", "essay", "letter", "memoir"}
 PERCEIVING = {"see", "hear", "show", "watch", "feature", "catch", "capture", "depict", "film", "record"}
+# passive verbs whose subject speaks the words of a cue below them ("was quoted as saying", "was heard telling")
+QUOTED_AS = PERCEIVING | {"quote", "cite", "overhear", "report"}
 
 
 def _subjects(ctx: QuoteContext, node) -> list:
@@ -189,6 +191,10 @@ def _subject(ctx: QuoteContext, cue):
             if c.lower_ in RELATIVE and node.dep_ == "relcl":
                 return node.head
             return c
+        if node is not cue and node.lemma_.lower() in QUOTED_AS:
+            passive = [c for c in node.children if c.dep_ == "nsubjpass" and c.i not in ctx.inside and ctx.para(c.idx) == para]
+            if passive:
+                return passive[0]  # "Justice Kaplan was quoted as saying ...", "Lee was heard telling ..."
         if node.dep_ == "relcl":
             return node.head
         if node.dep_ == "ccomp" and node.head.lower_ not in SAY_FORMS:
