@@ -505,3 +505,13 @@ def test_a_fact_shown_as_more_than_its_matched_clause_names_the_clause():
     wider = [f for f in shown if "matched" in f]
     assert wider and all(f["matched"] != f["text"] for f in wider)
     assert "matched on: “" + wider[0]["matched"] in render_markdown(brief)
+
+
+def test_a_sentence_matched_in_part_is_not_also_listed_as_only_in_one_outlet():
+    a = _article("a", "one.example", "Harbour officials of the town of Lundby said on Tuesday that the ferry to Arden would "
+                 "stop running in May because of the cost of fuel.\n\nThe mayor visited the pier.")
+    b = _article("b", "two.example", "Harbour officials of the town of Lundby said on Tuesday that a new market hall would "
+                 "open in June with forty stalls.\n\nCafes said trade dropped.")
+    facts = _brief(a, b)["facts"]
+    wider = {f["text"] for f in facts if f["status"] == "corroborated" and "matched" in f}
+    assert wider and not [f for f in facts if f["status"] == "single_source" and f["text"] in wider]

@@ -297,6 +297,7 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
             "_central": fact.central,
         })
     rows = _fold_repeated_text(rows, sentences)
+    rows = _drop_shown_with_match(rows, sentences)
     rows.sort(key=lambda r: (-r["independent_outlets"], r["_position"]))
     for k, row in enumerate(rows, 1):
         row["id"] = f"F{k}"
@@ -371,6 +372,18 @@ def _fold_repeated_text(rows: list[dict[str, Any]], sentences: list[Sentence]) -
             into["_members"] = sorted(set(into["_members"]) | set(short["_members"]))
             into["_position"] = min(into["_position"], short["_position"])
     return [row for row in rows if id(row) not in folded]
+
+
+def _drop_shown_with_match(rows: list[dict[str, Any]], sentences: list[Sentence]) -> list[dict[str, Any]]:
+    """A single-source fact shown as exactly the text of a corroborated fact from the same sentence, which names the
+    clause it was matched on (``matched``), is left out: that fact already shows the sentence and what of it other
+    outlets tell; listing it again as "only in one outlet" contradicts it. Beside a possibly related fact it stays."""
+    def where(row: dict[str, Any]) -> tuple[str, int, str]:
+        central = sentences[row["_central"]]
+        return central.article, central.sentence_order, row["text"]
+
+    shown = {where(row) for row in rows if row["status"] == "corroborated" and row.get("matched")}
+    return [row for row in rows if row["status"] != "single_source" or where(row) not in shown]
 
 
 def fact_of_sentence(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
