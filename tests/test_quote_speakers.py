@@ -465,3 +465,10 @@ def test_words_someone_was_quoted_as_saying_are_theirs():
             "was quoted as saying she was frightened about what the nation would look like if he won.")
     (q,) = [q for q in quotes(text, "indirect") if q.text.startswith("she was frightened")]
     assert q.speaker == "Ruth Kaplan"
+
+
+def test_words_aides_said_someone_told_others_are_the_tellers():
+    text = ("Ryan Hale lost the vote on Thursday.\n\n"
+            "“We got wiped out in the Midwest, and we’re toxic in rural America,” aides said Mr. Hale told his "
+            "colleagues behind closed doors before the vote.")
+    assert only(text, "We got wiped out").speaker == "Ryan Hale"

@@ -95,6 +95,23 @@ def ancestor_cue(ctx: QuoteContext, toks: list, span: MarkSpan):
     return best[1] if best else None
 
 
+TELLING = {"say", "tell", "write", "warn", "ask", "explain", "insist", "add", "promise", "assure"}  # words to someone
+
+
+def inner_teller(ctx: QuoteContext, cue, span: MarkSpan):
+    """For a cue whose clause reports someone telling, with nothing else told ("“...,” aides said Mr. Hale
+    told his colleagues"), that innermost reporting verb, whose subject speaks the quoted words; else ``cue``."""
+    for _ in range(3):
+        inner = next((c for c in cue.children if c.dep_ == "ccomp" and c.i not in ctx.inside and c.i > cue.i
+                      and c.lemma_.lower() in TELLING and is_cue(c)), None)
+        if inner is None or not any(c.dep_ == "nsubj" and c.i not in ctx.inside for c in inner.children) \
+                or any(c.dep_ in ("ccomp", "xcomp") for c in inner.children) \
+                or inner.left_edge.idx <= span.start < inner.right_edge.idx:
+            break
+        cue = inner
+    return cue
+
+
 def region_cue(ctx: QuoteContext, span: MarkSpan):
     """The reporting word nearest the quote in the sentence(s) around it (same paragraphs), outside quotes.
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .context import SHORT_WORDS, QuoteContext, is_partial, quote_only, span_content, title_like
-from .cues import ancestor_cue, colon_source, lead_in_cue, nearer_introducer, region_cue
+from .cues import ancestor_cue, colon_source, inner_teller, lead_in_cue, nearer_introducer, region_cue
 from .marks import find_marked
 from .reporting import REPORTING
 from .source import dash_source, speaker_of, speaker_of_cue
@@ -59,7 +59,7 @@ def find_quotes(text: str, doc) -> list[Quote]:
         colon = colon_source(ctx, span)
         cue = False if colon is not None and colon[1] else ancestor_cue(ctx, toks, span)
         if cue:
-            cue = nearer_introducer(ctx, span, cue)
+            cue = inner_teller(ctx, nearer_introducer(ctx, span, cue), span)
         if cue is None and short and not partial and dash_source(ctx, span) is not None:
             cue = False
         if cue is None and not (short and partial):
