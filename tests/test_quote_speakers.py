@@ -472,3 +472,9 @@ def test_words_aides_said_someone_told_others_are_the_tellers():
             "“We got wiped out in the Midwest, and we’re toxic in rural America,” aides said Mr. Hale told his "
             "colleagues behind closed doors before the vote.")
     assert only(text, "We got wiped out").speaker == "Ryan Hale"
+
+
+def test_words_calling_someones_remarks_something_are_the_callers():
+    text = ("Ms. Anna Kaplan spoke about the race on Sunday. Mr. Donald Grant assailed Ms. Kaplan on Tuesday, calling her "
+            "disdainful remarks about his candidacy “highly inappropriate” and suggesting that she owed an apology.")
+    assert only(text, "highly inappropriate").speaker == "Donald Grant"
