@@ -478,3 +478,8 @@ def test_words_calling_someones_remarks_something_are_the_callers():
     text = ("Ms. Anna Kaplan spoke about the race on Sunday. Mr. Donald Grant assailed Ms. Kaplan on Tuesday, calling her "
             "disdainful remarks about his candidacy “highly inappropriate” and suggesting that she owed an apology.")
     assert only(text, "highly inappropriate").speaker == "Donald Grant"
+
+
+def test_short_quote_naming_a_subject_line_is_no_quote():
+    text = 'Channel Nine confirmed Mr. Stone sent an e-mail to members on Saturday with the subject line, "conference call."'
+    assert quotes(text) == []

@@ -60,6 +60,18 @@ def name_head(tok, limit: int):
 _SMALL = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "for", "to", "with", "by", "de", "von", "van"}
 
 
+# nouns that a short quote after them names ("with the subject line, “conference call”", "the slogan “Yes We Can”")
+LABEL_NOUNS = {"line", "title", "headline", "slogan", "caption", "label", "hashtag", "motto", "banner", "tagline",
+               "nickname", "theme", "password", "heading", "sign", "logo"}
+
+
+def labelled(ctx: QuoteContext, span) -> bool:
+    """A quote right after a noun that it names ("the subject line, “conference call.”"): a label, not speech."""
+    before = ctx.text[:span.start].rstrip(" “\"‘'").rstrip(" ,:")
+    word = before.split()[-1].lower() if before.split() else ""
+    return word in LABEL_NOUNS
+
+
 def title_like(content: str) -> bool:
     """Words in title case ("Fox and Friends"): a name or a title, not a quotation."""
     words = [w.strip(".,;:!?()") for w in content.split()]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .context import SHORT_WORDS, QuoteContext, is_partial, quote_only, span_content, title_like
+from .context import SHORT_WORDS, QuoteContext, is_partial, labelled, quote_only, span_content, title_like
 from .cues import ancestor_cue, colon_source, inner_teller, lead_in_cue, nearer_introducer, region_cue
 from .marks import find_marked
 from .reporting import REPORTING
@@ -68,6 +68,8 @@ def find_quotes(text: str, doc) -> list[Quote]:
                 gap = ctx.text[span.end + 1:cue.idx] if cue.idx > span.end else ctx.text[cue.idx:span.start]
                 if len(gap.split()) > 4:
                     cue = None
+        if short and labelled(ctx, span):
+            continue  # the subject line, “conference call”
         if short and partial and title_like(content):
             continue  # names and titles: “General Armageddon”, “Fox and Friends”
         if cue is None and short and not (not partial and prev is not None and prev.speaker_start is not None
