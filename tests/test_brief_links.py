@@ -47,3 +47,14 @@ def test_units_carry_their_verbs_of_acting_and_shared_ones_are_a_signal():
     signals = pair_signals(units, np.eye(n, dtype=np.float32), np.eye(n, dtype=np.float32), ("verbs",))
     i, j, k = (units.index(by_article[x]) for x in "abc")
     assert signals["verbs"][i, j] >= 1.0 and signals["verbs"][i, k] == 0.0
+
+
+def test_a_year_read_as_a_count_is_no_shared_figure():
+    """"the 2016 election" in two units is background, not the same figure: the ``numbers`` signal skips it, while a
+    real count ("1,200 people") still counts."""
+    from newsweave.brief.links import _compared
+
+    assert not _compared({"kind": "count", "value": 2016, "text": "2016 presidential election"})
+    assert not _compared({"kind": "year", "value": 2016, "text": "2016"})
+    assert _compared({"kind": "count", "value": 1200, "text": "1,200 people"})
+    assert _compared({"kind": "count", "value": 20160, "text": "20,160 people"})

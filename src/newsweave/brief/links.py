@@ -115,6 +115,17 @@ def _ranks(score: np.ndarray, article: np.ndarray) -> np.ndarray:
     return out
 
 
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d(?![\d,.])")
+
+
+def _compared(number: dict[str, Any]) -> bool:
+    """Whether a number counts for the ``numbers`` signal: not a date or year, nor a count the number finder read from a
+    four-digit 19xx/20xx ("the 2016 election", "2016 candidates": a year naming the background, not a figure)."""
+    if number.get("kind") in _NUMBER_KINDS_SKIPPED:
+        return False
+    return not (number.get("kind") == "count" and _YEAR_LIKE.match(str(number.get("text") or "").strip()))
+
+
 def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vectors: np.ndarray,
                  names: tuple[str, ...] | list[str] = FEATURES) -> dict[str, np.ndarray]:
     """The signals of :data:`FEATURES` as n-by-n matrices (unit vectors in, one row per unit); ``tfidf``
@@ -124,7 +135,7 @@ def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vector
     cos = vectors @ vectors.T
     words = word_overlap([s.text for s in sentences])
     ent = _incidence([s.entities for s in sentences], weight=lambda df: 1.0 / (1.0 + np.log(np.maximum(df, 1.0))))
-    num = _incidence([{(x["kind"], x["value"]) for x in s.numbers if x.get("kind") not in _NUMBER_KINDS_SKIPPED} for s in sentences])
+    num = _incidence([{(x["kind"], x["value"]) for x in s.numbers if _compared(x)} for s in sentences])
     quo = _incidence([s.groups for s in sentences])
     act = _incidence([s.verbs for s in sentences])
     ranks = _ranks(0.5 * cos + 0.5 * words, article)
