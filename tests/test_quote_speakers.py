@@ -483,3 +483,10 @@ def test_words_calling_someones_remarks_something_are_the_callers():
 def test_short_quote_naming_a_subject_line_is_no_quote():
     text = 'Channel Nine confirmed Mr. Stone sent an e-mail to members on Saturday with the subject line, "conference call."'
     assert quotes(text) == []
+
+
+def test_a_part_of_a_group_as_speaker_keeps_its_of_phrase():
+    text = ("A handful of influential party insiders said the chairman would step down. "
+            "But some close to the chairman said he wants to run again.")
+    assert [q.speaker for q in quotes(text, "indirect")] == [
+        "a handful of influential party insiders", "some close to the chairman"]

@@ -18,6 +18,10 @@ RELATIVE = {"who", "which", "that", "whom"}
 # writings whose words are their author's ("the report, by White House Counsel Robert Bauer, concluded")
 WRITINGS = {"report", "study", "book", "article", "analysis", "review", "paper", "essay", "letter", "memoir"}
 PERCEIVING = {"see", "hear", "show", "watch", "feature", "catch", "capture", "depict", "film", "record"}
+# words for a part of a group, whose "of" phrase says who speaks ("a handful of party insiders")
+PORTIONS = {"handful", "some", "many", "few", "several", "most", "majority", "minority", "number", "group", "dozen",
+            "dozens", "half", "one", "two", "three", "none", "all", "both", "any", "each", "couple", "score"}
+PORTION_REACH = 10  # tokens after the word a part's phrase may reach
 # passive verbs whose subject speaks the words of a cue below them ("was quoted as saying", "was heard telling")
 QUOTED_AS = PERCEIVING | {"quote", "cite", "overhear", "report"}
 
@@ -319,6 +323,11 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
         if head.pos_ == "PROPN" and head.left_edge.i < toks[0].i:  # keep an organisation's possessor
             toks = [t for t in head.subtree if t.i <= head.i and t.i >= head.left_edge.i]
             start = toks[0].idx
+        if head.lemma_.lower() in PORTIONS or head.pos_ == "ADJ":  # "a handful of insiders", "some close to him"
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "to") and c.i > head.i
+                       and c.right_edge.i - head.i <= PORTION_REACH and c.right_edge.i not in ctx.inside), None)
+            if of is not None:
+                end = of.right_edge.idx + len(of.right_edge)
         name = ctx.text[start:end]
         if name.split(" ", 1)[0] in ("A", "An", "The"):
             name = name[0].lower() + name[1:]
