@@ -490,3 +490,8 @@ def test_a_part_of_a_group_as_speaker_keeps_its_of_phrase():
             "But some close to the chairman said he wants to run again.")
     assert [q.speaker for q in quotes(text, "indirect")] == [
         "a handful of influential party insiders", "some close to the chairman"]
+
+
+def test_what_others_expect_someone_to_announce_is_not_their_quote():
+    text = "Party insiders told reporters they expect Michael Stone to announce he is not running for re-election."
+    assert [q.speaker for q in quotes(text, "indirect") if q.text.startswith("he is not running")] == []

@@ -113,6 +113,16 @@ def _trimmed(toks: list) -> list:
     return toks
 
 
+EXPECTING = {"expect", "want", "urge", "ask", "encourage", "push", "press", "need", "wait", "like", "prefer"}
+
+
+def _expected(cue) -> bool:
+    """A reporting verb in an infinitive that others expect of its subject ("they expect Stone to announce he is
+    quitting"): nothing has been said yet."""
+    return cue.dep_ in ("ccomp", "xcomp") and cue.head.lemma_.lower() in EXPECTING \
+        and any(c.tag_ == "TO" for c in cue.children) and any(c.dep_ == "nsubj" for c in cue.children)
+
+
 def _indirect(ctx: QuoteContext, direct: list[Quote], partial_cues: dict) -> list[Quote]:
     """Reported speech: the complement clause of a reporting verb ("X said that ..."), or the complement
     around a partial quote ("X called it a “disgrace”")."""
@@ -123,7 +133,7 @@ def _indirect(ctx: QuoteContext, direct: list[Quote], partial_cues: dict) -> lis
         if cue.i in ctx.inside or cue.pos_ not in ("VERB", "AUX"):
             continue
         spans = []
-        if cue.lemma_.lower() in INDIRECT:
+        if cue.lemma_.lower() in INDIRECT and not _expected(cue):
             for comp in cue.children:
                 if comp.dep_ == "ccomp":
                     spans.append(_trimmed([t for t in comp.subtree if not t.is_space and t.i != cue.i]))
