@@ -54,6 +54,8 @@ def test_clause_split_cuts_compound_sentences_only():
         "The bridge was closed in May", "but the ferry has kept running every day."]
     assert parts("The mayor said on Monday that the school would reopen next week.") == [
         "The mayor said on Monday", "that the school would reopen next week."]
+    assert parts("The mayor of Lundby said that in the end of May that plan was dropped.") == [
+        "The mayor of Lundby said", "that in the end of May that plan was dropped."]  # the second "that" is no clause
     assert parts("At a briefing in the town hall, the mayor of Lundby said it would reopen soon.") == [
         "At a briefing in the town hall, the mayor of Lundby said", "it would reopen soon."]
     assert parts("The council cut the school budget by a third, as well as closing the library on Sundays.") == [
@@ -61,6 +63,7 @@ def test_clause_split_cuts_compound_sentences_only():
     # lists of names, short tails, bare attributions and quotations stay whole
     for text in ("The mayor said that many of her voters as well as the town's three largest employers backed the plan.",
                  "The council agreed on tax cuts for families as well as funding for the two new schools of the town.",
+                 "Democrats want the tax cuts of the council extended for all but the wealthiest families of the town.",
                  "It was one of four towns, along with Arden, Brill, and Corby, that voted.",
                  "The mayor and the clerk met the press.",
                  "The fire service said it would reopen the road.",

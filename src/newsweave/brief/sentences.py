@@ -124,7 +124,11 @@ _CLAUSE = re.compile(
     r"|(?P<bare>\s+(?=(?:it|he|she|they|we|there)\s))"  # "X said | it was ...", right after the verb
 )
 _SAID = re.compile(r"\b(?:said|says|reported|warned|announced|tweeted|wrote|claimed)$")
-_SAYING = re.compile(r"\b(?:said|says|reported|told|warned|announced|tweeted|wrote|claimed)\b[^,;“”]{0,40}$")
+# a verb of saying shortly before a "that" cut, with no "that" between ("said that in response to | that request":
+# the second "that" is a determiner, not what was said)
+_SAYING = re.compile(r"\b(?:said|says|reported|told|warned|announced|tweeted|wrote|claimed)\b(?:(?!\bthat\b)[^,;“”]){0,40}$")
+# "all but the wealthy", "nothing but praise": an exception, not a second clause
+_EXCEPTIVE = re.compile(r"\b(?:all|everything|anything|nothing|everyone|everybody|anyone|anybody|none|nobody|no one|every\s+\w+)$", re.I)
 _SAYING_WORD = re.compile(r"\b(?:said|says|say|told|tells|asked|asks|added|adds|wrote|writes|reported|warned|announced|tweeted|claimed|explained|insisted|noted|stated)\b")
 
 
@@ -150,6 +154,8 @@ def split_clauses(text: str, settings: BriefSettings | None = None) -> list[tupl
             continue
         if m.group("that") and not _SAYING.search(head):
             continue
+        if text.startswith("but ", m.end()) and _EXCEPTIVE.search(head.rstrip(" ,")):
+            continue  # "extended for all | but the wealthy" would read as the opposite
         if m.group("bare") and (not _SAID.search(head) or len(_HAS_WORD.findall(head)) < attribution_words):
             continue  # "The service said | it ...": only a telling attribution (where, who) is a unit
         if m.group("quoted") and _bare_attribution(text[m.end():], attribution_words):
