@@ -518,3 +518,12 @@ def test_a_sentence_matched_in_part_is_not_also_listed_as_only_in_one_outlet():
     facts = _brief(a, b)["facts"]
     wider = {f["text"] for f in facts if f["status"] == "corroborated" and "matched" in f}
     assert wider and not [f for f in facts if f["status"] == "single_source" and f["text"] in wider]
+
+
+def test_all_against_a_count_is_no_conflict_where_the_all_article_counts_them_too():
+    a = _article("a", "one.example", "Officials said 7 schools of Lundby would close on Monday because of the storm.\n\n"
+                 "The mayor visited the harbour.")
+    b = _article("b", "two.example", "Officials said all schools of Lundby would close on Monday because of the storm.\n\n"
+                 "Lundby has 9 schools and two colleges.")
+    sides = [s["value"] for c in _brief(a, b)["conflicts"] for s in c["sides"]]
+    assert "all" not in sides

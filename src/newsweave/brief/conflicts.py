@@ -117,11 +117,13 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
                 continue
             add("number", topic, [side(si, a["text"], a["start"], a["end"], a["value"], a.get("source")),
                                   side(sj, b["text"], b["start"], b["end"], b["value"], b.get("source"))])
-    # a count against "all"/"every" of the same noun
+    # a count against "all"/"every" of the same noun, unless the "all" article counts them itself ("roughly 60,000
+    # emails ... all of the emails had been deleted": all of those, no disagreement)
+    counted_in = {(t.article, counted_head(n.get("counted"))) for t, n in claims if n.get("kind") == "count"}
     for s in sentences:
         for m in ALL_OF.finditer(s.text):
             head = counted_head(m.group(2))
-            if not head or head in STOP_HEADS:
+            if not head or head in STOP_HEADS or (s.article, head) in counted_in:
                 continue
             for t, n in claims:
                 if t.article == s.article or context.source_key(t.article) == context.source_key(s.article):
