@@ -495,3 +495,8 @@ def test_a_part_of_a_group_as_speaker_keeps_its_of_phrase():
 def test_what_others_expect_someone_to_announce_is_not_their_quote():
     text = "Party insiders told reporters they expect Michael Stone to announce he is not running for re-election."
     assert [q.speaker for q in quotes(text, "indirect") if q.text.startswith("he is not running")] == []
+
+
+def test_a_title_split_at_a_capitalised_small_word_is_kept_whole():
+    text = "The mayor has told no one. Hotline On Call says the decision is a closely guarded secret."
+    assert [q.speaker for q in quotes(text, "indirect")] == ["Hotline On Call"]

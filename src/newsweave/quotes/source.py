@@ -266,6 +266,40 @@ def _subject(ctx: QuoteContext, cue):
     return None
 
 
+TITLE_TOKENS = 5  # tokens a title widened at a small word may have
+TITLE_LINKS = {"On", "Of", "The", "And", "In", "For", "At", "To"}  # small words a title capitalises
+
+
+def _title_run(ctx: QuoteContext, toks: list) -> list:
+    """The tokens of a name widened over a title the parser split at a capitalised small word in mid-sentence
+    ("Hotline On Call", "Meet The Press"): a capitalised link word with a capitalised word beyond it, words
+    parted by single spaces; not a person's name, nor in a headline in title case, nor over 5 tokens."""
+    doc = ctx.doc
+
+    def title_word(t) -> bool:  # a capitalised word, not a link word, outside quotes
+        return t.is_alpha and t.text[:1].isupper() and t.i not in ctx.inside and t.text not in TITLE_LINKS
+
+    def spaced(t) -> bool:
+        return t.whitespace_ == " "
+
+    lo, hi = toks[0].i, toks[-1].i
+    while lo >= 2 and doc[lo - 1].text in TITLE_LINKS and title_word(doc[lo - 2]) and spaced(doc[lo - 2]) and spaced(doc[lo - 1]):
+        lo -= 2
+        while lo >= 1 and title_word(doc[lo - 1]) and spaced(doc[lo - 1]):
+            lo -= 1
+    while hi + 2 < len(doc) and doc[hi + 1].text in TITLE_LINKS and title_word(doc[hi + 2]) and spaced(doc[hi]) \
+            and spaced(doc[hi + 1]):
+        hi += 2
+        while hi + 1 < len(doc) and title_word(doc[hi + 1]) and spaced(doc[hi]):
+            hi += 1
+    if (lo, hi) == (toks[0].i, toks[-1].i) or hi - lo >= TITLE_TOKENS or any(t.ent_type_ == "PERSON" for t in toks):
+        return toks
+    words = [t for t in toks[-1].sent if t.is_alpha]
+    if 2 * sum(t.text[:1].islower() for t in words) < len(words):
+        return toks  # a headline in title case ("CNN President On Trump")
+    return [doc[i] for i in range(lo, hi + 1)]
+
+
 def speaker_of_cue(ctx: QuoteContext, cue) -> tuple[str | None, int | None, int | None]:
     return speaker_of(ctx, _subject(ctx, cue) if cue is not None else None)
 
@@ -308,9 +342,12 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
                 c.ent_type_ == "PERSON" or c.pos_ == "PROPN" and ctx.people.known_surname(c.text))]
         if named:
             head = name_head(named[0], len(ctx.doc))
-    toks = [t for t in core_tokens(head) if t.lower_ not in SAY_FORMS] or [head]
+    core = [t for t in core_tokens(head) if t.lower_ not in SAY_FORMS] or [head]
+    toks = _title_run(ctx, core)
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
     person = [t for t in toks if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]  # not "pro-Kremlin sources"
+    if toks is not core:
+        person = []  # a title ("Hotline On Call"), whatever entity its last word took
     described = None
     if not person and (head.pos_ == "NOUN" or head.ent_type_ == "NORP" or head.text.islower()):  # "the Texas governor", "the Arizona Republican"
         described = ctx.people.describe(toks, start)
