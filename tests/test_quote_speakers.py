@@ -490,6 +490,8 @@ def test_a_part_of_a_group_as_speaker_keeps_its_of_phrase():
             "But some close to the chairman said he wants to run again.")
     assert [q.speaker for q in quotes(text, "indirect")] == [
         "a handful of influential party insiders", "some close to the chairman"]
+    text = "The families of the victims, many of whom say the claims are unfounded, met the mayor."
+    assert [q.speaker for q in quotes(text, "indirect")] == ["many"]  # not "many of whom"
 
 
 def test_what_others_expect_someone_to_announce_is_not_their_quote():

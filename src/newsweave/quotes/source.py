@@ -362,7 +362,8 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
             start = toks[0].idx
         if head.lemma_.lower() in PORTIONS or head.pos_ == "ADJ":  # "a handful of insiders", "some close to him"
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "to") and c.i > head.i
-                       and c.right_edge.i - head.i <= PORTION_REACH and c.right_edge.i not in ctx.inside), None)
+                       and c.right_edge.i - head.i <= PORTION_REACH and c.right_edge.i not in ctx.inside
+                       and not any(g.lower_ in RELATIVE for g in c.children)), None)  # not "many of whom"
             if of is not None:
                 end = of.right_edge.idx + len(of.right_edge)
         name = ctx.text[start:end]
