@@ -502,3 +502,22 @@ def test_what_others_expect_someone_to_announce_is_not_their_quote():
 def test_a_title_split_at_a_capitalised_small_word_is_kept_whole():
     text = "The mayor has told no one. Hotline On Call says the decision is a closely guarded secret."
     assert [q.speaker for q in quotes(text, "indirect")] == ["Hotline On Call"]
+
+
+# --- review mends (short quotes after naming nouns, judging verbs, titles) -------------------------------------
+
+def test_a_short_quote_with_its_own_speaker_after_a_naming_noun_is_still_a_quote():
+    for text, speaker in (("Asked about the new sign, “Terrible,” Smith said.", "Smith"),
+                          ("On the campaign slogan, “I hate it,” Mayor Lee said on Tuesday.", "Lee")):
+        found = quotes(text)
+        assert found and speaker in (found[0].speaker or ""), (text, found)
+
+
+def test_mocking_a_promise_leaves_its_quoted_words_to_their_owner():
+    text = "Mr. Grant mocked Ms. Kaplan's promise of “beautiful” health care."
+    assert not any("Grant" in (q.speaker or "") for q in quotes(text, kind=None))
+
+
+def test_a_title_of_a_body_is_not_cut_to_its_tail():
+    text = "The Secretary Of State said the deal was off. “We are done,” the Secretary Of State said."
+    assert all("Of State" != (q.speaker or "") for q in quotes(text, kind=None))

@@ -67,7 +67,8 @@ LABEL_NOUNS = {"line", "title", "headline", "slogan", "caption", "label", "hasht
 
 def labelled(ctx: QuoteContext, span) -> bool:
     """A quote right after a noun that it names ("the subject line, “conference call.”"): a label, not speech."""
-    before = ctx.text[:span.start].rstrip(" “\"‘'").rstrip(" ,:")
+    p0, _ = ctx.para_span(span.start)
+    before = ctx.text[max(p0, span.start - 60):span.start].rstrip(" “\"‘'").rstrip(" ,:")
     word = before.split()[-1].lower() if before.split() else ""
     return word in LABEL_NOUNS
 

@@ -92,7 +92,8 @@ def ancestor_cue(ctx: QuoteContext, toks: list, span: MarkSpan):
             found = node if node.i not in ctx.inside and (is_cue(node) or owned_words(ctx, node) is not None) else next(
                 (c for c in node.children if c.dep_ == "parataxis" and c.i not in ctx.inside and is_cue(c)), None)
             if found is node and not is_cue(node) and dep not in ("acl", "ccomp", "relcl") \
-                    and node.dep_ == "dobj" and node.head.lemma_.lower() in JUDGING and node.head.i not in ctx.inside:
+                    and node.dep_ == "dobj" and node.head.lemma_.lower() in JUDGING and node.head.i not in ctx.inside \
+                    and node.head.lemma_.lower() in {"call", "describe", "label", "dub", "brand", "term", "characterize", "characterise"}:
                 found = node.head  # "calling her remarks “highly inappropriate”": the caller's words, not hers
             if found is not None:
                 if best is None or steps < best[0]:
@@ -110,7 +111,7 @@ def inner_teller(ctx: QuoteContext, cue, span: MarkSpan):
     for _ in range(3):
         inner = next((c for c in cue.children if c.dep_ == "ccomp" and c.i not in ctx.inside and c.i > cue.i
                       and c.lemma_.lower() in TELLING and is_cue(c)), None)
-        if inner is None or not any(c.dep_ == "nsubj" and c.i not in ctx.inside for c in inner.children) \
+        if inner is None or not any(c.dep_ == "nsubj" and c.i not in ctx.inside and c.pos_ in ("PROPN", "PRON") for c in inner.children) \
                 or any(c.dep_ in ("ccomp", "xcomp") for c in inner.children) \
                 or inner.left_edge.idx <= span.start < inner.right_edge.idx:
             break

@@ -68,7 +68,7 @@ def find_quotes(text: str, doc) -> list[Quote]:
                 gap = ctx.text[span.end + 1:cue.idx] if cue.idx > span.end else ctx.text[cue.idx:span.start]
                 if len(gap.split()) > 4:
                     cue = None
-        if short and labelled(ctx, span):
+        if short and labelled(ctx, span) and not (cue and cue.idx > span.end):
             continue  # the subject line, “conference call”
         if short and partial and title_like(content):
             continue  # names and titles: “General Armageddon”, “Fox and Friends”

@@ -292,7 +292,8 @@ def _title_run(ctx: QuoteContext, toks: list) -> list:
         hi += 2
         while hi + 1 < len(doc) and title_word(doc[hi + 1]) and spaced(doc[hi]):
             hi += 1
-    if (lo, hi) == (toks[0].i, toks[-1].i) or hi - lo >= TITLE_TOKENS or any(t.ent_type_ == "PERSON" for t in toks):
+    if (lo, hi) == (toks[0].i, toks[-1].i) or hi - lo >= TITLE_TOKENS or any(t.ent_type_ == "PERSON" for t in toks) \
+            or doc[lo].lower_ in TITLES:
         return toks
     words = [t for t in toks[-1].sent if t.is_alpha]
     if 2 * sum(t.text[:1].islower() for t in words) < len(words):
@@ -363,7 +364,8 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
         if head.lemma_.lower() in PORTIONS or head.pos_ == "ADJ":  # "a handful of insiders", "some close to him"
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "to") and c.i > head.i
                        and c.right_edge.i - head.i <= PORTION_REACH and c.right_edge.i not in ctx.inside
-                       and not any(g.lower_ in RELATIVE for g in c.children)), None)  # not "many of whom"
+                       and not any(g.lower_ in RELATIVE | {"whose"} or g.dep_ == "relcl" or g.i in ctx.inside
+                                   for g in c.subtree)), None)  # not "many of whom"
             if of is not None:
                 end = of.right_edge.idx + len(of.right_edge)
         name = ctx.text[start:end]

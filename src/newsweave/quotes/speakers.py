@@ -294,7 +294,10 @@ class People:
         """Whether sentence ``n`` is a question without a verb outside quotes ("Governor Miller? “Strong,”
         he said."): the person it names is the one asked about, not one who answers."""
         sent = sents[n] if n < len(sents) else None
-        words = [t for t in sent if not t.is_space and not self.in_quote(t.idx)] if sent is not None else []
+        last = next((t for t in reversed(sent) if not t.is_space), None) if sent is not None else None
+        if last is None or last.text != "?":
+            return False  # not a question: no quote test per token needed
+        words = [t for t in sent if not t.is_space and not self.in_quote(t.idx)]
         return bool(words) and words[-1].text == "?" and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
     def pronoun(self, tok) -> tuple[str | None, str]:
