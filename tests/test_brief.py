@@ -527,3 +527,14 @@ def test_all_against_a_count_is_no_conflict_where_the_all_article_counts_them_to
                  "Lundby has 9 schools and two colleges.")
     sides = [s["value"] for c in _brief(a, b)["conflicts"] for s in c["sides"]]
     assert "all" not in sides
+
+
+def test_two_outlets_giving_one_claim_different_spans_of_years_is_a_conflict():
+    a = _article("a", "one.example", "Anna Berg has led the Lundby harbour council since 2002, the longest of any chair.\n\n"
+                 "The mayor visited the pier.")
+    b = _article("b", "two.example", "Anna Berg has led the Lundby harbour council since 2003, the longest of any chair.\n\n"
+                 "Cafes said trade dropped.")
+    brief = _brief(a, b)
+    years = [c for c in brief["conflicts"] if c["topic"].startswith("which years")]
+    assert years and {s["value"] for s in years[0]["sides"]} == {"since 2002", "since 2003"}
+    assert not [f for f in brief["facts"] if f["status"] == "corroborated" and "since" in f["text"]]

@@ -35,6 +35,7 @@ from .conflict_dates import date_side, near_words, one_date, same_event_other_da
 from .conflict_numbers import (ALL_OF, SKIP_KINDS, STOP_HEADS, age_subject, agree, comparable, counted_head, far_apart,
                                is_increment, told_alike)
 from .conflict_status import match_raw_span, status_conflicts
+from .facts import span_year_phrases, years_clash
 from .sentences import Sentence
 from .speaker_names import same_person, surname
 
@@ -149,6 +150,21 @@ def conflicts_section(sentences: list[Sentence], score: np.ndarray, facts: list[
             if dj is None or dj[2] == di[2] or same_weekday(si, di, sj, dj) or not (near_words(si, di) & near_words(sj, dj)):
                 continue
             add("date", f"when: {si.text[:80]}", [date_side(si, di, context, side), date_side(sj, dj, context, side)])
+    # one claim, two spans of years: two strongly linked units of two sources giving different years after the same
+    # span word ("has led House Democrats since 2002" / "since 2003"; "served from 1967 to 1979" / "from 1966 to 1978")
+    clash = years_clash(sentences)
+    for x, y in zip(*np.nonzero(np.triu(clash, k=1))):
+        si, sj = sentences[int(x)], sentences[int(y)]
+        if float(score[x, y]) < settings.fact_join or context.source_key(si.article) == context.source_key(sj.article):
+            continue
+        sides = []
+        for s in (si, sj):
+            found = span_year_phrases(s)
+            start, end = found[0].start(), found[-1].end()
+            article = context.by_id[s.article]
+            r0, r1 = article.raw_span(s.start + start, s.start + end)
+            sides.append(side(s, s.text[start:end], r0, r1, s.text[start:end], None))
+        add("date", f"which years: {si.text[:80]}", sides)
     # one event, two days: the date's verb and subject and some of its words the same in both
     for x, y, di, dj in same_event_other_day(sentences, dates, context, settings.conflict_event_days):
         add("date", f"when: {sentences[x].text[:80]}",

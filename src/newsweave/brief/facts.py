@@ -128,13 +128,17 @@ def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source
 _SPAN_YEAR = re.compile(r"\b(since|from|to|until|till|through|between)\s+(?:early\s+|late\s+|mid-)?(\d{4})\b(?!['’]?s\b)", re.I)
 
 
+def span_year_phrases(s: Sentence) -> list[re.Match]:
+    """The unit's span-of-time phrases ("since 2002", "from 1967", "to 1979") whose year the number finder read as one."""
+    years = {int(x["value"]) for x in s.numbers if x.get("kind") == "year"}
+    return [m for m in _SPAN_YEAR.finditer(s.text) if int(m.group(2)) in years]
+
+
 def _span_years(s: Sentence) -> dict[str, set[int]]:
     """The years the unit gives after each span word (lower case), among those the number finder read as years."""
-    years = {int(x["value"]) for x in s.numbers if x.get("kind") == "year"}
     out: dict[str, set[int]] = {}
-    for word, year in _SPAN_YEAR.findall(s.text):
-        if int(year) in years:
-            out.setdefault(word.lower(), set()).add(int(year))
+    for m in span_year_phrases(s):
+        out.setdefault(m.group(1).lower(), set()).add(int(m.group(2)))
     return out
 
 
