@@ -496,11 +496,17 @@ def test_units_stating_different_spans_of_years_are_never_corroboration():
     assert not any({0, 1} <= set(f.members + f.extra) and not f.related for f in facts)
 
 
-def test_a_fact_shown_as_more_than_its_matched_clause_names_the_clause():
+def _same_attribution_other_news():
+    """Two outlets whose sentences share their reporting clause word for word and report different things."""
     a = _article("a", "one.example", "Harbour officials of the town of Lundby said on Tuesday that the ferry to Arden would "
                  "stop running in May because of the cost of fuel.\n\nThe mayor visited the pier.")
     b = _article("b", "two.example", "Harbour officials of the town of Lundby said on Tuesday that a new market hall would "
                  "open in June with forty stalls.\n\nCafes said trade dropped.")
+    return a, b
+
+
+def test_a_fact_shown_as_more_than_its_matched_clause_names_the_clause():
+    a, b = _same_attribution_other_news()
     brief = _brief(a, b)
     shown = [f for f in brief["facts"] if f["status"] != "single_source"]
     for fact in shown:  # whatever the outlets were matched on is named where the text shown is more
@@ -511,10 +517,7 @@ def test_a_fact_shown_as_more_than_its_matched_clause_names_the_clause():
 
 
 def test_a_sentence_matched_in_part_is_not_also_listed_as_only_in_one_outlet():
-    a = _article("a", "one.example", "Harbour officials of the town of Lundby said on Tuesday that the ferry to Arden would "
-                 "stop running in May because of the cost of fuel.\n\nThe mayor visited the pier.")
-    b = _article("b", "two.example", "Harbour officials of the town of Lundby said on Tuesday that a new market hall would "
-                 "open in June with forty stalls.\n\nCafes said trade dropped.")
+    a, b = _same_attribution_other_news()
     facts = _brief(a, b)["facts"]
     wider = {f["text"] for f in facts if f["status"] == "corroborated" and "matched" in f}
     assert wider and not [f for f in facts if f["status"] == "single_source" and f["text"] in wider]

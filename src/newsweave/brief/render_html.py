@@ -21,8 +21,7 @@ from .render_md import (
     independent_count,
     named_entities_with_variants,
     related_facts,
-    matched_note,
-    shared_wording_note,
+    fact_notes,
     single_source_by_outlet,
     weakest_link,
 )
@@ -267,5 +266,4 @@ def render_index_html(briefs: list[dict[str, Any]], stems: dict[str, str] | None
 def _shared(fact: dict[str, Any]) -> str:
     """The notes on what ``fact``'s outlets were matched on and on outlets that tell it word for word (one report),
     as HTML ("" when none)."""
-    notes = [n for n in (matched_note(fact), shared_wording_note(fact)) if n]
-    return "".join(f' <span class="cites">({esc(n)})</span>' for n in notes)
+    return "".join(f' <span class="cites">({esc(n)})</span>' for n in fact_notes(fact))

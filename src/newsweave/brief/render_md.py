@@ -157,9 +157,14 @@ def matched_note(fact: dict[str, Any]) -> str:
     return f"matched on: “{matched}”" if isinstance(matched, str) and matched else ""
 
 
+def fact_notes(fact: dict[str, Any]) -> list[str]:
+    """The plain-text notes shown beside a fact: what its outlets were matched on, and outlets that tell it word for
+    word (one report); the Markdown and HTML briefs escape them each their own way."""
+    return [n for n in (matched_note(fact), shared_wording_note(fact)) if n]
+
+
 def _shared(fact: dict[str, Any]) -> str:
-    notes = [n for n in (matched_note(fact), shared_wording_note(fact)) if n]
-    return "".join(f" ({md_text(n)})" for n in notes)
+    return "".join(f" ({md_text(n)})" for n in fact_notes(fact))
 
 
 def single_source_by_outlet(facts: list[dict], sources: Sources) -> list[tuple[str, list[dict]]]:
