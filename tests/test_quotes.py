@@ -238,6 +238,30 @@ def test_kherson_quotes_speakers_and_groups():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, content, words", [
+    ("He has lost the backing of many supporters, but he has not yet said whether he will run again.",
+     "whether he will run again", "has not yet said"),
+    ("The statement does not deny that the group is open to cutting benefits.", "that the group is open to cutting benefits",
+     "does not deny"),
+    ("The mayor declined to say whether the city would appeal the ruling.", "whether the city would appeal the ruling",
+     "declined to say"),
+    ("Smith never said that he would resign from the board.", "that he would resign from the board", "never said"),
+])
+def test_a_quote_on_a_negated_reporting_verb_carries_the_negating_words(text, content, words):
+    (q,) = [q for q in quotes(text, None) if q.text == content]
+    assert q.negated == words
+
+
+def test_quotes_on_plain_reporting_verbs_are_not_negated():
+    text = "“We will not back down,” the senator said. The senator said that the bill would not pass next week."
+    found = quotes(text, None)
+    assert len(found) == 2 and all(q.negated is None for q in found)
+    text = "“Absolutely not,” Mr. Pence said."  # the negation is the quote's
+    assert [q.negated for q in quotes(text)] == [None]
+    text = "He did not comment at length on Sunday, but did say at a stop in Las Vegas that the plan is “the worst we have ever had.”"
+    assert [q.negated for q in quotes(text)] == [None]  # the quote hangs on "did say", joined to the negated verb
+
+
 def test_polnear_dev_slice():
     folder = shared_path("benchmarks", "polnear")
     from newsweave.evaluate.quotes import evaluate_quotes

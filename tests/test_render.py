@@ -240,6 +240,20 @@ def test_the_same_quote_from_several_outlets_is_listed_once():
     assert page.count("<blockquote>") == 2
 
 
+def test_a_quote_on_a_negated_verb_is_shown_as_no_statement_and_apart_from_the_same_words_said():
+    brief = copy.deepcopy(BRIEF)
+    brief["quotes"][0]["quotes"] = [
+        {"text": "whether he will run", "group": None, "outlets": ["Alpha News"], "negated": "has not <b>said</b>",
+         "support": [{"article": "a.txt", "start": 0, "end": 5}]},
+        {"text": "Whether he will run", "group": None, "outlets": ["Beta Post"], "support": [{"article": "b.txt", "start": 0, "end": 5}]},
+    ]
+    quotes = render_markdown(brief).split("## Who said what\n", 1)[1].split("\n## ", 1)[0]
+    assert "- not a statement (has not \\<b\\>said\\</b\\>): “whether he will run” — *Alpha News*" in quotes
+    assert "- “Whether he will run” — *Beta Post*" in quotes
+    page = render_story_html(brief)
+    assert page.count("<blockquote>") == 2 and "not a statement (has not &lt;b&gt;said&lt;/b&gt;): " in page
+
+
 def test_run_outputs_render_the_briefs_of_this_runs_stories(tmp_path):
     import json
 

@@ -89,7 +89,7 @@ def _quote_view(span: _RawSpans, quote: Quote, speaker_entity: str | None) -> di
         where = span(quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None else {"start": None, "end": None}
         speaker = {"name": quote.speaker, "entity": speaker_entity, **where}
     return {"text": quote.text, **span(quote.start, quote.end), "partial": quote.partial, "kind": quote.kind,
-            "speaker": speaker, "group": quote.group}
+            "speaker": speaker, "group": quote.group, "negated": quote.negated}
 
 
 def _number_view(span: _RawSpans, claim: NumberClaim) -> dict[str, Any]:

@@ -208,6 +208,7 @@ def merged_quotes(speaker: dict[str, Any]) -> list[dict[str, Any]]:
         if not isinstance(quote, dict):
             continue
         key = _QUOTE_NOISE.sub(" ", str(quote.get("text") or "")).strip().casefold() or f"#{len(merged)}"
+        key += " (negated)" if quote.get("negated") else ""
         if key not in merged:
             merged[key] = {**quote, "outlets": list(quote.get("outlets") or []), "support": list(quote.get("support") or [])}
             continue
@@ -215,6 +216,14 @@ def merged_quotes(speaker: dict[str, Any]) -> list[dict[str, Any]]:
         into["outlets"] += [o for o in quote.get("outlets") or [] if o not in into["outlets"]]
         into["support"] += list(quote.get("support") or [])
     return list(merged.values())
+
+
+def negation_note(quote: dict[str, Any], escape=None) -> str:
+    """What stands before a quote on a negated reporting verb: "not a statement (has not yet said): "; "" for others."""
+    words = quote.get("negated")
+    if not words:
+        return ""
+    return f"not a statement ({(escape or md_text)(str(words))}): "
 
 
 def named_entities_with_variants(brief: dict[str, Any]) -> list[dict]:
@@ -311,7 +320,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
         add(f"### {md_text(speaker.get('speaker')) or 'Unnamed speaker'}{also}")
         add("")
         for quote in merged_quotes(speaker):
-            add(f"- “{md_text(quote.get('text'))}” — {sources.cite(quote.get('outlets'), quote.get('support'))}")
+            add(f"- {negation_note(quote)}“{md_text(quote.get('text'))}” — {sources.cite(quote.get('outlets'), quote.get('support'))}")
         add("")
     close(speakers, "_No attributed quotes found._")
 

@@ -19,7 +19,8 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
     """Speakers (one per linked entity, else per name) with their quotes grouped across outlets.
 
     A quote ``group`` of the analysis joins the same words quoted by several articles; a quote
-    without a group is its own entry. Speakers quoted by more outlets come first.
+    without a group is its own entry. Speakers quoted by more outlets come first. A quote on a negated reporting
+    verb carries the negating words as ``negated`` (what the speaker did not say, deny, know ...).
     """
     entities = analysis.entity_by_id
     speakers: dict[str, dict[str, Any]] = {}
@@ -34,7 +35,8 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
             entry = speakers.setdefault(key, {"entity": entity, "names": [], "groups": {}, "order": len(speakers)})
             if name and name not in entry["names"]:
                 entry["names"].append(name)
-            gkey = q.get("group") or f"{article.id}@{q['start']}"
+            # a quote on a negated verb ("has not said whether") is never grouped with the same words said
+            gkey = (q.get("group") or f"{article.id}@{q['start']}") + ("|negated" if q.get("negated") else "")
             group = entry["groups"].setdefault(gkey, {"group": q.get("group"), "items": []})
             group["items"].append((article.id, q))
     out = []
@@ -55,6 +57,7 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
                 "outlets": context.outlets(ids),
                 "independent_outlets": context.independent(ids),
                 "support": [{"article": a, "start": q["start"], "end": q["end"]} for a, q in items],
+                **({"negated": items[0][1]["negated"]} if items[0][1].get("negated") else {}),
             })
         quotes.sort(key=lambda q: (-q["independent_outlets"], context.article_rank[q["support"][0]["article"]], q["support"][0]["start"]))
         out.append({"speaker": name, "entity": entry["entity"], "variants": variants, "outlets": context.outlets(arts),

@@ -11,6 +11,7 @@ from typing import Literal
 from .context import SHORT_WORDS, QuoteContext, is_partial, labelled, quote_only, span_content, title_like
 from .cues import ancestor_cue, colon_source, inner_teller, lead_in_cue, nearer_introducer, region_cue
 from .marks import find_marked
+from .negation import negating_words
 from .reporting import REPORTING
 from .source import dash_source, speaker_of, speaker_of_cue
 
@@ -34,6 +35,7 @@ class Quote:
     group: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    negated: str | None = None  # the words negating its reporting verb ("has not yet said"): not a statement
 
 
 def find_quotes(text: str, doc) -> list[Quote]:
@@ -102,6 +104,11 @@ def find_quotes(text: str, doc) -> list[Quote]:
             cues.setdefault(cue.i, cue)
     quotes.extend(_indirect(ctx, quotes, cues))
     quotes.sort(key=lambda q: (q.start, q.end))
+    for q in quotes:
+        if q.cue_start is not None and q.cue_end and q.cue_end > q.cue_start:
+            verb = ctx.tokens(q.cue_start, q.cue_end)
+            if verb:
+                q.negated = negating_words(ctx.text, verb[0], (q.start, q.end))
     return quotes
 
 
