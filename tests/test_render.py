@@ -254,6 +254,21 @@ def test_a_quote_on_a_negated_verb_is_shown_as_no_statement_and_apart_from_the_s
     assert page.count("<blockquote>") == 2 and "not a statement (has not &lt;b&gt;said&lt;/b&gt;): " in page
 
 
+def test_reported_speech_is_not_shown_in_quotation_marks():
+    brief = copy.deepcopy(BRIEF)
+    brief["quotes"][0]["quotes"] = [
+        {"text": "the dam would hold", "kind": "indirect", "group": None, "outlets": ["Alpha News"],
+         "support": [{"article": "a.txt", "start": 0, "end": 5}]},
+        {"text": "We will rebuild,", "kind": "direct", "group": None, "outlets": ["Beta Post"],
+         "support": [{"article": "b.txt", "start": 0, "end": 5}]},
+    ]
+    quotes = render_markdown(brief).split("## Who said what\n", 1)[1].split("\n## ", 1)[0]
+    assert "- reported: the dam would hold — *Alpha News*" in quotes and "- “We will rebuild,” — *Beta Post*" in quotes
+    page = render_story_html(brief)
+    assert "<blockquote>the dam would hold</blockquote>" in page and "<blockquote>“We will rebuild,”</blockquote>" in page
+    assert 'reported: </span>' in page
+
+
 def test_run_outputs_render_the_briefs_of_this_runs_stories(tmp_path):
     import json
 

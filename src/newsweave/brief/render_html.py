@@ -18,7 +18,7 @@ from .render_md import (
     conflict_groups,
     facts_by_status,
     merged_quotes,
-    negation_note,
+    quote_note,
     independent_count,
     named_entities_with_variants,
     related_facts,
@@ -155,8 +155,10 @@ def story_sections(brief: dict[str, Any], articles_text: dict[str, str] | None =
             name = linked(links.entity(speaker.get("entity")), speaker.get("speaker") or "Unnamed speaker")
             for i, quote in enumerate(quotes):
                 head = f'<td class="speaker" rowspan="{len(quotes)}">{name}{also}</td>' if i == 0 else ""
-                note = f'<span class="cites">{esc(negation_note(quote, str))}</span>' if quote.get("negated") else ""
-                add(f"<tr>{head}<td>{note}<blockquote>{quoted(quote.get('text'))}</blockquote>{s.excerpts(quote.get('support'))}</td>"
+                note = quote_note(quote, str)
+                note = f'<span class="cites">{esc(note)}</span>' if note else ""
+                words = esc(str(quote.get("text") or "").strip()) if quote.get("kind") == "indirect" else quoted(quote.get("text"))
+                add(f"<tr>{head}<td>{note}<blockquote>{words}</blockquote>{s.excerpts(quote.get('support'))}</td>"
                     f"<td>{s.cite(quote.get('outlets'), quote.get('support'))}</td></tr>")
         add("</tbody></table>")
     else:

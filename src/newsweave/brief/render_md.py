@@ -218,12 +218,20 @@ def merged_quotes(speaker: dict[str, Any]) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
-def negation_note(quote: dict[str, Any], escape=None) -> str:
-    """What stands before a quote on a negated reporting verb: "not a statement (has not yet said): "; "" for others."""
+def quote_note(quote: dict[str, Any], escape=None) -> str:
+    """What stands before a quote that is not someone's words as given: "not a statement (has not yet said): " on a
+    negated reporting verb, "reported: " for reported speech (an indirect quote, the outlet's words); "" for a direct
+    quote."""
     words = quote.get("negated")
-    if not words:
-        return ""
-    return f"not a statement ({(escape or md_text)(str(words))}): "
+    if words:
+        return f"not a statement ({(escape or md_text)(str(words))}): "
+    return "reported: " if quote.get("kind") == "indirect" else ""
+
+
+def quote_wording(quote: dict[str, Any], escape=None) -> str:
+    """A quote's words, escaped: in quotation marks when they are the speaker's own (direct), bare when reported."""
+    text = (escape or md_text)(quote.get("text"))
+    return text if quote.get("kind") == "indirect" else f"“{text}”"
 
 
 def named_entities_with_variants(brief: dict[str, Any]) -> list[dict]:
@@ -320,7 +328,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
         add(f"### {md_text(speaker.get('speaker')) or 'Unnamed speaker'}{also}")
         add("")
         for quote in merged_quotes(speaker):
-            add(f"- {negation_note(quote)}“{md_text(quote.get('text'))}” — {sources.cite(quote.get('outlets'), quote.get('support'))}")
+            add(f"- {quote_note(quote)}{quote_wording(quote)} — {sources.cite(quote.get('outlets'), quote.get('support'))}")
         add("")
     close(speakers, "_No attributed quotes found._")
 
