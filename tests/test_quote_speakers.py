@@ -521,3 +521,18 @@ def test_mocking_a_promise_leaves_its_quoted_words_to_their_owner():
 def test_a_title_of_a_body_is_not_cut_to_its_tail():
     text = "The Secretary Of State said the deal was off. “We are done,” the Secretary Of State said."
     assert all("Of State" != (q.speaker or "") for q in quotes(text, kind=None))
+
+
+def test_he_said_is_not_someone_the_quote_names_in_the_third_person():
+    text = ("President Viktor V. Volkov of Russia will meet the president on Monday.\n\n"
+            "Representative Aaron Kessler of Ohio, the top Democrat on the House Judiciary Committee, stopped short of "
+            "calling on Mr. Brandt to cancel, but he said the president should insist that other Americans be present "
+            "and should demand that Mr. Volkov extradite those indicted.\n\n"
+            "“I would not trust the president alone with Volkov without some other Americans in the room,” he said.")
+    assert only(text, "I would not trust").speaker == "Aaron Kessler"  # Volkov (the latest subject) before
+
+
+def test_a_speaker_naming_their_own_campaign_keeps_the_quote():
+    text = ("Senator Dana Whitfield spoke to supporters in Dayton on Friday.\n\n"
+            "“They are trying to blame the Whitfield campaign for their own failures,” she said.")
+    assert only(text, "They are trying").speaker == "Dana Whitfield"

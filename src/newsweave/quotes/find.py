@@ -11,6 +11,7 @@ from typing import Literal
 from .context import SHORT_WORDS, QuoteContext, is_partial, labelled, quote_only, span_content, title_like
 from .cues import ancestor_cue, colon_source, inner_teller, lead_in_cue, nearer_introducer, region_cue
 from .marks import find_marked
+from .name_words import key, surname
 from .negation import negating_words
 from .reporting import REPORTING
 from .source import dash_source, speaker_of, speaker_of_cue
@@ -98,6 +99,7 @@ def find_quotes(text: str, doc) -> list[Quote]:
             # paragraph that is only a quote right after one
             q.speaker, q.speaker_start, q.speaker_end = prev.speaker, prev.speaker_start, prev.speaker_end
             q.cue_start, q.cue_end = prev.cue_start, prev.cue_end
+        _not_named_inside(ctx, q)
         quotes.append(q)
         prev = q
         if cue and partial:
@@ -110,6 +112,22 @@ def find_quotes(text: str, doc) -> list[Quote]:
             if verb:
                 q.negated = negating_words(ctx.text, verb[0], (q.start, q.end))
     return quotes
+
+
+def _not_named_inside(ctx: QuoteContext, q: Quote) -> None:
+    """A full quote whose "he"/"she" was resolved to someone the quote itself names in the third person (“I would not
+    trust the president alone with Putin,” he said), as a name of its own (not "the Romney/Ryan ticket", "the Trump
+    campaign"): the pronoun means someone else; the next candidate, or no name."""
+    if q.partial or q.speaker is None or q.speaker_start is None:
+        return
+    toks = ctx.tokens(q.speaker_start, q.speaker_end)
+    if len(toks) != 1 or toks[0].lower_ not in ("he", "she"):
+        return
+    last = surname(q.speaker.split())
+    if not last or not any(t.text[:1].isupper() and key(t.text) == last and t.dep_ not in ("compound", "nmod", "amod")
+                          for t in ctx.tokens(q.start, q.end)):  # a name of its own, not "the Trump campaign"
+        return
+    q.speaker = ctx.people.pronoun(toks[0], exclude=frozenset({q.speaker}))[0]
 
 
 def _trimmed(toks: list) -> list:

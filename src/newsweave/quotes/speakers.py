@@ -300,21 +300,23 @@ class People:
         words = [t for t in sent if not t.is_space and not self.in_quote(t.idx)]
         return bool(words) and words[-1].text == "?" and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
-    def pronoun(self, tok) -> tuple[str | None, str]:
+    def pronoun(self, tok, exclude: frozenset[str] = frozenset()) -> tuple[str | None, str]:
         """Resolve "he"/"she" to the person it most likely means, sentence by sentence backwards: in each
         sentence (the part before the pronoun for its own) the subject of the main clause or of a reporting
         verb first, then other subjects, then anyone, the latest first; a person whose gender is known must
         fit; names inside quotation marks or in a question without a verb do not count; an earlier "he" or a description ("the governor")
         as subject stands for the person it resolves to. A possessive "his"/"her" ("his claim") may also
-        mean a person its own sentence names before it other than as a subject."""
+        mean a person its own sentence names before it other than as a subject. Names in ``exclude`` (a quote's
+        speaker is no one it names in the third person) are passed over, and such a search is not remembered."""
         word = tok.lower_
         possessive = tok.dep_ == "poss" and word in POSSESSIVES
         word = POSSESSIVES.get(word, word) if possessive else word
         if word not in ("he", "she"):
             return None, word
-        if tok.i in self._resolved:
+        if tok.i in self._resolved and not exclude:
             return self._resolved[tok.i], word
-        self._resolved[tok.i] = None
+        if not exclude:
+            self._resolved[tok.i] = None
         want = "m" if word == "he" else "f"
         here = self.sent_of.get(tok.i, 0)
         sents = list(self.doc.sents)
@@ -340,9 +342,11 @@ class People:
                     name = self.resolve([x.text for x in core_tokens(t)])  # a name the entity vote left out
                 if name and self.gender.get(name, want) == want:
                     cands.append(((is_main(t), True), t.idx, name))
+            cands = [c for c in cands if c[2] not in exclude]
             if cands:
                 best = max(cands, key=lambda c: (c[0], c[1]))
                 self.gender.setdefault(best[2], want)
-                self._resolved[tok.i] = best[2]
+                if not exclude:
+                    self._resolved[tok.i] = best[2]
                 return best[2], word
         return None, word
