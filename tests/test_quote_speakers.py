@@ -536,3 +536,15 @@ def test_a_speaker_naming_their_own_campaign_keeps_the_quote():
     text = ("Senator Dana Whitfield spoke to supporters in Dayton on Friday.\n\n"
             "“They are trying to blame the Whitfield campaign for their own failures,” she said.")
     assert only(text, "They are trying").speaker == "Dana Whitfield"
+
+
+def test_who_he_said_credits_the_quote_to_he_not_to_the_name_before_who():
+    text = ("Mr. Kessler was sentenced in December to three years in prison for lying to Congress, campaign finance "
+            "violations and financial crimes. He said he took full responsibility for his crimes, but said he acted out "
+            "of blind loyalty to Mr. Walker, who he said “led me to choose a path of darkness over light.”")
+    assert only(text, "led me").speaker == "Kessler"  # Walker before
+
+
+def test_a_response_from_someone_is_theirs():
+    text = "Most Republicans were keeping mum. A terse response from the GOP only said: “No deal.”"
+    assert only(text, "No deal").speaker == "the GOP"  # "a terse response" before

@@ -17,6 +17,8 @@ RELATIVE = {"who", "which", "that", "whom"}
 # verbs whose object a following "-ing" form describes ("shows Clinton asking", "heard him saying")
 # writings whose words are their author's ("the report, by White House Counsel Robert Bauer, concluded")
 WRITINGS = {"report", "study", "book", "article", "analysis", "review", "paper", "essay", "letter", "memoir"}
+ANSWERS = {"response", "reply", "answer", "rebuttal"}  # words given back by someone: "a response from the GOP"
+SENDERS = ("PERSON", "ORG", "NORP", "GPE")
 PERCEIVING = {"see", "hear", "show", "watch", "feature", "catch", "capture", "depict", "film", "record"}
 # words for a part of a group, whose "of" phrase says who speaks ("a handful of party insiders")
 PORTIONS = {"handful", "some", "many", "few", "several", "most", "majority", "minority", "number", "group", "dozen",
@@ -341,6 +343,10 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
         if not named and head.lemma_.lower() in MESSAGES | {"account", "feed", "page"}:
             named = [c for c in head.children if c.dep_ == "poss" and (
                 c.ent_type_ == "PERSON" or c.pos_ == "PROPN" and ctx.people.known_surname(c.text))]
+        # "A terse response from the GOP only said": whom the words came from
+        if not named and head.lemma_.lower() in MESSAGES | ANSWERS:
+            named = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "from" for g in c.children
+                     if g.dep_ == "pobj" and g.i not in ctx.inside and (g.pos_ == "PROPN" or g.ent_type_ in SENDERS)]
         if named:
             head = name_head(named[0], len(ctx.doc))
     core = [t for t in core_tokens(head) if t.lower_ not in SAY_FORMS] or [head]

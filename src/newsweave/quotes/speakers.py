@@ -106,17 +106,26 @@ def _reports(verb) -> bool:
     return verb.lemma_.lower() in REPORTING
 
 
+def _own_subject(verb) -> bool:
+    """Whether ``verb`` has a subject other than a relative pronoun ("Mr. Trump, who he said “led me ...”": "he" said
+    it, and "who" is the subject of the quoted words, not of "said")."""
+    return any(g.dep_ in SUBJECT_DEPS and g.lower_ not in ("who", "that") for g in verb.children)
+
+
 def _relative_subject_of(tok, ent):
     """The verb of a relative clause on ``tok`` whose subject is "who" ("X, who said ..."), else None;
-    a "who" right after the name counts wherever the parser hung its clause."""
+    a "who" right after the name counts wherever the parser hung its clause. A clause with a subject of its own
+    ("X, who he said ...") is not X's."""
     for c in tok.children:
-        if c.dep_ == "relcl" and any(g.dep_ in SUBJECT_DEPS and g.lower_ in ("who", "that") for g in c.children):
+        if c.dep_ == "relcl" and any(g.dep_ in SUBJECT_DEPS and g.lower_ in ("who", "that") for g in c.children) \
+                and not _own_subject(c):
             return c
     doc = tok.doc
     i = ent.end
     if i < len(doc) and doc[i].text == ",":
         i += 1
-    if i < len(doc) and doc[i].lower_ == "who" and doc[i].dep_ in SUBJECT_DEPS and doc[i].head.dep_ == "relcl":
+    if i < len(doc) and doc[i].lower_ == "who" and doc[i].dep_ in SUBJECT_DEPS and doc[i].head.dep_ == "relcl" \
+            and not _own_subject(doc[i].head):
         return doc[i].head
     return None
 
