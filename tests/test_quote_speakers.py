@@ -548,3 +548,11 @@ def test_who_he_said_credits_the_quote_to_he_not_to_the_name_before_who():
 def test_a_response_from_someone_is_theirs():
     text = "Most Republicans were keeping mum. A terse response from the GOP only said: “No deal.”"
     assert only(text, "No deal").speaker == "the GOP"  # "a terse response" before
+
+
+def test_a_title_after_a_preposition_is_no_quote():
+    text = ('In a Tuesday appearance on "The Late Show with Stephen Colbert," House Minority Leader Nancy Pelosi said '
+            "the interview did not surprise her.")
+    assert quotes(text) == []
+    text = 'She said on Tuesday that the plan was "A Disaster For Every Family In America," according to aides.'
+    assert [q.text for q in quotes(text)] == ["A Disaster For Every Family In America,"]  # after a verb: words said

@@ -73,8 +73,8 @@ def find_quotes(text: str, doc) -> list[Quote]:
                     cue = None
         if short and labelled(ctx, span) and not (cue and cue.idx > span.end):
             continue  # the subject line, “conference call”
-        if short and partial and title_like(content):
-            continue  # names and titles: “General Armageddon”, “Fox and Friends”
+        if partial and title_like(content) and (short or _after_preposition(ctx, span, content)):
+            continue  # names and titles: “General Armageddon”, “Fox and Friends”, on “The Late Show with Stephen Colbert”
         if cue is None and short and not (not partial and prev is not None and prev.speaker_start is not None
                                           and ctx.para(prev.end) == ctx.para(span.start)):
             continue  # scare quotes, nicknames, titles
@@ -112,6 +112,16 @@ def find_quotes(text: str, doc) -> list[Quote]:
             if verb:
                 q.negated = negating_words(ctx.text, verb[0], (q.start, q.end))
     return quotes
+
+
+TITLE_WORDS = 10  # a title-case quote after a preposition up to this long is the name of a work or show
+
+
+def _after_preposition(ctx: QuoteContext, span, content: str) -> bool:
+    """Whether the quote follows a preposition ("an appearance on “The Late Show with Stephen Colbert,”") and is no
+    longer than :data:`TITLE_WORDS` words: where a title stands, not someone's words."""
+    before = [t for t in ctx.tokens(max(0, span.start - 40), span.start) if t.idx + len(t) <= span.start and not t.is_punct]
+    return bool(before) and before[-1].pos_ == "ADP" and len(content.split()) <= TITLE_WORDS
 
 
 def _not_named_inside(ctx: QuoteContext, q: Quote) -> None:
