@@ -541,3 +541,20 @@ def test_two_outlets_giving_one_claim_different_spans_of_years_is_a_conflict():
     years = [c for c in brief["conflicts"] if c["topic"].startswith("which years")]
     assert years and {s["value"] for s in years[0]["sides"]} == {"since 2002", "since 2003"}
     assert not [f for f in brief["facts"] if f["status"] == "corroborated" and "since" in f["text"]]
+
+
+def test_a_sentence_is_not_listed_as_corroborated_and_again_as_possibly_related():
+    from newsweave.brief.facts import _drop_shown_with_match
+    from newsweave.brief.sentences import Sentence
+
+    text = "Harbour officials said on Tuesday that the ferry would stop running in May."
+    units = [Sentence(0, "a", 0, "Harbour officials said on Tuesday", 0, 34, 0, 34, sentence_order=0),
+             Sentence(1, "a", 1, "that the ferry would stop running in May.", 35, 76, 35, 76, sentence_order=0)]
+
+    def row(status: str, central: int, outlets: list[str]) -> dict:
+        return {"text": text, "status": status, "outlets": outlets, "_central": central, "matched": units[central].text}
+
+    rows = [row("corroborated", 0, ["one.example", "two.example"]), row("related", 1, ["one.example", "two.example"]),
+            row("related", 1, ["one.example", "three.example"])]
+    kept = _drop_shown_with_match(rows, units)
+    assert [(r["status"], r["outlets"][-1]) for r in kept] == [("corroborated", "two.example"), ("related", "three.example")]

@@ -381,13 +381,27 @@ def _fold_repeated_text(rows: list[dict[str, Any]], sentences: list[Sentence]) -
 def _drop_shown_with_match(rows: list[dict[str, Any]], sentences: list[Sentence]) -> list[dict[str, Any]]:
     """A single-source fact shown as exactly the text of a corroborated fact from the same sentence, which names the
     clause it was matched on (``matched``), is left out: that fact already shows the sentence and what of it other
-    outlets tell; listing it again as "only in one outlet" contradicts it. Beside a possibly related fact it stays."""
+    outlets tell; listing it again as "only in one outlet" contradicts it. Beside a possibly related fact it stays.
+    A possibly related fact shown exactly as a corroborated one from the same sentence, with no outlet that one
+    lacks, is left out too: the sentence would be listed twice, as corroborated and as possibly the same claim."""
     def where(row: dict[str, Any]) -> tuple[str, int, str]:
         central = sentences[row["_central"]]
         return central.article, central.sentence_order, row["text"]
 
     shown = {where(row) for row in rows if row["status"] == "corroborated" and row.get("matched")}
-    return [row for row in rows if row["status"] != "single_source" or where(row) not in shown]
+    outlets: dict[tuple[str, int, str], set[str]] = {}
+    for row in rows:
+        if row["status"] == "corroborated":
+            outlets.setdefault(where(row), set()).update(row["outlets"])
+
+    def kept(row: dict[str, Any]) -> bool:
+        if row["status"] == "single_source":
+            return where(row) not in shown
+        if row["status"] == "related" and row["text"].strip() and sentences[row["_central"]].sentence_order >= 0:
+            return not set(row["outlets"]) <= outlets.get(where(row), set())
+        return True
+
+    return [row for row in rows if kept(row)]
 
 
 def fact_of_sentence(rows: list[dict[str, Any]]) -> dict[int, list[str]]:
