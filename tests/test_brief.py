@@ -544,7 +544,7 @@ def test_two_outlets_giving_one_claim_different_spans_of_years_is_a_conflict():
 
 
 def test_a_sentence_is_not_listed_as_corroborated_and_again_as_possibly_related():
-    from newsweave.brief.facts import _drop_shown_with_match
+    from newsweave.brief.fact_rows import drop_shown_twice
     from newsweave.brief.sentences import Sentence
 
     text = "Harbour officials said on Tuesday that the ferry would stop running in May."
@@ -556,5 +556,5 @@ def test_a_sentence_is_not_listed_as_corroborated_and_again_as_possibly_related(
 
     rows = [row("corroborated", 0, ["one.example", "two.example"]), row("related", 1, ["one.example", "two.example"]),
             row("related", 1, ["one.example", "three.example"])]
-    kept = _drop_shown_with_match(rows, units)
+    kept = drop_shown_twice(rows, units)
     assert [(r["status"], r["outlets"][-1]) for r in kept] == [("corroborated", "two.example"), ("related", "three.example")]

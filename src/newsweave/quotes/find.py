@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .byline import dash_source
 from .context import SHORT_WORDS, QuoteContext, is_partial, labelled, quote_only, span_content, title_like
 from .cues import ancestor_cue, colon_source, inner_teller, lead_in_cue, nearer_introducer, region_cue
 from .marks import find_marked
 from .name_words import key, surname
 from .negation import negating_words
 from .reporting import REPORTING
-from .source import dash_source, speaker_of, speaker_of_cue
+from .source import speaker_of, speaker_of_cue
 
 COMPLEMENT_DEPS = {"dobj", "xcomp", "oprd", "prep", "attr", "acomp", "dative", "ccomp", "pobj"}
 INDIRECT = REPORTING - {"continue", "read", "sing", "call", "order", "command", "instruct", "beg", "plead"} | {

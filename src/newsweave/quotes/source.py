@@ -1,24 +1,21 @@
 """Who a reporting word reports: the token heading its source's mention (subject, agent, "according
 to", a name before the cue or between it and the closing quotation mark, an apposition), and the
-speaker's name and span made of it; a quote signed after a dash."""
+speaker's name and span made of it (a quote signed after a dash: :mod:`.byline`)."""
 from __future__ import annotations
-
-import re
 
 from .context import SHORT_WORDS, QuoteContext, name_head, nominal
 from .cues import MESSAGES, SAY_FORMS, is_cue, owned_words, with_doer
-from .marks import MarkSpan
 from .name_words import TITLES, key
 from .referents import group_named, thing_named
 from .speakers import NOT_PEOPLE, POSSESSIVES, PRONOUNS, Mention, core_tokens
 
 AFTER_QUOTE_TOKENS = 16  # tokens between a closing mark and its cue searched for the speaker ("“...,” X, a ..., said")
 RELATIVE = {"who", "which", "that", "whom"}
-# verbs whose object a following "-ing" form describes ("shows Clinton asking", "heard him saying")
 # writings whose words are their author's ("the report, by White House Counsel Robert Bauer, concluded")
 WRITINGS = {"report", "study", "book", "article", "analysis", "review", "paper", "essay", "letter", "memoir"}
 ANSWERS = {"response", "reply", "answer", "rebuttal"}  # words given back by someone: "a response from the GOP"
-SENDERS = ("PERSON", "ORG", "NORP", "GPE")
+SENDERS = ("PERSON", "ORG", "NORP", "GPE")  # entity types of whom such words come from
+# verbs whose object a following "-ing" form describes ("shows Clinton asking", "heard him saying")
 PERCEIVING = {"see", "hear", "show", "watch", "feature", "catch", "capture", "depict", "film", "record"}
 # words for a part of a group, whose "of" phrase says who speaks ("a handful of party insiders")
 PORTIONS = {"handful", "some", "many", "few", "several", "most", "majority", "minority", "number", "group", "dozen",
@@ -384,19 +381,3 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
         sent = ctx.people.sent_of.get(head.i, 0)
         ctx.people.add(Mention(start, end, name, True, proper, sent, True))
     return name or None, start, end
-
-
-_DASH = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*([^\n]{2,80}?)[ .\t\u00a0]*$")
-
-
-def dash_source(ctx: QuoteContext, span: MarkSpan) -> tuple[str | None, int, int] | None:
-    """A quote signed after a dash to the end of its paragraph: “...” ― Name."""
-    _, p1 = ctx.para_span(span.end)
-    m = _DASH.match(ctx.text, span.end + 1, p1)
-    if m is None or len(m.group(1).split()) > 8 or not m.group(1)[:1].isupper():
-        return None
-    start, end = m.span(1)
-    toks = ctx.tokens(start, end)
-    person = [t for t in toks if t.ent_type_ == "PERSON" or t.pos_ == "PROPN"]
-    name = ctx.people.resolve([t.text for t in person]) if person else ctx.text[start:end]
-    return name, start, end
