@@ -558,3 +558,15 @@ def test_a_sentence_is_not_listed_as_corroborated_and_again_as_possibly_related(
             row("related", 1, ["one.example", "three.example"])]
     kept = drop_shown_twice(rows, units)
     assert [(r["status"], r["outlets"][-1]) for r in kept] == [("corroborated", "two.example"), ("related", "three.example")]
+
+
+def test_a_fact_inside_a_quotation_names_whose_words_it_is():
+    a = _article("a", "one.example", "Mayor Lena Ortiz spoke at the harbour of Lundby on Monday.\n\n\"The new bridge will "
+                 "open in May. The old one has served the town for ninety years. We owe the builders our thanks,\" Ortiz said.")
+    b = _article("b", "two.example", "Fishermen in Arden said the catch was poor this spring.\n\nPrices rose at the market.")
+    brief = _brief(a, b)
+    quoting = {f["text"]: f.get("quoting") for f in brief["facts"]}
+    assert quoting["The old one has served the town for ninety years."] == "Lena Ortiz"
+    assert quoting["We owe the builders our thanks,\" Ortiz said."] is None  # the text shown names her
+    assert quoting["Mayor Lena Ortiz spoke at the harbour of Lundby on Monday."] is None
+    assert "The old one has served the town for ninety years. — *one.example* [1] (quoting Lena Ortiz)" in render_markdown(brief)

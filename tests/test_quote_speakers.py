@@ -556,3 +556,17 @@ def test_a_title_after_a_preposition_is_no_quote():
     assert quotes(text) == []
     text = 'She said on Tuesday that the plan was "A Disaster For Every Family In America," according to aides.'
     assert [q.text for q in quotes(text)] == ["A Disaster For Every Family In America,"]  # after a verb: words said
+
+
+def test_a_relative_of_the_same_surname_in_the_quote_does_not_veto_the_speaker():
+    text = "Donald Brandt spoke at the rally on Friday.\n\n“My father, Fred Brandt, taught me everything,” he said."
+    assert only(text, "My father").speaker == "Donald Brandt"
+
+
+def test_a_title_case_phrase_after_a_verb_of_saying_stays_a_quote():
+    text = "Smith described the plan as “A Total Disaster For Working Families,” aides said."
+    assert [q.text for q in quotes(text)] == ["A Total Disaster For Working Families,"]
+
+
+def test_a_statement_from_a_place_is_not_the_place_speaking():
+    assert only("A statement from Chicago said: “The talks failed.”", "The talks").speaker != "Chicago"

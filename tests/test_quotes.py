@@ -237,7 +237,6 @@ def test_kherson_quotes_speakers_and_groups():
         assert len(groups) == 1 and None not in groups
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("text, content, words", [
     ("He has lost the backing of many supporters, but he has not yet said whether he will run again.",
      "whether he will run again", "has not yet said"),
@@ -260,8 +259,14 @@ def test_quotes_on_plain_reporting_verbs_are_not_negated():
     assert [q.negated for q in quotes(text)] == [None]
     text = "He did not comment at length on Sunday, but did say at a stop in Las Vegas that the plan is “the worst we have ever had.”"
     assert [q.negated for q in quotes(text)] == [None]  # the quote hangs on "did say", joined to the negated verb
+    text = "Smith did not say “yes.” “We will look at it very carefully.”"  # the second quote goes on after that sentence
+    assert [q.negated for q in quotes(text)] == ["did not say", None]
+    for text in ("Smith did not hesitate to say that the plan would fail.", "Smith could not resist saying that the plan would fail.",
+                 "Smith said not that the plan would fail but that it would be delayed."):
+        assert [q.negated for q in quotes(text, None)] == [None], text
 
 
+@pytest.mark.slow
 def test_polnear_dev_slice():
     folder = shared_path("benchmarks", "polnear")
     from newsweave.evaluate.quotes import evaluate_quotes

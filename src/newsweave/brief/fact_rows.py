@@ -64,3 +64,22 @@ def drop_shown_twice(rows: list[dict[str, Any]], sentences: list[Sentence]) -> l
         return True
 
     return [row for row in rows if kept(row)]
+
+
+QUOTE_EDGE = 3  # characters a unit may reach past its quotation (the marks, a comma) and still lie inside it
+
+
+def mark_quoted(rows: list[dict[str, Any]], sentences: list[Sentence]) -> None:
+    """Give ``quoting`` (the speaker's name) to each fact whose central unit lies inside one direct quotation with a
+    named speaker the text shown does not name ("That's the danger." is a sentence of Mr. Shapiro's quote, not a
+    claim of the outlet's)."""
+    for row in rows:
+        unit = sentences[row["_central"]]
+        for quote in unit.quotes:
+            name = ((quote.get("speaker") or {}).get("name") or "").strip()
+            if quote.get("kind") != "direct" or not any(w[:1].isupper() for w in name.split()):
+                continue
+            if quote["start"] - QUOTE_EDGE <= unit.raw_start and unit.raw_end <= quote["end"] + QUOTE_EDGE:
+                if name.split()[-1] not in row["text"]:
+                    row["quoting"] = name
+                break

@@ -41,7 +41,7 @@ import numpy as np
 
 from ..entities.merging import UnionFind
 from ..settings import DEFAULT_SETTINGS, BriefSettings
-from .fact_rows import drop_shown_twice, fold_repeated_text
+from .fact_rows import drop_shown_twice, fold_repeated_text, mark_quoted
 from .sentences import Sentence, readable_texts
 
 _BRIEF = DEFAULT_SETTINGS.brief  # the defaults of defaults.toml [brief]; a brief uses the settings it is given
@@ -303,6 +303,7 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
         })
     rows = fold_repeated_text(rows, sentences)
     rows = drop_shown_twice(rows, sentences)
+    mark_quoted(rows, sentences)
     rows.sort(key=lambda r: (-r["independent_outlets"], r["_position"]))
     for k, row in enumerate(rows, 1):
         row["id"] = f"F{k}"

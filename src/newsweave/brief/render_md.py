@@ -157,10 +157,16 @@ def matched_note(fact: dict[str, Any]) -> str:
     return f"matched on: “{matched}”" if isinstance(matched, str) and matched else ""
 
 
+def quoting_note(fact: dict[str, Any]) -> str:
+    """"quoting X" for a fact that is a sentence of X's quotation (plain text; "" otherwise)."""
+    quoting = fact.get("quoting")
+    return f"quoting {quoting}" if isinstance(quoting, str) and quoting else ""
+
+
 def fact_notes(fact: dict[str, Any]) -> list[str]:
-    """The plain-text notes shown beside a fact: what its outlets were matched on, and outlets that tell it word for
-    word (one report); the Markdown and HTML briefs escape them each their own way."""
-    return [n for n in (matched_note(fact), shared_wording_note(fact)) if n]
+    """The plain-text notes shown beside a fact: whose quotation it is, what its outlets were matched on, and outlets
+    that tell it word for word (one report); the Markdown and HTML briefs escape them each their own way."""
+    return [n for n in (quoting_note(fact), matched_note(fact), shared_wording_note(fact)) if n]
 
 
 def _shared(fact: dict[str, Any]) -> str:
@@ -208,7 +214,7 @@ def merged_quotes(speaker: dict[str, Any]) -> list[dict[str, Any]]:
         if not isinstance(quote, dict):
             continue
         key = _QUOTE_NOISE.sub(" ", str(quote.get("text") or "")).strip().casefold() or f"#{len(merged)}"
-        key += " (negated)" if quote.get("negated") else ""
+        key += f" ({quote.get('kind') or 'direct'}{', negated' if quote.get('negated') else ''})"  # told apart as shown
         if key not in merged:
             merged[key] = {**quote, "outlets": list(quote.get("outlets") or []), "support": list(quote.get("support") or [])}
             continue

@@ -122,7 +122,9 @@ def _after_preposition(ctx: QuoteContext, span, content: str) -> bool:
     """Whether the quote follows a preposition ("an appearance on “The Late Show with Stephen Colbert,”") and is no
     longer than :data:`TITLE_WORDS` words: where a title stands, not someone's words."""
     before = [t for t in ctx.tokens(max(0, span.start - 40), span.start) if t.idx + len(t) <= span.start and not t.is_punct]
-    return bool(before) and before[-1].pos_ == "ADP" and len(content.split()) <= TITLE_WORDS
+    # on a noun ("appearance on", "episode of"), not a verb ("described the plan as", "warned of"), which reports words
+    return bool(before) and before[-1].pos_ == "ADP" and before[-1].head.pos_ in ("NOUN", "PROPN") \
+        and len(content.split()) <= TITLE_WORDS
 
 
 def _not_named_inside(ctx: QuoteContext, q: Quote) -> None:
@@ -134,11 +136,21 @@ def _not_named_inside(ctx: QuoteContext, q: Quote) -> None:
     toks = ctx.tokens(q.speaker_start, q.speaker_end)
     if len(toks) != 1 or toks[0].lower_ not in ("he", "she"):
         return
-    last = surname(q.speaker.split())
+    words = q.speaker.split()
+    last = surname(words)
     if not last or not any(t.text[:1].isupper() and key(t.text) == last and t.dep_ not in ("compound", "nmod", "amod")
-                          for t in ctx.tokens(q.start, q.end)):  # a name of its own, not "the Trump campaign"
-        return
+                          and not _other_first_name(t, words) for t in ctx.tokens(q.start, q.end)):
+        return  # a name of its own ("alone with Putin"), not "the Trump campaign" nor "my father, Fred Trump"
     q.speaker = ctx.people.pronoun(toks[0], exclude=frozenset({q.speaker}))[0]
+
+
+def _other_first_name(tok, speaker_words: list[str]) -> bool:
+    """Whether the surname ``tok`` follows a first name the speaker's name lacks ("Fred Trump" in Donald Trump's quote:
+    his father, not himself)."""
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if before is None or before.pos_ != "PROPN" or not before.text[:1].isupper() or before.text.endswith("."):
+        return False  # "Putin", "Mr. Putin", "President Putin": no first name
+    return key(before.text) not in {key(w) for w in speaker_words}
 
 
 def _trimmed(toks: list) -> list:

@@ -14,7 +14,7 @@ RELATIVE = {"who", "which", "that", "whom"}
 # writings whose words are their author's ("the report, by White House Counsel Robert Bauer, concluded")
 WRITINGS = {"report", "study", "book", "article", "analysis", "review", "paper", "essay", "letter", "memoir"}
 ANSWERS = {"response", "reply", "answer", "rebuttal"}  # words given back by someone: "a response from the GOP"
-SENDERS = ("PERSON", "ORG", "NORP", "GPE")  # entity types of whom such words come from
+SENDERS = ("PERSON", "ORG", "NORP")  # entity types of whom such words come from (not a place: "a statement from Chicago")
 # verbs whose object a following "-ing" form describes ("shows Clinton asking", "heard him saying")
 PERCEIVING = {"see", "hear", "show", "watch", "feature", "catch", "capture", "depict", "film", "record"}
 # words for a part of a group, whose "of" phrase says who speaks ("a handful of party insiders")
@@ -343,7 +343,8 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
         # "A terse response from the GOP only said": whom the words came from
         if not named and head.lemma_.lower() in MESSAGES | ANSWERS:
             named = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "from" for g in c.children
-                     if g.dep_ == "pobj" and g.i not in ctx.inside and (g.pos_ == "PROPN" or g.ent_type_ in SENDERS)]
+                     if g.dep_ == "pobj" and g.i not in ctx.inside
+                     and (g.ent_type_ in SENDERS or g.pos_ == "PROPN" and g.ent_type_ not in ("GPE", "LOC", "FAC"))]
         if named:
             head = name_head(named[0], len(ctx.doc))
     core = [t for t in core_tokens(head) if t.lower_ not in SAY_FORMS] or [head]

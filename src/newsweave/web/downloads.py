@@ -34,9 +34,10 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
 
 def facts_csv(brief: dict[str, Any]) -> str:
     facts = [f for f in brief.get("facts") or [] if isinstance(f, dict)]
-    return _csv(["id", "status", "text", "outlets", "independent_outlets", "articles", "shared_wording", "matched"],
+    return _csv(["id", "status", "text", "outlets", "independent_outlets", "articles", "shared_wording", "matched", "quoting"],
                 ([f.get("id"), f.get("status"), f.get("text"), _joined(f.get("outlets")), f.get("independent_outlets"),
-                  _articles(f.get("support")), shared_wording_note(f), f.get("matched") or ""] for f in facts))
+                  _articles(f.get("support")), shared_wording_note(f), f.get("matched") or "", f.get("quoting") or ""]
+                 for f in facts))
 
 
 def conflicts_csv(brief: dict[str, Any]) -> str:
@@ -52,9 +53,9 @@ def quotes_csv(brief: dict[str, Any]) -> str:
     rows = []
     for speaker in (q for q in brief.get("quotes") or [] if isinstance(q, dict)):
         for quote in merged_quotes(speaker):
-            rows.append([speaker.get("speaker"), speaker.get("entity"), quote.get("text"), _joined(quote.get("outlets")),
-                         _articles(quote.get("support"))])
-    return _csv(["speaker", "entity", "quote", "outlets", "articles"], rows)
+            rows.append([speaker.get("speaker"), speaker.get("entity"), quote.get("text"), quote.get("kind") or "direct",
+                         quote.get("negated") or "", _joined(quote.get("outlets")), _articles(quote.get("support"))])
+    return _csv(["speaker", "entity", "quote", "kind", "negated", "outlets", "articles"], rows)
 
 
 def _brief_html(brief: dict[str, Any], store: Store) -> str:

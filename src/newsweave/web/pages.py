@@ -174,6 +174,11 @@ def article_page(article: Article, analysis: dict[str, Any] | None, story: dict[
     return layout(article.title or article.id, "\n".join(out))
 
 
+
+def _negated_note(quote: dict[str, Any]) -> str:
+    """" (negated: has not yet said)" for a quote on a negated reporting verb, escaped; "" otherwise."""
+    return esc(f" (negated: {quote['negated']})") if quote.get("negated") else ""
+
 def _analysis_sections(analysis: dict[str, Any] | None) -> str:
     if analysis is None:
         return '<p class="notice">No analysis is stored for this article yet; <code>newsweave run</code> makes one.</p>'
@@ -181,7 +186,7 @@ def _analysis_sections(analysis: dict[str, Any] | None) -> str:
     quotes = analysis.get("quotes") or []
     rows = "".join(
         f'<tr><td class="speaker">{_entity_link((q.get("speaker") or {}).get("entity"), (q.get("speaker") or {}).get("name") or "unattributed")}</td>'
-        f'<td><blockquote>{esc(q.get("text"))}</blockquote></td><td>{esc(q.get("kind"))}{" (partial)" if q.get("partial") else ""}</td></tr>'
+        f'<td><blockquote>{esc(q.get("text"))}</blockquote></td><td>{esc(q.get("kind"))}{" (partial)" if q.get("partial") else ""}{_negated_note(q)}</td></tr>'
         for q in quotes)
     out.append('<section id="quotes"><h2>Quotes</h2>' + (f'<table class="data"><thead><tr><th>Speaker</th><th>Quote</th><th>Kind</th></tr></thead>'
                                                           f"<tbody>{rows}</tbody></table>" if quotes else '<p class="empty">No quotes found.</p>') + "</section>")
