@@ -570,3 +570,11 @@ def test_a_fact_inside_a_quotation_names_whose_words_it_is():
     assert quoting["We owe the builders our thanks,\" Ortiz said."] is None  # the text shown names her
     assert quoting["Mayor Lena Ortiz spoke at the harbour of Lundby on Monday."] is None
     assert "The old one has served the town for ninety years. — *one.example* [1] (quoting Lena Ortiz)" in render_markdown(brief)
+
+
+def test_a_speaker_named_by_surname_alone_is_listed_with_the_full_name():
+    a = _article("a", "one.example", "Harbour master Ben Olsen spoke in Lundby on Monday.\n\n“The ferry will run again in May,” "
+                 "Ben Olsen said.\n\nHe added that the pier was safe.")
+    b = _article("b", "two.example", "The ferry to Arden stopped in March.\n\n“We expect the repairs to end soon,” Olsen said.")
+    speakers = {s["speaker"]: len(s["quotes"]) for s in _brief(a, b)["quotes"]}
+    assert "Olsen" not in speakers and speakers.get("Ben Olsen", 0) >= 2

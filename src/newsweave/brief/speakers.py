@@ -1,10 +1,12 @@
 """Who said what, and the story's entities, from the analysis of the story's articles."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
 from ..analysis import Analysis
+from .speaker_names import TITLES, surname
 
 
 def _article_wordings(items: list[tuple[str, dict[str, Any]]]) -> list[str]:
@@ -39,6 +41,7 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
             gkey = (q.get("group") or f"{article.id}@{q['start']}") + ("|negated" if q.get("negated") else "")
             group = entry["groups"].setdefault(gkey, {"group": q.get("group"), "items": []})
             group["items"].append((article.id, q))
+    _merge_surname_only(speakers, entities)
     out = []
     for key, entry in speakers.items():
         entity = entities.get(entry["entity"]) if entry["entity"] else None
@@ -66,6 +69,34 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
     for s in out:
         del s["_rank"]
     return out
+
+
+def _merge_surname_only(speakers: dict[str, dict[str, Any]], entities: dict) -> None:
+    """Join a speaker known only by a surname ("Smith", "Mr. Smith", as a name or an entity of one word) to the one
+    speaker of the story named in full with exactly that surname ("Ben Smith"), so one person is listed once; left
+    apart where no speaker, or more than one, has it."""
+    def full_name(entry: dict[str, Any]) -> str:
+        entity = entities.get(entry["entity"]) if entry["entity"] else None
+        return entity.name if entity else entry["names"][0]
+
+    def words(name: str) -> list[str]:
+        return [w for w in re.findall(r"[A-Z][\w'’-]+", name) if w.rstrip(".") not in TITLES]
+
+    for key in list(speakers):
+        entry = speakers.get(key)
+        if entry is None or len(words(full_name(entry))) != 1:
+            continue
+        last = words(full_name(entry))[0].lower()
+        found = [k for k, other in speakers.items() if k != key and len(words(full_name(other))) >= 2
+                 and last in {w.lower() for w in words(full_name(other))}]  # "Donald Trump Jr." too: then no join
+        if len(found) != 1 or (surname(full_name(speakers[found[0]])) or "").lower() != last:
+            continue
+        into = speakers[found[0]]
+        into["names"] += [n for n in entry["names"] if n not in into["names"]]
+        for gkey, group in entry["groups"].items():
+            into["groups"].setdefault(gkey, {"group": group["group"], "items": []})["items"].extend(group["items"])
+        into["order"] = min(into["order"], entry["order"])
+        del speakers[key]
 
 
 def entities_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis) -> list[dict[str, Any]]:
