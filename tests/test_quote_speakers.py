@@ -570,3 +570,9 @@ def test_a_title_case_phrase_after_a_verb_of_saying_stays_a_quote():
 
 def test_a_statement_from_a_place_is_not_the_place_speaking():
     assert only("A statement from Chicago said: “The talks failed.”", "The talks").speaker != "Chicago"
+
+
+def test_a_proper_noun_used_as_a_common_one_gives_way_to_the_name_in_apposition():
+    text = ('Another leading Dem, Sen. Kristen Gillibrand of New York, who announced her bid on Jan. 15, said the '
+            'offer was a "bad deal."')
+    assert only(text, "bad deal").speaker == "Kristen Gillibrand"  # "Dem" before
