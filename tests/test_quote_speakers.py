@@ -576,3 +576,8 @@ def test_a_proper_noun_used_as_a_common_one_gives_way_to_the_name_in_apposition(
     text = ('Another leading Dem, Sen. Kristen Gillibrand of New York, who announced her bid on Jan. 15, said the '
             'offer was a "bad deal."')
     assert only(text, "bad deal").speaker == "Kristen Gillibrand"  # "Dem" before
+
+
+def test_a_joint_statement_of_a_group_is_not_its_first_member_alone():
+    text = 'The top Democrats, Nancy Pelosi and Chuck Schumer, said in a joint statement: "This is a disgrace."'
+    assert only(text, "This is a disgrace").speaker != "Nancy Pelosi"

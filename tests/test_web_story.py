@@ -125,6 +125,18 @@ def test_csv_cells_are_never_formulas():
     assert csv_cell("=1") == "'=1" and csv_cell("plain") == "plain" and csv_cell(None) == ""
 
 
+def test_csv_downloads_carry_whose_quotation_a_fact_is_and_how_a_quote_was_said():
+    brief = {"facts": [{"id": "F1", "status": "single_source", "text": "That is the danger.", "outlets": ["a.example"],
+                        "quoting": "Rob Shapiro", "support": [{"article": "a", "start": 0, "end": 5}]}],
+             "quotes": [{"speaker": "Ann Lee", "entity": None, "quotes": [
+                 {"text": "whether she will run", "kind": "indirect", "negated": "has not said", "outlets": ["a.example"], "support": []},
+                 {"text": "We will win,", "kind": "direct", "outlets": ["b.example"], "support": []}]}]}
+    facts = list(csv.DictReader(io.StringIO(facts_csv(brief))))
+    assert facts[0]["quoting"] == "Rob Shapiro"
+    quotes = list(csv.DictReader(io.StringIO(quotes_csv(brief))))
+    assert [(q["kind"], q["negated"]) for q in quotes] == [("indirect", "has not said"), ("direct", "")]
+
+
 def test_only_http_addresses_are_linked_on_the_article_page():
     assert http_url("https://news.example/a?b=1") == ("https://news.example/a?b=1", "news.example")
     for url in ("javascript:alert(1)", "data:text/html,x", "//news.example/a", "https://a@b.example/", "ftp://news.example/"):

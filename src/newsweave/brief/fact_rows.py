@@ -3,9 +3,11 @@ Rows are :func:`~.facts.facts_section`'s, with their private ``_central``, ``_se
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .sentences import Sentence
+from .speaker_names import surname
 
 
 def fold_repeated_text(rows: list[dict[str, Any]], sentences: list[Sentence]) -> list[dict[str, Any]]:
@@ -80,6 +82,7 @@ def mark_quoted(rows: list[dict[str, Any]], sentences: list[Sentence]) -> None:
             if quote.get("kind") != "direct" or not any(w[:1].isupper() for w in name.split()):
                 continue
             if quote["start"] - QUOTE_EDGE <= unit.raw_start and unit.raw_end <= quote["end"] + QUOTE_EDGE:
-                if name.split()[-1] not in row["text"]:
+                last = surname(name)
+                if not last or not re.search(rf"\b{re.escape(last)}\b", row["text"]):
                     row["quoting"] = name
                 break

@@ -41,7 +41,9 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
             gkey = (q.get("group") or f"{article.id}@{q['start']}") + ("|negated" if q.get("negated") else "")
             group = entry["groups"].setdefault(gkey, {"group": q.get("group"), "items": []})
             group["items"].append((article.id, q))
-    _merge_surname_only(speakers, entities)
+    named = {entities[e["id"]].name for a in context.articles for e in docs[a.id].get("entities", [])
+             if e.get("id") in entities and entities[e["id"]].type == "PERSON"}
+    _merge_surname_only(speakers, entities, {n for n in named if len(n.split()) >= 2})
     out = []
     for key, entry in speakers.items():
         entity = entities.get(entry["entity"]) if entry["entity"] else None
@@ -71,25 +73,32 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
     return out
 
 
-def _merge_surname_only(speakers: dict[str, dict[str, Any]], entities: dict) -> None:
-    """Join a speaker known only by a surname ("Smith", "Mr. Smith", as a name or an entity of one word) to the one
-    speaker of the story named in full with exactly that surname ("Ben Smith"), so one person is listed once; left
-    apart where no speaker, or more than one, has it."""
-    def full_name(entry: dict[str, Any]) -> str:
-        entity = entities.get(entry["entity"]) if entry["entity"] else None
-        return entity.name if entity else entry["names"][0]
+def _merge_surname_only(speakers: dict[str, dict[str, Any]], entities: dict, named: set[str]) -> None:
+    """Join a speaker known only by a surname ("Smith", "Mr. Smith": a name, or a person entity of one word) to the one
+    speaker of the story that is a person entity named in full with exactly that surname ("Ben Smith"), so one person
+    is listed once. Left apart where the story names another person with that word (``named``: the full names of its
+    person entities, quoted or not: "Clinton" beside Hillary and Bill Clinton), where the short name has an initial
+    ("K. Olsen") or is another kind of entity ("Ford" the company), and for groups ("Democrats")."""
+    def entity_of(entry: dict[str, Any]):
+        return entities.get(entry["entity"]) if entry["entity"] else None
 
     def words(name: str) -> list[str]:
         return [w for w in re.findall(r"[A-Z][\w'’-]+", name) if w.rstrip(".") not in TITLES]
 
     for key in list(speakers):
         entry = speakers.get(key)
-        if entry is None or len(words(full_name(entry))) != 1:
+        entity = entity_of(entry) if entry is not None else None
+        if entry is None or (entity is not None and entity.type != "PERSON"):
             continue
-        last = words(full_name(entry))[0].lower()
-        found = [k for k, other in speakers.items() if k != key and len(words(full_name(other))) >= 2
-                 and last in {w.lower() for w in words(full_name(other))}]  # "Donald Trump Jr." too: then no join
-        if len(found) != 1 or (surname(full_name(speakers[found[0]])) or "").lower() != last:
+        name = entity.name if entity else entry["names"][0]
+        if len(words(name)) != 1 or re.search(r"\b[A-Z]\.", name):
+            continue
+        last = words(name)[0].lower()
+        if sum(last in {w.lower() for w in words(full)} for full in named) != 1:
+            continue  # no one, or more than one person of the story, has that name: "Donald Trump Jr." too
+        found = [k for k, other in speakers.items() if k != key and (e := entity_of(other)) is not None
+                 and e.type == "PERSON" and len(words(e.name)) >= 2 and (surname(e.name) or "").lower() == last]
+        if len(found) != 1:
             continue
         into = speakers[found[0]]
         into["names"] += [n for n in entry["names"] if n not in into["names"]]

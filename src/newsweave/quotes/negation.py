@@ -8,7 +8,7 @@ from __future__ import annotations
 REFUSING = {"decline", "refuse"}  # "declined to say whether": nothing was said
 # verbs whose negation carries over to the verb of saying after them ("did not want to say"); not "did not hesitate
 # to say", "could not resist saying", which say it
-CARRYING = {"want", "plan", "intend", "dare", "care", "try", "mean", "wish", "seem", "appear", "need", "have", "be"}
+CARRYING = {"want", "plan", "intend", "dare", "care", "try", "mean", "wish", "seem", "appear", "be"}
 MAX_WORDS = 6  # longer runs between the first auxiliary and the verb are not one verb group ("did he, as asked, not say")
 
 

@@ -319,9 +319,10 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
             name, _ = ctx.people.pronoun(head)
         return name, head.idx, head.idx + len(head)
     writing = None  # the writing whose author is named: later "the report" means that author
-    if head.pos_ == "PROPN" and any(c.dep_ == "det" for c in head.children):
+    if head.pos_ == "PROPN" and head.tag_ != "NNPS" and any(c.dep_ == "det" for c in head.children):
         # "Another leading Dem, Sen. Kristen Gillibrand ..., said": a proper noun used as a common one, then the name
-        named = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i and c.ent_type_ == "PERSON"]
+        named = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > head.i and c.ent_type_ == "PERSON"
+                 and not any(g.dep_ == "conj" for g in c.children)]  # not "The Democrats, Pelosi and Schumer,"
         if named:
             head = name_head(named[0], len(ctx.doc))
     if head.pos_ == "NOUN":

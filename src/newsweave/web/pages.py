@@ -174,10 +174,10 @@ def article_page(article: Article, analysis: dict[str, Any] | None, story: dict[
     return layout(article.title or article.id, "\n".join(out))
 
 
-
 def _negated_note(quote: dict[str, Any]) -> str:
     """" (negated: has not yet said)" for a quote on a negated reporting verb, escaped; "" otherwise."""
     return esc(f" (negated: {quote['negated']})") if quote.get("negated") else ""
+
 
 def _analysis_sections(analysis: dict[str, Any] | None) -> str:
     if analysis is None:
