@@ -17,12 +17,12 @@ from .render_md import (
     brief_outlets,
     conflict_groups,
     facts_by_status,
-    merged_quotes,
-    quote_note,
-    independent_count,
-    named_entities_with_variants,
-    related_facts,
     fact_notes,
+    independent_count,
+    merged_quotes,
+    named_entities_with_variants,
+    quote_note,
+    related_facts,
     single_source_by_outlet,
     weakest_link,
 )
@@ -268,6 +268,6 @@ def render_index_html(briefs: list[dict[str, Any]], stems: dict[str, str] | None
 
 
 def _shared(fact: dict[str, Any]) -> str:
-    """The notes on what ``fact``'s outlets were matched on and on outlets that tell it word for word (one report),
-    as HTML ("" when none)."""
+    """The notes beside ``fact`` (:func:`~.render_md.fact_notes`: whose quotation it is, what its outlets were matched
+    on, outlets that tell it word for word), as HTML ("" when none)."""
     return "".join(f' <span class="cites">({esc(n)})</span>' for n in fact_notes(fact))

@@ -12,9 +12,14 @@ TITLES = {"Mr", "Mrs", "Ms", "Dr", "President", "Sen", "Senator", "Rep", "Gov", 
           "General", "Gen", "Minister", "Mayor", "Secretary", "Speaker", "Chairman", "Chief", "Prime", "The"}
 
 
+def name_words(name: str) -> list[str]:
+    """The capitalised words of a name that are not titles ("President Donald Trump" -> Donald, Trump)."""
+    return [w for w in _NAME_WORD.findall(name or "") if w.rstrip(".") not in TITLES]
+
+
 def surname(name: str) -> str | None:
     """The last capitalised word of a person's name that is not a title ("President Trump" -> "Trump")."""
-    words = [w for w in _NAME_WORD.findall(name or "") if w.rstrip(".") not in TITLES]
+    words = name_words(name)
     return words[-1] if words else None
 
 

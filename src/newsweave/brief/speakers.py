@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..analysis import Analysis
-from .speaker_names import TITLES, surname
+from .speaker_names import name_words, surname
 
 
 def _article_wordings(items: list[tuple[str, dict[str, Any]]]) -> list[str]:
@@ -82,22 +82,22 @@ def _merge_surname_only(speakers: dict[str, dict[str, Any]], entities: dict, nam
     def entity_of(entry: dict[str, Any]):
         return entities.get(entry["entity"]) if entry["entity"] else None
 
-    def words(name: str) -> list[str]:
-        return [w for w in re.findall(r"[A-Z][\w'’-]+", name) if w.rstrip(".") not in TITLES]
-
     for key in list(speakers):
         entry = speakers.get(key)
-        entity = entity_of(entry) if entry is not None else None
-        if entry is None or (entity is not None and entity.type != "PERSON"):
+        if entry is None:  # joined into another already
+            continue
+        entity = entity_of(entry)
+        if entity is not None and entity.type != "PERSON":
             continue
         name = entity.name if entity else entry["names"][0]
-        if len(words(name)) != 1 or re.search(r"\b[A-Z]\.", name):
+        words = name_words(name)
+        if len(words) != 1 or re.search(r"\b[A-Z]\.", name):
             continue
-        last = words(name)[0].lower()
-        if sum(last in {w.lower() for w in words(full)} for full in named) != 1:
+        last = words[0].lower()
+        if sum(last in {w.lower() for w in name_words(full)} for full in named) != 1:
             continue  # no one, or more than one person of the story, has that name: "Donald Trump Jr." too
         found = [k for k, other in speakers.items() if k != key and (e := entity_of(other)) is not None
-                 and e.type == "PERSON" and len(words(e.name)) >= 2 and (surname(e.name) or "").lower() == last]
+                 and e.type == "PERSON" and len(name_words(e.name)) >= 2 and (surname(e.name) or "").lower() == last]
         if len(found) != 1:
             continue
         into = speakers[found[0]]

@@ -14,9 +14,9 @@ NAMING = {  # verbs that report words by naming or judging something with them (
     "hail", "rate", "proclaim", "chant", "decry", "denounce", "deride", "mock", "refer", "characterize",
     "characterise", "term", "blame", "thank", "pledge", "question", "dismiss", "cite", "quote", "invoke", "use",
 }
-# naming verbs whose object someone's words are judged by the quoted words, not said in them
-JUDGING = {"call", "describe", "label", "dub", "brand", "term", "characterize", "characterise", "deride", "dismiss",
-           "decry", "denounce", "condemn", "criticize", "criticise", "praise", "hail", "mock"}
+# naming verbs taking a quoted complement: their object someone's words are judged by the quoted words ("calling her
+# remarks “highly inappropriate”"), not said in them
+JUDGING = {"call", "describe", "label", "dub", "brand", "term", "characterize", "characterise"}
 SIGN_OFF_WORDS = 4  # a sentence after a quote with its reporting verb among its first words signs it ("Obama wrote.")
 SAY_FORMS = {"said", "says", "told", "tells", "added", "adds", "wrote", "writes", "asked", "asks", "tweeted"}
 # things that carry someone's words: "issued a statement saying" is said by whoever issued it
@@ -92,8 +92,7 @@ def ancestor_cue(ctx: QuoteContext, toks: list, span: MarkSpan):
             found = node if node.i not in ctx.inside and (is_cue(node) or owned_words(ctx, node) is not None) else next(
                 (c for c in node.children if c.dep_ == "parataxis" and c.i not in ctx.inside and is_cue(c)), None)
             if found is node and not is_cue(node) and dep not in ("acl", "ccomp", "relcl") \
-                    and node.dep_ == "dobj" and node.head.lemma_.lower() in JUDGING and node.head.i not in ctx.inside \
-                    and node.head.lemma_.lower() in {"call", "describe", "label", "dub", "brand", "term", "characterize", "characterise"}:
+                    and node.dep_ == "dobj" and node.head.lemma_.lower() in JUDGING and node.head.i not in ctx.inside:
                 found = node.head  # "calling her remarks “highly inappropriate”": the caller's words, not hers
             if found is not None:
                 if best is None or steps < best[0]:
