@@ -578,3 +578,34 @@ def test_a_speaker_named_by_surname_alone_is_listed_with_the_full_name():
     b = _article("b", "two.example", "The ferry to Arden stopped in March.\n\n“We expect the repairs to end soon,” Olsen said.")
     speakers = {s["speaker"]: len(s["quotes"]) for s in _brief(a, b)["quotes"]}
     assert "Olsen" not in speakers and speakers.get("Ben Olsen", 0) >= 2
+
+
+def test_an_outlet_relaying_anothers_report_does_not_corroborate_it():
+    own = ("The Harbour Authority of Saltmere will close the north pier for six weeks, its director told the Capital Sun "
+           "on Tuesday.\n\nThe ferry timetable is unchanged.")
+    relayed = ("Saltmere's harbour authority is to shut the north pier for six weeks, its director told the Capital Sun "
+               "on Tuesday.\n\nCafes said trade had dropped sharply since the morning.")
+    a = _article("a", "capitalsun.example", own)
+    b = _article("b", "meridianwire.example", relayed)
+    brief = _brief(a, b)
+    pier = next(f for f in brief["facts"] if "north pier" in f["text"])
+    assert pier["status"] != "corroborated" and pier["independent_outlets"] == 1
+    assert pier["relayed"] == [["meridianwire.example", "capitalsun.example"]]
+    note = "meridianwire.example credits it to capitalsun.example"
+    assert note in render_markdown(brief) and note in render_story_html(brief)
+    # the same news in words of its own, not credited to the other outlet: two sources
+    plain = _article("c", "meridianwire.example", "Saltmere's harbour authority is to shut the north pier for six weeks, "
+                     "its director said on Tuesday.\n\nCafes said trade had dropped sharply since the morning.")
+    pier = next(f for f in _brief(a, plain)["facts"] if "north pier" in f["text"])
+    assert pier["independent_outlets"] == 2 and "relayed" not in pier
+
+
+def test_a_quotation_given_to_one_outlet_is_one_source_however_many_relay_it():
+    said = "“The pier will reopen in May,” the harbour master told the Harbour Herald."
+    a = _article("a", "one.example", said + "\n\nThe mayor visited the pier in the afternoon.")
+    b = _article("b", "two.example", said.replace("the Harbour Herald", "The Harbour Herald on Monday") + "\n\nCafes were shut.")
+    quotes = [q for s in _brief(a, b)["quotes"] for q in s["quotes"] if "reopen in May" in q["text"]]
+    assert quotes and all(q["independent_outlets"] == 1 for q in quotes)
+    c = _article("c", "two.example", "“The pier will reopen in May,” the harbour master said.\n\nCafes were shut.")
+    quotes = [q for s in _brief(a, c)["quotes"] for q in s["quotes"] if "reopen in May" in q["text"]]
+    assert quotes and max(q["independent_outlets"] for q in quotes) == 2

@@ -127,12 +127,13 @@ def test_csv_cells_are_never_formulas():
 
 def test_csv_downloads_carry_whose_quotation_a_fact_is_and_how_a_quote_was_said():
     brief = {"facts": [{"id": "F1", "status": "single_source", "text": "That is the danger.", "outlets": ["a.example"],
-                        "quoting": "Rob Shapiro", "support": [{"article": "a", "start": 0, "end": 5}]}],
+                        "quoting": "Rob Shapiro", "support": [{"article": "a", "start": 0, "end": 5}],
+                        "relayed": [["a.example", "Harbour Herald"]]}],
              "quotes": [{"speaker": "Ann Lee", "entity": None, "quotes": [
                  {"text": "whether she will run", "kind": "indirect", "negated": "has not said", "outlets": ["a.example"], "support": []},
                  {"text": "We will win,", "kind": "direct", "outlets": ["b.example"], "support": []}]}]}
     facts = list(csv.DictReader(io.StringIO(facts_csv(brief))))
-    assert facts[0]["quoting"] == "Rob Shapiro"
+    assert facts[0]["quoting"] == "Rob Shapiro" and facts[0]["relayed"] == "a.example credits it to Harbour Herald"
     quotes = list(csv.DictReader(io.StringIO(quotes_csv(brief))))
     assert [(q["kind"], q["negated"]) for q in quotes] == [("indirect", "has not said"), ("direct", "")]
 

@@ -42,6 +42,7 @@ import numpy as np
 from ..entities.merging import UnionFind
 from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .fact_rows import drop_shown_twice, fold_repeated_text, mark_quoted
+from .relays import relayed_source
 from .sentences import Sentence, readable_texts
 
 _BRIEF = DEFAULT_SETTINGS.brief  # the defaults of defaults.toml [brief]; a brief uses the settings it is given
@@ -248,13 +249,14 @@ def _position(sentences: list[Sentence], fact: Fact, length: dict[str, int]) -> 
     return min(sentences[i].order / max(1, length[sentences[i].article]) for i in fact.members + fact.extra)
 
 
-def _strengths(support_idx: list[int], sentences: list[Sentence], score: np.ndarray | None, source) -> list[float | None]:
+def _strengths(support_idx: list[int], score: np.ndarray | None, sources: list[str]) -> list[float | None]:
     """Per support of a fact, its best link probability to a unit of another independent source of the
-    fact (``source(article)``; None when there is none or no scores); one matrix per fact, not a scan per support."""
+    fact (``sources``, one per support; None when there is none or no scores); one matrix per fact, not a scan per
+    support."""
     if score is None:
         return [None] * len(support_idx)
     keys: dict[str, int] = {}
-    codes = np.array([keys.setdefault(source(sentences[i].article), len(keys)) for i in support_idx])
+    codes = np.array([keys.setdefault(key, len(keys)) for key in sources])
     block = score[np.ix_(support_idx, support_idx)]
     other = codes[:, None] != codes[None, :]
     best = np.where(other, block, -np.inf).max(axis=1)
@@ -281,9 +283,11 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
             key = context.source_key(article)
             return one_report.get(key, key)
 
-        independent = len({source(a) for a in arts})
+        relayed = relays(support_idx, sentences, context)
+        keys = [one_report.get(relayed[i], relayed[i]) if i in relayed else source(sentences[i].article) for i in support_idx]
+        independent = len(set(keys))
         central = sentences[fact.central]
-        strengths = _strengths(support_idx, sentences, score, source)
+        strengths = _strengths(support_idx, score, keys)
         status = "single_source" if independent < 2 else "related" if fact.related else "corroborated"
         rows.append({
             "text": readable[central.index],
@@ -292,10 +296,13 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
             # Tuesday" matched, "X announced Tuesday that ..." shown): what reads as corroborated is only this
             **({"matched": central.text.strip()} if status != "single_source" and readable[central.index] != central.text else {}),
             "support": [{"article": sentences[i].article, "start": sentences[i].raw_start, "end": sentences[i].raw_end,
-                         "strength": strength} for i, strength in zip(support_idx, strengths)],
+                         "strength": strength, **({"relays": _relay_label(relayed[i])} if i in relayed else {})}
+                        for i, strength in zip(support_idx, strengths)],
             "outlets": context.outlets(arts),
             "independent_outlets": independent,
             **({"shared_wording": shared} if shared else {}),
+            **({"relayed": [list(p) for p in sorted({(context.outlet(sentences[i].article), _relay_label(r)) for i, r in relayed.items()})]}
+               if relayed else {}),
             "_position": _position(sentences, fact, length),
             "_sentences": support_idx,
             "_members": list(fact.members),
@@ -346,6 +353,25 @@ def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key
     for key in list(reports.parent):
         groups[reports.find(key)].add(key)
     return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+def relays(support_idx: list[int], sentences: list[Sentence], context) -> dict[int, str]:
+    """The supports whose sentence, or another support of the same article in the fact, credits its report to
+    another news organisation (:mod:`.relays`): the outlet of the story it stands for, or ``relay:<name>`` for an
+    outlet outside the story."""
+    outlets = context.outlets(s.article for s in sentences)
+    by_article: dict[str, str] = {}
+    for i in support_idx:
+        s = sentences[i]
+        if s.article not in by_article:
+            got = relayed_source(s.sentence_text or s.text, context.outlet(s.article), outlets)
+            if got is not None:
+                by_article[s.article] = got
+    return {i: by_article[sentences[i].article] for i in support_idx if sentences[i].article in by_article}
+
+
+def _relay_label(key: str) -> str:
+    return key.removeprefix("relay:")
 
 
 def fact_of_sentence(rows: list[dict[str, Any]]) -> dict[int, list[str]]:

@@ -150,6 +150,13 @@ def shared_wording_note(fact: dict[str, Any]) -> str:
     return "; ".join("same wording in " + " and ".join(g) + ": one report" for g in groups)
 
 
+def relayed_note(fact: dict[str, Any]) -> str:
+    """"A credits it to B" for each outlet whose support credits the fact to another news organisation (plain text;
+    "" when none): such support is B's report, not A's."""
+    pairs = [p for p in fact.get("relayed") or [] if isinstance(p, (list, tuple)) and len(p) == 2]
+    return "; ".join(f"{outlet} credits it to {source}" for outlet, source in pairs)
+
+
 def matched_note(fact: dict[str, Any]) -> str:
     """"matched on: “...”" where the text shown is more than the clause the outlets were matched on (plain text;
     "" otherwise)."""
@@ -165,8 +172,9 @@ def quoting_note(fact: dict[str, Any]) -> str:
 
 def fact_notes(fact: dict[str, Any]) -> list[str]:
     """The plain-text notes shown beside a fact: whose quotation it is, what its outlets were matched on, and outlets
-    that tell it word for word (one report); the Markdown and HTML briefs escape them each their own way."""
-    return [n for n in (quoting_note(fact), matched_note(fact), shared_wording_note(fact)) if n]
+    that tell it word for word (one report) or cite another's report; the Markdown and HTML briefs escape them each
+    their own way."""
+    return [n for n in (quoting_note(fact), matched_note(fact), shared_wording_note(fact), relayed_note(fact)) if n]
 
 
 def _shared(fact: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..analysis import Analysis
+from .relays import quote_sources
 from .speaker_names import name_words, surname
 
 
@@ -60,7 +61,8 @@ def quotes_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis)
                 "group": group["group"],
                 "kind": "direct" if any(q.get("kind") == "direct" for _, q in items) else "indirect",
                 "outlets": context.outlets(ids),
-                "independent_outlets": context.independent(ids),
+                # an outlet relaying another's interview ("told The Times") is that outlet's report, not a source
+                "independent_outlets": len(set(quote_sources(items, context))),
                 "support": [{"article": a, "start": q["start"], "end": q["end"]} for a, q in items],
                 **({"negated": items[0][1]["negated"]} if items[0][1].get("negated") else {}),
             })

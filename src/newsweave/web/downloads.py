@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any, Callable, Iterable
 
-from ..brief.render_md import conflict_groups, merged_quotes, shared_wording_note
+from ..brief.render_md import conflict_groups, merged_quotes, relayed_note, shared_wording_note
 from ..escape import csv_cell, file_stem
 from ..store import Store
 
@@ -34,9 +34,11 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
 
 def facts_csv(brief: dict[str, Any]) -> str:
     facts = [f for f in brief.get("facts") or [] if isinstance(f, dict)]
-    return _csv(["id", "status", "text", "outlets", "independent_outlets", "articles", "shared_wording", "matched", "quoting"],
+    return _csv(["id", "status", "text", "outlets", "independent_outlets", "articles", "shared_wording", "matched", "quoting",
+                 "relayed"],
                 ([f.get("id"), f.get("status"), f.get("text"), _joined(f.get("outlets")), f.get("independent_outlets"),
-                  _articles(f.get("support")), shared_wording_note(f), f.get("matched") or "", f.get("quoting") or ""]
+                  _articles(f.get("support")), shared_wording_note(f), f.get("matched") or "", f.get("quoting") or "",
+                  relayed_note(f)]
                  for f in facts))
 
 

@@ -1,0 +1,151 @@
+"""Relayed reporting: a sentence that credits what it says to a news organisation ("according to The New York
+Times", "the Daily Caller first reported", "she told the Times") repeats that organisation's report. It is not an
+independent source for the claim: where the organisation is another outlet of the story, the sentence stands for
+that outlet; where it is an outlet outside the story, every sentence relaying it stands for one source, however many
+outlets of the story carry it. An outlet naming itself ("Fox News confirmed", in a Fox News article) is its own
+reporting.
+
+Only news organisations count: a name that matches an outlet of the story (its web domain read as initials or words:
+``nytimes.com`` is "The New York Times" or "the Times", ``foxnews.com`` "Fox News") or a name with a word of the press
+in it ("Post", "Journal", "Daily Caller", "Reuters"). "According to police" or "told reporters" relays nothing.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'&.-]*){0,4})"
+_CUES = [
+    re.compile(r"\baccording\s+to\s+(?:(?:a|an|the)\s+)?(?:(?:new|recent|earlier|initial)\s+)?"
+               r"(?:(?:report|story|article|interview|analysis|investigation)\s+(?:by|in|from|with)\s+)?" + _NAME),
+    re.compile(r"\b(?:(?:first|initially|originally|previously|earlier)\s+)?(?:reported|revealed|published)\s+"
+               r"(?:earlier\s+|first\s+)?(?:by|in)\s+" + _NAME),
+    re.compile(r"\b(?:told|telling|tells|said\s+to|(?:an\s+)?interview\s+with|(?:comments|remarks|statement)\s+to|"
+               r"(?:said|says|saying|speaking|appeared|appearing|interview)\s+on)\s+" + _NAME),
+    re.compile(_NAME + r"(?:\s*,[^,]{1,60},)?\s+(?:(?:first|had|has|have|also|later|previously|earlier|initially)\s+)*"
+               r"(?:reported|reports|revealed|reveals|has\s+learned|learned|obtained)\b"),
+]
+# words that make a name a news organisation's
+_PRESS = frozenset("""times post journal news herald tribune press caller politico reuters ap associated cnn msnbc nbc abc
+cbs bbc bloomberg axios hill daily magazine gazette globe telegraph guardian wire beast observer chronicle examiner
+inquirer mirror sun star register bulletin dispatch newsweek atlantic intercept vox slate huffpost buzzfeed mother
+breitbart townhall blaze drudge yahoo npr pbs salon""".split())
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def outlet_stem(outlet: str) -> str:
+    """The part of an outlet's web domain that names it: ``www.nytimes.com`` → ``nytimes``."""
+    host = outlet.lower().split("//")[-1].split("/")[0]
+    parts = [p for p in host.split(".") if p not in ("www", "m", "edition", "amp")]
+    return _letters(parts[0]) if parts else _letters(host)
+
+
+def names_outlet(name: str, stem: str) -> bool:
+    """Whether an organisation's ``name``, or its first words ("Fox News Sunday": "Fox News"), is the outlet whose
+    domain stem is ``stem``: the words run together ("Fox News" → foxnews), initials and last word ("New York Times" →
+    nytimes), a first word that starts the stem and a last word that ends it ("HuffPost" → huffingtonpost), or one
+    word of five letters or more that ends the stem ("the Times" → nytimes)."""
+    # words, a run-together name split where its capitals are ("HuffPost": Huff, Post)
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", _LEADING_THE.sub("", name)) if w.lower() != "of"]
+    if not stem:
+        return False
+    for n in range(len(words), 0, -1):
+        head = words[:n]
+        if "".join(head) == stem:
+            return True
+        if n >= 2 and ("".join(w[0] for w in head[:-1]) + head[-1] == stem
+                       or len(head[0] + head[-1]) >= 6 and stem.startswith(head[0]) and stem.endswith(head[-1])):
+            return True
+    if len(words) != 1:
+        return False
+    word = words[0]  # "Times" ends nytimes; "Huffpost" starts and ends huffingtonpost
+    return len(word) >= 5 and stem.endswith(word) or len(word) >= 6 and any(
+        stem.startswith(word[:k]) and stem.endswith(word[k:]) for k in range(3, len(word) - 2))
+
+
+def _press_name(name: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", _LEADING_THE.sub("", name))]
+    if words == ["hill"]:  # The Hill, not Capitol Hill
+        return True
+    return any(w in _PRESS for w in words if w != "hill")
+
+
+def relayed_source(sentence: str, own_outlet: str, outlets: Iterable[str]) -> str | None:
+    """The source a sentence relays, if it credits its report to a news organisation other than its own outlet:
+    one of ``outlets`` (the story's outlets) when the name is one of them, else ``"relay:<name>"`` for an outlet
+    outside the story (the name as written, without a leading "the"); None when the sentence relays nothing."""
+    stems = {outlet: outlet_stem(outlet) for outlet in outlets}
+    own = stems.get(own_outlet, outlet_stem(own_outlet))
+    for cue in _CUES:
+        for m in cue.finditer(sentence):
+            name = _trim(m.group("name"))
+            if not name:
+                continue
+            if names_outlet(name, own):
+                continue
+            for outlet, stem in stems.items():
+                if outlet != own_outlet and names_outlet(name, stem):
+                    return outlet
+            if _press_name(name):
+                return "relay:" + " ".join(_LEADING_THE.sub("", name).split())
+    return None
+
+
+_LEADING = frozenset("As But And When While Since After Before Also Then Earlier Later Last".split())
+_TRAILING = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday".split())
+_TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|Col|Capt|President|Senator|Judge)\.?$")
+
+
+def _trim(name: str) -> str:
+    """The organisation's name without a trailing full stop, possessive or lower-case word ("The Times' report" →
+    "The Times"); empty for a person's name with a title ("Mr. Fox")."""
+    words = name.split()
+    for k, word in enumerate(words):  # "NBC's Meet the Press": NBC
+        if re.search(r"['’]s$", word):
+            words = words[:k + 1]
+            break
+    while words and not words[-1][:1].isupper():
+        words.pop()
+    if words and _TITLE.match(words[0]):
+        return ""
+    while words and words[0] in _LEADING:  # "As HuffPost reported"
+        words = words[1:]
+    while words and words[-1].rstrip(".,") in _TRAILING:  # "told CNN Friday"
+        words = words[:-1]
+    if "of" in words[1:-1]:  # "Ronan Farrow of MSNBC": the organisation after "of", where it is one of the press
+        k = len(words) - 1 - words[::-1].index("of")
+        if _press_name(" ".join(words[k + 1:])):
+            words = words[k + 1:]
+    return re.sub(r"(?:['’]s?|\.)$", "", " ".join(words)).strip()
+
+
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?(?=\s)|\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence(s) of ``text`` holding the span [start, end): from the end of the sentence before it to the first
+    sentence end after it (a quotation's attribution, "…,” she told The Times.", is in the sentence it closes)."""
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end)
+    return text[left:m.end() if m else len(text)]
+
+
+def quote_sources(items, context) -> list[str]:
+    """One source key per (article id, quote) of a quotation: the outlet of the story or ``relay:<name>`` that a
+    sentence of the quotation in that article credits (:func:`relayed_source`; one such sentence speaks for the
+    article's other parts of the same quotation), else the article's own source (``context.source_key``)."""
+    outlets = context.outlets(a.id for a in context.articles)
+    relayed: dict[str, str] = {}
+    for article_id, q in items:
+        if article_id not in relayed:
+            text = context.by_id[article_id].text
+            got = relayed_source(sentence_around(text, q["start"], q["end"]), context.outlet(article_id), outlets)
+            if got is not None:
+                relayed[article_id] = got
+    return [relayed.get(article_id) or context.source_key(article_id) for article_id, _ in items]

@@ -1,0 +1,48 @@
+"""Relayed reporting: a sentence crediting its report to a news organisation stands for that organisation."""
+from newsweave.brief.relays import names_outlet, outlet_stem, relayed_source, sentence_around
+
+OUTLETS = ["valdoriapost.com", "capitalsun.example", "meridianwire.com"]
+
+
+def test_outlet_names_read_from_their_domains():
+    assert outlet_stem("https://www.nytimes.com/2020/x") == "nytimes"
+    assert names_outlet("The New York Times", "nytimes") and names_outlet("the Times", "nytimes")
+    assert names_outlet("HuffPost", "huffingtonpost") and names_outlet("The Huffington Post", "huffingtonpost")
+    assert names_outlet("Fox News Sunday", "foxnews")  # a show of the outlet is the outlet
+    assert not names_outlet("Post", "huffingtonpost")  # one short word names nothing
+    assert not names_outlet("Washington Post", "huffingtonpost")
+
+
+def test_a_sentence_crediting_another_outlet_of_the_story_stands_for_it():
+    said = "“We will rebuild the dam,” the governor told the Valdoria Post on Sunday."
+    assert relayed_source(said, "meridianwire.com", OUTLETS) == "valdoriapost.com"
+    assert relayed_source("The dam failed, according to The Capital Sun.", "meridianwire.com", OUTLETS) == "capitalsun.example"
+    assert relayed_source("The Meridian Wire first reported the leak.", "valdoriapost.com", OUTLETS) == "meridianwire.com"
+
+
+def test_an_outlet_outside_the_story_is_one_source_named_as_written():
+    assert relayed_source("The plan was first reported by the Harbour Herald.", "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"
+    assert relayed_source("The plan, the Harbour Herald reported, was dropped.", "meridianwire.com", OUTLETS) == "relay:Harbour Herald"
+    assert relayed_source("He said on NBC's Meet the Press that he would stay.", "valdoriapost.com", OUTLETS) == "relay:NBC"
+
+
+def test_own_reporting_people_and_officials_relay_nothing():
+    assert relayed_source("The Valdoria Post confirmed the closure.", "valdoriapost.com", OUTLETS) is None
+    assert relayed_source("The dam failed, according to police.", "valdoriapost.com", OUTLETS) is None
+    assert relayed_source("She told reporters the dam would hold.", "valdoriapost.com", OUTLETS) is None
+    assert relayed_source("The mayor told Mr. Post the plan was off.", "valdoriapost.com", OUTLETS) is None
+    assert relayed_source("Engineers told the Harbour Authority the dam was safe.", "valdoriapost.com", OUTLETS) is None
+
+
+def test_the_sentence_around_a_quotation_holds_its_attribution():
+    text = "The dam held. “It will not fail,” she told the Harbour Herald. Work goes on."
+    start = text.index("It will")
+    assert sentence_around(text, start, start + 15) == " “It will not fail,” she told the Harbour Herald."
+
+
+def test_names_are_trimmed_to_the_organisation():
+    assert relayed_source("As Meridian Wire reported, the pier shut.", "valdoriapost.com", OUTLETS) == "meridianwire.com"
+    assert relayed_source("He told the Harbour Herald Friday.", "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"
+    assert relayed_source("She told Ann Berg of the Harbour Herald.", "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"
+    assert relayed_source("The plan emerged, according to The Hill.", "valdoriapost.com", OUTLETS) == "relay:Hill"
+    assert relayed_source("He told Capitol Hill aides the plan was off.", "valdoriapost.com", OUTLETS) is None
