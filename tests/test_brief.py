@@ -609,3 +609,11 @@ def test_a_quotation_given_to_one_outlet_is_one_source_however_many_relay_it():
     c = _article("c", "two.example", "“The pier will reopen in May,” the harbour master said.\n\nCafes were shut.")
     quotes = [q for s in _brief(a, c)["quotes"] for q in s["quotes"] if "reopen in May" in q["text"]]
     assert quotes and max(q["independent_outlets"] for q in quotes) == 2
+
+
+def test_a_relayed_quotation_in_a_later_paragraph_is_found():
+    said = "“The pier will reopen in May,” the harbour master told the Harbour Herald."
+    a = _article("a", "one.example", "The mayor visited the pier.\n\nCafes were shut all week.\n\n" + said)
+    b = _article("b", "two.example", "Fishermen waited at the gate.\n\n" + said.replace("told the", "said in an interview with the"))
+    quotes = [q for s in _brief(a, b)["quotes"] for q in s["quotes"] if "reopen in May" in q["text"]]
+    assert quotes and all(q["independent_outlets"] == 1 for q in quotes)

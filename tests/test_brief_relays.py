@@ -46,3 +46,17 @@ def test_names_are_trimmed_to_the_organisation():
     assert relayed_source("She told Ann Berg of the Harbour Herald.", "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"
     assert relayed_source("The plan emerged, according to The Hill.", "valdoriapost.com", OUTLETS) == "relay:Hill"
     assert relayed_source("He told Capitol Hill aides the plan was off.", "valdoriapost.com", OUTLETS) is None
+
+
+def test_cues_at_the_start_of_a_sentence_and_plural_possessives():
+    assert relayed_source("According to the Capital Sun, the pier shut.", "valdoriapost.com", OUTLETS) == "capitalsun.example"
+    assert relayed_source("Speaking on the Harbour Herald's podcast, he said no.", "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"
+    assert relayed_source("He told Harbour News' Ann Berg.", "valdoriapost.com", OUTLETS) == "relay:Harbour News"
+
+
+def test_a_long_run_of_capitals_is_read_in_linear_time():
+    import time
+
+    start = time.perf_counter()
+    relayed_source("Ab" * 5000 + " reported", "valdoriapost.com", OUTLETS)
+    assert time.perf_counter() - start < 0.2

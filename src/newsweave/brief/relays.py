@@ -16,13 +16,13 @@ from collections.abc import Iterable
 
 _NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'&.-]*){0,4})"
 _CUES = [
-    re.compile(r"\baccording\s+to\s+(?:(?:a|an|the)\s+)?(?:(?:new|recent|earlier|initial)\s+)?"
+    re.compile(r"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:(?:new|recent|earlier|initial)\s+)?"
                r"(?:(?:report|story|article|interview|analysis|investigation)\s+(?:by|in|from|with)\s+)?" + _NAME),
     re.compile(r"\b(?:(?:first|initially|originally|previously|earlier)\s+)?(?:reported|revealed|published)\s+"
                r"(?:earlier\s+|first\s+)?(?:by|in)\s+" + _NAME),
     re.compile(r"\b(?:told|telling|tells|said\s+to|(?:an\s+)?interview\s+with|(?:comments|remarks|statement)\s+to|"
-               r"(?:said|says|saying|speaking|appeared|appearing|interview)\s+on)\s+" + _NAME),
-    re.compile(_NAME + r"(?:\s*,[^,]{1,60},)?\s+(?:(?:first|had|has|have|also|later|previously|earlier|initially)\s+)*"
+               r"(?:said|says|saying|[Ss]peaking|[Aa]ppeared|[Aa]ppearing|[Ii]nterview)\s+on)\s+" + _NAME),
+    re.compile(r"(?<![\w'&.-])" + _NAME + r"(?:\s*,[^,]{1,60},)?\s+(?:(?:first|had|has|have|also|later|previously|earlier|initially)\s+)*"
                r"(?:reported|reports|revealed|reveals|has\s+learned|learned|obtained)\b"),
 ]
 # words that make a name a news organisation's
@@ -50,7 +50,7 @@ def names_outlet(name: str, stem: str) -> bool:
     nytimes), a first word that starts the stem and a last word that ends it ("HuffPost" → huffingtonpost), or one
     word of five letters or more that ends the stem ("the Times" → nytimes)."""
     # words, a run-together name split where its capitals are ("HuffPost": Huff, Post)
-    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", _LEADING_THE.sub("", name)) if w.lower() != "of"]
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", _LEADING_THE.sub("", name)) if w.lower() != "of"][:6]
     if not stem:
         return False
     for n in range(len(words), 0, -1):
@@ -63,7 +63,7 @@ def names_outlet(name: str, stem: str) -> bool:
     if len(words) != 1:
         return False
     word = words[0]  # "Times" ends nytimes; "Huffpost" starts and ends huffingtonpost
-    return len(word) >= 5 and stem.endswith(word) or len(word) >= 6 and any(
+    return len(word) >= 5 and stem.endswith(word) or 6 <= len(word) <= 40 and any(
         stem.startswith(word[:k]) and stem.endswith(word[k:]) for k in range(3, len(word) - 2))
 
 
@@ -105,7 +105,7 @@ def _trim(name: str) -> str:
     "The Times"); empty for a person's name with a title ("Mr. Fox")."""
     words = name.split()
     for k, word in enumerate(words):  # "NBC's Meet the Press": NBC
-        if re.search(r"['’]s$", word):
+        if re.search(r"\w['’]s?$", word):
             words = words[:k + 1]
             break
     while words and not words[-1][:1].isupper():
@@ -144,8 +144,12 @@ def quote_sources(items, context) -> list[str]:
     relayed: dict[str, str] = {}
     for article_id, q in items:
         if article_id not in relayed:
+            # a quote's offsets are the raw input's: its words are found again in the cleaned text
             text = context.by_id[article_id].text
-            got = relayed_source(sentence_around(text, q["start"], q["end"]), context.outlet(article_id), outlets)
+            start = text.find(q.get("text") or "\0")
+            if start < 0:
+                continue
+            got = relayed_source(sentence_around(text, start, start + len(q["text"])), context.outlet(article_id), outlets)
             if got is not None:
                 relayed[article_id] = got
     return [relayed.get(article_id) or context.source_key(article_id) for article_id, _ in items]
