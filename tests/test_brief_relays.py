@@ -60,3 +60,35 @@ def test_a_long_run_of_capitals_is_read_in_linear_time():
     start = time.perf_counter()
     relayed_source("Ab" * 5000 + " reported", "valdoriapost.com", OUTLETS)
     assert time.perf_counter() - start < 0.2
+
+
+def test_one_outside_outlet_is_one_key_however_it_is_named():
+    from newsweave.brief.relays import same_sources
+
+    keys = ["relay:AP", "relay:Associated Press", "relay:Journal", "relay:Wall Street Journal", "relay:BuzzFeed News",
+            "relay:BuzzFeed", "one.example"]
+    assert same_sources(keys) == ["relay:associated press"] * 2 + ["relay:wall street journal"] * 2 + ["relay:buzzfeed"] * 2 + ["one.example"]
+
+
+def test_offices_places_and_relative_clauses_relay_nothing():
+    for said in ("The plan is off, according to White House Press Secretary Sarah Sanders.",
+                 "The death was ruled a homicide, according to the Cook County Medical Examiner.",
+                 "The fire was reported in Sun City on Tuesday.",
+                 "The plan is off, according to the Atlantic Council.",
+                 "The senator, who told CNN last week he would stay, voted no on Tuesday."):
+        assert relayed_source(said, "valdoriapost.com", OUTLETS) is None, said
+    assert relayed_source("The fire was first reported by the Kansas City Star.", "valdoriapost.com", OUTLETS)
+    assert relayed_source("He told USA Today he would stay.", "valdoriapost.com", OUTLETS) == "relay:USA Today"
+
+
+def test_outlet_labels_of_many_shapes():
+    assert outlet_stem("news.yahoo.com") == "yahoo" and outlet_stem("bbc.co.uk") == "bbc"
+    assert outlet_stem("The New York Times") == "newyorktimes"
+    assert relayed_source("The Hill reported the vote.", "thehill.com", ["thehill.com", "valdoriapost.com"]) is None
+    assert relayed_source("The Hill reported the vote.", "valdoriapost.com", ["thehill.com", "valdoriapost.com"]) == "thehill.com"
+
+
+def test_a_title_or_an_initial_ends_no_sentence():
+    text = "It rained. “He is not welcome,” Mr. Fox told John F. Kennedy’s Harbour Herald. Next."
+    start = text.index("He is")
+    assert sentence_around(text, start, start + 5).endswith("Harbour Herald.")

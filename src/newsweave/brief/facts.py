@@ -42,7 +42,7 @@ import numpy as np
 from ..entities.merging import UnionFind
 from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .fact_rows import drop_shown_twice, fold_repeated_text, mark_quoted
-from .relays import relayed_source
+from .relays import relayed_source, same_sources
 from .sentences import Sentence, readable_texts
 
 _BRIEF = DEFAULT_SETTINGS.brief  # the defaults of defaults.toml [brief]; a brief uses the settings it is given
@@ -284,7 +284,8 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
             return one_report.get(key, key)
 
         relayed = relays(support_idx, sentences, context)
-        keys = [one_report.get(relayed[i], relayed[i]) if i in relayed else source(sentences[i].article) for i in support_idx]
+        keys = same_sources([one_report.get(relayed[i], relayed[i]) if i in relayed else source(sentences[i].article)
+                             for i in support_idx])
         independent = len(set(keys))
         central = sentences[fact.central]
         strengths = _strengths(support_idx, score, keys)

@@ -25,12 +25,20 @@ _CUES = [
     re.compile(r"(?<![\w'&.-])" + _NAME + r"(?:\s*,[^,]{1,60},)?\s+(?:(?:first|had|has|have|also|later|previously|earlier|initially)\s+)*"
                r"(?:reported|reports|revealed|reveals|has\s+learned|learned|obtained)\b"),
 ]
-# words that make a name a news organisation's
-_PRESS = frozenset("""times post journal news herald tribune press caller politico reuters ap associated cnn msnbc nbc abc
-cbs bbc bloomberg axios hill daily magazine gazette globe telegraph guardian wire beast observer chronicle examiner
-inquirer mirror sun star register bulletin dispatch newsweek atlantic intercept vox slate huffpost buzzfeed mother
-breitbart townhall blaze drudge yahoo npr pbs salon""".split())
+# words that make a name a news organisation's: anywhere in it, or (words that also name places, offices and people)
+# only as its last word ("the Kansas City Star", not "Sun City"), or only alone ("The Hill", not "Capitol Hill")
+_PRESS = frozenset("""news herald tribune caller politico reuters ap associated cnn msnbc nbc abc cbs bbc cnbc axios
+magazine gazette telegraph beast inquirer newsweek intercept huffpost buzzfeed breitbart townhall drudge yahoo npr pbs
+salon vox slate""".split())
+_PRESS_LAST = frozenset("times post journal press globe guardian wire observer chronicle examiner mirror sun star register "
+                        "bulletin dispatch atlantic blaze today".split())
+_PRESS_ALONE = frozenset("hill bloomberg".split())
+# words of offices, bodies and places: a name with one is not the press ("White House Press Secretary", "Atlantic
+# Council", "Cook County Medical Examiner", "Post Office")
+_NOT_PRESS = frozenset("""secretary council office committee department agency chief fire police county court medical federal
+national commission service institute university school foundation party campaign""".split())
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
 
 
 def _letters(text: str) -> str:
@@ -38,10 +46,16 @@ def _letters(text: str) -> str:
 
 
 def outlet_stem(outlet: str) -> str:
-    """The part of an outlet's web domain that names it: ``www.nytimes.com`` → ``nytimes``."""
+    """The part of an outlet's label that names it: the registrable part of a web domain (``www.nytimes.com``,
+    ``news.yahoo.com``, ``bbc.co.uk`` → ``nytimes``, ``yahoo``, ``bbc``), or the letters of a label that is a name
+    ("The New York Times" → ``newyorktimes``)."""
     host = outlet.lower().split("//")[-1].split("/")[0]
-    parts = [p for p in host.split(".") if p not in ("www", "m", "edition", "amp")]
-    return _letters(parts[0]) if parts else _letters(host)
+    if "." not in host:
+        return _letters(_LEADING_THE.sub("", host))
+    parts = host.split(".")[:-1]  # without the top-level domain
+    while len(parts) > 1 and parts[-1] in ("co", "com", "org", "net", "ac", "gov"):
+        parts = parts[:-1]
+    return _letters(parts[-1]) if parts else _letters(host)
 
 
 def names_outlet(name: str, stem: str) -> bool:
@@ -53,6 +67,8 @@ def names_outlet(name: str, stem: str) -> bool:
     words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", _LEADING_THE.sub("", name)) if w.lower() != "of"][:6]
     if not stem:
         return False
+    if stem.startswith("the") and "the" + "".join(words) == stem:  # "The Hill" → thehill
+        return True
     for n in range(len(words), 0, -1):
         head = words[:n]
         if "".join(head) == stem:
@@ -69,9 +85,11 @@ def names_outlet(name: str, stem: str) -> bool:
 
 def _press_name(name: str) -> bool:
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", _LEADING_THE.sub("", name))]
-    if words == ["hill"]:  # The Hill, not Capitol Hill
+    if not words or _NOT_PRESS.intersection(words):
+        return False
+    if len(words) == 1 and words[0] in _PRESS_ALONE:
         return True
-    return any(w in _PRESS for w in words if w != "hill")
+    return words[-1] in _PRESS_LAST or bool(_PRESS.intersection(words))
 
 
 def relayed_source(sentence: str, own_outlet: str, outlets: Iterable[str]) -> str | None:
@@ -80,6 +98,9 @@ def relayed_source(sentence: str, own_outlet: str, outlets: Iterable[str]) -> st
     outside the story (the name as written, without a leading "the"); None when the sentence relays nothing."""
     stems = {outlet: outlet_stem(outlet) for outlet in outlets}
     own = stems.get(own_outlet, outlet_stem(own_outlet))
+    # a relative clause credits what it says, not the sentence's claim ("Mr. Rother said the stance, which was
+    # first reported in The Wall Street Journal, should be seen …")
+    sentence = _RELATIVE.sub(",", sentence)
     for cue in _CUES:
         for m in cue.finditer(sentence):
             name = _trim(m.group("name"))
@@ -96,7 +117,7 @@ def relayed_source(sentence: str, own_outlet: str, outlets: Iterable[str]) -> st
 
 
 _LEADING = frozenset("As But And When While Since After Before Also Then Earlier Later Last".split())
-_TRAILING = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday".split())
+_TRAILING = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Yesterday".split())
 _TITLE = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Lt|Sgt|Col|Capt|President|Senator|Judge)\.?$")
 
 
@@ -123,7 +144,27 @@ def _trim(name: str) -> str:
     return re.sub(r"(?:['’]s?|\.)$", "", " ".join(words)).strip()
 
 
-_SENTENCE_END = re.compile(r"[.!?][”\"’']?(?=\s)|\n")
+def same_sources(keys: list[str]) -> list[str]:
+    """``keys`` (story outlets and ``relay:<name>`` keys) with the names of one outside outlet made one key: case,
+    "the" and "News" aside, "AP" as "Associated Press", and a shorter name ending a longer one ("the Journal",
+    "The Wall Street Journal") as the longer."""
+    def words(key: str) -> tuple[str, ...]:
+        got = [w.lower() for w in re.findall(r"[A-Za-z]+", key.removeprefix("relay:")) if w.lower() != "the"]
+        got = [w for w in got if w != "news"] or got
+        return ("associated", "press") if got == ["ap"] else tuple(got)
+
+    relayed = {k: words(k) for k in keys if k.startswith("relay:")}
+    names = set(relayed.values())
+
+    def longest(w: tuple[str, ...]) -> tuple[str, ...]:
+        return max((n for n in names if n[len(n) - len(w):] == w), key=len, default=w)
+
+    return ["relay:" + " ".join(longest(relayed[k])) if k in relayed else k for k in keys]
+
+
+# a full stop after a title or an initial ("Mr. Fox", "John F. Kennedy", "U.S.") ends no sentence
+_ABBREVIATION = "".join(rf"(?<!\b{a})" for a in "Mr Mrs Ms Dr Sen Rep Gov Gen Lt Sgt Col Capt St Jr Sr Prof Rev Mt No".split())
+_SENTENCE_END = re.compile(r"(?:[!?]|" + _ABBREVIATION + r"(?<!\b[A-Z])\.)[”\"’']?(?=\s)|\n")
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -152,4 +193,4 @@ def quote_sources(items, context) -> list[str]:
             got = relayed_source(sentence_around(text, start, start + len(q["text"])), context.outlet(article_id), outlets)
             if got is not None:
                 relayed[article_id] = got
-    return [relayed.get(article_id) or context.source_key(article_id) for article_id, _ in items]
+    return same_sources([relayed.get(article_id) or context.source_key(article_id) for article_id, _ in items])
