@@ -581,3 +581,11 @@ def test_a_proper_noun_used_as_a_common_one_gives_way_to_the_name_in_apposition(
 def test_a_joint_statement_of_a_group_is_not_its_first_member_alone():
     text = 'The top Democrats, Nancy Pelosi and Chuck Schumer, said in a joint statement: "This is a disgrace."'
     assert only(text, "This is a disgrace").speaker != "Nancy Pelosi"
+
+
+def test_a_name_qualifying_a_common_noun_is_not_the_speakers_name():
+    text = ("Mitt Romney spoke in Ohio on Monday.\n\nLis Smith, a spokeswoman for the Obama campaign, said it was a plan "
+            "that would “end Medicare as we know it,” and more.\n\nBut the Romney campaign said Tuesday that the cuts were "
+            "“a distinction without a difference” in the end.\n\nA Trump spokesman said the claim was “fake news” again.")
+    assert only(text, "a distinction").speaker == "the Romney campaign"
+    assert only(text, "fake news").speaker == "a Trump spokesman"

@@ -45,3 +45,16 @@ def test_a_body_that_is_the_speakers_head_is_the_speaker():
 def test_a_party_is_no_speaker():
     text = "“We will win,” said one Democrat."
     assert speaker_of(text, "one Democrat", ("Democrat", "NORP")) is None
+
+
+def test_a_person_qualifying_someone_else_is_not_the_speaker():
+    text = "“We will win,” Stone’s attorney said, and the Obama administration and a Trump spokesman agreed."
+    assert speaker_of(text, "Stone’s attorney", ("Stone", "PERSON")) is None
+    assert speaker_of(text, "the Obama administration", ("Obama", "PERSON")) is None
+    assert speaker_of(text, "a Trump spokesman", ("Trump", "PERSON")) is None
+    # the account and the statement of a person are that person's
+    text = "“We will win,” Trump’s account tweeted."
+    assert speaker_of(text, "Trump’s account", ("Trump", "PERSON")) == "Trump"
+    text = "“We will win,” said Trump campaign manager Brad Parscale."
+    assert speaker_of(text, "Trump campaign manager Brad Parscale", ("Trump", "PERSON"),
+                      ("Brad Parscale", "PERSON")) == "Brad Parscale"

@@ -9,6 +9,8 @@ article's raw input (``Article.raw``).
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Iterable
@@ -51,7 +53,8 @@ def _speaker_entity(quote: Quote, mentions: list[Mention], entity_of: dict[int, 
     if quote.speaker_start is not None:
         inside = [m for m in mentions
                   if m.start < quote.speaker_end and quote.speaker_start < m.end and id(m) in entity_of]
-        persons = [m for m in inside if m.type == "PERSON"]
+        # not a possessor or modifier ("Stone’s attorney" is not Stone)
+        persons = [m for m in inside if m.type == "PERSON" and not _possessor(m, quote)]
         if persons:
             return entity_of[id(max(persons, key=lambda m: m.end))]
         heads = [m for m in inside if m.end >= quote.speaker_end and m.type != "NORP"]  # "one Democrat": no one
@@ -63,6 +66,21 @@ def _speaker_entity(quote: Quote, mentions: list[Mention], entity_of: dict[int, 
             if m.type == "PERSON" and m.name.lower() == wanted and id(m) in entity_of:
                 return entity_of[id(m)]
     return None
+
+
+# what follows a name in a speaker's span when the words are still that person's ("Trump’s account tweeted"), or
+# when the span runs on past the name ("Trump over …")
+_OWN_WORDS = frozenset("""account accounts feed page tweet tweets post posts statement letter memo book speech remarks
+testimony interview website op-ed over on in at to for of and or but with from by as who that said says""".split())
+
+
+def _possessor(mention: Mention, quote: Quote) -> bool:
+    """Whether the speaker's name has ``mention`` qualify a common noun, as its possessor or modifier ("Stone’s
+    attorney", "the Obama administration", "a Trump spokesman"): the speaker is someone else."""
+    if not quote.speaker:
+        return False
+    m = re.search(re.escape(mention.text) + r"(?:['’]s?)?\s+([a-z][\w-]*)", quote.speaker)
+    return m is not None and m.group(1) not in _OWN_WORDS
 
 
 def _entities_view(span: _RawSpans, entities: list[tuple[Entity, list[Mention]]]) -> list[dict[str, Any]]:

@@ -300,6 +300,15 @@ def _title_run(ctx: QuoteContext, toks: list) -> list:
     return [doc[i] for i in range(lo, hi + 1)]
 
 
+def _modifies(tok, head) -> bool:
+    """Whether ``tok`` is part of a name that modifies the common noun ``head`` (compound or possessor links up to it)."""
+    while tok.dep_ in ("compound", "flat", "poss") and tok.head is not tok:
+        if tok.head.i == head.i:
+            return True
+        tok = tok.head
+    return False
+
+
 def speaker_of_cue(ctx: QuoteContext, cue) -> tuple[str | None, int | None, int | None]:
     return speaker_of(ctx, _subject(ctx, cue) if cue is not None else None)
 
@@ -359,8 +368,12 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
     person = [t for t in toks if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]  # not "pro-Kremlin sources"
     if toks is not core:
         person = []  # a title ("Hotline On Call"), whatever entity its last word took
+    # "the Obama administration", "a Trump spokesman": a name qualifying someone else, no one it describes
+    qualified = head.pos_ == "NOUN" and bool(person) and all(_modifies(t, head) for t in person)
+    if qualified:
+        person = []
     described = None
-    if not person and (head.pos_ == "NOUN" or head.ent_type_ == "NORP" or head.text.islower()):  # "the Texas governor", "the Arizona Republican"
+    if not person and not qualified and (head.pos_ == "NOUN" or head.ent_type_ == "NORP" or head.text.islower()):  # "the Texas governor", "the Arizona Republican"
         described = ctx.people.describe(toks, start)
     if described:
         name, proper = described, True
