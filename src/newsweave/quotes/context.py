@@ -105,3 +105,12 @@ def span_content(ctx: QuoteContext, span: MarkSpan) -> str:
     """The quoted words, the segments of a quote across paragraphs joined by a space."""
     parts = [ctx.text[s:e].strip() for s, e in span.segments]
     return " ".join(p for p in parts if p)
+
+
+def modifies(tok, head) -> bool:
+    """Whether ``tok`` is part of a name that modifies the common noun ``head`` (compound or possessor links up to it)."""
+    while tok.dep_ in ("compound", "flat", "poss") and tok.head is not tok:
+        if tok.head.i == head.i:
+            return True
+        tok = tok.head
+    return False

@@ -3,7 +3,7 @@ to", a name before the cue or between it and the closing quotation mark, an appo
 speaker's name and span made of it (a quote signed after a dash: :mod:`.byline`)."""
 from __future__ import annotations
 
-from .context import SHORT_WORDS, QuoteContext, name_head, nominal
+from .context import SHORT_WORDS, QuoteContext, modifies, name_head, nominal
 from .cues import MESSAGES, SAY_FORMS, is_cue, owned_words, with_doer
 from .name_words import TITLES, key
 from .referents import group_named, thing_named
@@ -300,15 +300,6 @@ def _title_run(ctx: QuoteContext, toks: list) -> list:
     return [doc[i] for i in range(lo, hi + 1)]
 
 
-def _modifies(tok, head) -> bool:
-    """Whether ``tok`` is part of a name that modifies the common noun ``head`` (compound or possessor links up to it)."""
-    while tok.dep_ in ("compound", "flat", "poss") and tok.head is not tok:
-        if tok.head.i == head.i:
-            return True
-        tok = tok.head
-    return False
-
-
 def speaker_of_cue(ctx: QuoteContext, cue) -> tuple[str | None, int | None, int | None]:
     return speaker_of(ctx, _subject(ctx, cue) if cue is not None else None)
 
@@ -369,7 +360,7 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
     if toks is not core:
         person = []  # a title ("Hotline On Call"), whatever entity its last word took
     # "the Obama administration", "a Trump spokesman": a name qualifying someone else, no one it describes
-    qualified = head.pos_ == "NOUN" and bool(person) and all(_modifies(t, head) for t in person)
+    qualified = head.pos_ == "NOUN" and bool(person) and all(modifies(t, head) for t in person)
     if qualified:
         person = []
     described = None
