@@ -589,3 +589,12 @@ def test_a_name_qualifying_a_common_noun_is_not_the_speakers_name():
             "“a distinction without a difference” in the end.\n\nA Trump spokesman said the claim was “fake news” again.")
     assert only(text, "a distinction").speaker == "the Romney campaign"
     assert only(text, "fake news").speaker == "a Trump spokesman"
+
+
+def test_a_networks_show_in_quotation_marks_is_a_title():
+    text = ("“This is the same individual,” McCain said on MSNBC’s “Andrea Mitchell Reports.”\n\n"
+            "Gowdy spoke Tuesday on Fox News’ “On the Record with Greta Van Susteren.”\n\n"
+            "He said on CBS’s “Face the Nation” that the deal was over.")
+    found = quotes(text, None)
+    assert [q.text for q in found if q.kind == "direct"] == ["This is the same individual,"]
+    assert [q.text for q in found if q.kind == "indirect"] == ["that the deal was over"]

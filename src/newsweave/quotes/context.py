@@ -24,6 +24,7 @@ class QuoteContext:
         self.tok_starts = [t.idx for t in doc]
         self.people = People(doc)
         self.inside: set[int] = set()
+        self.titles: list[tuple[int, int]] = []  # quoted spans found to be titles ("Face the Nation"): no one's words
 
     def para(self, offset: int) -> int:
         return bisect_right(self.para_starts, offset) - 1

@@ -74,7 +74,8 @@ def find_quotes(text: str, doc) -> list[Quote]:
                     cue = None
         if short and labelled(ctx, span) and not (cue and cue.idx > span.end):
             continue  # the subject line, “conference call”
-        if partial and title_like(content) and (short or _after_preposition(ctx, span, content)):
+        if title_like(content) and (partial and short or _after_preposition(ctx, span, content)):
+            ctx.titles.append((span.start, span.end))
             continue  # names and titles: “General Armageddon”, “Fox and Friends”, on “The Late Show with Stephen Colbert”
         if cue is None and short and not (not partial and prev is not None and prev.speaker_start is not None
                                           and ctx.para(prev.end) == ctx.para(span.start)):
@@ -115,13 +116,21 @@ def find_quotes(text: str, doc) -> list[Quote]:
     return quotes
 
 
+_POSSESSIVE = ("'s", "’s", "'", "’")
 TITLE_WORDS = 10  # a title-case quote after a preposition up to this long is the name of a work or show
 
 
 def _after_preposition(ctx: QuoteContext, span, content: str) -> bool:
-    """Whether the quote follows a preposition ("an appearance on “The Late Show with Stephen Colbert,”") and is no
+    """Whether the quote follows a preposition on a noun, or a network's possessive after any preposition ("an
+    appearance on “The Late Show with Stephen Colbert,”", "said on MSNBC’s “Andrea Mitchell Reports”"), and is no
     longer than :data:`TITLE_WORDS` words: where a title stands, not someone's words."""
-    before = [t for t in ctx.tokens(max(0, span.start - 40), span.start) if t.idx + len(t) <= span.start and not t.is_punct]
+    before = [t for t in ctx.tokens(max(0, span.start - 60), span.start) if t.idx + len(t) <= span.start
+              and (not t.is_punct or t.text in _POSSESSIVE)]
+    if before and before[-1].text in _POSSESSIVE:  # "said on MSNBC’s “Andrea Mitchell Reports”": a network's show
+        before.pop()
+        while before and before[-1].pos_ == "PROPN":
+            before.pop()
+        return bool(before) and before[-1].pos_ == "ADP" and len(content.split()) <= TITLE_WORDS
     # on a noun ("appearance on", "episode of"), not a verb ("described the plan as", "warned of"), which reports words
     return bool(before) and before[-1].pos_ == "ADP" and before[-1].head.pos_ in ("NOUN", "PROPN") \
         and len(content.split()) <= TITLE_WORDS
@@ -189,6 +198,8 @@ def _indirect(ctx: QuoteContext, direct: list[Quote], partial_cues: dict) -> lis
             toks = [t for c in cue.children if c.i > cue.i and c.dep_ in COMPLEMENT_DEPS for t in c.subtree if not t.is_space]
             spans.append(_trimmed(sorted(toks, key=lambda t: t.i)))
         for toks in spans:
+            while toks and any(s - 1 <= toks[0].idx < e + 1 for s, e in ctx.titles):
+                toks = toks[1:]  # "said on CBS’s “Face the Nation” that …": what is said starts after the title
             if len([t for t in toks if t.is_alpha]) < 2:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
