@@ -598,3 +598,8 @@ def test_a_networks_show_in_quotation_marks_is_a_title():
     found = quotes(text, None)
     assert [q.text for q in found if q.kind == "direct"] == ["This is the same individual,"]
     assert [q.text for q in found if q.kind == "indirect"] == ["that the deal was over"]
+
+
+def test_words_of_a_request_are_the_askers():
+    text = "Gowdy asked that Clinton agree to a “transcribed” interview and repeated an earlier request."
+    assert [q.speaker for q in quotes(text, None) if q.text == "transcribed"] == ["Gowdy"]

@@ -94,11 +94,24 @@ def ancestor_cue(ctx: QuoteContext, toks: list, span: MarkSpan):
             if found is node and not is_cue(node) and dep not in ("acl", "ccomp", "relcl") \
                     and node.dep_ == "dobj" and node.head.lemma_.lower() in JUDGING and node.head.i not in ctx.inside:
                 found = node.head  # "calling her remarks “highly inappropriate”": the caller's words, not hers
+            if found is not None and _requested(found) and found.head.i not in ctx.inside:
+                found = found.head  # "asked that Clinton agree to a “transcribed” interview": the asker's words
             if found is not None:
                 if best is None or steps < best[0]:
                     best = (steps, found)
                 break
     return best[1] if best else None
+
+
+REQUESTING = {"ask", "request", "demand", "urge", "insist", "recommend", "propose", "suggest", "require"}
+
+
+def _requested(verb) -> bool:
+    """Whether ``verb`` is what someone asks of another ("asked that Clinton agree to …"): the bare verb, without a
+    modal, of a "that" clause under a verb of requesting."""
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REQUESTING and verb.tag_ in ("VB", "VBP") \
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children) \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 TELLING = {"say", "tell", "write", "warn", "ask", "explain", "insist", "add", "promise", "assure"}  # words to someone
@@ -197,7 +210,8 @@ def nearer_introducer(ctx: QuoteContext, span: MarkSpan, cue):
             said = t.lemma_.lower() in REPORTING or t.lower_ in SAY_FORMS
             # not a participle describing a noun: "X said the interactions described by Y “represent ...”"
             described = t.tag_ == "VBN" and t.dep_ == "acl"
-            return t if said and is_cue(t) and t.i != cue.i and not described else cue
+            # nor what someone is asked to do ("asked that Clinton agree to a “transcribed” interview")
+            return t if said and is_cue(t) and t.i != cue.i and not described and not _requested(t) else cue
     return cue
 
 
