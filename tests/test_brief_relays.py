@@ -92,3 +92,14 @@ def test_a_title_or_an_initial_ends_no_sentence():
     text = "It rained. “He is not welcome,” Mr. Fox told John F. Kennedy’s Harbour Herald. Next."
     start = text.index("He is")
     assert sentence_around(text, start, start + 5).endswith("Harbour Herald.")
+
+
+def test_review_mends_of_the_press_names():
+    for said, key in (("according to the Daily Mail.", "relay:Daily Mail"), ("he told the Times of London.", "relay:Times of London"),
+                      ("the Times-Picayune reported.", "relay:Times-Picayune"),
+                      ("the Orange County Register reported.", "relay:Orange County Register"),
+                      ("according to National Journal.", "relay:National Journal")):
+        assert relayed_source(said, "valdoriapost.com", OUTLETS) == key, said
+    text = "“We will win,” he said of the U.S. The Capital Sun reported the vote."
+    assert sentence_around(text, 1, 10) == "“We will win,” he said of the U.S."
+    assert relayed_source("He said of the U.S. The Capital Sun reported it.", "valdoriapost.com", OUTLETS) == "capitalsun.example"

@@ -603,3 +603,17 @@ def test_a_networks_show_in_quotation_marks_is_a_title():
 def test_words_of_a_request_are_the_askers():
     text = "Gowdy asked that Clinton agree to a “transcribed” interview and repeated an earlier request."
     assert [q.speaker for q in quotes(text, None) if q.text == "transcribed"] == ["Gowdy"]
+
+
+def test_review_mends_of_the_speaker_rules():
+    # a person's own response is theirs; a curly possessive qualifies as a straight one does
+    text = "Barack Obama spoke Monday in Ohio.\n\nObama’s response was clear: “We will not cave.”"
+    assert only(text, "We will not cave").speaker == "Barack Obama"
+    assert only("The Biden campaign’s manager said the race was “very close” on Monday.", "very close").speaker \
+        == "the Biden campaign’s manager"
+    # a closing single quote in the sentence before is no network's possessive
+    text = "Trump again referred to his rival as ‘Crooked Hillary.’\n\n“Lock Her Up!” the crowd chanted."
+    assert only(text, "Lock Her Up").speaker == "the crowd"
+    # "suggested that Republicans claim …" states what they claim; it asks nothing of them
+    text = "Schiff suggested that Republicans claim “there was no quid pro quo” because they fear Trump."
+    assert only(text, "there was no quid").speaker == "Republicans"

@@ -21,6 +21,7 @@ from .escape import file_stem
 from .numbers import NumberClaim
 from .parse_cache import ParseCache
 from .quotes import Quote, group_quotes
+from .quotes.source import OWN_NOUNS
 from .record import Article
 
 __all__ = ["ANALYSED_CHARS", "Analysis", "ArticleParse", "analyse", "analysed_view", "link_parses", "parse_articles", "safe_name"]
@@ -68,10 +69,10 @@ def _speaker_entity(quote: Quote, mentions: list[Mention], entity_of: dict[int, 
     return None
 
 
-# what follows a name in a speaker's span when the words are still that person's ("Trump’s account tweeted"), or
-# when the span runs on past the name ("Trump over …")
-_OWN_WORDS = frozenset("""account accounts feed page tweet tweets post posts statement letter memo book speech remarks
-testimony interview website op-ed over on in at to for of and or but with from by as who that said says""".split())
+# what follows a name in a speaker's span when the words are still that person's ("Trump’s account tweeted",
+# "Obama’s response"), or when the span runs on past the name ("Trump over …")
+_OWN_WORDS = OWN_NOUNS | {"words", "tweets", "posts", "remarks", "comments", "over", "on", "in", "at", "to", "for", "of", "and",
+                          "or", "but", "with", "from", "by", "as", "who", "that", "said", "says"}
 
 
 def _possessor(mention: Mention, quote: Quote) -> bool:

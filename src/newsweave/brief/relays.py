@@ -29,14 +29,14 @@ _CUES = [
 # only as its last word ("the Kansas City Star", not "Sun City"), or only alone ("The Hill", not "Capitol Hill")
 _PRESS = frozenset("""news herald tribune caller politico reuters ap associated cnn msnbc nbc abc cbs bbc cnbc axios
 magazine gazette telegraph beast inquirer newsweek intercept huffpost buzzfeed breitbart townhall drudge yahoo npr pbs
-salon vox slate""".split())
+salon vox slate daily kos""".split())
 _PRESS_LAST = frozenset("times post journal press globe guardian wire observer chronicle examiner mirror sun star register "
-                        "bulletin dispatch atlantic blaze today".split())
+                        "bulletin dispatch atlantic blaze today sentinel ledger picayune constitution union".split())
 _PRESS_ALONE = frozenset("hill bloomberg".split())
 # words of offices, bodies and places: a name with one is not the press ("White House Press Secretary", "Atlantic
 # Council", "Cook County Medical Examiner", "Post Office")
-_NOT_PRESS = frozenset("""secretary council office committee department agency chief fire police county court medical federal
-national commission service institute university school foundation party campaign""".split())
+_NOT_PRESS = frozenset("""secretary council office committee department agency chief fire police court medical federal
+commission institute university school foundation party campaign""".split())
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _RELATIVE = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
 
@@ -89,7 +89,10 @@ def _press_name(name: str) -> bool:
         return False
     if len(words) == 1 and words[0] in _PRESS_ALONE:
         return True
-    return words[-1] in _PRESS_LAST or bool(_PRESS.intersection(words))
+    # the last word, or a word before "of" or in a hyphened name ("Times of London", "Times-Picayune")
+    hyphened = {w.lower() for part in name.split() if "-" in part for w in part.split("-")}
+    weak = {words[-1]} | hyphened | {w for w, nxt in zip(words, words[1:]) if nxt == "of"}
+    return bool(_PRESS_LAST & weak) or bool(_PRESS.intersection(words))
 
 
 def relayed_source(sentence: str, own_outlet: str, outlets: Iterable[str]) -> str | None:
@@ -133,6 +136,10 @@ def _trim(name: str) -> str:
         words.pop()
     if words and _TITLE.match(words[0]):
         return ""
+    for k in range(len(words) - 1, 0, -1):  # "… of the U.S. The New York Times reported": the name starts at "The"
+        if words[k] == "The":
+            words = words[k:]
+            break
     while words and words[0] in _LEADING:  # "As HuffPost reported"
         words = words[1:]
     while words and words[-1].rstrip(".,") in _TRAILING:  # "told CNN Friday"
@@ -164,7 +171,8 @@ def same_sources(keys: list[str]) -> list[str]:
 
 # a full stop after a title or an initial ("Mr. Fox", "John F. Kennedy", "U.S.") ends no sentence
 _ABBREVIATION = "".join(rf"(?<!\b{a})" for a in "Mr Mrs Ms Dr Sen Rep Gov Gen Lt Sgt Col Capt St Jr Sr Prof Rev Mt No".split())
-_SENTENCE_END = re.compile(r"(?:[!?]|" + _ABBREVIATION + r"(?<!\b[A-Z])\.)[”\"’']?(?=\s)|\n")
+_OPENER = r"(?=\s+(?:The|A|An|He|She|It|They|We|I|But|In|On|At|This|That|Mr|Mrs|Ms)\b)"
+_SENTENCE_END = re.compile(r"(?:[!?]|" + _ABBREVIATION + r"(?<!\b[A-Z])\.|\b[A-Z]\." + _OPENER + r")[”\"’']?(?=\s)|\n")
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

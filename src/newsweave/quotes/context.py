@@ -110,7 +110,7 @@ def span_content(ctx: QuoteContext, span: MarkSpan) -> str:
 
 def modifies(tok, head) -> bool:
     """Whether ``tok`` is part of a name that modifies the common noun ``head`` (compound or possessor links up to it)."""
-    while tok.dep_ in ("compound", "flat", "poss") and tok.head is not tok:
+    while tok.dep_ in ("compound", "flat", "poss", "nmod") and tok.head is not tok:  # nmod: "the Biden campaign’s manager"
         if tok.head.i == head.i:
             return True
         tok = tok.head

@@ -103,7 +103,7 @@ def ancestor_cue(ctx: QuoteContext, toks: list, span: MarkSpan):
     return best[1] if best else None
 
 
-REQUESTING = {"ask", "request", "demand", "urge", "insist", "recommend", "propose", "suggest", "require"}
+REQUESTING = {"ask", "request", "demand", "urge", "recommend", "propose", "require"}  # not "suggest", "insist": they state too
 
 
 def _requested(verb) -> bool:

@@ -124,8 +124,12 @@ def _after_preposition(ctx: QuoteContext, span, content: str) -> bool:
     """Whether the quote follows a preposition on a noun, or a network's possessive after any preposition ("an
     appearance on “The Late Show with Stephen Colbert,”", "said on MSNBC’s “Andrea Mitchell Reports”"), and is no
     longer than :data:`TITLE_WORDS` words: where a title stands, not someone's words."""
-    before = [t for t in ctx.tokens(max(0, span.start - 60), span.start) if t.idx + len(t) <= span.start
-              and (not t.is_punct or t.text in _POSSESSIVE)]
+    near = [t for t in ctx.tokens(max(0, span.start - 60), span.start) if t.idx + len(t) <= span.start]
+    # within the quote's sentence: "… ‘Crooked Hillary.’ / “Lock Her Up!”" is not a title after a possessive
+    stops = [k for k, t in enumerate(near) if t.text in (".", "!", "?") or "\n" in t.text]
+    near = near[stops[-1] + 1:] if stops else near
+    before = [t for t in near if not t.is_punct or t.text in ("'s", "’s")
+              or t.text in ("'", "’") and t.i > 0 and t.nbor(-1).text.endswith("s") and t.idx == t.nbor(-1).idx + len(t.nbor(-1))]
     if before and before[-1].text in _POSSESSIVE:  # "said on MSNBC’s “Andrea Mitchell Reports”": a network's show
         before.pop()
         while before and before[-1].pos_ == "PROPN":

@@ -4,7 +4,7 @@ speaker's name and span made of it (a quote signed after a dash: :mod:`.byline`)
 from __future__ import annotations
 
 from .context import SHORT_WORDS, QuoteContext, modifies, name_head, nominal
-from .cues import MESSAGES, SAY_FORMS, is_cue, owned_words, with_doer
+from .cues import MESSAGES, SAY_FORMS, SPEECH_NOUNS, is_cue, owned_words, with_doer
 from .name_words import TITLES, key
 from .referents import group_named, thing_named
 from .speakers import NOT_PEOPLE, POSSESSIVES, PRONOUNS, Mention, core_tokens
@@ -14,6 +14,8 @@ RELATIVE = {"who", "which", "that", "whom"}
 # writings whose words are their author's ("the report, by White House Counsel Robert Bauer, concluded")
 WRITINGS = {"report", "study", "book", "article", "analysis", "review", "paper", "essay", "letter", "memoir"}
 ANSWERS = {"response", "reply", "answer", "rebuttal"}  # words given back by someone: "a response from the GOP"
+# what a person's words come in, theirs when named by the person's name ("Obama’s response was clear: “…”")
+OWN_NOUNS = SPEECH_NOUNS | ANSWERS | WRITINGS | {"word", "account", "feed", "page"}
 SENDERS = ("PERSON", "ORG", "NORP")  # entity types of whom such words come from (not a place: "a statement from Chicago")
 # verbs whose object a following "-ing" form describes ("shows Clinton asking", "heard him saying")
 PERCEIVING = {"see", "hear", "show", "watch", "feature", "catch", "capture", "depict", "film", "record"}
@@ -360,7 +362,8 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
     if toks is not core:
         person = []  # a title ("Hotline On Call"), whatever entity its last word took
     # "the Obama administration", "a Trump spokesman": a name qualifying someone else, no one it describes
-    qualified = head.pos_ == "NOUN" and bool(person) and all(modifies(t, head) for t in person)
+    qualified = head.pos_ == "NOUN" and bool(person) and all(modifies(t, head) for t in person) \
+        and head.lemma_.lower() not in OWN_NOUNS
     if qualified:
         person = []
     described = None
