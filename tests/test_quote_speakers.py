@@ -617,3 +617,8 @@ def test_review_mends_of_the_speaker_rules():
     # "suggested that Republicans claim …" states what they claim; it asks nothing of them
     text = "Schiff suggested that Republicans claim “there was no quid pro quo” because they fear Trump."
     assert only(text, "there was no quid").speaker == "Republicans"
+
+
+def test_a_name_qualifying_a_title_is_left_out_of_the_speakers_name():
+    text = "Former Obama adviser David Axelrod said it was “a mistake” to go."
+    assert only(text, "a mistake").speaker == "David Axelrod"

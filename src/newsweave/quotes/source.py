@@ -366,6 +366,8 @@ def speaker_of(ctx: QuoteContext, head, remember: bool = True) -> tuple[str | No
         and head.lemma_.lower() not in OWN_NOUNS
     if qualified:
         person = []
+    elif person:  # "Former Obama adviser David Axelrod": Axelrod, without the name qualifying his title
+        person = [t for t in person if not (t.head.pos_ == "NOUN" and t.head.i != head.i and modifies(t, t.head))] or person
     described = None
     if not person and not qualified and (head.pos_ == "NOUN" or head.ent_type_ == "NORP" or head.text.islower()):  # "the Texas governor", "the Arizona Republican"
         described = ctx.people.describe(toks, start)
