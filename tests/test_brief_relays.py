@@ -103,3 +103,26 @@ def test_review_mends_of_the_press_names():
     text = "“We will win,” he said of the U.S. The Capital Sun reported the vote."
     assert sentence_around(text, 1, 10) == "“We will win,” he said of the U.S."
     assert relayed_source("He said of the U.S. The Capital Sun reported it.", "valdoriapost.com", OUTLETS) == "capitalsun.example"
+
+
+def test_an_article_relays_a_fact_only_when_all_its_supports_credit_another():
+    from newsweave.brief.facts import relays
+    from newsweave.brief.sentences import Sentence
+
+    class Context:
+        def outlet(self, article):
+            return {"a": "valdoriapost.com", "b": "meridianwire.com"}[article]
+
+        def outlets(self, articles):
+            return sorted({self.outlet(x) for x in articles})
+
+    def sentence(index, article, text):
+        return Sentence(index=index, article=article, order=index, text=text, start=0, end=len(text), raw_start=0,
+                        raw_end=len(text), sentence_text=text)
+
+    own = sentence(0, "b", "The pier will close for six weeks, the harbour director said.")
+    credit = sentence(1, "b", "The closure was first reported by the Harbour Herald on Monday.")
+    other = sentence(2, "a", "The pier shuts for six weeks from Monday.")
+    sentences = [own, credit, other]
+    assert relays([0, 1, 2], sentences, Context()) == {}
+    assert relays([1, 2], sentences, Context()) == {1: "relay:Harbour Herald"}

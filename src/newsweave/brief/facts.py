@@ -357,18 +357,17 @@ def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key
 
 
 def relays(support_idx: list[int], sentences: list[Sentence], context) -> dict[int, str]:
-    """The supports whose sentence, or another support of the same article in the fact, credits its report to
-    another news organisation (:mod:`.relays`): the outlet of the story it stands for, or ``relay:<name>`` for an
-    outlet outside the story."""
+    """The supports of the articles whose every support of the fact credits its report to another news organisation
+    (:mod:`.relays`): the outlet of the story it stands for, or ``relay:<name>`` for an outlet outside the story. An
+    article with one sentence of its own among them is its own source (a neighbouring sentence crediting CNN does
+    not make the article's report CNN's)."""
     outlets = context.outlets(s.article for s in sentences)
-    by_article: dict[str, str] = {}
+    by_article: dict[str, list[str | None]] = {}
     for i in support_idx:
         s = sentences[i]
-        if s.article not in by_article:
-            got = relayed_source(s.sentence_text or s.text, context.outlet(s.article), outlets)
-            if got is not None:
-                by_article[s.article] = got
-    return {i: by_article[sentences[i].article] for i in support_idx if sentences[i].article in by_article}
+        by_article.setdefault(s.article, []).append(relayed_source(s.sentence_text or s.text, context.outlet(s.article), outlets))
+    relayed = {a: got[0] for a, got in by_article.items() if all(g is not None for g in got)}
+    return {i: relayed[sentences[i].article] for i in support_idx if sentences[i].article in relayed}
 
 
 def _relay_label(key: str) -> str:
