@@ -578,6 +578,11 @@ def test_a_speaker_named_by_surname_alone_is_listed_with_the_full_name():
     b = _article("b", "two.example", "The ferry to Arden stopped in March.\n\n“We expect the repairs to end soon,” Olsen said.")
     speakers = {s["speaker"]: len(s["quotes"]) for s in _brief(a, b)["quotes"]}
     assert "Olsen" not in speakers and speakers.get("Ben Olsen", 0) >= 2
+    # a description that holds the name is someone else: "the Olsen campaign" is not Ben Olsen
+    c = _article("c", "three.example", "The ferry to Arden stopped in March.\n\n“We expect the repairs to end soon,” the "
+                 "Olsen campaign said in a statement.")
+    speakers = {s["speaker"] for s in _brief(a, c)["quotes"]}
+    assert "the Olsen campaign" in speakers and "Ben Olsen" in speakers
 
 
 def test_an_outlet_relaying_anothers_report_does_not_corroborate_it():

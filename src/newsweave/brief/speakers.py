@@ -80,7 +80,8 @@ def _merge_surname_only(speakers: dict[str, dict[str, Any]], entities: dict, nam
     speaker of the story that is a person entity named in full with exactly that surname ("Ben Smith"), so one person
     is listed once. Left apart where the story names another person with that word (``named``: the full names of its
     person entities, quoted or not: "Clinton" beside Hillary and Bill Clinton), where the short name has an initial
-    ("K. Olsen") or is another kind of entity ("Ford" the company), and for groups ("Democrats")."""
+    ("K. Olsen") or is another kind of entity ("Ford" the company), for groups ("Democrats") and for descriptions
+    that hold the name ("the Clinton campaign", "Stone’s attorney")."""
     def entity_of(entry: dict[str, Any]):
         return entities.get(entry["entity"]) if entry["entity"] else None
 
@@ -93,7 +94,7 @@ def _merge_surname_only(speakers: dict[str, dict[str, Any]], entities: dict, nam
             continue
         name = entity.name if entity else entry["names"][0]
         words = name_words(name)
-        if len(words) != 1 or re.search(r"\b[A-Z]\.", name):
+        if len(words) != 1 or re.search(r"\b[A-Z]\.", name) or _described(name):
             continue
         last = words[0].lower()
         if sum(last in {w.lower() for w in name_words(full)} for full in named) != 1:
@@ -108,6 +109,15 @@ def _merge_surname_only(speakers: dict[str, dict[str, Any]], entities: dict, nam
             into["groups"].setdefault(gkey, {"group": group["group"], "items": []})["items"].extend(group["items"])
         into["order"] = min(into["order"], entry["order"])
         del speakers[key]
+
+
+_PARTICLES = frozenset("de da di del della der van von la le du bin al".split())
+
+
+def _described(name: str) -> bool:
+    """Whether a speaker's name is a description with a name in it ("the Clinton campaign", "Stone’s attorney"):
+    a lower-case word that is no name particle ("de Blasio")."""
+    return any(w not in _PARTICLES for w in re.findall(r"\b[a-z][\w’'-]*", name)) or bool(re.search(r"\w['’]s\b", name))
 
 
 def entities_section(context, docs: dict[str, dict[str, Any]], analysis: Analysis) -> list[dict[str, Any]]:
