@@ -113,9 +113,6 @@ def test_an_article_relays_a_fact_only_when_all_its_supports_credit_another():
         def outlet(self, article):
             return {"a": "valdoriapost.com", "b": "meridianwire.com"}[article]
 
-        def outlets(self, articles):
-            return sorted({self.outlet(x) for x in articles})
-
     def sentence(index, article, text):
         return Sentence(index=index, article=article, order=index, text=text, start=0, end=len(text), raw_start=0,
                         raw_end=len(text), sentence_text=text)
@@ -124,5 +121,6 @@ def test_an_article_relays_a_fact_only_when_all_its_supports_credit_another():
     credit = sentence(1, "b", "The closure was first reported by the Harbour Herald on Monday.")
     other = sentence(2, "a", "The pier shuts for six weeks from Monday.")
     sentences = [own, credit, other]
-    assert relays([0, 1, 2], sentences, Context()) == {}
-    assert relays([1, 2], sentences, Context()) == {1: "relay:Harbour Herald"}
+    outlets = ["meridianwire.com", "valdoriapost.com"]
+    assert relays([0, 1, 2], sentences, Context(), outlets) == {}
+    assert relays([1, 2], sentences, Context(), outlets) == {1: "relay:Harbour Herald"}

@@ -272,6 +272,7 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
     length: dict[str, int] = {}
     for s in sentences:
         length[s.article] = length.get(s.article, 0) + 1
+    outlets = context.outlets(s.article for s in sentences)  # the story's outlets, that relayed reports may name
     rows = []
     for fact in facts:
         support_idx = sorted(fact.members + fact.extra, key=lambda i: (context.article_rank[sentences[i].article], sentences[i].order))
@@ -283,7 +284,7 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
             key = context.source_key(article)
             return one_report.get(key, key)
 
-        relayed = relays(support_idx, sentences, context)
+        relayed = relays(support_idx, sentences, context, outlets)
         keys = same_sources([one_report.get(relayed[i], relayed[i]) if i in relayed else source(sentences[i].article)
                              for i in support_idx])
         independent = len(set(keys))
@@ -356,12 +357,11 @@ def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key
     return sorted(sorted(g) for g in groups.values() if len(g) > 1)
 
 
-def relays(support_idx: list[int], sentences: list[Sentence], context) -> dict[int, str]:
+def relays(support_idx: list[int], sentences: list[Sentence], context, outlets: list[str]) -> dict[int, str]:
     """The supports of the articles whose every support of the fact credits its report to another news organisation
     (:mod:`.relays`): the outlet of the story it stands for, or ``relay:<name>`` for an outlet outside the story. An
     article with one sentence of its own among them is its own source (a neighbouring sentence crediting CNN does
-    not make the article's report CNN's)."""
-    outlets = context.outlets(s.article for s in sentences)
+    not make the article's report CNN's); ``outlets``: the story's outlets."""
     by_article: dict[str, list[str | None]] = {}
     for i in support_idx:
         s = sentences[i]

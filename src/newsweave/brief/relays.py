@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'&.-]*){0,4})"
 _CUES = [
@@ -45,6 +46,7 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
 
 
+@lru_cache(maxsize=1024)  # read for every outlet of the story at each sentence checked
 def outlet_stem(outlet: str) -> str:
     """The part of an outlet's label that names it: the registrable part of a web domain (``www.nytimes.com``,
     ``news.yahoo.com``, ``bbc.co.uk`` → ``nytimes``, ``yahoo``, ``bbc``), or the letters of a label that is a name
