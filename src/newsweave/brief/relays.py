@@ -180,8 +180,10 @@ _SENTENCE_END = re.compile(r"(?:[!?]|" + _ABBREVIATION + r"(?<!\b[A-Z])\.|\b[A-Z
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence(s) of ``text`` holding the span [start, end): from the end of the sentence before it to the first
     sentence end after it (a quotation's attribution, "…,” she told The Times.", is in the sentence it closes)."""
+    # every match of _SENTENCE_END before ``start`` at or after the paragraph's newline is the same whether the scan
+    # begins there or at 0 (only the newline alternative consumes a newline), so the scan begins there
     left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
+    for m in _SENTENCE_END.finditer(text, max(text.rfind("\n", 0, start), 0), start):
         left = m.end()
     m = _SENTENCE_END.search(text, end)
     return text[left:m.end() if m else len(text)]
