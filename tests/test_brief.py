@@ -445,6 +445,22 @@ def test_the_same_quotation_in_two_outlets_is_two_reports():
     assert "shared_wording" not in pier and pier["independent_outlets"] == 2
 
 
+def test_the_same_narration_around_the_same_quotation_is_one_report():
+    # a wire report two outlets both ran: the words around the quotation copied too, not only the quotation
+    said = ("Debate on the harbour plan was mostly closed to the public, but the final version “calls on the council "
+            "to reopen the north pier before the summer,” said Ada Brenn, who chairs the harbour board.")
+    a = _article("a", "one.example", said + "\n\nThe mayor visited the pier in the afternoon.")
+    b = _article("b", "two.example", said + "\n\nCafes said trade had dropped since the morning.")
+    pier = next(f for f in _brief(a, b)["facts"] if "north pier" in f["text"])
+    assert pier["shared_wording"] == [["one.example", "two.example"]] and pier["independent_outlets"] == 1
+    # each outlet's own few words around the same quotation: two reports (test above), as with a short shared frame
+    frame = "“We will reopen the north pier before the summer,” Ada Brenn said on Tuesday."
+    a = _article("a", "one.example", frame + "\n\nThe mayor visited the pier in the afternoon.")
+    b = _article("b", "two.example", frame + "\n\nCafes said trade had dropped since the morning.")
+    pier = next(f for f in _brief(a, b)["facts"] if "north pier" in f["text"])
+    assert "shared_wording" not in pier and pier["independent_outlets"] == 2
+
+
 def test_reported_speech_copied_word_for_word_is_one_report():
     said = "Harbour officials said on Tuesday that the north pier would stay closed until engineers had checked every support column."
     a = _article("a", "one.example", said + "\n\nThe mayor visited the pier in the afternoon and spoke to fishermen.")

@@ -323,15 +323,21 @@ _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 _WORD = re.compile(r"\w+")
 COPY_MIN_WORDS = 12  # words a unit needs for its wording to count as copied
 COPY_SHARE = 0.8  # share of the shorter unit's word 4-grams found in the other: the same wording
+COPY_NARRATION_WORDS = 8  # words outside quotation marks a quoting sentence needs for its wording to count as copied
 
 
 def _narration_grams(unit: Sentence) -> set[tuple[str, ...]]:
-    """Word 4-grams of a unit in the outlet's own words: none for a unit that holds quotation marks or lies in or
-    across a direct quotation (two outlets quoting the same words each report a statement; reported speech without
-    marks is the outlet's wording, and copied word for word it is one report), or has fewer than
-    :data:`COPY_MIN_WORDS` words."""
+    """Word 4-grams of a unit in the outlet's own words, or none for a unit of fewer than :data:`COPY_MIN_WORDS` words.
+    A unit that holds quotation marks or lies in or across a direct quotation gives those of its whole sentence when
+    the sentence has at least :data:`COPY_NARRATION_WORDS` words outside quotation marks (two outlets quoting the same
+    words each report a statement, each in its own narration around it; the same narration around the same quotation
+    is one report copied), else none. Reported speech without marks is the outlet's wording, and copied word for word
+    it is one report."""
     if any(q.get("kind") != "indirect" for q in unit.quotes) or _QUOTE_MARKS.search(unit.text):
-        return set()
+        pieces = [_WORD.findall(piece.lower()) for piece in unit.narration.split("|")]
+        if sum(len(words) for words in pieces) < COPY_NARRATION_WORDS:
+            return set()
+        return {tuple(words[k:k + 4]) for words in pieces for k in range(len(words) - 3)}
     words = _WORD.findall(unit.text.lower())
     if len(words) < COPY_MIN_WORDS:
         return set()

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..record import Article
 from ..settings import DEFAULT_SETTINGS, BriefSettings
+from ..terms import quoted_chars
 
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "maj", "cpl",
@@ -28,6 +29,7 @@ _BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _OPEN, _CLOSE = "“", "”"
 _HAS_WORD = re.compile(r"[^\W\d_]{2,}")
+_QUOTED_RUN = re.compile("\0+")
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Sentence:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     sentence_text: str = ""  # the whole sentence the clause belongs to
     sentence_order: int = -1  # the sentence's position in its article
+    narration: str = ""  # the whole sentence with each run of quoted words (quoted_chars of its paragraph) as " | "
     verbs: set[str] = field(default_factory=set)  # lemmas of its verbs of acting (not of saying)
 
     @property
@@ -206,16 +209,18 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
         numbers = doc.get("numbers", [])
         quotes = doc.get("quotes", [])
         order = sentence_order = 0
+        quoted = quoted_chars(text)
         for s0, e0 in split_sentences(text):
             whole = text[s0:e0]
             if not _HAS_WORD.search(whole):
                 continue
+            narration = _QUOTED_RUN.sub(" | ", "".join("\0" if q else ch for ch, q in zip(whole, quoted[s0:e0])))
             for cs, ce in (split_clauses(whole, settings) if clauses else [(0, len(whole))]):
                 start, end = s0 + cs, s0 + ce
                 piece = text[start:end]
                 r0, r1 = article.raw_span(start, end)
                 s = Sentence(len(sentences), article.id, order, piece, start, end, r0, r1,
-                             sentence_text=whole, sentence_order=sentence_order)
+                             sentence_text=whole, sentence_order=sentence_order, narration=narration)
                 s.entities = {eid for a, b, eid in mentions if _overlaps(r0, r1, a, b)}
                 s.numbers = [n for n in numbers if r0 <= n["start"] < r1]
                 s.quotes = [q for q in quotes if _overlaps(r0, r1, q["start"], q["end"])]
