@@ -453,12 +453,20 @@ def test_the_same_narration_around_the_same_quotation_is_one_report():
     b = _article("b", "two.example", said + "\n\nCafes said trade had dropped since the morning.")
     pier = next(f for f in _brief(a, b)["facts"] if "north pier" in f["text"])
     assert pier["shared_wording"] == [["one.example", "two.example"]] and pier["independent_outlets"] == 1
-    # each outlet's own few words around the same quotation: two reports (test above), as with a short shared frame
-    frame = "“We will reopen the north pier before the summer,” Ada Brenn said on Tuesday."
-    a = _article("a", "one.example", frame + "\n\nThe mayor visited the pier in the afternoon.")
-    b = _article("b", "two.example", frame + "\n\nCafes said trade had dropped since the morning.")
-    pier = next(f for f in _brief(a, b)["facts"] if "north pier" in f["text"])
-    assert "shared_wording" not in pier and pier["independent_outlets"] == 2
+    # a short shared frame around the same quotation, also inside a longer narration; marks the quotation reader
+    # cannot pair (single quotes, guillemets, an inch mark): two reports
+    quote = "“We will reopen the north pier before the summer,” "
+    frame = quote + "the White House said in a statement on Tuesday."
+    for one, two in [(frame, frame), (frame, frame[:-1] + " night, adding that funds were ready for the work."),
+                     (quote + "Ada Brenn said.", "The 12\" pipes failed, and " + quote.lower() + "Ada Brenn said."),
+                     *[(m, m) for m in ("‘We will reopen the north pier before the summer,’ said Ada Brenn, who chairs the "
+                                        "harbour board of the town, on Tuesday.",
+                                        "«We will reopen the north pier before the summer,» said Ada Brenn, who chairs the "
+                                        "harbour board of the town, on Tuesday.")]]:
+        a = _article("a", "one.example", one + "\n\nThe mayor visited the pier in the afternoon.")
+        b = _article("b", "two.example", two + "\n\nCafes said trade had dropped since the morning.")
+        pier = next(f for f in _brief(a, b)["facts"] if "north pier" in f["text"])
+        assert "shared_wording" not in pier and pier["independent_outlets"] == 2, (one, two)
 
 
 def test_reported_speech_copied_word_for_word_is_one_report():

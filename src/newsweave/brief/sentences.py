@@ -30,6 +30,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _OPEN, _CLOSE = "“", "”"
 _HAS_WORD = re.compile(r"[^\W\d_]{2,}")
 _QUOTED_RUN = re.compile("\0+")
+_OTHER_QUOTES = re.compile(r"[«»„‹›]|(?<![A-Za-z])[‘’]|‘")  # quotation marks quoted_chars does not read (an apostrophe is no mark)
 
 
 @dataclass
@@ -191,6 +192,21 @@ def _acting(lemma: str) -> bool:
     return lemma not in SAYING_VERBS and lemma not in STOP_WORDS
 
 
+def _narration(text: str, start: int, end: int, quoted: list[bool]) -> str:
+    """The sentence ``text[start:end]`` with each run of quoted words (``quoted``: :func:`~newsweave.terms.quoted_chars`
+    of the text) as " | "; "" where its paragraph's quotation marks do not pair up (an odd straight mark, as in
+    '12" pipes', a quotation running on from the paragraph before, or other marks than double quotes), which makes
+    what lies outside them unknown."""
+    p0 = text.rfind("\n", 0, start) + 1
+    p1 = text.find("\n", end)
+    paragraph = text[p0:p1 if p1 >= 0 else len(text)]
+    if paragraph.count('"') % 2 or paragraph.count("“") != paragraph.count("”") or _OTHER_QUOTES.search(paragraph):
+        return ""
+    if '"' not in paragraph and "“" not in paragraph:
+        return text[start:end]  # nothing quoted in its paragraph
+    return _QUOTED_RUN.sub(" | ", "".join("\0" if q else ch for ch, q in zip(text[start:end], quoted[start:end])))
+
+
 def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, Any]], clauses: bool = True,
                     settings: BriefSettings | None = None, terms: dict[str, Any] | None = None) -> list[Sentence]:
     """Every sentence (with at least one word) of every article, with the entities, numbers and
@@ -214,7 +230,7 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
             whole = text[s0:e0]
             if not _HAS_WORD.search(whole):
                 continue
-            narration = _QUOTED_RUN.sub(" | ", "".join("\0" if q else ch for ch, q in zip(whole, quoted[s0:e0])))
+            narration = _narration(text, s0, e0, quoted)
             for cs, ce in (split_clauses(whole, settings) if clauses else [(0, len(whole))]):
                 start, end = s0 + cs, s0 + ce
                 piece = text[start:end]
