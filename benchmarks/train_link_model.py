@@ -58,7 +58,8 @@ def pairs_of(triplet: evaluation.Triplet, analysis, settings: BriefSettings | No
     """Signals (pairs x features) and labels of every pair of units of two articles of the triplet."""
     context = StoryContext(list(triplet.articles.values()))
     docs = {a.id: analysis.articles.get(a.id, {}) for a in context.articles}
-    units = story_sentences(context.articles, docs, settings=settings, terms=analysis.framing_terms)
+    # the body's units, as the brief links them (its headline units, which the gold never annotates, apart)
+    units = [u for u in story_sentences(context.articles, docs, settings=settings, terms=analysis.framing_terms) if not u.title]
     signals = pair_signals(units, encode_sentences([u.text for u in units]),
                            encode_sentences([u.sentence_text or u.text for u in units]), features)
     groups: dict[str, set[int]] = {}

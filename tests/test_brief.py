@@ -413,6 +413,33 @@ def test_conflicts_people_counts_ranks_and_who_said_it():
     assert not [x for x in _brief(a, b)["conflicts"] if x["kind"] == "attribution"]
 
 
+def _headed(article_id: str, outlet: str, headline: str, body: str) -> Article:
+    """An article whose raw input opens with its headline (found there: ``title_span``), then its body's lines."""
+    article = text_article(article_id, outlet, headline + "\n" + body, "2026-03-02")
+    article.paragraphs = article.paragraphs[1:]
+    article.title, article.title_span = headline, (0, len(headline))
+    return article
+
+
+def test_a_headline_corroborates_and_is_no_fact_alone():
+    pier = "Saltmere closes north pier after engineers find cracks in two support columns"
+    a = _headed("a", "one.example", pier, "The mayor visited the harbour in the afternoon and spoke to fishermen there.\n"
+                "Cafes near the market said trade had dropped sharply since the morning.")
+    b = _article("b", "two.example", "The harbour authority of Saltmere closed the north pier on Tuesday after engineers "
+                 "found cracks in two support columns.\nThe ferry timetable to Brennholm is unchanged, the operator said.")
+    brief = _brief(a, b)
+    (fact,) = [f for f in brief["facts"] if any(s["article"] == "a" and s["start"] == 0 for s in f["support"])]
+    assert fact["status"] == "corroborated" and fact["independent_outlets"] == 2
+    assert {(s["article"], s["start"], s["end"]) for s in fact["support"] if s["article"] == "a"} == {("a", 0, len(pier))}
+    # a headline nothing else tells is no fact of its own (its article's text says what it says) nor a related one
+    other = _headed("a", "one.example", "Ferry strike halts all crossings to Brennholm", a.text)
+    assert not any(s["article"] == "a" and s["start"] == 0 for f in _brief(other, b)["facts"] for s in f["support"])
+    # the facts of the body and the conflicts as without the headline
+    without = _brief(_article("a", "one.example", a.text), b)
+    assert [f["text"] for f in brief["facts"] if f is not fact] == [f["text"] for f in without["facts"] if "pier" not in f["text"]]
+    assert brief["conflicts"] == without["conflicts"]
+
+
 WIRE = "The Harbour Authority of Saltmere closed the north pier on Tuesday after engineers found cracks in two support columns."
 
 
@@ -646,3 +673,21 @@ def test_a_relayed_quotation_in_a_later_paragraph_is_found():
     b = _article("b", "two.example", "Fishermen waited at the gate.\n\n" + said.replace("told the", "said in an interview with the"))
     quotes = [q for s in _brief(a, b)["quotes"] for q in s["quotes"] if "reopen in May" in q["text"]]
     assert quotes and all(q["independent_outlets"] == 1 for q in quotes)
+
+
+def test_consensus_votes_come_from_what_alignment_found():
+    import numpy as np
+
+    from newsweave.brief.facts import Fact, grow
+    from newsweave.brief.sentences import Sentence
+
+    units = [Sentence(i, f"art{i}", 0, f"unit {i}", 0, 6, 0, 6) for i in range(5)]
+    score = np.zeros((5, 5), dtype=np.float32)
+    np.fill_diagonal(score, -1.0)
+    for i, j in [(3, 0), (3, 1), (3, 2), (4, 0), (4, 1), (4, 3)]:
+        score[i, j] = score[j, i] = 0.5
+    fact = Fact([0, 1, 2])
+    grow(units, score, [fact])
+    # unit 3: three of the fact's sources link to it (consensus); unit 4: two of them, and unit 3, which consensus
+    # itself added: no vote, else facts chain through a story of many outlets
+    assert fact.extra == [3]

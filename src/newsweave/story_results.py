@@ -17,7 +17,7 @@ from .store.base import entity_counts
 from .version import __version__
 
 STATE_NAME = "story-fingerprints"
-RESULTS_VERSION = "19"  # bump when the results built from the same articles change without a new release; 3: speaker entities, spans of years, sentence cuts, matched clauses; 4: negated quotes; 5: a quote's "he" is no one it names; 6: "who he said", "a response from X"; 7: titles after a preposition; 8: facts quoting a speaker; 9: "another Dem, Name"; 10: review mends; 11: relayed reporting; 12: possessors and qualifying names are not speakers; 13: shows as titles; 14: requests; 15: review mends; 16: speaker names without a qualifying name; 17: a fact relayed only by wholly relaying articles; 18: descriptions holding a name are not merged with the person; 19: the same narration around a quotation is one report
+RESULTS_VERSION = "20"  # bump when the results built from the same articles change without a new release; 3: speaker entities, spans of years, sentence cuts, matched clauses; 4: negated quotes; 5: a quote's "he" is no one it names; 6: "who he said", "a response from X"; 7: titles after a preposition; 8: facts quoting a speaker; 9: "another Dem, Name"; 10: review mends; 11: relayed reporting; 12: possessors and qualifying names are not speakers; 13: shows as titles; 14: requests; 15: review mends; 16: speaker names without a qualifying name; 17: a fact relayed only by wholly relaying articles; 18: descriptions holding a name are not merged with the person; 19: the same narration around a quotation is one report; 20: headlines as units of facts, consensus voted by aligned units only
 
 
 def story_fingerprints(stories: dict[str, Any], rows: dict[str, dict[str, Any]], settings_key: str = "") -> dict[str, str]:

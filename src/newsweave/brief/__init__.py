@@ -5,7 +5,7 @@ the story's articles and the :class:`~newsweave.analysis.Analysis` of (at least)
 Every ``start``/``end`` in the brief indexes the article's raw input. Syndicated copies
 (``extra["duplicate_of"]``) count once: a fact's ``independent_outlets`` is the number of distinct
 outlets among its supporting articles, a copy standing for its original, and outlets whose supports tell the fact
-in the same narration word for word one report (``shared_wording``, :func:`~.facts.shared_wording`). Articles without an
+in the same narration word for word one report (``shared_wording``, :func:`~.copied.shared_wording`). Articles without an
 outlet (e.g. bare files) are all the outlet ``unknown``: one source, not one independent source each. What the brief says is ruled by the ``[brief]`` settings
 (:class:`~newsweave.settings.BriefSettings`) it is given: every threshold of its sections comes from them.
 """
@@ -101,7 +101,13 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
     texts = unit_texts(sentences)
     encoded = encode_sentences(texts, vectors) if texts else np.zeros((2 * len(sentences), DIMENSIONS), dtype=np.float32)
     score = link_matrix(sentences, encoded[:len(sentences)], encoded[len(sentences):], link_model)
+    # headlines (the last units) serve facts and the summary; conflicts, framing and the timeline read the articles' text
+    n = sum(1 for s in sentences if not s.title)
+    body = sentences[:n]
+    if n < len(sentences):  # the body's links as without headlines (their words would shift its weights and ranks)
+        score[:n, :n] = link_matrix(body, encoded[:n], encoded[len(sentences):len(sentences) + n], link_model)
     facts = facts_section(sentences, align(sentences, score, context.source_key, settings), context, score)
+    body_facts = [{**f, "_sentences": [i for i in f["_sentences"] if i < n]} for f in facts]
     brief = {
         "schema": SCHEMA,
         "id": story.get("id"),
@@ -110,14 +116,14 @@ def build_brief(story: dict[str, Any], articles: list[Article], analysis: Analys
                       "duplicate_of": a.extra.get("duplicate_of")} for a in context.articles],
         "outlets": sorted({a.outlet for a in context.articles if a.outlet}),
         "facts": [],
-        "conflicts": conflicts_section(sentences, score, facts, context, settings),
+        "conflicts": conflicts_section(body, score[:n, :n], body_facts, context, settings),
         "quotes": quotes_section(context, docs, analysis),
         "entities": entities_section(context, docs, analysis),
         "framing": framing_section(context.articles, terms=getattr(analysis, "framing_terms", None),
                                    config=FramingConfig.from_settings(settings),
-                                   sentences=index_from_units(sentences, encoded[len(sentences):])),
+                                   sentences=index_from_units(body, encoded[len(sentences):len(sentences) + n])),
         "summary": summary_section(sentences, facts, settings),
-        "timeline": timeline_section(sentences, context, settings),
+        "timeline": timeline_section(body, context, settings),
     }
     brief["facts"] = [{k: v for k, v in f.items() if not k.startswith("_")} for f in facts]
     readable_sides(brief["conflicts"], sentences)  # an attribution's sides read as sentences, as facts do

@@ -14,7 +14,14 @@ nothing changes): a unit of an article already in the fact that links to every m
 other articles at :data:`RESTATE` (the article says it twice, as in its lead and later), and any
 unit to which units of at least :data:`CONSENSUS_SOURCES` other sources of the fact, and at least
 :data:`CONSENSUS_SHARE` of them, link at :data:`CONSENSUS` (many independent weak links agree;
-a story of three outlets never has enough sources for this).
+a story of three outlets never has enough sources for this). Only the units alignment put in the fact
+vote: a unit this step added does not, so a fact does not chain through a story of many outlets (on the
+first half of the ECB+ gold stories, pairs that chaining added were right no more often than any two
+sentences of one story).
+
+An article's headline, where its raw input holds it, is a unit too (:func:`~.sentences.story_sentences`), linked
+as the others; it joins a fact only by alignment (never by restatement or consensus), and one that joins no
+corroborated fact is in no fact at all (its article's text tells what it says).
 
 Two units that give a span of time after one word with different years (:func:`years_clash`: "since 2002" and
 "since 2003", "served from 1967 to 1979" and "held the seat from 1966 to 1978") are never in one corroborated fact,
@@ -33,14 +40,13 @@ Each threshold is a ``[brief]`` setting (:class:`~newsweave.settings.BriefSettin
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ..entities.merging import UnionFind
 from ..settings import DEFAULT_SETTINGS, BriefSettings
+from .copied import shared_wording
 from .fact_rows import drop_shown_twice, fold_repeated_text, mark_quoted
 from .relays import relayed_source, same_sources
 from .sentences import Sentence, readable_texts
@@ -98,9 +104,11 @@ def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source
     source_of = {a: k for k, a in enumerate(dict.fromkeys(source(s.article) for s in sentences))}
     art = np.array([article_of[s.article] for s in sentences])
     src = np.array([source_of[source(s.article)] for s in sentences])
+    headline = np.array([s.title for s in sentences], dtype=bool)
     for fact in facts:
         if fact.related:
             continue
+        aligned = np.array(sorted(set(fact.members) | set(fact.extra)))  # what alignment found: the only voters
         while True:
             core = np.array(sorted(set(fact.members) | set(fact.extra)))
             if len(set(art[core].tolist())) < 2:
@@ -111,15 +119,15 @@ def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source
             others = np.where(art[None, core] != art[:, None], score[:, core], np.inf)
             restated = np.isin(art, art[core]) & (others.min(axis=1) >= settings.fact_restate)
             # consensus: enough other sources of the fact have a member linking to the unit
-            fact_sources = np.unique(src[core])
+            fact_sources = np.unique(src[aligned])
             votes = np.zeros(n, dtype=int)
             for k in fact_sources:
-                cols = core[src[core] == k]
+                cols = aligned[src[aligned] == k]
                 votes += (score[:, cols].max(axis=1) >= settings.consensus_link) & (src != k)
             voters = len(fact_sources) - np.isin(src, fact_sources)
             agreed = (votes >= settings.consensus_sources) & (votes >= settings.consensus_share * voters)
             allowed = ~apart[:, core].any(axis=1) if apart is not None else True
-            new = np.nonzero((restated | agreed) & ~inside & allowed)[0]
+            new = np.nonzero((restated | agreed) & ~inside & allowed & ~headline)[0]  # a headline joins by alignment only
             if len(new) == 0:
                 break
             fact.extra.extend(int(i) for i in new)
@@ -171,11 +179,15 @@ def align(sentences: list[Sentence], score: np.ndarray, source=None, settings: B
     strong = _cluster(sentences, score, settings.fact_join, settings.fact_link, extras=True, apart=apart)
     grow(sentences, score, strong, source, settings, apart=apart)
     joined = {i for f in strong if len({sentences[m].article for m in f.members}) > 1 for i in f.members}
-    if not joined or len(joined) == len(sentences):
+    # a headline is a fact's support only where it corroborates: it forms no related fact, and alone it is no fact
+    # (its article's text tells what it says)
+    headlines = {s.index for s in sentences if s.title}
+    apart_from_weak = joined | headlines
+    if not apart_from_weak or len(apart_from_weak) == len(sentences):
         weak_score = score
     else:
         weak_score = score.copy()
-        rows = np.fromiter(joined, dtype=int)
+        rows = np.fromiter(apart_from_weak, dtype=int)
         weak_score[rows, :] = -1.0
         weak_score[:, rows] = -1.0
     best = best_matches(sentences, weak_score) if len(sentences) else np.zeros((0, 0), dtype=bool)
@@ -184,7 +196,7 @@ def align(sentences: list[Sentence], score: np.ndarray, source=None, settings: B
     facts = [f for f in strong if f.members[0] in joined or len(f.members) > 1 or f.extra]
     kept = {i for f in facts for i in f.members}
     for fact in weak:
-        fact.members = [i for i in fact.members if i not in kept]
+        fact.members = [i for i in fact.members if i not in kept and i not in headlines]
         if not fact.members:
             continue
         fact.related = len({sentences[i].article for i in fact.members}) > 1
@@ -317,54 +329,6 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
     for k, row in enumerate(rows, 1):
         row["id"] = f"F{k}"
     return rows
-
-
-_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
-_WORD = re.compile(r"\w+")
-COPY_MIN_WORDS = 12  # words a unit needs for its wording to count as copied
-COPY_SHARE = 0.8  # share of the shorter unit's word 4-grams found in the other: the same wording
-
-
-def _narration_grams(unit: Sentence) -> tuple[set[tuple[str, ...]], bool]:
-    """Word 4-grams of a unit in the outlet's own words, and whether they are its sentence's narration around a
-    quotation. A unit that holds quotation marks or lies in or across a direct quotation gives the 4-grams of its
-    whole sentence's words outside quotation marks (``Sentence.narration``, each run between quotations apart) when
-    there are at least :data:`COPY_MIN_WORDS` of them (two outlets quoting the same words each report a statement,
-    each in its own words around it; the same long narration around the same quotation is one report copied), else
-    none; so does a unit of fewer than :data:`COPY_MIN_WORDS` words. Reported speech without marks is the outlet's
-    wording, and copied word for word it is one report."""
-    if any(q.get("kind") != "indirect" for q in unit.quotes) or _QUOTE_MARKS.search(unit.text):
-        pieces = [_WORD.findall(piece.lower()) for piece in unit.narration.split("|")] if unit.narration else []
-        if sum(len(words) for words in pieces) < COPY_MIN_WORDS:
-            return set(), True
-        return {tuple(words[k:k + 4]) for words in pieces for k in range(len(words) - 3)}, True
-    words = _WORD.findall(unit.text.lower())
-    if len(words) < COPY_MIN_WORDS:
-        return set(), False
-    return {tuple(words[k:k + 4]) for k in range(len(words) - 3)}, False
-
-
-def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key) -> list[list[str]]:
-    """Groups of the independent sources of a fact whose supports tell it in the same narration, word for word
-    (a wire report two outlets both ran, partly rewritten around it): each group is one report, not corroboration."""
-    grams, around_quote = {}, {}
-    for i in support_idx:
-        grams[i], around_quote[i] = _narration_grams(sentences[i])
-    reports = UnionFind()
-    for a, i in enumerate(support_idx):
-        for j in support_idx[a + 1:]:
-            ki, kj = source_key(sentences[i].article), source_key(sentences[j].article)
-            gi, gj = grams[i], grams[j]
-            if ki == kj or not gi or not gj or reports.find(ki) == reports.find(kj):
-                continue
-            # narration around a quotation is matched on the larger side: a frame ("the White House said in a
-            # statement on Tuesday") found within another sentence's longer narration is not that sentence copied
-            if len(gi & gj) >= COPY_SHARE * (max if around_quote[i] or around_quote[j] else min)(len(gi), len(gj)):
-                reports.union(ki, kj)
-    groups: dict[str, set[str]] = defaultdict(set)
-    for key in list(reports.parent):
-        groups[reports.find(key)].add(key)
-    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
 
 
 def relays(support_idx: list[int], sentences: list[Sentence], context, outlets: list[str]) -> dict[int, str]:

@@ -139,8 +139,9 @@ def pair_signals(sentences: list[Sentence], vectors: np.ndarray, sentence_vector
     quo = _incidence([s.groups for s in sentences])
     act = _incidence([s.verbs for s in sentences])
     ranks = _ranks(0.5 * cos + 0.5 * words, article)
-    length = np.bincount(article, minlength=len(index)).astype(np.float32)
-    position = np.array([s.order for s in sentences], dtype=np.float32) / length[article]
+    body = np.array([not s.title for s in sentences], dtype=bool)
+    length = np.maximum(np.bincount(article[body], minlength=len(index)), 1).astype(np.float32)
+    position = np.array([max(s.order, 0) for s in sentences], dtype=np.float32) / length[article]  # a headline: 0
     size = np.log(np.array([max(1, len(_WORD.findall(s.text))) for s in sentences], dtype=np.float32))
     return {
         "cos": cos,

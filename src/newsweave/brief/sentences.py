@@ -51,6 +51,7 @@ class Sentence:
     sentence_text: str = ""  # the whole sentence the clause belongs to
     sentence_order: int = -1  # the sentence's position in its article
     narration: str = ""  # the whole sentence with each run of quoted words (quoted_chars of its paragraph) as " | "
+    title: bool = False  # the article's headline: a unit of facts only (not in its text: start = end = 0)
     verbs: set[str] = field(default_factory=set)  # lemmas of its verbs of acting (not of saying)
 
     @property
@@ -213,7 +214,10 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
     quotes of the analysis that fall inside it (matched on raw offsets) and, from ``terms`` (article id ->
     :class:`~newsweave.terms.ArticleTerms` of the same parse), the lemmas of its verbs of acting. With
     ``clauses`` a compound sentence gives one unit per clause (:func:`split_clauses` under ``settings``),
-    each a sub-span of it."""
+    each a sub-span of it. Then, after every article's units, the headline of each article whose headline was found
+    in its raw input (``Article.title_span``: its support points there), as one unit (``title``) that facts may hold:
+    a headline states the story's main claim, and two outlets' headlines, or one's headline and another's sentence,
+    can corroborate it."""
     sentences: list[Sentence] = []
     for article in articles:
         doc = analysis_docs.get(article.id) or {}
@@ -244,6 +248,13 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
                 sentences.append(s)
                 order += 1
             sentence_order += 1
+    for article in articles:  # headlines last, so the body's units keep their indexes whatever the headlines
+        title = (article.title or "").strip()
+        if article.title_span and _HAS_WORD.search(title):
+            r0, r1 = article.title_span
+            sentences.append(Sentence(len(sentences), article.id, -1, title, 0, 0, r0, r1, sentence_text=title,
+                                      sentence_order=-1, narration=_narration(title, 0, len(title), quoted_chars(title)),
+                                      title=True))
     return sentences
 
 

@@ -1,0 +1,56 @@
+"""Copied wording: outlets whose supports of a fact tell it in the same narration, word for word (a wire report two
+outlets both ran, partly rewritten around it), are one report, not corroboration (``shared_wording`` of a fact)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..entities.merging import UnionFind
+from .sentences import Sentence
+
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
+_WORD = re.compile(r"\w+")
+COPY_MIN_WORDS = 12  # words a unit needs for its wording to count as copied
+COPY_SHARE = 0.8  # share of the shorter unit's word 4-grams found in the other: the same wording
+
+
+def _narration_grams(unit: Sentence) -> tuple[set[tuple[str, ...]], bool]:
+    """Word 4-grams of a unit in the outlet's own words, and whether they are its sentence's narration around a
+    quotation. A unit that holds quotation marks or lies in or across a direct quotation gives the 4-grams of its
+    whole sentence's words outside quotation marks (``Sentence.narration``, each run between quotations apart) when
+    there are at least :data:`COPY_MIN_WORDS` of them (two outlets quoting the same words each report a statement,
+    each in its own words around it; the same long narration around the same quotation is one report copied), else
+    none; so does a unit of fewer than :data:`COPY_MIN_WORDS` words. Reported speech without marks is the outlet's
+    wording, and copied word for word it is one report."""
+    if any(q.get("kind") != "indirect" for q in unit.quotes) or _QUOTE_MARKS.search(unit.text):
+        pieces = [_WORD.findall(piece.lower()) for piece in unit.narration.split("|")] if unit.narration else []
+        if sum(len(words) for words in pieces) < COPY_MIN_WORDS:
+            return set(), True
+        return {tuple(words[k:k + 4]) for words in pieces for k in range(len(words) - 3)}, True
+    words = _WORD.findall(unit.text.lower())
+    if len(words) < COPY_MIN_WORDS:
+        return set(), False
+    return {tuple(words[k:k + 4]) for k in range(len(words) - 3)}, False
+
+
+def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key) -> list[list[str]]:
+    """Groups of the independent sources of a fact whose supports tell it in the same narration, word for word
+    (a wire report two outlets both ran, partly rewritten around it): each group is one report, not corroboration."""
+    grams, around_quote = {}, {}
+    for i in support_idx:
+        grams[i], around_quote[i] = _narration_grams(sentences[i])
+    reports = UnionFind()
+    for a, i in enumerate(support_idx):
+        for j in support_idx[a + 1:]:
+            ki, kj = source_key(sentences[i].article), source_key(sentences[j].article)
+            gi, gj = grams[i], grams[j]
+            if ki == kj or not gi or not gj or reports.find(ki) == reports.find(kj):
+                continue
+            # narration around a quotation is matched on the larger side: a frame ("the White House said in a
+            # statement on Tuesday") found within another sentence's longer narration is not that sentence copied
+            if len(gi & gj) >= COPY_SHARE * (max if around_quote[i] or around_quote[j] else min)(len(gi), len(gj)):
+                reports.union(ki, kj)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for key in list(reports.parent):
+        groups[reports.find(key)].add(key)
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
