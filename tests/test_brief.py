@@ -440,6 +440,53 @@ def test_a_headline_corroborates_and_is_no_fact_alone():
     assert brief["conflicts"] == without["conflicts"]
 
 
+def test_a_headline_takes_no_place_of_its_articles_sentences():
+    # c's clause links a's headline best (0.97) and a's mayor sentence next: the mayor's fact stays corroborated,
+    # and the headline joins the fact it tells beside its article's own sentence
+    hl = "Saltmere council approves 12 million euro budget to repair seven schools"
+    body = ("The Saltmere council on Monday approved a budget of 12 million euros after a long debate.\n"
+            "Mayor Anna Berg said the money would repair seven schools in the district.\n"
+            "The weather in the harbour was mild and sunny for most of the week.")
+    b = _article("b", "two.example", "Saltmere's council approved a 12 million euro budget that will repair seven schools.\n"
+                 "A new bakery opened on the market square, selling rye bread and cinnamon buns.")
+    c = _article("c", "three.example", "Councillors in Saltmere backed a 12 million euro spending plan on Monday, with "
+                 "seven schools to be repaired.\nThe ferry timetable to Brennholm is unchanged, the operator said.")
+    headed = _headed("a", "one.example", hl, body)
+    plain = _article("a", "one.example", headed.text)
+    plain.paragraphs = headed.paragraphs  # the same offsets, no headline
+
+    def facts(brief: dict) -> list[tuple]:
+        return sorted((f["status"], f["independent_outlets"], f["text"],
+                       sorted((s["article"], s["start"]) for s in f["support"] if (s["article"], s["start"]) != ("a", 0)))
+                      for f in brief["facts"])
+
+    with_headline = _brief(headed, b, c)
+    assert facts(with_headline) == facts(_brief(plain, b, c))
+    assert any(("a", 0) in {(s["article"], s["start"]) for s in f["support"]} and f["status"] == "corroborated"
+               for f in with_headline["facts"])
+
+
+def test_a_headline_of_a_copy_a_relay_or_another_title_corroborates_nothing():
+    pier = "Saltmere closes north pier after engineers find cracks in two support columns"
+    told = ("The harbour authority of Saltmere closed the north pier on Tuesday after engineers found cracks in two "
+            "support columns.\nA new bakery opened on the market square, selling rye bread and cinnamon buns.")
+    relayed = ("The harbour authority of Saltmere closed the north pier on Tuesday after engineers found cracks in two "
+               "support columns, according to The New York Times.\nThe weather in the harbour was mild and sunny.")
+    times = _headed("y", "nytimes.com", "Saltmere shuts north pier as engineers find cracks in support columns", told)
+    blog = _headed("x", "blog.example", pier, relayed)
+    copy = _headed("x", "blog.example", pier, told)
+    copy.extra["duplicate_of"] = "y"
+    for pair in ((blog, times), (copy, times)):
+        brief = _brief(*pair)
+        assert not [f for f in brief["facts"] if f["status"] == "corroborated"]
+        assert not any(s["start"] == 0 and s["article"] == "x" for f in brief["facts"] for s in f["support"])
+    # a title given apart that the raw input's first line only begins: no headline unit
+    other = _headed("x", "blog.example", pier, told)
+    other.title = pier + " | Blog Example News"
+    from newsweave.brief.sentences import story_sentences
+    assert not [u for u in story_sentences([other], {}) if u.title]
+
+
 WIRE = "The Harbour Authority of Saltmere closed the north pier on Tuesday after engineers found cracks in two support columns."
 
 

@@ -35,7 +35,7 @@ from .conflict_dates import date_side, near_words, one_date, same_event_other_da
 from .conflict_numbers import (ALL_OF, SKIP_KINDS, STOP_HEADS, age_subject, agree, comparable, counted_head, far_apart,
                                is_increment, told_alike)
 from .conflict_status import match_raw_span, status_conflicts
-from .facts import span_year_phrases, years_clash
+from .year_spans import span_year_phrases, years_clash
 from .sentences import Sentence
 from .speaker_names import same_person, surname
 

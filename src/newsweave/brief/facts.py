@@ -20,10 +20,13 @@ first half of the ECB+ gold stories, pairs that chaining added were right no mor
 sentences of one story).
 
 An article's headline, where its raw input holds it, is a unit too (:func:`~.sentences.story_sentences`), linked
-as the others; it joins a fact only by alignment (never by restatement or consensus), and one that joins no
-corroborated fact is in no fact at all (its article's text tells what it says).
+as the others but aligned after the articles' text (which is aligned as without headlines: a headline would take
+its article's place in a fact): it joins the corroborated fact it links best to at :data:`JOIN`, as a support beside
+its article's own, else forms a fact with units no fact took, where that corroborates; never by restatement or
+consensus. A headline that corroborates nothing (nor one of a copy or of an article relaying another's report) is
+in no fact: its article's text tells what it says.
 
-Two units that give a span of time after one word with different years (:func:`years_clash`: "since 2002" and
+Two units that give a span of time after one word with different years (:func:`~.year_spans.years_clash`: "since 2002" and
 "since 2003", "served from 1967 to 1979" and "held the seat from 1966 to 1978") are never in one corroborated fact,
 however alike their words (nor through a third unit): they can be a possibly related fact.
 
@@ -39,7 +42,6 @@ Each threshold is a ``[brief]`` setting (:class:`~newsweave.settings.BriefSettin
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +52,7 @@ from .copied import shared_wording
 from .fact_rows import drop_shown_twice, fold_repeated_text, mark_quoted
 from .relays import relayed_source, same_sources
 from .sentences import Sentence, readable_texts
+from .year_spans import years_clash
 
 _BRIEF = DEFAULT_SETTINGS.brief  # the defaults of defaults.toml [brief]; a brief uses the settings it is given
 
@@ -133,76 +136,74 @@ def grow(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], source
             fact.extra.extend(int(i) for i in new)
 
 
-# a year after a word that opens or closes a span of time: "since 2002", "from 1967 to 1979", "until 2020" (not "in
-# 2005", which background clauses use for anything: "who joined the council in 2005"), never a decade ("the 1990s")
-_SPAN_YEAR = re.compile(r"\b(since|from|to|until|till|through|between)\s+(?:early\s+|late\s+|mid-)?(\d{4})\b(?!['’]?s\b)", re.I)
-
-
-def span_year_phrases(s: Sentence) -> list[re.Match]:
-    """The unit's span-of-time phrases ("since 2002", "from 1967", "to 1979") whose year the number finder read as one."""
-    years = {int(x["value"]) for x in s.numbers if x.get("kind") == "year"}
-    return [m for m in _SPAN_YEAR.finditer(s.text) if int(m.group(2)) in years]
-
-
-def _span_years(s: Sentence) -> dict[str, set[int]]:
-    """The years the unit gives after each span word (lower case), among those the number finder read as years."""
-    out: dict[str, set[int]] = {}
-    for m in span_year_phrases(s):
-        out.setdefault(m.group(1).lower(), set()).add(int(m.group(2)))
-    return out
-
-
-def years_clash(sentences: list[Sentence]) -> np.ndarray:
-    """Pairs of units that give a span of time after one word with different years ("led House Democrats since
-    2002" and "... since 2003"; "served from 1967 to 1979" and "held the seat from 1966 to 1978"): a disagreement
-    or two different spans, never one claim told twice. Such a pair can be a possibly related fact, never
-    corroboration (:func:`align`)."""
-    spans = [_span_years(s) for s in sentences]
-    n = len(sentences)
-    clash = np.zeros((n, n), dtype=bool)
-    dated = [i for i, y in enumerate(spans) if y]
-    for x, a in enumerate(dated):
-        for b in dated[x + 1:]:
-            if any(not spans[a][word] & spans[b][word] for word in spans[a].keys() & spans[b].keys()):
-                clash[a, b] = clash[b, a] = True
-    return clash
-
-
 def align(sentences: list[Sentence], score: np.ndarray, source=None, settings: BriefSettings | None = None) -> list[Fact]:
     """Cluster units into facts: corroborated ones, then related ones among the rest (see the module
     docstring); ``source(article)`` names an article's independent source (:func:`grow`); ``settings``:
     the brief's thresholds (default: those of ``defaults.toml``)."""
     settings = settings or _BRIEF
+    source = source or (lambda article: article)
     relate = settings.fact_relate
     clash = years_clash(sentences)
     apart = clash if clash.any() else None
-    strong = _cluster(sentences, score, settings.fact_join, settings.fact_link, extras=True, apart=apart)
+    headlines = [s.index for s in sentences if s.title]
+    # the articles' text first, aligned as without headlines (a headline would take the place of its article's
+    # sentence in a fact, one unit an article)
+    strong = _cluster(sentences, _without(score, headlines), settings.fact_join, settings.fact_link, extras=True, apart=apart)
     grow(sentences, score, strong, source, settings, apart=apart)
     joined = {i for f in strong if len({sentences[m].article for m in f.members}) > 1 for i in f.members}
-    # a headline is a fact's support only where it corroborates: it forms no related fact, and alone it is no fact
-    # (its article's text tells what it says)
-    headlines = {s.index for s in sentences if s.title}
-    apart_from_weak = joined | headlines
-    if not apart_from_weak or len(apart_from_weak) == len(sentences):
-        weak_score = score
-    else:
-        weak_score = score.copy()
-        rows = np.fromiter(apart_from_weak, dtype=int)
-        weak_score[rows, :] = -1.0
-        weak_score[:, rows] = -1.0
+    facts = [f for f in strong if f.members[0] in joined or len(f.members) > 1 or f.extra]
+    if headlines:  # then each headline: into the fact it tells, else with the units no fact took, where it corroborates
+        placed = _attach(sentences, score, [f for f in facts if f.members[0] in joined], headlines, settings.fact_join, apart)
+        rest = sorted(joined | placed)
+        found = [f for f in _cluster(sentences, _without(score, rest), settings.fact_join, settings.fact_link,
+                                     extras=False, apart=apart)
+                 if any(sentences[i].title for i in f.members) and len({source(sentences[i].article) for i in f.members}) > 1]
+        grow(sentences, score, found, source, settings, apart=apart)
+        facts += found
+        joined |= {i for f in found for i in f.members}
+    # a headline is in no related fact, and alone in none (its article's text tells what it says)
+    weak_score = _without(score, sorted(joined | set(headlines)))
     best = best_matches(sentences, weak_score) if len(sentences) else np.zeros((0, 0), dtype=bool)
     weak_score = np.where(best & best.T, weak_score, np.minimum(weak_score, relate - 1.0))
     weak = _cluster(sentences, weak_score, relate, relate, extras=False)
-    facts = [f for f in strong if f.members[0] in joined or len(f.members) > 1 or f.extra]
     kept = {i for f in facts for i in f.members}
     for fact in weak:
-        fact.members = [i for i in fact.members if i not in kept and i not in headlines]
+        fact.members = [i for i in fact.members if i not in kept and not sentences[i].title]
         if not fact.members:
             continue
         fact.related = len({sentences[i].article for i in fact.members}) > 1
         _choose_central(fact, score)
         facts.append(fact)
     return facts
+
+
+def _attach(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], headlines: list[int], join: float,
+            apart: np.ndarray | None) -> set[int]:
+    """Each headline into the fact it links best, at ``join`` at least, to a unit of another article of (as a
+    support beside its article's own); returns the headlines so placed."""
+    placed = set()
+    for h in headlines:
+        best, fact_of = join, None
+        for fact in facts:
+            units = [i for i in fact.members + fact.extra if sentences[i].article != sentences[h].article]
+            if units and (apart is None or not apart[h, fact.members + fact.extra].any()):
+                link = float(score[h, units].max())
+                if link >= best:
+                    best, fact_of = link, fact
+        if fact_of is not None:
+            fact_of.extra.append(h)
+            placed.add(h)
+    return placed
+
+
+def _without(score: np.ndarray, units: list[int]) -> np.ndarray:
+    """``score`` with every link of ``units`` at -1 (they link to nothing)."""
+    if not units:
+        return score
+    out = score.copy()
+    out[units, :] = -1.0
+    out[:, units] = -1.0
+    return out
 
 
 def _choose_central(fact: Fact, score: np.ndarray) -> None:
@@ -258,7 +259,7 @@ def _cluster(sentences: list[Sentence], score: np.ndarray, join: float, link_bar
 
 
 def _position(sentences: list[Sentence], fact: Fact, length: dict[str, int]) -> float:
-    return min(sentences[i].order / max(1, length[sentences[i].article]) for i in fact.members + fact.extra)
+    return min(max(sentences[i].order, 0) / max(1, length[sentences[i].article]) for i in fact.members + fact.extra)
 
 
 def _strengths(support_idx: list[int], score: np.ndarray | None, sources: list[str]) -> list[float | None]:
@@ -283,22 +284,21 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
     readable = readable_texts(sentences)
     length: dict[str, int] = {}
     for s in sentences:
-        length[s.article] = length.get(s.article, 0) + 1
+        length[s.article] = length.get(s.article, 0) + (not s.title)  # the article's text; its headline at 0
     outlets = context.outlets(s.article for s in sentences)  # the story's outlets, that relayed reports may name
     rows = []
     for fact in facts:
         support_idx = sorted(fact.members + fact.extra, key=lambda i: (context.article_rank[sentences[i].article], sentences[i].order))
+        shared, relayed, keys = _sources(support_idx, sentences, context, outlets, score)
+        if len(set(keys)) < 2 and any(sentences[i].title for i in support_idx):
+            # a headline supports a fact only where it corroborates (a copy's or a relay's does not): the rest stands
+            support_idx = [i for i in support_idx if not sentences[i].title]
+            if not support_idx:
+                continue
+            shared, relayed, keys = _sources(support_idx, sentences, context, outlets, score)
+            if sentences[fact.central].title:
+                fact.central = support_idx[0]
         arts = [sentences[i].article for i in support_idx]
-        shared = shared_wording(support_idx, sentences, context.source_key)
-        one_report = {outlet: group[0] for group in shared for outlet in group}
-
-        def source(article: str) -> str:
-            key = context.source_key(article)
-            return one_report.get(key, key)
-
-        relayed = relays(support_idx, sentences, context, outlets)
-        keys = same_sources([one_report.get(relayed[i], relayed[i]) if i in relayed else source(sentences[i].article)
-                             for i in support_idx])
         independent = len(set(keys))
         central = sentences[fact.central]
         strengths = _strengths(support_idx, score, keys)
@@ -331,16 +331,47 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
     return rows
 
 
-def relays(support_idx: list[int], sentences: list[Sentence], context, outlets: list[str]) -> dict[int, str]:
+def _sources(support_idx: list[int], sentences: list[Sentence], context, outlets: list[str],
+             score: np.ndarray | None) -> tuple[list[list[str]], dict[int, str], list[str]]:
+    """Of a fact's supports: the groups of outlets telling it in the same words (:func:`~.copied.shared_wording`),
+    the supports that relay another outlet's report (:func:`relays`), and the source each support stands for."""
+    shared = shared_wording(support_idx, sentences, context.source_key)
+    one_report = {outlet: group[0] for group in shared for outlet in group}
+    relayed = relays(support_idx, sentences, context, outlets, score)
+
+    def source(i: int) -> str:
+        if i in relayed:
+            return one_report.get(relayed[i], relayed[i])
+        key = context.source_key(sentences[i].article)
+        return one_report.get(key, key)
+
+    return shared, relayed, same_sources([source(i) for i in support_idx])
+
+
+def relays(support_idx: list[int], sentences: list[Sentence], context, outlets: list[str],
+           score: np.ndarray | None = None) -> dict[int, str]:
     """The supports of the articles whose every support of the fact credits its report to another news organisation
     (:mod:`.relays`): the outlet of the story it stands for, or ``relay:<name>`` for an outlet outside the story. An
     article with one sentence of its own among them is its own source (a neighbouring sentence crediting CNN does
-    not make the article's report CNN's); ``outlets``: the story's outlets."""
+    not make the article's report CNN's); ``outlets``: the story's outlets. A headline credits no one; it tells its
+    article's report: an article whose only support is its headline relays as the unit of its text that links best
+    to the fact's other articles (with ``score``, at :data:`RELATE` at least) does."""
     by_article: dict[str, list[str | None]] = {}
     for i in support_idx:
         s = sentences[i]
-        by_article.setdefault(s.article, []).append(relayed_source(s.sentence_text or s.text, context.outlet(s.article), outlets))
-    relayed = {a: got[0] for a, got in by_article.items() if all(g is not None for g in got)}
+        if not s.title:
+            by_article.setdefault(s.article, []).append(relayed_source(s.sentence_text or s.text, context.outlet(s.article), outlets))
+    for i in support_idx:
+        s = sentences[i]
+        if s.title and s.article not in by_article and score is not None:
+            others = [j for j in support_idx if sentences[j].article != s.article]
+            own = [k for k, u in enumerate(sentences) if u.article == s.article and not u.title]
+            if others and own:
+                k = max(own, key=lambda k: float(score[k, others].max()))
+                if float(score[k, others].max()) >= RELATE:
+                    u = sentences[k]
+                    by_article[s.article] = [relayed_source(u.sentence_text or u.text, context.outlet(s.article), outlets)]
+    relayed = {a: got[0] for a, got in by_article.items() if got and all(g is not None for g in got)}
     return {i: relayed[sentences[i].article] for i in support_idx if sentences[i].article in relayed}
 
 

@@ -9,6 +9,7 @@ these sentences (:func:`split_clauses`), each a sub-span of its sentence.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _OPEN, _CLOSE = "“", "”"
 _HAS_WORD = re.compile(r"[^\W\d_]{2,}")
 _QUOTED_RUN = re.compile("\0+")
+_MARKUP = re.compile(r"<[^>]*>")
 _OTHER_QUOTES = re.compile(r"[«»„‹›]|(?<![A-Za-z])[‘’]|‘")  # quotation marks quoted_chars does not read (an apostrophe is no mark)
 
 
@@ -208,6 +210,19 @@ def _narration(text: str, start: int, end: int, quoted: list[bool]) -> str:
     return _QUOTED_RUN.sub(" | ", "".join("\0" if q else ch for ch, q in zip(text[start:end], quoted[start:end])))
 
 
+def _headline(article: Article) -> str | None:
+    """The article's headline where its raw input holds it, word for word at ``title_span`` (markup and entities
+    aside); None where it has none, or a title given apart that the span does not hold ("Headline | Site Name")."""
+    title = " ".join((article.title or "").split())
+    if not article.title_span or not _HAS_WORD.search(title):
+        return None
+    r0, r1 = article.title_span
+    found = article.raw[r0:r1]
+    if article.raw_kind == "html":
+        found = html.unescape(_MARKUP.sub(" ", found))
+    return title if " ".join(found.split()) == title else None
+
+
 def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, Any]], clauses: bool = True,
                     settings: BriefSettings | None = None, terms: dict[str, Any] | None = None) -> list[Sentence]:
     """Every sentence (with at least one word) of every article, with the entities, numbers and
@@ -249,8 +264,8 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
                 order += 1
             sentence_order += 1
     for article in articles:  # headlines last, so the body's units keep their indexes whatever the headlines
-        title = (article.title or "").strip()
-        if article.title_span and _HAS_WORD.search(title):
+        title = _headline(article)
+        if title:
             r0, r1 = article.title_span
             sentences.append(Sentence(len(sentences), article.id, -1, title, 0, 0, r0, r1, sentence_text=title,
                                       sentence_order=-1, narration=_narration(title, 0, len(title), quoted_chars(title)),
