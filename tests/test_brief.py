@@ -480,6 +480,17 @@ def test_a_headline_of_a_copy_a_relay_or_another_title_corroborates_nothing():
         brief = _brief(*pair)
         assert not [f for f in brief["facts"] if f["status"] == "corroborated"]
         assert not any(s["start"] == 0 and s["article"] == "x" for f in brief["facts"] for s in f["support"])
+    # two outlets running one wire lead word for word, or one crediting the other in its lead: their headlines, however
+    # short and alike, are one report's
+    lead = ("The harbour authority of Saltmere closed the north pier on Tuesday after engineers found cracks in two "
+            "support columns")
+    wire = (_headed("a", "one.example", "Saltmere pier shut", lead + ".\nA new bakery opened on the market square."),
+            _headed("b", "two.example", "Saltmere pier shut", lead + ".\nThe ferry timetable is unchanged."))
+    credit = (_headed("y", "nytimes.com", "Saltmere pier shut", lead + ".\nA new bakery opened on the market square."),
+              _headed("x", "blog.example", "Saltmere pier shut", lead + ", according to The New York Times.\nThe ferry "
+                      "timetable is unchanged."))
+    for pair in (wire, credit):
+        assert not [f for f in _brief(*pair)["facts"] if f["status"] == "corroborated"]
     # a title given apart that the raw input's first line only begins: no headline unit
     other = _headed("x", "blog.example", pier, told)
     other.title = pier + " | Blog Example News"

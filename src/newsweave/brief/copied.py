@@ -11,6 +11,7 @@ from .sentences import Sentence
 _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 _WORD = re.compile(r"\w+")
 COPY_MIN_WORDS = 12  # words a unit needs for its wording to count as copied
+COPY_HEADLINE_WORDS = 6  # words a headline needs for two outlets' identical headlines to count as one report
 COPY_SHARE = 0.8  # share of the shorter unit's word 4-grams found in the other: the same wording
 
 
@@ -22,6 +23,9 @@ def _narration_grams(unit: Sentence) -> tuple[set[tuple[str, ...]], bool]:
     each in its own words around it; the same long narration around the same quotation is one report copied), else
     none; so does a unit of fewer than :data:`COPY_MIN_WORDS` words. Reported speech without marks is the outlet's
     wording, and copied word for word it is one report."""
+    if unit.title:  # a headline of some length run word for word by two outlets: one wire report's (compared whole)
+        words = tuple(_WORD.findall(unit.text.lower()))
+        return ({words} if len(words) >= COPY_HEADLINE_WORDS else set()), False
     if any(q.get("kind") != "indirect" for q in unit.quotes) or _QUOTE_MARKS.search(unit.text):
         pieces = [_WORD.findall(piece.lower()) for piece in unit.narration.split("|")] if unit.narration else []
         if sum(len(words) for words in pieces) < COPY_MIN_WORDS:
@@ -54,3 +58,27 @@ def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key
     for key in list(reports.parent):
         groups[reports.find(key)].add(key)
     return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+def copied_sources(sentences: list[Sentence], source_key) -> dict[str, str]:
+    """Sources whose articles' texts share a unit's narration word for word anywhere (as :func:`shared_wording`
+    judges a pair), each mapped to one of its group: partly one wire report, so two headlines of a group are one
+    report's, however short (a headline tells its article's report and is never compared on its own words alone)."""
+    grams = [(i, *_narration_grams(s)) for i, s in enumerate(sentences) if not s.title]
+    holders: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for k, (_, g, _) in enumerate(grams):
+        for gram in g:
+            holders[gram].append(k)
+    reports = UnionFind()
+    checked: set[tuple[int, int]] = set()
+    for units in holders.values():
+        for a, x in enumerate(units):
+            for y in units[a + 1:]:
+                (i, gi, qi), (j, gj, qj) = grams[x], grams[y]
+                ki, kj = source_key(sentences[i].article), source_key(sentences[j].article)
+                if ki == kj or (x, y) in checked or reports.find(ki) == reports.find(kj):
+                    continue
+                checked.add((x, y))
+                if len(gi & gj) >= COPY_SHARE * (max if qi or qj else min)(len(gi), len(gj)):
+                    reports.union(ki, kj)
+    return {key: reports.find(key) for key in list(reports.parent)}

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from ..settings import DEFAULT_SETTINGS, BriefSettings
-from .copied import shared_wording
+from .copied import copied_sources, shared_wording
 from .fact_rows import drop_shown_twice, fold_repeated_text, mark_quoted
 from .relays import relayed_source, same_sources
 from .sentences import Sentence, readable_texts
@@ -179,13 +179,13 @@ def align(sentences: list[Sentence], score: np.ndarray, source=None, settings: B
 
 def _attach(sentences: list[Sentence], score: np.ndarray, facts: list[Fact], headlines: list[int], join: float,
             apart: np.ndarray | None) -> set[int]:
-    """Each headline into the fact it links best, at ``join`` at least, to a unit of another article of (as a
+    """Each headline into the fact it links best, at ``join`` at least, to a unit of another article's text of (as a
     support beside its article's own); returns the headlines so placed."""
     placed = set()
     for h in headlines:
         best, fact_of = join, None
         for fact in facts:
-            units = [i for i in fact.members + fact.extra if sentences[i].article != sentences[h].article]
+            units = [i for i in fact.members + fact.extra if sentences[i].article != sentences[h].article and not sentences[i].title]
             if units and (apart is None or not apart[h, fact.members + fact.extra].any()):
                 link = float(score[h, units].max())
                 if link >= best:
@@ -286,16 +286,17 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
     for s in sentences:
         length[s.article] = length.get(s.article, 0) + (not s.title)  # the article's text; its headline at 0
     outlets = context.outlets(s.article for s in sentences)  # the story's outlets, that relayed reports may name
+    copies = copied_sources(sentences, context.source_key) if any(s.title for s in sentences) else {}
     rows = []
     for fact in facts:
         support_idx = sorted(fact.members + fact.extra, key=lambda i: (context.article_rank[sentences[i].article], sentences[i].order))
-        shared, relayed, keys = _sources(support_idx, sentences, context, outlets, score)
+        shared, relayed, keys = _sources(support_idx, sentences, context, outlets, score, copies)
         if len(set(keys)) < 2 and any(sentences[i].title for i in support_idx):
             # a headline supports a fact only where it corroborates (a copy's or a relay's does not): the rest stands
             support_idx = [i for i in support_idx if not sentences[i].title]
             if not support_idx:
                 continue
-            shared, relayed, keys = _sources(support_idx, sentences, context, outlets, score)
+            shared, relayed, keys = _sources(support_idx, sentences, context, outlets, score, copies)
             if sentences[fact.central].title:
                 fact.central = support_idx[0]
         arts = [sentences[i].article for i in support_idx]
@@ -332,17 +333,18 @@ def facts_section(sentences: list[Sentence], facts: list[Fact], context, score: 
 
 
 def _sources(support_idx: list[int], sentences: list[Sentence], context, outlets: list[str],
-             score: np.ndarray | None) -> tuple[list[list[str]], dict[int, str], list[str]]:
+             score: np.ndarray | None, copies: dict[str, str]) -> tuple[list[list[str]], dict[int, str], list[str]]:
     """Of a fact's supports: the groups of outlets telling it in the same words (:func:`~.copied.shared_wording`),
-    the supports that relay another outlet's report (:func:`relays`), and the source each support stands for."""
+    the supports that relay another outlet's report (:func:`relays`), and the source each support stands for (a
+    headline's: its group of ``copies``, :func:`~.copied.copied_sources`)."""
     shared = shared_wording(support_idx, sentences, context.source_key)
     one_report = {outlet: group[0] for group in shared for outlet in group}
     relayed = relays(support_idx, sentences, context, outlets, score)
 
     def source(i: int) -> str:
-        if i in relayed:
-            return one_report.get(relayed[i], relayed[i])
-        key = context.source_key(sentences[i].article)
+        key = relayed[i] if i in relayed else context.source_key(sentences[i].article)
+        if sentences[i].title:
+            key = copies.get(key, key)
         return one_report.get(key, key)
 
     return shared, relayed, same_sources([source(i) for i in support_idx])
@@ -355,7 +357,7 @@ def relays(support_idx: list[int], sentences: list[Sentence], context, outlets: 
     article with one sentence of its own among them is its own source (a neighbouring sentence crediting CNN does
     not make the article's report CNN's); ``outlets``: the story's outlets. A headline credits no one; it tells its
     article's report: an article whose only support is its headline relays as the unit of its text that links best
-    to the fact's other articles (with ``score``, at :data:`RELATE` at least) does."""
+    to the fact's other articles (with ``score``, at :data:`RELATE` at least) does, else as its lead does."""
     by_article: dict[str, list[str | None]] = {}
     for i in support_idx:
         s = sentences[i]
@@ -363,14 +365,15 @@ def relays(support_idx: list[int], sentences: list[Sentence], context, outlets: 
             by_article.setdefault(s.article, []).append(relayed_source(s.sentence_text or s.text, context.outlet(s.article), outlets))
     for i in support_idx:
         s = sentences[i]
-        if s.title and s.article not in by_article and score is not None:
+        if s.title and s.article not in by_article:
             others = [j for j in support_idx if sentences[j].article != s.article]
             own = [k for k, u in enumerate(sentences) if u.article == s.article and not u.title]
-            if others and own:
-                k = max(own, key=lambda k: float(score[k, others].max()))
-                if float(score[k, others].max()) >= RELATE:
-                    u = sentences[k]
-                    by_article[s.article] = [relayed_source(u.sentence_text or u.text, context.outlet(s.article), outlets)]
+            if score is not None and others and own and float(score[np.ix_(own, others)].max()) >= RELATE:
+                own = [max(own, key=lambda k: float(score[k, others].max()))]
+            else:  # its lead: where a report names whose it is
+                own = [k for k in own if sentences[k].sentence_order == 0]
+            by_article[s.article] = [relayed_source(sentences[k].sentence_text or sentences[k].text, context.outlet(s.article), outlets)
+                                     for k in own[:1]]
     relayed = {a: got[0] for a, got in by_article.items() if got and all(g is not None for g in got)}
     return {i: relayed[sentences[i].article] for i in support_idx if sentences[i].article in relayed}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,14 +214,14 @@ def _narration(text: str, start: int, end: int, quoted: list[bool]) -> str:
 def _headline(article: Article) -> str | None:
     """The article's headline where its raw input holds it, word for word at ``title_span`` (markup and entities
     aside); None where it has none, or a title given apart that the span does not hold ("Headline | Site Name")."""
-    title = " ".join((article.title or "").split())
+    title = " ".join(unicodedata.normalize("NFC", article.title or "").split())
     if not article.title_span or not _HAS_WORD.search(title):
         return None
     r0, r1 = article.title_span
-    found = article.raw[r0:r1]
-    if article.raw_kind == "html":
-        found = html.unescape(_MARKUP.sub(" ", found))
-    return title if " ".join(found.split()) == title else None
+    found = [article.raw[r0:r1]]
+    if article.raw_kind == "html":  # a tag between words ("<br>") or inside a word ("<em>Berg</em>'s")
+        found = [html.unescape(_MARKUP.sub(gap, found[0])) for gap in (" ", "")]
+    return title if any(" ".join(unicodedata.normalize("NFC", f).split()) == title for f in found) else None
 
 
 def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, Any]], clauses: bool = True,

@@ -14,9 +14,10 @@ _SPAN_YEAR = re.compile(r"\b(since|from|to|until|till|through|between)\s+(?:earl
 
 
 def span_year_phrases(s: Sentence) -> list[re.Match]:
-    """The unit's span-of-time phrases ("since 2002", "from 1967", "to 1979") whose year the number finder read as one."""
+    """The unit's span-of-time phrases ("since 2002", "from 1967", "to 1979") whose year the number finder read as one
+    (a headline, which the analysis does not read: every such phrase)."""
     years = {int(x["value"]) for x in s.numbers if x.get("kind") == "year"}
-    return [m for m in _SPAN_YEAR.finditer(s.text) if int(m.group(2)) in years]
+    return [m for m in _SPAN_YEAR.finditer(s.text) if s.title or int(m.group(2)) in years]
 
 
 def _span_years(s: Sentence) -> dict[str, set[int]]:
