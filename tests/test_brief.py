@@ -491,6 +491,14 @@ def test_a_headline_of_a_copy_a_relay_or_another_title_corroborates_nothing():
                       "timetable is unchanged."))
     for pair in (wire, credit):
         assert not [f for f in _brief(*pair)["facts"] if f["status"] == "corroborated"]
+    # whatever the outlets are called: a third outlet sharing another wire sentence with one of them changes nothing
+    ferry = "The regional ferry company said its evening crossings to Brennholm would run on a reduced timetable until March."
+    for third in ("aaa.example", "zzz.example"):
+        a = _headed("a", "one.example", "Saltmere closes north pier after engineers find cracks", lead + ".\n" + ferry)
+        b = _headed("b", "two.example", "Saltmere shuts north pier as engineers find cracks in columns",
+                    lead + ".\nThe ferry timetable is unchanged.")
+        c = _article("c", third, "Snow fell across the northern hills overnight.\n" + ferry)
+        assert not [f for f in _brief(a, b, c)["facts"] if f["status"] == "corroborated"], third
     # a title given apart that the raw input's first line only begins: no headline unit
     other = _headed("x", "blog.example", pier, told)
     other.title = pier + " | Blog Example News"

@@ -341,13 +341,14 @@ def _sources(support_idx: list[int], sentences: list[Sentence], context, outlets
     one_report = {outlet: group[0] for group in shared for outlet in group}
     relayed = relays(support_idx, sentences, context, outlets, score)
 
-    def source(i: int) -> str:
-        key = relayed[i] if i in relayed else context.source_key(sentences[i].article)
-        if sentences[i].title:
-            key = copies.get(key, key)
-        return one_report.get(key, key)
-
-    return shared, relayed, same_sources([source(i) for i in support_idx])
+    raw = [relayed[i] if i in relayed else context.source_key(sentences[i].article) for i in support_idx]
+    keys = [one_report.get(k, k) for k in raw]
+    # a headline of a copy group makes the group's supports of the fact one report (whatever the outlets' names)
+    for group in {copies[k] for i, k in zip(support_idx, raw) if sentences[i].title and k in copies}:
+        members = [m for m, k in enumerate(raw) if copies.get(k) == group]
+        for m in members:
+            keys[m] = keys[members[0]]
+    return shared, relayed, same_sources(keys)
 
 
 def relays(support_idx: list[int], sentences: list[Sentence], context, outlets: list[str],
