@@ -32,7 +32,8 @@ however alike their words (nor through a third unit): they can be a possibly rel
 
 Units left alone by that pass are aligned once more at :data:`RELATE` (weaker links, each pair
 each other's best match): such a cluster is a *related* fact, shown as possibly the same claim
-and never counted as corroboration. Every unit belongs to at least one fact; each support carries
+and never counted as corroboration. Every unit of the articles' text belongs to at least one fact (a headline only
+where it corroborates, below); each support carries
 its ``strength``, the best link probability to a unit of another source in the fact (``null`` for
 a fact of one source), so a reader can weigh every link.
 
