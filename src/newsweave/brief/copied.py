@@ -37,6 +37,13 @@ def _narration_grams(unit: Sentence) -> tuple[set[tuple[str, ...]], bool]:
     return {tuple(words[k:k + 4]) for k in range(len(words) - 3)}, False
 
 
+def _same_wording(gi: set, around_quote_i: bool, gj: set, around_quote_j: bool) -> bool:
+    """Whether two units' 4-grams (:func:`_narration_grams`) are the same wording: :data:`COPY_SHARE` of the shorter
+    side's found in the other; narration around a quotation is matched on the larger side (a frame, "the White House
+    said in a statement on Tuesday", found within another sentence's longer narration is not that sentence copied)."""
+    return len(gi & gj) >= COPY_SHARE * (max if around_quote_i or around_quote_j else min)(len(gi), len(gj))
+
+
 def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key) -> list[list[str]]:
     """Groups of the independent sources of a fact whose supports tell it in the same narration, word for word
     (a wire report two outlets both ran, partly rewritten around it): each group is one report, not corroboration."""
@@ -50,9 +57,7 @@ def shared_wording(support_idx: list[int], sentences: list[Sentence], source_key
             gi, gj = grams[i], grams[j]
             if ki == kj or not gi or not gj or reports.find(ki) == reports.find(kj):
                 continue
-            # narration around a quotation is matched on the larger side: a frame ("the White House said in a
-            # statement on Tuesday") found within another sentence's longer narration is not that sentence copied
-            if len(gi & gj) >= COPY_SHARE * (max if around_quote[i] or around_quote[j] else min)(len(gi), len(gj)):
+            if _same_wording(gi, around_quote[i], gj, around_quote[j]):
                 reports.union(ki, kj)
     groups: dict[str, set[str]] = defaultdict(set)
     for key in list(reports.parent):
@@ -79,6 +84,6 @@ def copied_sources(sentences: list[Sentence], source_key) -> dict[str, str]:
                 if ki == kj or (x, y) in checked or reports.find(ki) == reports.find(kj):
                     continue
                 checked.add((x, y))
-                if len(gi & gj) >= COPY_SHARE * (max if qi or qj else min)(len(gi), len(gj)):
+                if _same_wording(gi, qi, gj, qj):
                     reports.union(ki, kj)
     return {key: reports.find(key) for key in list(reports.parent)}

@@ -245,7 +245,7 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
         numbers = doc.get("numbers", [])
         quotes = doc.get("quotes", [])
         order = sentence_order = 0
-        quoted = quoted_chars(text)
+        quoted = quoted_chars(text) if '"' in text or "“" in text else []  # read only where a paragraph quotes
         for s0, e0 in split_sentences(text):
             whole = text[s0:e0]
             if not _HAS_WORD.search(whole):
