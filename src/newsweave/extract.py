@@ -12,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 
-from .boilerplate import find_boilerplate, normalise
+from .boilerplate import find_boilerplate, normalise, words
 from .htmltext import TextView, locate, text_view, trafilatura_extract
 from .ingest.readers import outlet_from_url
 from .record import Article, Paragraph, Removed
@@ -98,11 +98,11 @@ def lead_blocks(view: TextView, texts: list[str], places: list[tuple[int, int] |
 
 def extract_html(article: Article) -> Article:
     raw = article.raw
-    found = trafilatura_extract(raw, article.url, with_date=not article.published)  # a known date: no search
+    view = text_view(raw)
+    found = trafilatura_extract(raw, article.url, with_date=not article.published, visible_words=len(words(view.text)))
     texts = found["paragraphs"]
     title = article.title or found["title"]
     title_index = 0 if texts and title and normalise(texts[0]) == normalise(title) else None
-    view = text_view(raw)
     cursor = 0
     places: list[tuple[int, int] | None] = []
     for text in texts:

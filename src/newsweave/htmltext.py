@@ -253,15 +253,16 @@ def justext_paragraphs(tree: Any, url: str | None) -> list[str]:
     return [p for p in (_SPACE.sub(" ", el.text or "").strip() for el in body) if p]
 
 
-def _alternative(tree: Any, url: str | None, main: list[str]) -> list[str]:
+def _alternative(tree: Any, url: str | None, main: list[str], visible_words: int | None = None) -> list[str]:
     """jusText's paragraphs of the parsed page ``tree`` (pruned in place), or nothing where the page is too short
-    for them to replace ``main``."""
+    for them to replace ``main``. ``visible_words``: the page's visible word count where the caller has it."""
     from .boilerplate import words
 
     if tree is None:
         return []
     shingles = max(0, len(words("\n".join(main))) - 3)
-    if _visible_word_count(tree) < ALTERNATIVE_MIN_RATIO * shingles + 3:
+    visible = _visible_word_count(tree) if visible_words is None else visible_words
+    if visible < ALTERNATIVE_MIN_RATIO * shingles + 3:
         return []  # jusText cannot find the required multiple of what trafilatura kept: save its time
     return justext_paragraphs(tree, url)
 
@@ -348,7 +349,7 @@ def _full_metadata(tree: Any, url: str | None, with_date: bool) -> dict[str, Any
 _NO_METADATA = {"title": None, "sitename": None, "date": None, "url": None}
 
 
-def trafilatura_extract(raw: str, url: str | None, with_date: bool = True) -> dict[str, Any]:
+def trafilatura_extract(raw: str, url: str | None, with_date: bool = True, visible_words: int | None = None) -> dict[str, Any]:
     """Main text (paragraphs separated by newlines) and page metadata.
 
     trafilatura runs in recall mode without comments; newsweave's boilerplate rules then take
@@ -356,17 +357,18 @@ def trafilatura_extract(raw: str, url: str | None, with_date: bool = True) -> di
     what a density-based extraction finds around it (see :func:`prefer_alternative`), the
     latter's paragraphs are used instead. Metadata only where trafilatura finds a text (as
     ``bare_extraction`` gives it); the date only ``with_date`` (a caller that knows it already
-    saves htmldate's search).
+    saves htmldate's search). ``visible_words``: the words of the page's visible text (a caller that
+    has its :func:`text_view` saves counting them on the tree).
     """
     import trafilatura
 
     if not _DOCUMENT_TAG.search(raw[:4096]):
         raw = f"<html><body>{raw}</body></html>"  # a fragment (feed entry, record field): give it a page
-    # Our own parse of the page, read by the metadata steps and the jusText check and never changed by
-    # trafilatura, which parses the page for itself (cheaper than the copy of a tree it makes when given one).
+    # One parse of the page: trafilatura works on a copy of it (a copy costs about a third of a parse),
+    # and the metadata steps and the jusText check read it unchanged.
     tree = _load_tree(raw)
     doc = trafilatura.bare_extraction(
-        raw,
+        raw if tree is None else tree,
         url=url,
         with_metadata=tree is None,
         include_comments=False,
@@ -384,7 +386,7 @@ def trafilatura_extract(raw: str, url: str | None, with_date: bool = True) -> di
         except Exception:  # a date or title helper failing on this page: the body stands, without metadata
             meta = dict(_NO_METADATA)
     paragraphs = _lines(doc.text) if doc is not None else []
-    alternative = _alternative(tree, url, paragraphs)
+    alternative = _alternative(tree, url, paragraphs, visible_words)
     if prefer_alternative(paragraphs, alternative):
         paragraphs = alternative
     return {"paragraphs": paragraphs, **meta}
