@@ -1,5 +1,7 @@
 """Relayed reporting: a sentence crediting its report to a news organisation stands for that organisation."""
-from newsweave.brief.relays import names_outlet, outlet_stem, relayed_source, sentence_around
+from types import SimpleNamespace
+
+from newsweave.brief.relays import names_outlet, outlet_stem, relayed_source, sentence_around, unit_credit
 
 OUTLETS = ["valdoriapost.com", "capitalsun.example", "meridianwire.com"]
 
@@ -124,3 +126,14 @@ def test_an_article_relays_a_fact_only_when_all_its_supports_credit_another():
     outlets = ["meridianwire.com", "valdoriapost.com"]
     assert relays([0, 1, 2], sentences, Context(), outlets) == {}
     assert relays([1, 2], sentences, Context(), outlets) == {1: "relay:Harbour Herald"}
+
+
+def test_a_clause_relays_the_outlet_it_credits_before_its_sentence_does():
+    sentence = ("The Harbour Herald reported Monday that the dam leaked, while the Coast Ledger reported Tuesday "
+                "that engineers had left.")
+    second = SimpleNamespace(text="while the Coast Ledger reported Tuesday that engineers had left.", sentence_text=sentence)
+    first = SimpleNamespace(text="The Harbour Herald reported Monday that the dam leaked,", sentence_text=sentence)
+    plain = SimpleNamespace(text="the dam leaked,", sentence_text="According to the Harbour Herald, the dam leaked.")
+    assert unit_credit(second, "valdoriapost.com", OUTLETS) == "relay:Coast Ledger"
+    assert unit_credit(first, "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"
+    assert unit_credit(plain, "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"  # the clause credits no one

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 _NAME = r"(?P<name>(?:[Tt]he\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'&.-]*){0,4})"
 _CUES = [
@@ -119,6 +120,15 @@ def relayed_source(sentence: str, own_outlet: str, outlets: Iterable[str]) -> st
             if _press_name(name):
                 return "relay:" + " ".join(_LEADING_THE.sub("", name).split())
     return None
+
+
+def unit_credit(unit: Any, own_outlet: str, outlets: Iterable[str]) -> str | None:
+    """The report a brief unit relays: the one its own clause (``text``) credits, else its sentence's
+    (``sentence_text``): in "The Guardian reported X, | while The Post reported Y" the second unit relays the Post."""
+    got = relayed_source(unit.text, own_outlet, outlets)
+    if got is None and unit.sentence_text and unit.sentence_text != unit.text:
+        got = relayed_source(unit.sentence_text, own_outlet, outlets)
+    return got
 
 
 _LEADING = frozenset("As But And When While Since After Before Also Then Earlier Later Last".split())
