@@ -10,8 +10,12 @@ from datetime import date
 from ..record import Article
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
-_AGE = re.compile(r"\b(\d{1,3})[- ](?:year|yr)s?[- ]old\b|\b([A-Z][a-z]+),\s(\d{1,2}),\s", re.IGNORECASE)
 _NUMBER_WORDS = {w: k for k, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+# ages in words, as reporters write a child's or a teenager's ("a two-year-old boy", "the 17-year-old's friend")
+_AGE_WORDS = {w: k for k, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                          "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_AGE = re.compile(r"\b(\d{1,3}|" + "|".join(_AGE_WORDS) + r")[- ](?:year|yr)s?[- ]old\b|\b([A-Z][a-z]+),\s(\d{1,2}),\s",
+                  re.IGNORECASE)
 # stated casualty counts: "3 dead", "five people were killed", "two others wounded"
 _COUNT = re.compile(
     r"\b(\d{1,3}|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
@@ -192,6 +196,10 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.strip().lower().encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
+def _age(number: str) -> int:
+    return int(number) if number.isdigit() else _AGE_WORDS[number.lower()]
+
+
 def features(article: Article, lead_words: int, headline_weight: float, name_weight: float, number_weight: float,
              furniture: SiteFurniture | None = None, entity_words: int = 0) -> Features:
     headline = furniture.headline(article) if furniture else clean_headline(article.title)
@@ -201,7 +209,7 @@ def features(article: Article, lead_words: int, headline_weight: float, name_wei
     lead = " ".join(body.split()[:60])
     terms = article_terms(headline, body, lead_words, headline_weight, name_weight, number_weight)
     window = headline + "\n" + " ".join(body.split()[:lead_words])
-    ages = frozenset(int(a) if a else -int(n) if w[:1].isupper() else int(n) for a, w, n in _AGE.findall(window))
+    ages = frozenset(_age(a) if a else -int(n) if w[:1].isupper() else int(n) for a, w, n in _AGE.findall(window))
     counts = frozenset((_COUNT_KIND[k.lower()], int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()])
                        for n, k in _COUNT.findall(window))
     blocks = frozenset(int(n) for n in _BLOCK.findall(window))

@@ -39,7 +39,7 @@ from .cluster import ClusterConfig, StoryClusterer, load_merge_model
 from .features import clean_headline
 
 STATE_NAME = "stories-clusterer"
-FORMAT = 4  # bump when the saved layout or what it means changes (4: stories cut where like events chain)
+FORMAT = 5  # bump when the saved layout or what it means changes (4: stories cut where like events chain; 5: ages in words)
 # a story without a headline takes its title from the first line of a body, cut at 120 characters: one more
 # character keeps a line of exactly 120 apart from a longer one
 BODY_START_CHARS = 121
