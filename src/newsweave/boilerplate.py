@@ -105,13 +105,15 @@ _STORY_WORDS = re.compile(r"\b(?:who|whom|which|that|when|while|after|before|bec
 _PIECES = re.compile(r"(?<=[.!?])\s+(?=[A-Z@(])")
 # a word that one of the writer rules below needs in the opening sentence (a role, "contributed", "be reached",
 # or a contact verb first): without one no sentence there is about the writer, and the rules need not run
-_WRITER_HINT = re.compile(r"contributed|reporter|correspondent|writer|editor|columnist|contributor|producer|journalist"
-                          r"|photographer|reached|contacted|^\s*(?:you|follow|reach|contact|e-?mail|call|write|find|like)\b", _I)
+_WRITER_WORDS = ("contributed", "reporter", "correspondent", "writer", "editor", "columnist", "contributor", "producer",
+                 "journalist", "photographer", "reached", "contacted")
+_WRITER_START = re.compile(r"\s*(?:you|follow|reach|contact|e-?mail|call|write|find|like)\b", _I)
 
 
 def _writer_lines(text: str) -> tuple[bool, bool, bool] | None:
     """``(bio, contact, credit)`` found when every sentence of ``text`` is about the writer, else ``None``."""
-    if not _WRITER_HINT.search(text):
+    low = text.lower()  # plain substring tests: a case-blind regex of twelve alternatives tried at every character costs more
+    if not any(word in low for word in _WRITER_WORDS) and not _WRITER_START.match(text):
         return None
     bio = contact = credit = False
     for piece in _PIECES.split(text.strip()):
@@ -175,7 +177,10 @@ def _appeal_blocks(paragraphs: Sequence[str]) -> set[int]:
     Structural: only short paragraphs that report nobody (no 'said', no quotation) can belong to
     an appeal, so a news story about a donation, with its quotes and reporting, stays whole.
     """
-    eligible = {i for i, p in enumerate(paragraphs) if _short(p, APPEAL_PARAGRAPH_WORDS) and not _REPORTED.search(p)}
+    short = [i for i, p in enumerate(paragraphs) if _short(p, APPEAL_PARAGRAPH_WORDS)]
+    if sum(1 for i in short if _APPEAL_STRONG.search(paragraphs[i])) < 2:
+        return set()  # no cluster of two (most pages: the reporting test below need not run)
+    eligible = {i for i in short if not _REPORTED.search(paragraphs[i])}
     strong = [i for i, p in enumerate(paragraphs) if i in eligible and _APPEAL_STRONG.search(p)]
     if len(strong) < 2:
         return set()  # no cluster of two

@@ -19,11 +19,15 @@ _BLOCK_TAGS = {
     "p", "pre", "section", "table", "td", "th", "tr", "ul", "title", "option", "button", "label",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
-_TOKEN = re.compile(r"<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|<![^>]*>|<\?[^>]*>|</?([a-zA-Z][\w:-]*)[^>]*>|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
+# A script or style element is one token, up to the first closing tag of its name, as a browser reads it (inside,
+# "a<b" is no tag: read as one, it would swallow the closing tag and the page's text after it): group 1.
+_RAW_TEXT = r"(<(?i:script)\b[^>]*(?<!/)>.*?(?:</(?i:script)(?:[\s/][^>]*)?>|$)|<(?i:style)\b[^>]*(?<!/)>.*?(?:</(?i:style)(?:[\s/][^>]*)?>|$))"
+_TOKEN = re.compile(_RAW_TEXT + r"|<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|<![^>]*>|<\?[^>]*>|</?([a-zA-Z][\w:-]*)[^>]*>|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
+_TAG = 4  # the group of a tag's name
 # After the page's last ">" no tag can close, and trying _TOKEN's tag patterns at every "<" there
 # would rescan to the end each time (quadratic on hostile pages); this pattern has the same groups
-# (the tag group 3 never matches) and leaves them out.
-_TAIL_TOKEN = re.compile(r"<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|(?!)()|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
+# (the raw-text group 1 and the tag group 4 never match) and leaves them out.
+_TAIL_TOKEN = re.compile(r"(?!)()|<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|(?!)()|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
 _DOCUMENT_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -94,7 +98,9 @@ def text_view(raw: str) -> TextView:
     uneven = _UNEVEN_SPACE.search
 
     for match in _tokens(raw):
-        token, tag = match.group(0, 3)
+        token, script, tag = match.group(0, 1, _TAG)
+        if script is not None:
+            continue  # a script or style element, whole
         if skipping is not None:
             if tag and token[1] == "/" and tag.lower() == skipping:
                 skipping = None
