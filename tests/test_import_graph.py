@@ -101,7 +101,7 @@ def test_no_import_cycles():
 LAYERS: dict[str, tuple[str, ...]] = {
     "bottom": ("record", "errors", "options", "settings", "settings_fields", "escape", "version", "execution",
                "ray_executor", "atomic_write", "budget", "progress"),
-    "per-article": ("ingest", "extract", "htmltext", "boilerplate", "textlayout", "repeats", "language", "nlp",
+    "per-article": ("ingest", "extract", "htmltext", "html_metadata", "boilerplate", "textlayout", "repeats", "language", "nlp",
                     "fast_pipes", "parse_cache", "article_parse", "entities", "quotes", "numbers", "terms", "loaded_words",
                     "fetch"),
     "store": ("store",),

@@ -13,33 +13,41 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from .html_metadata import NO_METADATA, full_metadata, page_metadata
+
 _BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
     "p", "pre", "section", "table", "td", "th", "tr", "ul", "title", "option", "button", "label",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
-# A script or style element is one token, up to the first closing tag of its name, as a browser reads it (inside,
-# "a<b" is no tag: read as one, it would swallow the closing tag and the page's text after it): group 1.
-_RAW_TEXT = r"(<(?i:script)\b[^>]*(?<!/)>.*?(?:</(?i:script)(?:[\s/][^>]*)?>|$)|<(?i:style)\b[^>]*(?<!/)>.*?(?:</(?i:style)(?:[\s/][^>]*)?>|$))"
-_TOKEN = re.compile(_RAW_TEXT + r"|<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|<![^>]*>|<\?[^>]*>|</?([a-zA-Z][\w:-]*)[^>]*>|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
-_TAG = 4  # the group of a tag's name
+_TOKEN = re.compile(r"<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|<![^>]*>|<\?[^>]*>|</?([a-zA-Z][\w:-]*)[^>]*>|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
 # After the page's last ">" no tag can close, and trying _TOKEN's tag patterns at every "<" there
 # would rescan to the end each time (quadratic on hostile pages); this pattern has the same groups
-# (the raw-text group 1 and the tag group 4 never match) and leaves them out.
-_TAIL_TOKEN = re.compile(r"(?!)()|<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|(?!)()|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
+# (the tag group 3 never matches) and leaves them out.
+_TAIL_TOKEN = re.compile(r"<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|(?!)()|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
+# A script or style element ends at the first closing tag of its name, as a browser reads it: its content is not
+# tokenized ("a<b" inside a script, read as a tag, could swallow the closing tag and the page's text after it).
+_RAW_TEXT_END = {name: re.compile(rf"</{name}(?:[\s/][^>]*)?>", re.IGNORECASE) for name in ("script", "style")}
 _DOCUMENT_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 
-def _tokens(raw: str) -> Iterator[re.Match]:
-    """The same matches as ``_TOKEN.finditer(raw)``, in linear time."""
+def _tokens(raw: str, jump: list[int] | None = None) -> Iterator[re.Match]:
+    """The same matches as ``_TOKEN.finditer(raw)``, in linear time. A caller that sets ``jump[0]`` to a position
+    after the match it was given has the next match start there (a script's content passed over)."""
     last_gt = raw.rfind(">")
     pos = 0
-    if last_gt >= 0:
-        for match in _TOKEN.finditer(raw):  # lazy: stops being asked once past the last ">"
+    scanning = last_gt >= 0
+    while scanning:
+        scanning = False
+        for match in _TOKEN.finditer(raw, pos):  # lazy: stops being asked once past the last ">"
             yield match
             pos = match.end()
+            if jump and jump[0] > pos:
+                pos, jump[0] = jump[0], 0
+                scanning = pos < last_gt
+                break
             if pos >= last_gt:
                 break
     tail = _TAIL_TOKEN.match
@@ -47,6 +55,8 @@ def _tokens(raw: str) -> Iterator[re.Match]:
         match = tail(raw, pos)
         yield match
         pos = match.end()
+        if jump and jump[0] > pos:
+            pos, jump[0] = jump[0], 0
 
 
 @dataclass
@@ -97,10 +107,13 @@ def text_view(raw: str) -> TextView:
     nonspace = _NONSPACE.finditer
     uneven = _UNEVEN_SPACE.search
 
-    for match in _tokens(raw):
-        token, script, tag = match.group(0, 1, _TAG)
-        if script is not None:
-            continue  # a script or style element, whole
+    jump = [0]
+    for match in _tokens(raw, jump):
+        token, tag = match.group(0, 3)
+        if tag and token[1] != "/" and not token.endswith("/>") and tag.lower() in _RAW_TEXT_END:
+            end = _RAW_TEXT_END[tag.lower()].search(raw, match.end())
+            jump[0] = end.end() if end else len(raw)
+            continue
         if skipping is not None:
             if tag and token[1] == "/" and tag.lower() == skipping:
                 skipping = None
@@ -294,67 +307,6 @@ def prefer_alternative(main: list[str], alternative: list[str]) -> bool:
     return n_theirs >= ALTERNATIVE_MIN_RATIO * n_ours and overlap >= ALTERNATIVE_MIN_OVERLAP * n_ours
 
 
-def page_metadata(tree: Any, url: str | None, with_date: bool = True) -> dict[str, Any] | None:
-    """Title, site name, date and canonical URL of a parsed page, as ``bare_extraction(with_metadata=True)`` finds them.
-
-    trafilatura's ``extract_metadata`` also looks for authors (on a deep copy of the page), categories,
-    tags and a licence, which newsweave does not keep: about half of its time on WCXB's pages. These are its steps
-    for the four fields kept, in its order, on the same tree (none of them changes it); the date
-    (htmldate, the slowest of the four) only ``with_date``. ``None`` where trafilatura's layout is not
-    the one these steps were written for: the caller then asks trafilatura for its metadata.
-    """
-    try:
-        from htmldate import find_date
-        from trafilatura.metadata import (
-            META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url,
-        )
-        from trafilatura.settings import DEFAULT_CONFIG, set_date_params
-    except ImportError:
-        return None
-    try:
-        found = examine_meta(tree)
-        if found.author and " " not in found.author:
-            found.author = None  # as trafilatura does before reading JSON-LD
-        try:
-            found = extract_meta_json(tree, found)
-        except Exception:  # trafilatura's JSON-LD reader failing: it goes on without
-            pass
-        if not found.title:
-            found.title = extract_title(tree)
-        if not found.url:
-            found.url = extract_url(tree, url)
-        if with_date:
-            params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
-            params["url"] = found.url
-            found.date = find_date(tree, **params)
-        if not found.sitename:
-            found.sitename = extract_sitename(tree)
-        if found.sitename:
-            found.sitename = found.sitename.lstrip("@")
-            if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
-                found.sitename = found.sitename.title()
-        elif found.url:
-            match = META_URL.match(found.url)
-            if match:
-                found.sitename = match[1]
-        found.clean_and_trim()
-    except AttributeError:  # another Document or helper layout
-        return None
-    return {"title": found.title, "sitename": found.sitename, "date": found.date, "url": found.url}
-
-
-def _full_metadata(tree: Any, url: str | None, with_date: bool) -> dict[str, Any]:
-    """trafilatura's own metadata pass (authors, categories and the rest included): where :func:`page_metadata` cannot run."""
-    from trafilatura.metadata import extract_metadata
-    from trafilatura.settings import DEFAULT_CONFIG, set_date_params
-
-    found = extract_metadata(tree, url, set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH")))
-    return {"title": found.title, "sitename": found.sitename, "date": found.date if with_date else None, "url": found.url}
-
-
-_NO_METADATA = {"title": None, "sitename": None, "date": None, "url": None}
-
-
 def trafilatura_extract(raw: str, url: str | None, with_date: bool = True, visible_words: int | None = None) -> dict[str, Any]:
     """Main text (paragraphs separated by newlines) and page metadata.
 
@@ -383,14 +335,14 @@ def trafilatura_extract(raw: str, url: str | None, with_date: bool = True, visib
         favor_recall=True,
     )
     if doc is None:
-        meta: dict[str, Any] = dict(_NO_METADATA)
+        meta: dict[str, Any] = dict(NO_METADATA)
     elif tree is None:
         meta = {"title": doc.title, "sitename": doc.sitename, "date": doc.date if with_date else None, "url": doc.url}
     else:  # before the jusText check, which prunes the tree
         try:
-            meta = page_metadata(tree, url, with_date) or _full_metadata(tree, url, with_date)
+            meta = page_metadata(tree, url, with_date) or full_metadata(tree, url, with_date)
         except Exception:  # a date or title helper failing on this page: the body stands, without metadata
-            meta = dict(_NO_METADATA)
+            meta = dict(NO_METADATA)
     paragraphs = _lines(doc.text) if doc is not None else []
     alternative = _alternative(tree, url, paragraphs, visible_words)
     if prefer_alternative(paragraphs, alternative):
