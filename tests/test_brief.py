@@ -562,6 +562,19 @@ def test_the_same_narration_around_the_same_quotation_is_one_report():
         assert "shared_wording" not in pier and pier["independent_outlets"] == 2, (one, two)
 
 
+def test_a_wire_paragraph_two_outlets_ran_is_one_report_of_each_quotation():
+    # each sentence has little narration of its own around its quotation; the paragraph, copied whole, has plenty
+    wire = ("The final wording will not be released until the harbour board approves the plan at its meeting in "
+            "October. But the draft called on the council to “reopen the north pier before the summer season.” It said "
+            "the closure could “cost the fishing fleet its best months of the year.”")
+    a = _article("a", "one.example", wire + "\n\nThe mayor visited the pier in the afternoon and spoke to fishermen.")
+    b = _article("b", "two.example", wire + "\n\nCafes said trade had dropped sharply since the morning.")
+    facts = _brief(a, b)["facts"]
+    for words in ("north pier", "fishing fleet"):
+        fact = next(f for f in facts if words in f["text"])
+        assert fact["status"] == "single_source" and fact["independent_outlets"] == 1, fact
+
+
 def test_reported_speech_copied_word_for_word_is_one_report():
     said = "Harbour officials said on Tuesday that the north pier would stay closed until engineers had checked every support column."
     a = _article("a", "one.example", said + "\n\nThe mayor visited the pier in the afternoon and spoke to fishermen.")

@@ -27,14 +27,22 @@ def _narration_grams(unit: Sentence) -> tuple[set[tuple[str, ...]], bool]:
         words = tuple(_WORD.findall(unit.text.lower()))
         return ({words} if len(words) >= COPY_HEADLINE_WORDS else set()), False
     if any(q.get("kind") != "indirect" for q in unit.quotes) or _QUOTE_MARKS.search(unit.text):
-        pieces = [_WORD.findall(piece.lower()) for piece in unit.narration.split("|")] if unit.narration else []
+        pieces = _pieces(unit.narration)
         if sum(len(words) for words in pieces) < COPY_MIN_WORDS:
-            return set(), True
+            # too little narration in its sentence ("It said something could evolve “…”"): its paragraph's, where
+            # two outlets ran one wire paragraph around the same quotations
+            pieces = _pieces(unit.paragraph_narration)
+            if sum(len(words) for words in pieces) < COPY_MIN_WORDS:
+                return set(), True
         return {tuple(words[k:k + 4]) for words in pieces for k in range(len(words) - 3)}, True
     words = _WORD.findall(unit.text.lower())
     if len(words) < COPY_MIN_WORDS:
         return set(), False
     return {tuple(words[k:k + 4]) for k in range(len(words) - 3)}, False
+
+
+def _pieces(narration: str) -> list[list[str]]:
+    return [_WORD.findall(piece.lower()) for piece in narration.split("|")] if narration else []
 
 
 def _same_wording(gi: set, around_quote_i: bool, gj: set, around_quote_j: bool) -> bool:

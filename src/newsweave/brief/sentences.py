@@ -54,6 +54,7 @@ class Sentence:
     sentence_text: str = ""  # the whole sentence the clause belongs to
     sentence_order: int = -1  # the sentence's position in its article
     narration: str = ""  # the whole sentence with each run of quoted words (quoted_chars of its paragraph) as " | "
+    paragraph_narration: str = ""  # the same of its whole paragraph
     title: bool = False  # the article's headline: a unit of facts only (not in its text: start = end = 0)
     verbs: set[str] = field(default_factory=set)  # lemmas of its verbs of acting (not of saying)
 
@@ -245,18 +246,24 @@ def story_sentences(articles: list[Article], analysis_docs: dict[str, dict[str, 
         numbers = doc.get("numbers", [])
         quotes = doc.get("quotes", [])
         order = sentence_order = 0
+        paragraph_at, paragraph = -1, ""
         quoted = quoted_chars(text) if '"' in text or "“" in text else []  # read only where a paragraph quotes
         for s0, e0 in split_sentences(text):
             whole = text[s0:e0]
             if not _HAS_WORD.search(whole):
                 continue
             narration = _narration(text, s0, e0, quoted)
+            p0 = text.rfind("\n", 0, s0) + 1
+            if p0 != paragraph_at:
+                p1 = text.find("\n", e0)
+                paragraph_at, paragraph = p0, _narration(text, p0, len(text) if p1 < 0 else p1, quoted)
             for cs, ce in (split_clauses(whole, settings) if clauses else [(0, len(whole))]):
                 start, end = s0 + cs, s0 + ce
                 piece = text[start:end]
                 r0, r1 = article.raw_span(start, end)
                 s = Sentence(len(sentences), article.id, order, piece, start, end, r0, r1,
-                             sentence_text=whole, sentence_order=sentence_order, narration=narration)
+                             sentence_text=whole, sentence_order=sentence_order, narration=narration,
+                             paragraph_narration=paragraph)
                 s.entities = {eid for a, b, eid in mentions if _overlaps(r0, r1, a, b)}
                 s.numbers = [n for n in numbers if r0 <= n["start"] < r1]
                 s.quotes = [q for q in quotes if _overlaps(r0, r1, q["start"], q["end"])]
