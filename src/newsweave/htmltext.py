@@ -28,7 +28,19 @@ _TOKEN = re.compile(r"<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|<![^>]*>|<\?[^>]*>|
 _TAIL_TOKEN = re.compile(r"<!--.*?(-->|$)|<!\[CDATA\[.*?(\]\]>|$)|(?!)()|&(#\d+|#[xX][0-9a-fA-F]+|\w+);?|[^<&]+|[<&]", re.DOTALL)
 # A script or style element ends at the first closing tag of its name, as a browser reads it: its content is not
 # tokenized ("a<b" inside a script, read as a tag, could swallow the closing tag and the page's text after it).
-_RAW_TEXT_END = {name: re.compile(rf"</{name}(?:[\s/][^>]*)?>", re.IGNORECASE) for name in ("script", "style")}
+# (The closing tag's name is searched for, then its ">": a search for the whole tag would rescan to the end of the
+# page at every "</script " that no ">" follows, quadratic on a hostile page.)
+_RAW_TEXT_END = {name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE) for name in ("script", "style")}
+
+
+def _raw_text_end(raw: str, name: str, start: int) -> int:
+    """Where the script or style element whose start tag ends at ``start`` ends: after its closing tag's ">"; the
+    page's end when it is not closed."""
+    close = _RAW_TEXT_END[name].search(raw, start)
+    if close is None:
+        return len(raw)
+    gt = raw.find(">", close.end())
+    return len(raw) if gt < 0 else gt + 1
 _DOCUMENT_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -111,12 +123,13 @@ def text_view(raw: str) -> TextView:
     for match in _tokens(raw, jump):
         token, tag = match.group(0, 3)
         if tag and token[1] != "/" and not token.endswith("/>") and tag.lower() in _RAW_TEXT_END:
-            end = _RAW_TEXT_END[tag.lower()].search(raw, match.end())
-            jump[0] = end.end() if end else len(raw)
+            jump[0] = _raw_text_end(raw, tag.lower(), match.end())
             continue
         if skipping is not None:
             if tag and token[1] == "/" and tag.lower() == skipping:
                 skipping = None
+            elif skipping == "head" and tag and token[1] != "/" and tag.lower() == "body":
+                skipping = None  # a head left open ends where the body starts, as a browser reads it
             continue
         if tag:
             name = tag.lower()
