@@ -457,6 +457,7 @@ def test_ages_contradict_only_between_ages_of_one_kind():
     assert f.ages == {-58, 71, 30}  # an age after a name is kept negative
     child = features(art("b", "A two-year-old boy died after being shot. The Seventeen-year-old driver fled."), 150, 3.0, 1.0, 4.0)
     assert child.ages == {2, 17}  # ages in words, as a child's or a teenager's is often written
+    assert features(art("c", "A twenty-one-year-old and a 4-year-old were hurt."), 150, 3.0, 1.0, 4.0).ages == {4}
     assert ages_disagree({16}, {34}) and ages_disagree({-25}, {-32})  # two victims; two players arrested
     assert not ages_disagree({16}, {16, 40}) and not ages_disagree({-34}, {-34, 20})
     # a named person's age says nothing about an anonymous one's: a dam's owner against a farmer it flooded

@@ -14,7 +14,8 @@ _NUMBER_WORDS = {w: k for k, w in enumerate("zero one two three four five six se
 # ages in words, as reporters write a child's or a teenager's ("a two-year-old boy", "the 17-year-old's friend")
 _AGE_WORDS = {w: k for k, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                           "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_AGE = re.compile(r"\b(\d{1,3}|" + "|".join(_AGE_WORDS) + r")[- ](?:year|yr)s?[- ]old\b|\b([A-Z][a-z]+),\s(\d{1,2}),\s",
+# (not after a hyphen: "twenty-one-year-old" is no age of one)
+_AGE = re.compile(r"(?<![\w-])(\d{1,3}|" + "|".join(_AGE_WORDS) + r")[- ](?:year|yr)s?[- ]old\b|\b([A-Z][a-z]+),\s(\d{1,2}),\s",
                   re.IGNORECASE)
 # stated casualty counts: "3 dead", "five people were killed", "two others wounded"
 _COUNT = re.compile(
