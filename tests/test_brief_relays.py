@@ -1,7 +1,8 @@
 """Relayed reporting: a sentence crediting its report to a news organisation stands for that organisation."""
 from types import SimpleNamespace
 
-from newsweave.brief.relays import names_outlet, outlet_stem, relayed_source, sentence_around, unit_credit
+from newsweave.brief.relays import earlier_clauses, names_outlet, outlet_stem, relayed_source, sentence_around, unit_credit
+from newsweave.brief.sentences import split_clauses
 
 OUTLETS = ["valdoriapost.com", "capitalsun.example", "meridianwire.com"]
 
@@ -137,3 +138,24 @@ def test_a_clause_relays_the_outlet_it_credits_before_its_sentence_does():
     assert unit_credit(second, "valdoriapost.com", OUTLETS) == "relay:Coast Ledger"
     assert unit_credit(first, "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"
     assert unit_credit(plain, "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"  # the clause credits no one
+
+
+def _units(sentence: str) -> list[SimpleNamespace]:
+    return [SimpleNamespace(text=sentence[a:b], sentence_text=sentence, article="a", sentence_order=0, title=False)
+            for a, b in split_clauses(sentence)]
+
+
+def test_a_clause_takes_the_credit_of_the_nearest_clause_before_it_in_its_sentence():
+    units = _units("The Harbour Herald reported Monday that the dam leaked, while the Coast Ledger reported Tuesday "
+                   "that engineers had left.")
+    assert [u.text for u in units] == ["The Harbour Herald reported Monday", "that the dam leaked",
+                                       "while the Coast Ledger reported Tuesday", "that engineers had left."]
+    credits = [unit_credit(u, "valdoriapost.com", OUTLETS, earlier_clauses(units, k)) for k, u in enumerate(units)]
+    assert credits == ["relay:Harbour Herald", "relay:Harbour Herald", "relay:Coast Ledger", "relay:Coast Ledger"]
+
+
+def test_a_relative_clause_left_open_by_a_cut_credits_what_it_says_not_the_claim():
+    units = _units("The mayor's remarks came after a memo, which was first reported by the Harbour Herald, and the "
+                   "council has since denied that it exists.")
+    assert len(units) == 2 and units[0].text.endswith("Harbour Herald")
+    assert [unit_credit(u, "valdoriapost.com", OUTLETS, earlier_clauses(units, k)) for k, u in enumerate(units)] == [None, None]

@@ -51,7 +51,7 @@ import numpy as np
 from ..settings import DEFAULT_SETTINGS, BriefSettings
 from .copied import copied_sources, shared_wording
 from .fact_rows import drop_shown_twice, fold_repeated_text, mark_quoted
-from .relays import same_sources, unit_credit
+from .relays import earlier_clauses, same_sources, unit_credit
 from .sentences import Sentence, readable_texts
 from .year_spans import years_clash
 
@@ -364,7 +364,7 @@ def relays(support_idx: list[int], sentences: list[Sentence], context, outlets: 
     for i in support_idx:
         s = sentences[i]
         if not s.title:
-            by_article.setdefault(s.article, []).append(unit_credit(s, context.outlet(s.article), outlets))
+            by_article.setdefault(s.article, []).append(unit_credit(s, context.outlet(s.article), outlets, earlier_clauses(sentences, i)))
     for i in support_idx:
         s = sentences[i]
         if s.title and s.article not in by_article:
@@ -374,7 +374,8 @@ def relays(support_idx: list[int], sentences: list[Sentence], context, outlets: 
                 own = [max(own, key=lambda k: float(score[k, others].max()))]
             else:  # its lead: where a report names whose it is
                 own = [k for k in own if sentences[k].sentence_order == 0]
-            by_article[s.article] = [unit_credit(sentences[k], context.outlet(s.article), outlets) for k in own[:1]]
+            by_article[s.article] = [unit_credit(sentences[k], context.outlet(s.article), outlets, earlier_clauses(sentences, k))
+                                     for k in own[:1]]
     relayed = {a: got[0] for a, got in by_article.items() if got and all(g is not None for g in got)}
     return {i: relayed[sentences[i].article] for i in support_idx if sentences[i].article in relayed}
 

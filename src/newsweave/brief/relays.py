@@ -41,6 +41,7 @@ _NOT_PRESS = frozenset("""secretary council office committee department agency c
 commission institute university school foundation party campaign""".split())
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _RELATIVE = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
+_OPEN_RELATIVE = re.compile(r",\s*(?:who|which|whose)\b[^,]*$")
 
 
 def _letters(text: str) -> str:
@@ -122,13 +123,29 @@ def relayed_source(sentence: str, own_outlet: str, outlets: Iterable[str]) -> st
     return None
 
 
-def unit_credit(unit: Any, own_outlet: str, outlets: Iterable[str]) -> str | None:
-    """The report a brief unit relays: the one its own clause (``text``) credits, else its sentence's
-    (``sentence_text``): in "The Guardian reported X, | while The Post reported Y" the second unit relays the Post."""
-    got = relayed_source(unit.text, own_outlet, outlets)
-    if got is None and unit.sentence_text and unit.sentence_text != unit.text:
-        got = relayed_source(unit.sentence_text, own_outlet, outlets)
-    return got
+def earlier_clauses(units: list[Any], i: int) -> list[str]:
+    """The texts of the brief units before unit ``i`` in its sentence (``units``: a story's units, in order), nearest
+    first."""
+    unit, out, k = units[i], [], i - 1
+    while k >= 0 and not unit.title and units[k].article == unit.article and units[k].sentence_order == unit.sentence_order:
+        out.append(units[k].text)
+        k -= 1
+    return out
+
+
+def unit_credit(unit: Any, own_outlet: str, outlets: Iterable[str], earlier: Iterable[str] = ()) -> str | None:
+    """The report a brief unit relays: the one its own clause (``text``) credits, else the nearest of the ``earlier``
+    clauses of its sentence (nearest first) that credits one, else its sentence's (``sentence_text``). In "The
+    Guardian reported X, | while The Post reported | that Y" the last unit relays the Post. A relative clause the cut
+    left open at the end of a clause ("a memo, which was first reported by The Times | and …") credits what it says,
+    as in a whole sentence."""
+    for clause in (unit.text, *earlier):
+        got = relayed_source(_OPEN_RELATIVE.sub("", clause), own_outlet, outlets)
+        if got is not None:
+            return got
+    if unit.sentence_text and unit.sentence_text != unit.text:
+        return relayed_source(unit.sentence_text, own_outlet, outlets)
+    return None
 
 
 _LEADING = frozenset("As But And When While Since After Before Also Then Earlier Later Last".split())
