@@ -575,6 +575,24 @@ def test_a_wire_paragraph_two_outlets_ran_is_one_report_of_each_quotation():
         assert fact["status"] == "single_source" and fact["independent_outlets"] == 1, fact
 
 
+def test_paragraphs_sharing_a_frame_or_one_wire_sentence_leave_their_quotations_two_reports():
+    # each outlet's own quotations, with short attributions and one frame alike: many words, few 4-grams, none copied
+    a = ("“We will reopen the north pier before the summer season,” the mayor said on Tuesday. “The fleet cannot wait,” "
+         "she said. “It is our harbour,” she added. “We owe it to them,” she said. “Work starts in May,” she said.")
+    b = ("“Work starts in May,” the mayor said on Tuesday. “We will reopen the north pier before the summer season,” she "
+         "told them. “It is our harbour.” “The fleet cannot wait,” she insisted. “Nobody will be left out,” she promised.")
+    # one wire sentence both ran, then each outlet's own few words around the same quotation
+    wire = ("Harbour officials said on Tuesday that the old ferry terminal would stay closed until engineers had checked "
+            "every support column. ")
+    cases = [(a, b), (wire + "She said she would “reopen the north pier before the summer season.”",
+                      wire + "The mayor vowed to “reopen the north pier before the summer season.”")]
+    for one, two in cases:
+        first = _article("a", "one.example", one + "\n\nThe mayor visited the pier in the afternoon and spoke to fishermen.")
+        second = _article("b", "two.example", two + "\n\nCafes said trade had dropped sharply since the morning.")
+        pier = next(f for f in _brief(first, second)["facts"] if "north pier" in f["text"])
+        assert pier["status"] == "corroborated" and "shared_wording" not in pier, (one, two)
+
+
 def test_reported_speech_copied_word_for_word_is_one_report():
     said = "Harbour officials said on Tuesday that the north pier would stay closed until engineers had checked every support column."
     a = _article("a", "one.example", said + "\n\nThe mayor visited the pier in the afternoon and spoke to fishermen.")

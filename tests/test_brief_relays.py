@@ -159,3 +159,15 @@ def test_a_relative_clause_left_open_by_a_cut_credits_what_it_says_not_the_claim
                    "council has since denied that it exists.")
     assert len(units) == 2 and units[0].text.endswith("Harbour Herald")
     assert [unit_credit(u, "valdoriapost.com", OUTLETS, earlier_clauses(units, k)) for k, u in enumerate(units)] == [None, None]
+
+
+def test_a_clause_crediting_the_articles_own_outlet_ends_the_search_for_a_credit():
+    units = _units("The Harbour Herald reported Monday that the dam leaked, while the Valdoria Post reported Tuesday "
+                   "that engineers had left.")
+    credits = [unit_credit(u, "valdoriapost.com", OUTLETS, earlier_clauses(units, k)) for k, u in enumerate(units)]
+    assert credits == ["relay:Harbour Herald", "relay:Harbour Herald", None, None]  # the Post's own reporting
+
+
+def test_a_relative_clause_ending_its_sentence_credits_the_claim_as_in_the_whole_sentence():
+    units = _units("The council drafted a secret memo on the dam repairs, which was first reported by the Harbour Herald.")
+    assert len(units) == 1 and unit_credit(units[0], "valdoriapost.com", OUTLETS) == "relay:Harbour Herald"

@@ -99,10 +99,20 @@ def _press_name(name: str) -> bool:
     return bool(_PRESS_LAST & weak) or bool(_PRESS.intersection(words))
 
 
+OWN = "own"  # what _credit gives for a text crediting the article's own outlet (and no other first)
+
+
 def relayed_source(sentence: str, own_outlet: str, outlets: Iterable[str]) -> str | None:
     """The source a sentence relays, if it credits its report to a news organisation other than its own outlet:
     one of ``outlets`` (the story's outlets) when the name is one of them, else ``"relay:<name>"`` for an outlet
     outside the story (the name as written, without a leading "the"); None when the sentence relays nothing."""
+    got = _credit(sentence, own_outlet, outlets)
+    return None if got == OWN else got
+
+
+def _credit(sentence: str, own_outlet: str, outlets: Iterable[str]) -> str | None:
+    """:func:`relayed_source`, with :data:`OWN` where the first organisation the text credits is its own outlet."""
+    own_named = False
     stems = {outlet: outlet_stem(outlet) for outlet in outlets}
     own = stems.get(own_outlet, outlet_stem(own_outlet))
     # a relative clause credits what it says, not the sentence's claim ("Mr. Rother said the stance, which was
@@ -114,13 +124,14 @@ def relayed_source(sentence: str, own_outlet: str, outlets: Iterable[str]) -> st
             if not name:
                 continue
             if names_outlet(name, own):
+                own_named = True
                 continue
             for outlet, stem in stems.items():
                 if outlet != own_outlet and names_outlet(name, stem):
                     return outlet
             if _press_name(name):
                 return "relay:" + " ".join(_LEADING_THE.sub("", name).split())
-    return None
+    return OWN if own_named else None
 
 
 def earlier_clauses(units: list[Any], i: int) -> list[str]:
@@ -136,11 +147,16 @@ def earlier_clauses(units: list[Any], i: int) -> list[str]:
 def unit_credit(unit: Any, own_outlet: str, outlets: Iterable[str], earlier: Iterable[str] = ()) -> str | None:
     """The report a brief unit relays: the one its own clause (``text``) credits, else the nearest of the ``earlier``
     clauses of its sentence (nearest first) that credits one, else its sentence's (``sentence_text``). In "The
-    Guardian reported X, | while The Post reported | that Y" the last unit relays the Post. A relative clause the cut
-    left open at the end of a clause ("a memo, which was first reported by The Times | and …") credits what it says,
-    as in a whole sentence."""
-    for clause in (unit.text, *earlier):
-        got = relayed_source(_OPEN_RELATIVE.sub("", clause), own_outlet, outlets)
+    Guardian reported X, | while The Post reported | that Y" the last unit relays the Post. A clause crediting the
+    article's own outlet ends the search: what follows it is the outlet's own reporting. A relative clause a cut left
+    open at the end of a clause ("a memo, which was first reported by The Times | and …") credits what it says, as in
+    a whole sentence (where one ending the sentence credits the claim)."""
+    whole = unit.sentence_text or unit.text
+    last = whole.rstrip().endswith(unit.text.rstrip())
+    for k, clause in enumerate((unit.text, *earlier)):
+        got = _credit(clause if k == 0 and last else _OPEN_RELATIVE.sub("", clause), own_outlet, outlets)
+        if got == OWN:
+            return None
         if got is not None:
             return got
     if unit.sentence_text and unit.sentence_text != unit.text:
