@@ -370,6 +370,11 @@ def test_facts_read_as_whole_sentences():
     # a quotation cut before who said it, and the attribution, show both
     quote = "“We will reopen the road soon,” the mayor of Lundby told reporters on Monday."
     assert {shown[u.text] for u in units if u.sentence_text == quote} == {quote}
+    # an item of a list cut at a semicolon, with no verb, shows its whole sentence
+    listed = ("Three others — the harbour master of Lundby; the mayor of Brennholm and her deputy; and the ferry "
+              "captain — also called for the pier to reopen.")
+    items = story_sentences([_article("b", "one.example", listed + "\n")], {})
+    assert len(items) > 1 and all(t == listed for t in readable_texts(items))
     brief = _brief(article)
     for fact in brief["facts"]:
         first = fact["text"].lstrip("“\"")

@@ -330,6 +330,8 @@ def readable_texts(sentences: list[Sentence]) -> list[str]:
         n = len(units)
         for k, unit in enumerate(units):
             i = j = k
+            if _list_item(unit, whole, base):  # an item of a list cut at ";" states nothing alone: its whole sentence
+                i, j = 0, n - 1
             while i > 0 and not _starts_alone(units[i].text, units[i - 1].text):
                 i -= 1
             while j < n - 1 and not _ends_alone(units[j].text, units[j + 1].text):
@@ -346,6 +348,23 @@ def readable_texts(sentences: list[Sentence]) -> list[str]:
                 text = text.rstrip(" ,;:–—-")
             out[unit.index] = text
     return out
+
+
+# a verb a clause's acting verbs (Sentence.verbs) leave out: auxiliaries, verbs of saying, light verbs, and words
+# that read as a past tense or participle
+_OTHER_VERB = re.compile(r"\b(?:is|are|was|were|be|been|being|am|has|have|had|will|would|can|could|may|might|must|shall"
+                         r"|should|do|does|did|done|says?|said|tells?|told|asks?|asked|make|makes|made|get|gets|got|go"
+                         r"|goes|went|gone|give|gives|gave|given|take|takes|took|taken|put|puts|see|sees|saw|seen|become"
+                         r"|becomes|became|come|comes|came|keep|keeps|kept|show|shows|call|calls|seem|seems|\w+(?:ed|ing))\b",
+                         re.IGNORECASE)
+
+
+def _list_item(unit: Sentence, sentence: str, base: int) -> bool:
+    """A clause cut at a semicolon that holds no verb: an item of a list ("Senators Amy Klobuchar of Minnesota; Gov.
+    Jay Inslee of Washington; …")."""
+    start, end = unit.start - base, unit.end - base
+    cut = sentence[:start].rstrip().endswith(";") or sentence[end:].lstrip().startswith(";")
+    return cut and not unit.verbs and not _OTHER_VERB.search(unit.text)
 
 
 def readable_sides(conflicts: list[dict[str, Any]], sentences: list[Sentence]) -> None:
