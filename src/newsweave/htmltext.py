@@ -41,6 +41,8 @@ def _raw_text_end(raw: str, name: str, start: int) -> int:
         return len(raw)
     gt = raw.find(">", close.end())
     return len(raw) if gt < 0 else gt + 1
+
+
 _DOCUMENT_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 

@@ -52,7 +52,7 @@ def _grams(pieces: list[list[str]]) -> set[tuple[str, ...]]:
     return {tuple(words[k:k + 4]) for words in pieces for k in range(len(words) - 3)}
 
 
-Wording = tuple[set[tuple[str, ...]], bool, "tuple[str, ...] | None"]
+Wording = tuple["set[tuple[str, ...]] | frozenset[tuple[str, ...]]", bool, "tuple[str, ...] | None"]
 
 
 def _same_wording(i: Wording, j: Wording) -> bool:
@@ -121,6 +121,6 @@ def copied_sources(sentences: list[Sentence], source_key) -> dict[str, str]:
                     continue
                 checked.add((x, y))
                 ((gx, qx), owns_x), ((gy, qy), owns_y) = entries[x], entries[y]
-                if _same_wording((set(gx), qx, None), (set(gy), qy, None)):
+                if _same_wording((gx, qx, None), (gy, qy, None)):  # frozensets: compared as they are
                     join(owns_x, owns_y)
     return {key: reports.find(key) for key in list(reports.parent)}

@@ -10,10 +10,10 @@ from datetime import date
 from ..record import Article
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
-_NUMBER_WORDS = {w: k for k, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 # ages in words, as reporters write a child's or a teenager's ("a two-year-old boy", "the 17-year-old's friend")
 _AGE_WORDS = {w: k for k, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                           "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_NUMBER_WORDS = {w: k for w, k in _AGE_WORDS.items() if k <= 12}  # counts in words ("five people were killed")
 # (not after a hyphen: "twenty-one-year-old" is no age of one)
 _AGE = re.compile(r"(?<![\w-])(\d{1,3}|" + "|".join(_AGE_WORDS) + r")[- ](?:year|yr)s?[- ]old\b|\b([A-Z][a-z]+),\s(\d{1,2}),\s",
                   re.IGNORECASE)
